@@ -1,0 +1,126 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using K0sNodeIp.Configuration;
+using K0sNodeIp.Detection;
+
+namespace K0sNodeIp.Cli;
+
+/// <summary>The command line: parses it, loads the configuration, and runs the chosen mode.</summary>
+public static class CommandLineApp
+{
+    private const string Examples = """
+        Detects the node's IPv4/IPv6 pair as kubelet would (hostname lookup, then the default-route
+        interface, per family) and keeps kubelet's --node-ip in step with it.
+
+        Examples:
+          k0s-node-ip --print                          show the pair and why each address was taken
+          k0s-node-ip --print --json                   the same as one JSON object
+          k0s-node-ip --print --Detection:PrimaryFamily=IPv6
+          K0SNODEIP_Detection__Interface=eth1 k0s-node-ip --print
+
+        Settings come from --config (default /etc/k0s-node-ip/config.json), then K0SNODEIP_ environment
+        variables (Section__Key), then --Section:Key=value arguments. Exit codes: 0 found, 1 nothing
+        found, 2 bad usage, 78 bad configuration.
+        """;
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var print = new Option<bool>("--print") { Description = "Detect once, write nothing, and explain the choice." };
+        var json = new Option<bool>("--json") { Description = "With --print: one JSON object instead of text." };
+        var config = new Option<string?>("--config") { Description = $"Configuration file (default {OptionsLoader.DefaultConfigPath}; absent is fine)." };
+        var version = new Option<bool>("--version") { Description = "Show the version." };
+        var root = new RootCommand(Examples) { print, json, config };
+        root.TreatUnmatchedTokensAsErrors = false;
+
+        // The built-in --version reports the entry assembly, which is not ours when hosted in tests.
+        foreach (var builtIn in root.Options.OfType<VersionOption>().ToList())
+        {
+            root.Options.Remove(builtIn);
+        }
+
+        root.Options.Add(version);
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 || BadOverride(parse.UnmatchedTokens) is { } bad)
+        {
+            foreach (var error in parse.Errors)
+            {
+                stderr.WriteLine($"k0s-node-ip: {error.Message}");
+            }
+
+            if (parse.Errors.Count == 0)
+            {
+                stderr.WriteLine($"k0s-node-ip: unknown option {BadOverride(parse.UnmatchedTokens)} (settings are --Section:Key=value)");
+            }
+
+            stderr.WriteLine("Try 'k0s-node-ip --help'.");
+            return ExitCodes.Usage;
+        }
+
+        if (parse.GetValue(version))
+        {
+            stdout.WriteLine(Version);
+            return ExitCodes.Success;
+        }
+
+        // --help is answered by System.CommandLine itself.
+        if (parse.Action is HelpAction)
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        }
+
+        K0sNodeIpOptions options;
+        try
+        {
+            options = OptionsLoader.Load(parse.GetValue(config), parse.UnmatchedTokens);
+        }
+        catch (ConfigurationException e)
+        {
+            stderr.WriteLine($"k0s-node-ip: bad configuration: {e.Message}");
+            return ExitCodes.Config;
+        }
+
+        if (!parse.GetValue(print))
+        {
+            stderr.WriteLine("k0s-node-ip: nothing to do yet: use --print (see --help)");
+            return ExitCodes.Usage;
+        }
+
+        var detector = NodeIpDetector.ForHost(options.Detection);
+        var result = detector.DetectAsync(CancellationToken.None).GetAwaiter().GetResult();
+        stdout.Write(parse.GetValue(json) ? JsonReport.Render(result) + Environment.NewLine : TextReport.Render(result));
+        return result.Decision.HasAddress ? ExitCodes.Success : ExitCodes.NothingDetected;
+    }
+
+    /// <summary>The version set once in Directory.Build.props.</summary>
+    public static string Version =>
+        typeof(CommandLineApp).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown";
+
+    /// <summary>The first unmatched token that is not a --Section:Key setting or its value.</summary>
+    private static string? BadOverride(IReadOnlyList<string> tokens)
+    {
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (!token.StartsWith('-'))
+            {
+                // A value is only allowed right after "--Section:Key".
+                if (i == 0 || tokens[i - 1].Contains('=', StringComparison.Ordinal) || !tokens[i - 1].StartsWith('-'))
+                {
+                    return token;
+                }
+
+                continue;
+            }
+
+            var key = token.TrimStart('-').Split('=')[0];
+            if (!key.Contains(':', StringComparison.Ordinal))
+            {
+                return token;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,16 @@
+namespace K0sNodeIp.Cli;
+
+/// <summary>Process exit codes (sysexits.h where one fits).</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>Detection found no address of either family.</summary>
+    public const int NothingDetected = 1;
+
+    /// <summary>Bad command-line usage.</summary>
+    public const int Usage = 2;
+
+    /// <summary>EX_CONFIG: the configuration is invalid; nothing was touched.</summary>
+    public const int Config = 78;
+}

@@ -1,0 +1,89 @@
+using System.Text;
+using System.Text.Json;
+using K0sNodeIp.Detection;
+using K0sNodeIp.Policy;
+using K0sNodeIp.Sources;
+
+namespace K0sNodeIp.Cli;
+
+/// <summary>The machine-readable form of --print: one JSON object, written without reflection.</summary>
+public static class JsonReport
+{
+    public static string Render(DetectionResult result)
+    {
+        var decision = result.Decision;
+        var snapshot = result.Snapshot;
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            WriteAddress(json, "ipv4", decision.Ipv4);
+            WriteAddress(json, "ipv6", decision.Ipv6);
+            json.WriteString("nodeIpFlag", decision.NodeIpFlag);
+            json.WriteString("primaryFamily", decision.PrimaryFamily.Name());
+            json.WriteString("hostname", snapshot.Hostname);
+
+            json.WriteStartObject("lookup");
+            json.WriteString("method", snapshot.Lookup.Method);
+            json.WriteStartArray("answers");
+            foreach (var answer in snapshot.Lookup.Answers)
+            {
+                json.WriteStringValue(answer.ToString());
+            }
+
+            json.WriteEndArray();
+            json.WriteString("error", snapshot.Lookup.Error);
+            json.WriteEndObject();
+
+            json.WriteStartObject("kubeletPick");
+            WriteAddress(json, "ipv4", decision.Ipv4Decision.KubeletPick);
+            WriteAddress(json, "ipv6", decision.Ipv6Decision.KubeletPick);
+            json.WriteEndObject();
+
+            json.WriteStartArray("candidates");
+            foreach (var c in decision.Ipv4Decision.Candidates.Concat(decision.Ipv6Decision.Candidates))
+            {
+                json.WriteStartObject();
+                json.WriteString("address", c.Address.ToString());
+                json.WriteString("family", c.Family.Name());
+                json.WriteString("source", c.Source.DisplayName());
+                json.WriteString("interface", c.Interface);
+                json.WriteBoolean("accepted", c.Accepted);
+                json.WriteString("reason", c.Reason);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            WriteStrings(json, "notes", Families.SelectMany(f => decision.For(f).Notes.Select(n => $"{f.Name()}: {n}")));
+            WriteStrings(json, "beyondKubelet", Families.Select(decision.For).Where(f => f.Divergence is not null).Select(f => $"{f.Family.Name()}: {f.Divergence}"));
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static readonly IpFamily[] Families = [IpFamily.IPv4, IpFamily.IPv6];
+
+    private static void WriteAddress(Utf8JsonWriter json, string name, System.Net.IPAddress? address)
+    {
+        if (address is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, address.ToString());
+        }
+    }
+
+    private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            json.WriteStringValue(value);
+        }
+
+        json.WriteEndArray();
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text;
+using K0sNodeIp.Detection;
+using K0sNodeIp.Policy;
+using K0sNodeIp.Sources;
+
+namespace K0sNodeIp.Cli;
+
+/// <summary>The human-readable explanation printed by --print.</summary>
+public static class TextReport
+{
+    private static readonly string[] Header = ["FAMILY", "ADDRESS", "SOURCE", "INTERFACE", "TAKEN", "REASON"];
+
+    public static string Render(DetectionResult result)
+    {
+        var decision = result.Decision;
+        var snapshot = result.Snapshot;
+        var text = new StringBuilder();
+        text.AppendLine(decision.NodeIpFlag ?? "no node IP found");
+        foreach (var family in Order(decision.PrimaryFamily))
+        {
+            var f = decision.For(family);
+            var chosen = f.Chosen is null ? "none" : $"{f.Chosen} ({f.ChosenSource?.DisplayName()})";
+            text.Append("  ").Append(family.Name()).Append("  ").AppendLine(chosen);
+        }
+
+        text.AppendLine();
+        var lookup = snapshot.Lookup;
+        text.Append("hostname ").Append(snapshot.Hostname).Append(", lookup (").Append(lookup.Method).Append("): ")
+            .AppendLine(lookup.Answers.Count > 0 ? string.Join(", ", lookup.Answers) : lookup.Error ?? "no answer");
+        text.AppendLine();
+
+        var rows = new List<string[]> { Header };
+        foreach (var family in Order(decision.PrimaryFamily))
+        {
+            rows.AddRange(decision.For(family).Candidates.Select(c => new[]
+            {
+                c.Family.Name(), c.Address.ToString(), c.Source.DisplayName(), c.Interface ?? "-", c.Accepted ? "yes" : "no", c.Reason,
+            }));
+        }
+
+        if (rows.Count == 1)
+        {
+            text.AppendLine("no candidate addresses");
+        }
+        else
+        {
+            var widths = Enumerable.Range(0, 5).Select(i => rows.Max(r => r[i].Length)).ToArray();
+            foreach (var row in rows)
+            {
+                for (var i = 0; i < 5; i++)
+                {
+                    text.Append(row[i].PadRight(widths[i] + 2));
+                }
+
+                text.AppendLine(row[5]);
+            }
+        }
+
+        var notes = Order(decision.PrimaryFamily).SelectMany(f => decision.For(f).Notes.Select(n => $"{f.Name()}: {n}")).ToList();
+        if (notes.Count > 0)
+        {
+            text.AppendLine().AppendLine("notes:");
+            notes.ForEach(n => text.Append("  - ").AppendLine(n));
+        }
+
+        var beyond = Order(decision.PrimaryFamily).Select(decision.For).Where(f => f.Divergence is not null).ToList();
+        if (beyond.Count > 0)
+        {
+            text.AppendLine().AppendLine("beyond kubelet:");
+            beyond.ForEach(f => text.Append("  - ").Append(f.Family.Name()).Append(": ").AppendLine(f.Divergence));
+        }
+
+        return text.ToString();
+    }
+
+    private static IpFamily[] Order(IpFamily primary) => [primary, primary.Other()];
+}

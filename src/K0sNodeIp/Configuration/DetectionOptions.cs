@@ -1,0 +1,201 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+using System.Text.RegularExpressions;
+using K0sNodeIp.Policy;
+using K0sNodeIp.Sources;
+
+namespace K0sNodeIp.Configuration;
+
+/// <summary>The <c>Detection</c> section: how the node IPs are found. Every key is optional.</summary>
+public sealed class DetectionOptions : IValidatableObject
+{
+    public const string Section = "Detection";
+
+    /// <summary>Node name to resolve instead of gethostname(2) (kubelet's --hostname-override).</summary>
+    public string? Hostname { get; set; }
+
+    /// <summary>IPv4 or IPv6: which family comes first in --node-ip. Default IPv4.</summary>
+    public string? PrimaryFamily { get; set; }
+
+    /// <summary>Order of the detection steps: CanReach, Interface, Hostname, DefaultRoute.</summary>
+    public string[]? Sources { get; set; }
+
+    public string? StaticIPv4 { get; set; }
+
+    public string? StaticIPv6 { get; set; }
+
+    /// <summary>Interface name or regular expression (whole name) to take addresses from.</summary>
+    public string? Interface { get; set; }
+
+    /// <summary>Regular expressions (whole name) of interfaces never to take addresses from; replaces the default list.</summary>
+    public string[]? SkipInterfaces { get; set; }
+
+    /// <summary>CIDRs an address must fall in, per family; a family without any entry is unrestricted.</summary>
+    public string[]? AllowedCidrs { get; set; }
+
+    /// <summary>An IPv4 address or name: take the source address the kernel would use to reach it.</summary>
+    public string? CanReachIPv4 { get; set; }
+
+    public string? CanReachIPv6 { get; set; }
+
+    /// <summary>Auto (as kubelet: Go's resolver unless nsswitch.conf needs glibc), Go, or Glibc.</summary>
+    public string? Resolver { get; set; }
+
+    public TimeSpan DnsTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    public int DnsAttempts { get; set; } = 2;
+
+    /// <summary>Bound on the whole hostname lookup, every search domain and retry included.</summary>
+    public TimeSpan LookupTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var errors = new List<ValidationResult>();
+        ParseFamily(PrimaryFamily, nameof(PrimaryFamily), errors);
+        ParseAddress(StaticIPv4, IpFamily.IPv4, nameof(StaticIPv4), errors);
+        ParseAddress(StaticIPv6, IpFamily.IPv6, nameof(StaticIPv6), errors);
+        ParseSources(errors);
+        ParseRegex(Interface, nameof(Interface), errors);
+        for (var i = 0; i < (SkipInterfaces?.Length ?? 0); i++)
+        {
+            ParseRegex(SkipInterfaces![i], $"{nameof(SkipInterfaces)}:{i}", errors);
+        }
+
+        for (var i = 0; i < (AllowedCidrs?.Length ?? 0); i++)
+        {
+            if (!IPNetwork.TryParse(AllowedCidrs![i], out _))
+            {
+                errors.Add(Error($"{nameof(AllowedCidrs)}:{i}", AllowedCidrs[i], "is not a CIDR such as 192.0.2.0/24 or 2001:db8::/64"));
+            }
+        }
+
+        if (Resolver is not null && !Enum.TryParse<ResolverMode>(Resolver, ignoreCase: true, out _))
+        {
+            errors.Add(Error(nameof(Resolver), Resolver, "must be Auto, Go or Glibc"));
+        }
+
+        if (DnsAttempts is < 1 or > 5)
+        {
+            errors.Add(Error(nameof(DnsAttempts), DnsAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be between 1 and 5"));
+        }
+
+        CheckDuration(DnsTimeout, nameof(DnsTimeout), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), errors);
+        CheckDuration(LookupTimeout, nameof(LookupTimeout), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(2), errors);
+        return errors;
+    }
+
+    /// <summary>The validated settings as the policy's input. Call only after <see cref="Validate"/> passed.</summary>
+    public SelectionRules ToRules() => new()
+    {
+        PrimaryFamily = ParseFamily(PrimaryFamily, nameof(PrimaryFamily), null) ?? IpFamily.IPv4,
+        Sources = ParseSources(null) ?? SelectionRules.DefaultSources,
+        StaticIPv4 = ParseAddress(StaticIPv4, IpFamily.IPv4, nameof(StaticIPv4), null),
+        StaticIPv6 = ParseAddress(StaticIPv6, IpFamily.IPv6, nameof(StaticIPv6), null),
+        Interface = string.IsNullOrEmpty(Interface) ? null : SelectionRules.Anchored(Interface),
+        SkipInterfaces = (SkipInterfaces ?? SelectionRules.DefaultSkipInterfaces).Select(SelectionRules.Anchored).ToArray(),
+        AllowedCidrs = (AllowedCidrs ?? []).Select(c => IPNetwork.Parse(c)).ToArray(),
+    };
+
+    public ResolverMode ResolverMode => Enum.TryParse<ResolverMode>(Resolver, ignoreCase: true, out var mode) ? mode : ResolverMode.Auto;
+
+    public DnsSettings DnsSettings => new(DnsTimeout, DnsAttempts, LookupTimeout);
+
+    internal static ValidationResult Error(string key, string? value, string problem) =>
+        new($"{Section}:{key}: \"{value}\" {problem}");
+
+    internal static IpFamily? ParseFamily(string? value, string key, List<ValidationResult>? errors, string section = Section)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (string.Equals(value, "IPv4", StringComparison.OrdinalIgnoreCase))
+        {
+            return IpFamily.IPv4;
+        }
+
+        if (string.Equals(value, "IPv6", StringComparison.OrdinalIgnoreCase))
+        {
+            return IpFamily.IPv6;
+        }
+
+        errors?.Add(new ValidationResult($"{section}:{key}: \"{value}\" is not an address family (IPv4 or IPv6)"));
+        return null;
+    }
+
+    internal static void CheckDuration(TimeSpan value, string key, TimeSpan min, TimeSpan max, List<ValidationResult> errors, string section = Section)
+    {
+        if (value < min || value > max)
+        {
+            errors.Add(new ValidationResult($"{section}:{key}: \"{value}\" must be between {min} and {max}"));
+        }
+    }
+
+    private static IPAddress? ParseAddress(string? value, IpFamily family, string key, List<ValidationResult>? errors)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (IPAddress.TryParse(value, out var address) && address.Family() == family && !value.Contains('%', StringComparison.Ordinal))
+        {
+            if (AddressRules.Unusable(address) is { } why)
+            {
+                errors?.Add(Error(key, value, $"is {why}: kubelet rejects it as a node IP"));
+                return null;
+            }
+
+            return address;
+        }
+
+        errors?.Add(Error(key, value, $"is not an {family.Name()} address"));
+        return null;
+    }
+
+    private List<DetectionSource>? ParseSources(List<ValidationResult>? errors)
+    {
+        if (Sources is null)
+        {
+            return null;
+        }
+
+        var parsed = new List<DetectionSource>();
+        for (var i = 0; i < Sources.Length; i++)
+        {
+            if (Enum.TryParse<DetectionSource>(Sources[i], ignoreCase: true, out var source) && Enum.IsDefined(source) && !char.IsDigit(Sources[i][0]))
+            {
+                if (parsed.Contains(source))
+                {
+                    errors?.Add(Error($"{nameof(Sources)}:{i}", Sources[i], "is listed twice"));
+                }
+
+                parsed.Add(source);
+            }
+            else
+            {
+                errors?.Add(Error($"{nameof(Sources)}:{i}", Sources[i], "is not a source (CanReach, Interface, Hostname, DefaultRoute)"));
+            }
+        }
+
+        return parsed;
+    }
+
+    private static void ParseRegex(string? pattern, string key, List<ValidationResult> errors)
+    {
+        if (string.IsNullOrEmpty(pattern))
+        {
+            return;
+        }
+
+        try
+        {
+            _ = SelectionRules.Anchored(pattern);
+        }
+        catch (ArgumentException e)
+        {
+            errors.Add(Error(key, pattern, $"is not a valid regular expression: {e.Message}"));
+        }
+    }
+}

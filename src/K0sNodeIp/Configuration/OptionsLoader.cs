@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+
+namespace K0sNodeIp.Configuration;
+
+/// <summary>
+/// Builds the options from, lowest priority first: the JSON file, <c>K0SNODEIP_</c> environment
+/// variables (<c>K0SNODEIP_Detection__StaticIPv4</c>) and <c>--Section:Key=value</c> arguments; binds
+/// them with the source-generated binder, rejects unknown keys, and validates.
+/// </summary>
+public static class OptionsLoader
+{
+    public const string DefaultConfigPath = "/etc/k0s-node-ip/config.json";
+    public const string EnvironmentPrefix = "K0SNODEIP_";
+
+    /// <param name="configPath">The file to read; null means the default path, which may be absent.</param>
+    /// <exception cref="ConfigurationException">The configuration is unreadable, unknown or invalid.</exception>
+    public static K0sNodeIpOptions Load(string? configPath, IReadOnlyList<string> overrides)
+    {
+        var path = configPath ?? DefaultConfigPath;
+        if (configPath is not null && !File.Exists(path))
+        {
+            throw new ConfigurationException($"config file {path} does not exist");
+        }
+
+        IConfigurationRoot configuration;
+        try
+        {
+            configuration = new ConfigurationBuilder()
+                .AddJsonFile(Path.GetFullPath(path), optional: true, reloadOnChange: false)
+                .AddEnvironmentVariables(EnvironmentPrefix)
+                .AddCommandLine(overrides.ToArray())
+                .Build();
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or JsonException or IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"{path}: {e.GetBaseException().Message}", e);
+        }
+
+        RejectUnknownKeys(configuration);
+        var options = new K0sNodeIpOptions();
+        try
+        {
+            // A typo must not silently disable an override: unknown keys are errors.
+            configuration.Bind(options, b => b.ErrorOnUnknownConfiguration = true);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ConfigurationException(e.Message, e);
+        }
+
+        var result = new K0sNodeIpOptionsValidator().Validate(null, options);
+        if (result.Failed)
+        {
+            throw new ConfigurationException(string.Join(Environment.NewLine, result.Failures));
+        }
+
+        return options;
+    }
+
+    /// <summary>Every key the options know, per section; array keys take any index below them.</summary>
+    private static readonly Dictionary<string, string[]> KnownKeys = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [DetectionOptions.Section] =
+        [
+            nameof(DetectionOptions.Hostname), nameof(DetectionOptions.PrimaryFamily), nameof(DetectionOptions.Sources),
+            nameof(DetectionOptions.StaticIPv4), nameof(DetectionOptions.StaticIPv6), nameof(DetectionOptions.Interface),
+            nameof(DetectionOptions.SkipInterfaces), nameof(DetectionOptions.AllowedCidrs), nameof(DetectionOptions.CanReachIPv4),
+            nameof(DetectionOptions.CanReachIPv6), nameof(DetectionOptions.Resolver), nameof(DetectionOptions.DnsTimeout),
+            nameof(DetectionOptions.DnsAttempts), nameof(DetectionOptions.LookupTimeout),
+        ],
+    };
+
+    /// <summary>Names the first unknown key with its full path, so a typo is found at once.</summary>
+    private static void RejectUnknownKeys(IConfiguration configuration)
+    {
+        foreach (var section in configuration.GetChildren())
+        {
+            if (!KnownKeys.TryGetValue(section.Key, out var keys))
+            {
+                throw new ConfigurationException($"unknown configuration section \"{section.Key}\" (known: {string.Join(", ", KnownKeys.Keys)})");
+            }
+
+            foreach (var key in section.GetChildren())
+            {
+                if (!keys.Contains(key.Key, StringComparer.OrdinalIgnoreCase))
+                {
+                    throw new ConfigurationException($"unknown configuration key \"{section.Key}:{key.Key}\" (known: {string.Join(", ", keys)})");
+                }
+            }
+        }
+    }
+}

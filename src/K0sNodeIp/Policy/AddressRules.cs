@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Sockets;
+using K0sNodeIp.Sources;
+
+namespace K0sNodeIp.Policy;
+
+/// <summary>Go's address classifications as kubelet applies them.</summary>
+public static class AddressRules
+{
+    public static bool IsLoopback(IPAddress a) => IPAddress.IsLoopback(a);
+
+    public static bool IsUnspecified(IPAddress a) => a.Equals(IPAddress.Any) || a.Equals(IPAddress.IPv6Any);
+
+    public static bool IsMulticast(IPAddress a) =>
+        a.AddressFamily == AddressFamily.InterNetwork ? (a.GetAddressBytes()[0] & 0xf0) == 0xe0 : a.IsIPv6Multicast;
+
+    public static bool IsLinkLocalUnicast(IPAddress a)
+    {
+        if (a.AddressFamily == AddressFamily.InterNetwork)
+        {
+            var b = a.GetAddressBytes();
+            return b[0] == 169 && b[1] == 254;
+        }
+
+        return a.IsIPv6LinkLocal;
+    }
+
+    /// <summary>
+    /// The reason kubelet's <c>validateNodeIP</c> (address part) or Go's <c>IsGlobalUnicast</c> rejects an
+    /// address, or null when it passes. Private IPv4 and IPv6 ULA addresses pass, as in Go.
+    /// </summary>
+    public static string? Unusable(IPAddress a)
+    {
+        if (IsUnspecified(a))
+        {
+            return "unspecified";
+        }
+
+        if (IsLoopback(a))
+        {
+            return "loopback";
+        }
+
+        if (IsMulticast(a))
+        {
+            return "multicast";
+        }
+
+        if (IsLinkLocalUnicast(a))
+        {
+            return "link-local";
+        }
+
+        return a.Equals(IPAddress.Broadcast) ? "broadcast" : null;
+    }
+
+    public static bool IsGlobalUnicast(IPAddress a) => Unusable(a) is null;
+
+    public static bool IsOf(this InterfaceAddress a, IpFamily family) => a.Family == family;
+}

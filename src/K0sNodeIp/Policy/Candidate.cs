@@ -1,0 +1,13 @@
+using System.Net;
+using K0sNodeIp.Sources;
+
+namespace K0sNodeIp.Policy;
+
+/// <summary>One address detection looked at, and why it was taken or rejected.</summary>
+public sealed record Candidate(
+    IPAddress Address,
+    IpFamily Family,
+    CandidateSource Source,
+    string? Interface,
+    bool Accepted,
+    string Reason);

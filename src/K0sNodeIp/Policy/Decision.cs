@@ -1,0 +1,29 @@
+using System.Net;
+using K0sNodeIp.Sources;
+
+namespace K0sNodeIp.Policy;
+
+/// <summary>The node-IP pair, primary family first, and how each family was decided.</summary>
+public sealed record Decision(IpFamily PrimaryFamily, FamilyDecision Ipv4Decision, FamilyDecision Ipv6Decision)
+{
+    public IPAddress? Ipv4 => Ipv4Decision.Chosen;
+
+    public IPAddress? Ipv6 => Ipv6Decision.Chosen;
+
+    /// <summary>The addresses in kubelet's order: primary family first, a single one when only one family exists.</summary>
+    public IReadOnlyList<IPAddress> Pair
+    {
+        get
+        {
+            var (first, second) = PrimaryFamily == IpFamily.IPv4 ? (Ipv4, Ipv6) : (Ipv6, Ipv4);
+            return new[] { first, second }.OfType<IPAddress>().ToArray();
+        }
+    }
+
+    public bool HasAddress => Ipv4 is not null || Ipv6 is not null;
+
+    /// <summary>The kubelet flag, e.g. <c>--node-ip=192.0.2.10,2001:db8::10</c>; null when nothing was found.</summary>
+    public string? NodeIpFlag => HasAddress ? "--node-ip=" + string.Join(',', Pair) : null;
+
+    public FamilyDecision For(IpFamily family) => family == IpFamily.IPv4 ? Ipv4Decision : Ipv6Decision;
+}

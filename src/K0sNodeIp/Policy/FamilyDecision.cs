@@ -1,0 +1,18 @@
+using System.Net;
+using K0sNodeIp.Sources;
+
+namespace K0sNodeIp.Policy;
+
+/// <summary>The outcome for one address family, with everything needed to explain it.</summary>
+/// <param name="Chosen">The address taken, or null when the family has none.</param>
+/// <param name="KubeletPick">What kubelet's own rules alone would take for this family.</param>
+/// <param name="Divergence">Why <paramref name="Chosen"/> differs from <paramref name="KubeletPick"/>; null when they agree.</param>
+/// <param name="Notes">Steps that yielded no candidate, and why (lookup failed, no default route, ...).</param>
+public sealed record FamilyDecision(
+    IpFamily Family,
+    IPAddress? Chosen,
+    CandidateSource? ChosenSource,
+    IPAddress? KubeletPick,
+    string? Divergence,
+    IReadOnlyList<Candidate> Candidates,
+    IReadOnlyList<string> Notes);

@@ -1,0 +1,354 @@
+using System.Net;
+using K0sNodeIp.Sources;
+
+namespace K0sNodeIp.Policy;
+
+/// <summary>
+/// The node-IP choice as a pure function of a <see cref="NodeSnapshot"/> and <see cref="SelectionRules"/>:
+/// kubelet's order per family (hostname as IP, hostname lookup, default-route interface, global address on
+/// lo), the operator's overrides, and a preference for stable IPv6 addresses. No I/O, clock or logging.
+/// </summary>
+public static class SelectionPolicy
+{
+    private static readonly SelectionRules KubeletRules = new() { SkipInterfaces = [], AllowedCidrs = [] };
+
+    public static Decision Decide(NodeSnapshot snapshot, SelectionRules rules) =>
+        new(rules.PrimaryFamily, DecideFamily(snapshot, rules, IpFamily.IPv4), DecideFamily(snapshot, rules, IpFamily.IPv6));
+
+    internal static FamilyDecision DecideFamily(NodeSnapshot snapshot, SelectionRules rules, IpFamily family)
+    {
+        var notes = new List<string>();
+        var candidates = new List<Candidate>();
+        Evaluation? chosen = null;
+
+        if (rules.StaticFor(family) is { } fixedAddress)
+        {
+            chosen = new Evaluation(fixedAddress, CandidateSource.Static, snapshot.FindAssigned(fixedAddress)?.Interface.Name, null, null);
+            candidates.Add(ToCandidate(chosen.Value, family, accepted: true, $"static override (Detection:Static{family.Name()})"));
+        }
+        else
+        {
+            foreach (var source in rules.Sources)
+            {
+                foreach (var group in Evaluate(source, snapshot, rules, family, notes, kubeletOnly: false))
+                {
+                    Settle(group, family, candidates, ref chosen);
+                }
+            }
+        }
+
+        var kubelet = KubeletPick(snapshot, family);
+        return new FamilyDecision(
+            family,
+            chosen?.Address,
+            chosen?.Source,
+            kubelet,
+            Divergence(family, chosen, kubelet, candidates),
+            candidates,
+            notes);
+    }
+
+    /// <summary>What kubelet's own rules, run for this family alone, would take.</summary>
+    internal static IPAddress? KubeletPick(NodeSnapshot snapshot, IpFamily family)
+    {
+        var ignored = new List<string>();
+        foreach (var source in (ReadOnlySpan<DetectionSource>)[DetectionSource.Hostname, DetectionSource.DefaultRoute])
+        {
+            foreach (var group in Evaluate(source, snapshot, KubeletRules, family, ignored, kubeletOnly: true))
+            {
+                foreach (var e in group)
+                {
+                    if (e.Rejection is null)
+                    {
+                        return e.Address;
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Marks each evaluation of one group (one interface, one lookup) as taken or rejected.</summary>
+    private static void Settle(List<Evaluation> group, IpFamily family, List<Candidate> candidates, ref Evaluation? chosen)
+    {
+        var pick = -1;
+        if (chosen is null)
+        {
+            pick = group.FindIndex(e => e.Rejection is null && e.Instability is null);
+            if (pick < 0)
+            {
+                pick = group.FindIndex(e => e.Rejection is null);
+            }
+        }
+
+        for (var i = 0; i < group.Count; i++)
+        {
+            var e = group[i];
+            if (i == pick)
+            {
+                var why = e.Instability is null ? AcceptReason(e) : $"{e.Instability}, taken as no stable address is there ({AcceptReason(e)})";
+                candidates.Add(ToCandidate(e, family, accepted: true, why));
+            }
+            else if (e.Rejection is not null)
+            {
+                candidates.Add(ToCandidate(e, family, accepted: false, e.Rejection));
+            }
+            else if (chosen is { } earlier)
+            {
+                candidates.Add(ToCandidate(e, family, accepted: false, $"usable, but {earlier.Address} ({earlier.Source.DisplayName()}) comes first"));
+            }
+            else if (e.Instability is not null && pick >= 0 && group[pick].Instability is null)
+            {
+                candidates.Add(ToCandidate(e, family, accepted: false, $"{e.Instability}: stable {group[pick].Address} preferred"));
+            }
+            else
+            {
+                candidates.Add(ToCandidate(e, family, accepted: false, $"usable, but {group[pick].Address} comes first"));
+            }
+        }
+
+        if (pick >= 0)
+        {
+            chosen = group[pick];
+        }
+    }
+
+    private static IEnumerable<List<Evaluation>> Evaluate(
+        DetectionSource source, NodeSnapshot snapshot, SelectionRules rules, IpFamily family, List<string> notes, bool kubeletOnly) =>
+        source switch
+        {
+            DetectionSource.CanReach => EvaluateCanReach(snapshot, rules, family, notes),
+            DetectionSource.Interface => EvaluateInterfaceOverride(snapshot, rules, family, notes),
+            DetectionSource.Hostname => EvaluateHostname(snapshot, rules, family, notes, kubeletOnly),
+            DetectionSource.DefaultRoute => EvaluateDefaultRoutes(snapshot, rules, family, notes, kubeletOnly),
+            _ => [],
+        };
+
+    private static IEnumerable<List<Evaluation>> EvaluateCanReach(NodeSnapshot snapshot, SelectionRules rules, IpFamily family, List<string> notes)
+    {
+        if (snapshot.CanReach is null || !snapshot.CanReach.TryGetValue(family, out var reach))
+        {
+            yield break;
+        }
+
+        if (reach.Source is null)
+        {
+            notes.Add($"can-reach {reach.Destination}: {reach.Error ?? "no route"}");
+            yield break;
+        }
+
+        var assigned = snapshot.FindAssigned(reach.Source);
+        yield return [Check(reach.Source, CandidateSource.CanReach, assigned?.Interface.Name, assigned?.Address.Flags, rules, kubeletOnly: false)];
+    }
+
+    private static IEnumerable<List<Evaluation>> EvaluateInterfaceOverride(NodeSnapshot snapshot, SelectionRules rules, IpFamily family, List<string> notes)
+    {
+        if (rules.Interface is null)
+        {
+            yield break;
+        }
+
+        var matched = false;
+        foreach (var nic in snapshot.Interfaces.Where(n => rules.Interface.IsMatch(n.Name)))
+        {
+            matched = true;
+            if (!nic.IsUp)
+            {
+                notes.Add($"interface {nic.Name} matches Detection:Interface but is down");
+                continue;
+            }
+
+            yield return AddressesOf(nic, CandidateSource.Interface, family, rules, kubeletOnly: false);
+        }
+
+        if (!matched)
+        {
+            notes.Add($"no interface matches Detection:Interface \"{rules.Interface.ToString()[4..^2]}\"");
+        }
+    }
+
+    private static IEnumerable<List<Evaluation>> EvaluateHostname(NodeSnapshot snapshot, SelectionRules rules, IpFamily family, List<string> notes, bool kubeletOnly)
+    {
+        // kubelet step 1: a hostname that parses as an IP is taken as it is.
+        if (IPAddress.TryParse(snapshot.Hostname, out var hostnameIp))
+        {
+            if (hostnameIp.Family() == family)
+            {
+                var assigned = snapshot.FindAssigned(hostnameIp);
+                var e = new Evaluation(hostnameIp, CandidateSource.HostnameIp, assigned?.Interface.Name, null, null);
+                yield return [kubeletOnly ? e : Check(hostnameIp, CandidateSource.HostnameIp, assigned?.Interface.Name, assigned?.Address.Flags, rules, kubeletOnly)];
+            }
+            else
+            {
+                notes.Add($"hostname {snapshot.Hostname} is an {hostnameIp.Family().Name()} address");
+            }
+
+            yield break;
+        }
+
+        // kubelet step 2: the lookup's answers of this family, each checked by validateNodeIP.
+        var lookup = snapshot.Lookup;
+        var group = new List<Evaluation>();
+        foreach (var answer in lookup.Answers.Where(a => a.Family() == family))
+        {
+            var assigned = snapshot.FindAssigned(answer);
+            var e = Check(answer, CandidateSource.Lookup, assigned?.Interface.Name, assigned?.Address.Flags, rules, kubeletOnly);
+            if (e.Rejection is null && assigned is null)
+            {
+                e = e with { Rejection = "not assigned to a local interface" };
+            }
+
+            group.Add(e);
+        }
+
+        if (group.Count == 0)
+        {
+            var why = lookup.Error ?? (lookup.Answers.Count > 0 ? $"no {family.Name()} answer" : "no answer");
+            notes.Add($"hostname lookup ({lookup.Method}) of {snapshot.Hostname}: {why}");
+        }
+        else if (lookup.Error is not null)
+        {
+            notes.Add($"hostname lookup ({lookup.Method}) of {snapshot.Hostname}: {lookup.Error}");
+        }
+
+        yield return group;
+    }
+
+    private static IEnumerable<List<Evaluation>> EvaluateDefaultRoutes(NodeSnapshot snapshot, SelectionRules rules, IpFamily family, List<string> notes, bool kubeletOnly)
+    {
+        var routes = snapshot.Routes;
+
+        // Without /proc/net/route kubelet scans every up, non-loopback, non-point-to-point interface.
+        if (routes.Ipv4RouteFileMissing)
+        {
+            notes.Add($"{RouteFileParser.Ipv4File} is missing: scanning every interface that is up");
+            foreach (var nic in snapshot.Interfaces.Where(n => n.IsUp && !n.IsLoopback && !n.IsPointToPoint))
+            {
+                yield return AddressesOf(nic, CandidateSource.InterfaceScan, family, rules, kubeletOnly);
+            }
+
+            yield break;
+        }
+
+        if (routes.Error is not null)
+        {
+            notes.Add(routes.Error);
+            yield break;
+        }
+
+        var any = false;
+        foreach (var route in routes.Of(family))
+        {
+            any = true;
+            var nic = snapshot.InterfaceNamed(route.Interface);
+            if (nic is null)
+            {
+                // kubelet gives up altogether here (InterfaceByName fails); we try the next route.
+                notes.Add($"default route via {route.Gateway} names interface {route.Interface}, which does not exist");
+                if (kubeletOnly)
+                {
+                    yield break;
+                }
+
+                continue;
+            }
+
+            var group = nic.IsUp ? AddressesOf(nic, CandidateSource.DefaultRoute, family, rules, kubeletOnly) : [];
+            if (!nic.IsUp)
+            {
+                notes.Add($"default route interface {nic.Name} is down");
+            }
+
+            yield return group;
+            if (group.Any(e => e.Rejection is null))
+            {
+                continue;
+            }
+
+            // RFC 5549 (BGP unnumbered): the host address sits on lo while the uplinks only have link-local ones.
+            foreach (var lo in snapshot.Interfaces.Where(n => n.IsUp && n.IsLoopback))
+            {
+                yield return AddressesOf(lo, CandidateSource.Loopback, family, rules, kubeletOnly)
+                    .Where(e => e.Rejection is not ("loopback" or "link-local")).ToList();
+            }
+        }
+
+        if (!any)
+        {
+            notes.Add($"no {family.Name()} default route");
+        }
+    }
+
+    private static List<Evaluation> AddressesOf(NetInterface nic, CandidateSource source, IpFamily family, SelectionRules rules, bool kubeletOnly) =>
+        nic.Addresses
+            .Where(a => a.Family == family)
+            .Select(a => Check(a.Address, source, nic.Name, a.Flags, rules, kubeletOnly))
+            .ToList();
+
+    /// <summary>Every rule but "assigned locally": kubelet's address checks, then the operator's filters, then flags.</summary>
+    private static Evaluation Check(IPAddress address, CandidateSource source, string? interfaceName, Ipv6AddressFlags? flags, SelectionRules rules, bool kubeletOnly)
+    {
+        var rejection = AddressRules.Unusable(address);
+        if (rejection is null && !kubeletOnly && interfaceName is not null && rules.SkipRuleFor(interfaceName) is { } rule)
+        {
+            rejection = $"interface {interfaceName} skipped by rule \"{rule}\"";
+        }
+
+        if (rejection is null && !kubeletOnly && !IsAllowed(address, rules))
+        {
+            rejection = "outside Detection:AllowedCidrs";
+        }
+
+        var instability = kubeletOnly || address.Family() != IpFamily.IPv6 ? null : flags?.InstabilityReason();
+        return new Evaluation(address, source, interfaceName, rejection, instability);
+    }
+
+    private static bool IsAllowed(IPAddress address, SelectionRules rules)
+    {
+        var family = address.Family();
+        var ofFamily = rules.AllowedCidrs.Where(n => n.BaseAddress.Family() == family).ToList();
+        return ofFamily.Count == 0 || ofFamily.Any(n => n.Contains(address));
+    }
+
+    private static string AcceptReason(Evaluation e) => e.Source switch
+    {
+        CandidateSource.CanReach => "source address the kernel uses towards Detection:CanReach",
+        CandidateSource.Interface => $"first usable address of {e.Interface}, which matches Detection:Interface",
+        CandidateSource.HostnameIp => "the hostname is this address",
+        CandidateSource.Lookup => "first valid answer of the hostname lookup",
+        CandidateSource.DefaultRoute => $"first global address of {e.Interface}, the default-route interface",
+        CandidateSource.Loopback => "global address on the loopback interface (the default-route interface has none)",
+        CandidateSource.InterfaceScan => $"first global address of {e.Interface}, an interface that is up",
+        _ => "static override",
+    };
+
+    private static string? Divergence(IpFamily family, Evaluation? chosen, IPAddress? kubelet, List<Candidate> candidates)
+    {
+        if (Equals(chosen?.Address, kubelet))
+        {
+            return null;
+        }
+
+        if (kubelet is null)
+        {
+            return $"kubelet alone would find no {family.Name()} address";
+        }
+
+        if (chosen is null)
+        {
+            var rejection = candidates.FirstOrDefault(c => c.Address.Equals(kubelet))?.Reason;
+            return $"kubelet alone would pick {kubelet}; rejected here: {rejection ?? "not consulted"}";
+        }
+
+        var why = chosen.Value.Source.IsOverride()
+            ? $"operator override ({chosen.Value.Source.DisplayName()})"
+            : candidates.FirstOrDefault(c => c.Address.Equals(kubelet) && !c.Accepted)?.Reason ?? "Detection:Sources puts another source first";
+        return $"kubelet alone would pick {kubelet}; {chosen.Value.Address} was taken instead: {why}";
+    }
+
+    private static Candidate ToCandidate(Evaluation e, IpFamily family, bool accepted, string reason) =>
+        new(e.Address, family, e.Source, e.Interface, accepted, reason);
+
+    private readonly record struct Evaluation(IPAddress Address, CandidateSource Source, string? Interface, string? Rejection, string? Instability);
+}

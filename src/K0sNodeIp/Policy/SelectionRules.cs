@@ -1,0 +1,43 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using K0sNodeIp.Sources;
+
+namespace K0sNodeIp.Policy;
+
+/// <summary>The operator's detection settings, parsed and validated: the policy's only input besides the snapshot.</summary>
+public sealed record SelectionRules
+{
+    public static readonly IReadOnlyList<DetectionSource> DefaultSources =
+        [DetectionSource.CanReach, DetectionSource.Interface, DetectionSource.Hostname, DetectionSource.DefaultRoute];
+
+    /// <summary>CNI, kube-proxy and container devices, never a node's own address (Calico's first-found list, roughly).</summary>
+    public static readonly IReadOnlyList<string> DefaultSkipInterfaces =
+        ["kube-ipvs0", "cni0", @"flannel\..*", "flannel-v6\\..*", "cali.*", "vxlan\\.calico", "vxlan-v6\\.calico", "wireguard\\.cali", "cilium_.*", "lxc.*", "kube-bridge", "kube-dummy-if", "docker0", "veth.*", "tunl0", "nodelocaldns"];
+
+    public IpFamily PrimaryFamily { get; init; } = IpFamily.IPv4;
+
+    public IReadOnlyList<DetectionSource> Sources { get; init; } = DefaultSources;
+
+    public IPAddress? StaticIPv4 { get; init; }
+
+    public IPAddress? StaticIPv6 { get; init; }
+
+    /// <summary>Anchored pattern of the interfaces to take addresses from (<c>Detection:Interface</c>).</summary>
+    public Regex? Interface { get; init; }
+
+    public IReadOnlyList<Regex> SkipInterfaces { get; init; } = DefaultSkipInterfaces.Select(Anchored).ToArray();
+
+    /// <summary>Allowed networks; a family with no entry here allows every address.</summary>
+    public IReadOnlyList<IPNetwork> AllowedCidrs { get; init; } = [];
+
+    public IPAddress? StaticFor(IpFamily family) => family == IpFamily.IPv4 ? StaticIPv4 : StaticIPv6;
+
+    /// <summary>The rule that skips an interface, or null when none does.</summary>
+    public string? SkipRuleFor(string interfaceName) =>
+        SkipInterfaces.FirstOrDefault(r => r.IsMatch(interfaceName))?.ToString() is { } anchored ? Unanchor(anchored) : null;
+
+    public static Regex Anchored(string pattern) =>
+        new($"^(?:{pattern})$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
+    private static string Unanchor(string anchored) => anchored[4..^2];
+}

@@ -1,0 +1,192 @@
+using System.Net;
+using DnsClient;
+using DnsClient.Protocol;
+using Polly;
+using Polly.Retry;
+
+namespace K0sNodeIp.Sources;
+
+/// <summary>
+/// The lookup Go's own resolver (and so a kubelet built without cgo) does for <c>net.LookupIP</c>:
+/// every matching /etc/hosts line, else A and AAAA queries with DnsClient against the nameservers,
+/// search list and ndots of /etc/resolv.conf, and in both cases an RFC 6724 sort of the answers.
+/// </summary>
+public sealed class GoStyleHostLookup : IHostLookup
+{
+    private readonly string _hostsPath;
+    private readonly string _resolvConfPath;
+    private readonly bool _hostsFirst;
+    private readonly DnsSettings _settings;
+    private readonly ISourceAddressProbe _probe;
+
+    public GoStyleHostLookup(DnsSettings settings, ISourceAddressProbe probe, bool hostsFirst = true,
+        string hostsPath = HostsFile.DefaultPath, string resolvConfPath = ResolvConf.DefaultPath)
+    {
+        _settings = settings;
+        _probe = probe;
+        _hostsFirst = hostsFirst;
+        _hostsPath = hostsPath;
+        _resolvConfPath = resolvConfPath;
+    }
+
+    public async Task<HostLookupResult> LookupAsync(string name, CancellationToken cancellationToken)
+    {
+        if (_hostsFirst && LookupHostsFile(name) is { } fromHosts)
+        {
+            return fromHosts;
+        }
+
+        var fromDns = await LookupDnsAsync(name, cancellationToken);
+        if (fromDns.Answers.Count > 0 || _hostsFirst)
+        {
+            return fromDns;
+        }
+
+        return LookupHostsFile(name) ?? fromDns;
+    }
+
+    private HostLookupResult? LookupHostsFile(string name)
+    {
+        if (!File.Exists(_hostsPath))
+        {
+            return null;
+        }
+
+        using var reader = new StreamReader(_hostsPath);
+        var found = HostsFile.Lookup(reader, name);
+        return found.Count == 0 ? null : new HostLookupResult("hosts-file", Rfc6724.Sort(found, _probe.SourceFor));
+    }
+
+    private async Task<HostLookupResult> LookupDnsAsync(string name, CancellationToken cancellationToken)
+    {
+        ResolvConf conf;
+        try
+        {
+            using var reader = File.Exists(_resolvConfPath) ? new StreamReader(_resolvConfPath) : (TextReader)new StringReader(string.Empty);
+            conf = ResolvConf.Parse(reader);
+        }
+        catch (IOException e)
+        {
+            return new HostLookupResult("dns", [], $"cannot read {_resolvConfPath}: {e.Message}");
+        }
+
+        // DnsClient's own discovery reads per-interface settings and fails inside network namespaces whose
+        // links are not operationally up: hand it resolv.conf's servers instead.
+        var options = new LookupClientOptions(conf.Nameservers.Select(s => new NameServer(s, 53)).ToArray())
+        {
+            UseCache = false,
+            Timeout = _settings.Timeout,
+            Retries = 0,
+            UseTcpFallback = true,
+            UseRandomNameServer = conf.Rotate,
+            ThrowDnsErrors = false,
+            ContinueOnDnsError = true,
+            ContinueOnEmptyResponse = false,
+            EnableAuditTrail = false,
+        };
+        var client = new LookupClient(options);
+        var pipeline = BuildPipeline();
+        var errors = new List<string>();
+
+        // One bound for the whole lookup, however many search domains and servers it walks through.
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(_settings.Budget);
+        try
+        {
+            foreach (var fqdn in conf.NameList(name))
+            {
+                var a = QueryAsync(client, pipeline, fqdn, QueryType.A, budget.Token);
+                var aaaa = QueryAsync(client, pipeline, fqdn, QueryType.AAAA, budget.Token);
+                var results = await Task.WhenAll(a, aaaa);
+                var answers = results.SelectMany(r => r.Addresses).ToArray();
+                errors.AddRange(results.Where(r => r.Error is not null).Select(r => $"{fqdn} {r.Type}: {r.Error}"));
+                if (answers.Length > 0)
+                {
+                    var note = errors.Count > 0 ? string.Join("; ", errors) : null;
+                    return new HostLookupResult("dns", Rfc6724.Sort(answers, _probe.SourceFor), note);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            errors.Add($"gave up after {_settings.Budget.TotalSeconds:0.#} s");
+        }
+
+        var servers = string.Join(", ", conf.Nameservers);
+        return new HostLookupResult("dns", [], errors.Count > 0 ? $"{string.Join("; ", errors)} (nameservers {servers})" : $"no names to query for \"{name}\"");
+    }
+
+    private ResiliencePipeline BuildPipeline() =>
+        new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                // Timeouts and unreachable servers are worth another try; a DNS answer (NXDOMAIN, SERVFAIL) is not.
+                ShouldHandle = new PredicateBuilder().Handle<DnsResponseException>().Handle<System.Net.Sockets.SocketException>(),
+                MaxRetryAttempts = Math.Max(_settings.Attempts - 1, 0),
+                Delay = TimeSpan.FromMilliseconds(100),
+                BackoffType = DelayBackoffType.Constant,
+            })
+            .Build();
+
+    private static async Task<QueryOutcome> QueryAsync(LookupClient client, ResiliencePipeline pipeline, string fqdn, QueryType type, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await pipeline.ExecuteAsync(
+                async ct => await client.QueryAsync(fqdn, type, QueryClass.IN, ct), cancellationToken);
+            if (response.HasError)
+            {
+                return new QueryOutcome(type, [], response.Header.ResponseCode == DnsHeaderResponseCode.NotExistentDomain ? "NXDOMAIN" : response.ErrorMessage);
+            }
+
+            var addresses = AnswersFor(fqdn, response.Answers, type);
+            return new QueryOutcome(type, addresses, addresses.Count == 0 ? "no records" : null);
+        }
+        catch (DnsResponseException e)
+        {
+            return new QueryOutcome(type, [], e.Code == DnsResponseCode.ConnectionTimeout ? "timeout" : e.Message);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            return new QueryOutcome(type, [], e.Message);
+        }
+    }
+
+    /// <summary>Address records owned by the queried name or its CNAME chain; records for other names are ignored, as Go does.</summary>
+    internal static IReadOnlyList<IPAddress> AnswersFor(string fqdn, IEnumerable<DnsResourceRecord> records, QueryType type)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { fqdn };
+        var result = new List<IPAddress>();
+        foreach (var record in records)
+        {
+            var owner = record.DomainName.Value;
+            if (!names.Contains(owner))
+            {
+                continue;
+            }
+
+            switch (record)
+            {
+                case CNameRecord cname:
+                    names.Add(cname.CanonicalName.Value);
+                    break;
+                case ARecord a when type == QueryType.A:
+                    result.Add(a.Address);
+                    break;
+                case AaaaRecord aaaa when type == QueryType.AAAA:
+                    result.Add(aaaa.Address);
+                    break;
+            }
+        }
+
+        return result;
+    }
+
+    private sealed record QueryOutcome(QueryType Type, IReadOnlyList<IPAddress> Addresses, string? Error);
+}
+
+/// <summary>Per-query timeout, attempts per query, and the bound on the whole DNS lookup.</summary>
+public sealed record DnsSettings(TimeSpan Timeout, int Attempts, TimeSpan Budget)
+{
+    public static DnsSettings Default { get; } = new(TimeSpan.FromSeconds(2), 2, TimeSpan.FromSeconds(5));
+}

@@ -1,0 +1,7 @@
+namespace K0sNodeIp.Sources;
+
+/// <summary>Resolves the node name to addresses the way kubelet's <c>net.LookupIP</c> does.</summary>
+public interface IHostLookup
+{
+    Task<HostLookupResult> LookupAsync(string name, CancellationToken cancellationToken);
+}

@@ -1,0 +1,7 @@
+namespace K0sNodeIp.Sources;
+
+/// <summary>The node's interfaces with their addresses, in the kernel's order.</summary>
+public interface INetworkInterfaces
+{
+    IReadOnlyList<NetInterface> Read();
+}

@@ -1,0 +1,11 @@
+using System.Net;
+
+namespace K0sNodeIp.Sources;
+
+/// <summary>One address of an interface, as the kernel's netlink address dump gives it.</summary>
+public sealed record InterfaceAddress(IPAddress Address, int PrefixLength, Ipv6AddressFlags Flags = Ipv6AddressFlags.None)
+{
+    public IpFamily Family => Address.Family();
+
+    public override string ToString() => $"{Address}/{PrefixLength}";
+}

@@ -1,0 +1,58 @@
+namespace K0sNodeIp.Sources;
+
+/// <summary>
+/// The kernel's IFA_F_* address flags (linux/if_addr.h), as netlink's IFA_FLAGS and column 5 of
+/// /proc/net/if_inet6 report them.
+/// </summary>
+[Flags]
+public enum Ipv6AddressFlags : uint
+{
+    None = 0,
+    Temporary = 0x01,
+    NoDad = 0x02,
+    Optimistic = 0x04,
+    DadFailed = 0x08,
+    HomeAddress = 0x10,
+    Deprecated = 0x20,
+    Tentative = 0x40,
+    Permanent = 0x80,
+    ManageTempAddr = 0x100,
+    NoPrefixRoute = 0x200,
+    McAutoJoin = 0x400,
+    StablePrivacy = 0x800,
+}
+
+/// <summary>What the flags mean for node-IP selection.</summary>
+public static class Ipv6AddressFlagsExtensions
+{
+    /// <summary>Flags that make an address a poor node IP while a stable one exists.</summary>
+    public const Ipv6AddressFlags Unstable =
+        Ipv6AddressFlags.Tentative | Ipv6AddressFlags.DadFailed | Ipv6AddressFlags.Deprecated | Ipv6AddressFlags.Temporary;
+
+    /// <summary>The reason an address with these flags is passed over, or null when it is stable.</summary>
+    public static string? InstabilityReason(this Ipv6AddressFlags flags)
+    {
+        // Most severe first: a DAD-failed address is unusable, a temporary one merely changes often.
+        if ((flags & Ipv6AddressFlags.DadFailed) != 0)
+        {
+            return "DAD failed";
+        }
+
+        if ((flags & Ipv6AddressFlags.Tentative) != 0)
+        {
+            return "tentative";
+        }
+
+        if ((flags & Ipv6AddressFlags.Deprecated) != 0)
+        {
+            return "deprecated";
+        }
+
+        if ((flags & Ipv6AddressFlags.Temporary) != 0)
+        {
+            return "temporary (privacy)";
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,152 @@
+using System.Buffers.Binary;
+using K0sNodeIp.Native;
+using static K0sNodeIp.Sources.Netlink.NetlinkConstants;
+
+namespace K0sNodeIp.Sources.Netlink;
+
+/// <summary>
+/// A NETLINK_ROUTE socket: dump requests (links, addresses) and, when bound to multicast groups,
+/// a blocking stream of change notifications. One socket, one reader at a time.
+/// </summary>
+internal sealed unsafe class NetlinkSocket : IDisposable
+{
+    private const int ReceiveBufferSize = 64 * 1024;
+
+    private readonly FileDescriptorHandle _handle;
+    private readonly byte[] _buffer = new byte[ReceiveBufferSize];
+    private uint _sequence;
+
+    public NetlinkSocket(uint groups = 0)
+    {
+        var fd = Libc.socket(Libc.AfNetlink, Libc.SockRaw | Libc.SockCloexec, Libc.NetlinkRoute);
+        if (fd < 0)
+        {
+            throw NativeErrorException.FromLastError("socket(AF_NETLINK)");
+        }
+
+        _handle = new FileDescriptorHandle(fd);
+        if (groups != 0)
+        {
+            // A bigger kernel-side buffer makes ENOBUFS (lost events) rare during address storms.
+            var size = 1024 * 1024;
+            _ = Libc.setsockopt(fd, Libc.SolSocket, Libc.SoRcvbuf, &size, sizeof(int));
+        }
+
+        var address = new Libc.SockAddrNetlink { Family = Libc.AfNetlink, Groups = groups };
+        if (Libc.bind(fd, &address, sizeof(Libc.SockAddrNetlink)) != 0)
+        {
+            var error = NativeErrorException.FromLastError("bind(AF_NETLINK)");
+            _handle.Dispose();
+            throw error;
+        }
+    }
+
+    /// <summary>Sends a dump request and hands each reply message of the expected type to <paramref name="onMessage"/>.</summary>
+    public void Dump(ushort requestType, byte family, int fixedHeaderLength, ushort replyType, MessageHandler onMessage)
+    {
+        var sequence = ++_sequence;
+        Span<byte> request = stackalloc byte[HeaderLength + fixedHeaderLength];
+        request.Clear();
+        BinaryPrimitives.WriteUInt32LittleEndian(request, (uint)request.Length);
+        BinaryPrimitives.WriteUInt16LittleEndian(request[4..], requestType);
+        BinaryPrimitives.WriteUInt16LittleEndian(request[6..], NlmFRequest | NlmFDump);
+        BinaryPrimitives.WriteUInt32LittleEndian(request[8..], sequence);
+        request[HeaderLength] = family;
+        fixed (byte* p = request)
+        {
+            while (Libc.send(_handle.Fd, p, request.Length, 0) < 0)
+            {
+                ThrowUnlessInterrupted("send(netlink)");
+            }
+        }
+
+        while (true)
+        {
+            var received = Receive();
+            var reader = new NetlinkMessageReader(_buffer.AsSpan(0, received));
+            while (reader.TryRead(out var type, out var seq, out var payload))
+            {
+                if (seq != sequence)
+                {
+                    continue;
+                }
+
+                switch (type)
+                {
+                    case NlmsgDone:
+                        return;
+                    case NlmsgError:
+                        var errno = payload.Length >= 4 ? -BinaryPrimitives.ReadInt32LittleEndian(payload) : 0;
+                        if (errno != 0)
+                        {
+                            throw new NativeErrorException("netlink dump", errno);
+                        }
+
+                        return;
+                    default:
+                        if (type == replyType)
+                        {
+                            onMessage(payload);
+                        }
+
+                        break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Blocks until the kernel sends notifications, then hands each to <paramref name="onMessage"/>.</summary>
+    /// <returns>False when the kernel dropped notifications (ENOBUFS): the caller must assume anything changed.</returns>
+    public bool ReceiveNotifications(NotificationHandler onMessage)
+    {
+        int received;
+        try
+        {
+            received = Receive();
+        }
+        catch (NativeErrorException e) when (e.Errno == Libc.Enobufs)
+        {
+            return false;
+        }
+
+        var reader = new NetlinkMessageReader(_buffer.AsSpan(0, received));
+        while (reader.TryRead(out var type, out _, out var payload))
+        {
+            onMessage(type, payload);
+        }
+
+        return true;
+    }
+
+    public void Dispose() => _handle.Dispose();
+
+    private int Receive()
+    {
+        fixed (byte* p = _buffer)
+        {
+            while (true)
+            {
+                var n = Libc.recv(_handle.Fd, p, _buffer.Length, 0);
+                if (n >= 0)
+                {
+                    return (int)n;
+                }
+
+                ThrowUnlessInterrupted("recv(netlink)");
+            }
+        }
+    }
+
+    private static void ThrowUnlessInterrupted(string call)
+    {
+        var error = NativeErrorException.FromLastError(call);
+        if (error.Errno is not (Libc.Eintr or Libc.Eagain))
+        {
+            throw error;
+        }
+    }
+
+    internal delegate void MessageHandler(ReadOnlySpan<byte> payload);
+
+    internal delegate void NotificationHandler(ushort type, ReadOnlySpan<byte> payload);
+}

@@ -1,0 +1,37 @@
+using System.Net;
+
+namespace K0sNodeIp.Sources;
+
+/// <summary>
+/// Everything detection reads from the node, gathered once. The selection policy is a pure function
+/// of this snapshot and the options, so tests drive it with fixtures instead of fakes of the kernel.
+/// </summary>
+public sealed record NodeSnapshot(
+    string Hostname,
+    HostLookupResult Lookup,
+    RouteTable Routes,
+    IReadOnlyList<NetInterface> Interfaces,
+    IReadOnlyDictionary<IpFamily, CanReachResult>? CanReach = null)
+{
+    public NetInterface? InterfaceNamed(string name) => Interfaces.FirstOrDefault(i => i.Name == name);
+
+    /// <summary>The interface an address is assigned to, down interfaces and lo included (kubelet's "local").</summary>
+    public (NetInterface Interface, InterfaceAddress Address)? FindAssigned(IPAddress address)
+    {
+        foreach (var nic in Interfaces)
+        {
+            foreach (var a in nic.Addresses)
+            {
+                if (a.Address.Equals(address))
+                {
+                    return (nic, a);
+                }
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>The source address the kernel would use towards a can-reach destination.</summary>
+public sealed record CanReachResult(string Destination, IPAddress? Source, string? Error = null);

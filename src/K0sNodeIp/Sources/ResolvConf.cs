@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Net;
+
+namespace K0sNodeIp.Sources;
+
+/// <summary>
+/// The parts of /etc/resolv.conf that Go's resolver (and so kubelet) uses, with glibc's and Go's defaults:
+/// nameservers in order (127.0.0.1 and ::1 when none), the search list (the last <c>search</c> or
+/// <c>domain</c> line wins), <c>ndots</c> (default 1, capped at 15), <c>timeout</c> and <c>attempts</c>.
+/// </summary>
+public sealed record ResolvConf(
+    IReadOnlyList<IPAddress> Nameservers,
+    IReadOnlyList<string> Search,
+    int Ndots,
+    TimeSpan Timeout,
+    int Attempts,
+    bool Rotate)
+{
+    public const string DefaultPath = "/etc/resolv.conf";
+
+    /// <summary>The systemd-resolved stub listener; it answers like any other nameserver on loopback.</summary>
+    public static readonly IPAddress ResolvedStub = IPAddress.Parse("127.0.0.53");
+
+    public static ResolvConf Parse(TextReader reader)
+    {
+        var servers = new List<IPAddress>();
+        IReadOnlyList<string> search = [];
+        int ndots = 1, attempts = 2;
+        var timeout = TimeSpan.FromSeconds(5);
+        var rotate = false;
+        while (reader.ReadLine() is { } raw)
+        {
+            var line = raw.Trim();
+            if (line.Length == 0 || line[0] is '#' or ';')
+            {
+                continue;
+            }
+
+            var fields = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            switch (fields[0])
+            {
+                case "nameserver" when fields.Length > 1:
+                    // glibc takes at most three nameservers; Go does the same.
+                    var text = fields[1].Split('%')[0];
+                    if (servers.Count < 3 && IPAddress.TryParse(text, out var server))
+                    {
+                        servers.Add(server);
+                    }
+
+                    break;
+                case "domain" when fields.Length > 1:
+                    search = [EnsureRooted(fields[1])];
+                    break;
+                case "search":
+                    search = fields.Skip(1).Where(s => s != ".").Select(EnsureRooted).ToArray();
+                    break;
+                case "options":
+                    foreach (var option in fields.Skip(1))
+                    {
+                        if (TryOption(option, "ndots:", out var n))
+                        {
+                            ndots = Math.Clamp(n, 0, 15);
+                        }
+                        else if (TryOption(option, "timeout:", out var t))
+                        {
+                            timeout = TimeSpan.FromSeconds(Math.Max(t, 1));
+                        }
+                        else if (TryOption(option, "attempts:", out var a))
+                        {
+                            attempts = Math.Max(a, 1);
+                        }
+                        else if (option == "rotate")
+                        {
+                            rotate = true;
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        if (servers.Count == 0)
+        {
+            servers.Add(IPAddress.Loopback);
+            servers.Add(IPAddress.IPv6Loopback);
+        }
+
+        return new ResolvConf(servers, search, ndots, timeout, attempts, rotate);
+    }
+
+    /// <summary>
+    /// The fully qualified names to query, in Go's order (<c>dnsConfig.nameList</c>): a name with at
+    /// least <c>ndots</c> dots is tried as is first, otherwise after the search domains.
+    /// </summary>
+    public IReadOnlyList<string> NameList(string name)
+    {
+        if (name.Length == 0 || name.Length > 254 || (name.Length == 254 && !name.EndsWith('.')))
+        {
+            return [];
+        }
+
+        if (name.EndsWith('.'))
+        {
+            return [name];
+        }
+
+        var hasNdots = name.Count(c => c == '.') >= Ndots;
+        var rooted = name + ".";
+        var names = new List<string>(Search.Count + 1);
+        if (hasNdots)
+        {
+            names.Add(rooted);
+        }
+
+        foreach (var suffix in Search)
+        {
+            var fqdn = rooted + suffix;
+            if (fqdn.Length <= 254)
+            {
+                names.Add(fqdn);
+            }
+        }
+
+        if (!hasNdots)
+        {
+            names.Add(rooted);
+        }
+
+        return names;
+    }
+
+    private static string EnsureRooted(string domain) => domain.EndsWith('.') ? domain : domain + ".";
+
+    private static bool TryOption(string option, string prefix, out int value)
+    {
+        value = 0;
+        return option.StartsWith(prefix, StringComparison.Ordinal)
+            && int.TryParse(option.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    }
+}

@@ -1,0 +1,14 @@
+namespace K0sNodeIp.Sources;
+
+/// <summary>
+/// The default routes of both families in route-file order, or why they could not be read.
+/// </summary>
+/// <param name="Routes">Default routes, IPv4 first then IPv6, each in file order.</param>
+/// <param name="Ipv4RouteFileMissing">True when /proc/net/route does not exist: kubelet then scans every up interface.</param>
+/// <param name="Error">Why the route files could not be read or parsed; null when they were.</param>
+public sealed record RouteTable(IReadOnlyList<DefaultRoute> Routes, bool Ipv4RouteFileMissing = false, string? Error = null)
+{
+    public static RouteTable Empty { get; } = new([]);
+
+    public IEnumerable<DefaultRoute> Of(IpFamily family) => Routes.Where(r => r.Family == family);
+}

@@ -1,0 +1,62 @@
+using System.Net;
+
+namespace K0sNodeIp.Sources;
+
+/// <summary>Reads the node into one <see cref="NodeSnapshot"/>; the only place detection touches the host.</summary>
+public sealed class SnapshotReader(
+    IHostnameSource hostname,
+    IHostLookup lookup,
+    INetworkInterfaces interfaces,
+    ISourceAddressProbe probe,
+    Func<RouteTable> readRoutes)
+{
+    public SnapshotReader(IHostnameSource hostname, IHostLookup lookup, ISourceAddressProbe probe)
+        : this(hostname, lookup, new Netlink.NetlinkInterfaces(), probe, () => RouteFileParser.ReadTable())
+    {
+    }
+
+    /// <param name="lookupHostname">False when no configured source needs the hostname lookup.</param>
+    /// <param name="canReach">Destinations (address or name) per family for the can-reach source.</param>
+    public async Task<NodeSnapshot> ReadAsync(bool lookupHostname, IReadOnlyDictionary<IpFamily, string> canReach, CancellationToken cancellationToken)
+    {
+        var name = hostname.GetHostname();
+
+        // kubelet does no lookup when the hostname is itself an IP.
+        var lookupTask = lookupHostname && !IPAddress.TryParse(name, out _)
+            ? lookup.LookupAsync(name, cancellationToken)
+            : Task.FromResult(HostLookupResult.Skipped(lookupHostname ? "hostname is an IP address" : "not a configured source"));
+
+        // The kernel reads are quick; they overlap with the DNS round trips.
+        var nics = interfaces.Read();
+        var routes = readRoutes();
+        var reach = new Dictionary<IpFamily, CanReachResult>();
+        foreach (var (family, destination) in canReach)
+        {
+            reach[family] = await ProbeAsync(family, destination, cancellationToken);
+        }
+
+        return new NodeSnapshot(name, await lookupTask, routes, nics, reach.Count > 0 ? reach : null);
+    }
+
+    private async Task<CanReachResult> ProbeAsync(IpFamily family, string destination, CancellationToken cancellationToken)
+    {
+        IPAddress? target = IPAddress.TryParse(destination, out var parsed) ? parsed : null;
+        if (target is null)
+        {
+            var answer = await lookup.LookupAsync(destination, cancellationToken);
+            target = answer.Answers.FirstOrDefault(a => a.Family() == family);
+            if (target is null)
+            {
+                return new CanReachResult(destination, null, $"{destination} has no {family.Name()} address ({answer.Error ?? "no answer"})");
+            }
+        }
+
+        if (target.Family() != family)
+        {
+            return new CanReachResult(destination, null, $"{destination} is not an {family.Name()} address");
+        }
+
+        var source = probe.SourceFor(target);
+        return new CanReachResult(destination, source, source is null ? "unreachable: no route" : null);
+    }
+}

@@ -1,0 +1,43 @@
+using K0sNodeIp.Cli;
+
+namespace K0sNodeIp.Tests.Cli;
+
+public sealed class CommandLineAppTests
+{
+    [Theory]
+    [InlineData(ExitCodes.Usage, "--prnt")]
+    [InlineData(ExitCodes.Usage, "--print", "stray")]
+    [InlineData(ExitCodes.Usage, "--config")]
+    [InlineData(ExitCodes.Config, "--print", "--config", "/nonexistent/k0s-node-ip.json")]
+    [InlineData(ExitCodes.Config, "--print", "--Detection:StaticIPv4=not-an-ip")]
+    public void Exit_code_tells_bad_usage_from_bad_configuration(int expected, params string[] args)
+    {
+        var stderr = new StringWriter();
+
+        var exit = CommandLineApp.Run(args, new StringWriter(), stderr);
+
+        Assert.Equal(expected, exit);
+        Assert.StartsWith("k0s-node-ip:", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Version_prints_the_build_version()
+    {
+        var stdout = new StringWriter();
+
+        var exit = CommandLineApp.Run(["--version"], stdout, new StringWriter());
+
+        Assert.Equal(0, exit);
+        Assert.Equal(typeof(CommandLineApp).Assembly.GetName().Version!.ToString(3), stdout.ToString().Trim());
+    }
+
+    [Fact]
+    public void Help_shows_examples()
+    {
+        var stdout = new StringWriter();
+
+        CommandLineApp.Run(["--help"], stdout, new StringWriter());
+
+        Assert.Contains("k0s-node-ip --print --json", stdout.ToString(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text.Json;
+
+namespace K0sNodeIp.Tests.Support;
+
+/// <summary>
+/// A test node: a network namespace with its own /etc/hosts and /etc/resolv.conf (through
+/// /etc/netns/NAME), veth links to the host, and optionally a dnsmasq on its loopback.
+/// </summary>
+public sealed class TestNode : IDisposable
+{
+    private readonly List<string> _hostLinks = [];
+    private readonly string _etc;
+    private string? _dnsmasqPid;
+
+    public TestNode(string hosts = "127.0.0.1 localhost\n", string resolvConf = "nameserver 127.0.0.1\n")
+    {
+        Name = "k0snip-" + Guid.NewGuid().ToString("N")[..8];
+        _etc = Path.Combine("/etc/netns", Name);
+        Directory.CreateDirectory(_etc);
+        File.WriteAllText(Path.Combine(_etc, "hosts"), hosts);
+        File.WriteAllText(Path.Combine(_etc, "resolv.conf"), resolvConf);
+        ProcessRunner.Run("ip", "netns", "add", Name);
+        Exec("ip", "link", "set", "lo", "up");
+    }
+
+    public string Name { get; }
+
+    /// <summary>Adds a veth pair whose inner end is named <paramref name="device"/>, both ends up.</summary>
+    public void AddLink(string device)
+    {
+        var hostEnd = "kn" + Guid.NewGuid().ToString("N")[..10];
+        ProcessRunner.Run("ip", "link", "add", hostEnd, "type", "veth", "peer", "name", device, "netns", Name);
+        _hostLinks.Add(hostEnd);
+        ProcessRunner.Run("ip", "link", "set", hostEnd, "up");
+        Exec("ip", "link", "set", device, "up");
+    }
+
+    public void Ip(params string[] args) => Exec(["ip", .. args]);
+
+    public ProcessRunner.Result Exec(params string[] command) => ProcessRunner.Run("ip", ["netns", "exec", Name, .. command]);
+
+    /// <summary>Starts dnsmasq on 127.0.0.1 inside the node; each record is "name,address[,address]".</summary>
+    public void StartDns(params string[] hostRecords)
+    {
+        _dnsmasqPid = Path.Combine(_etc, "dnsmasq.pid");
+        var args = new List<string>
+        {
+            "netns", "exec", Name, "dnsmasq", "--no-resolv", "--no-hosts", "--listen-address=127.0.0.1", "--bind-interfaces",
+            "--port=53", $"--pid-file={_dnsmasqPid}", "--user=root", "--group=root",
+
+            // Answer NXDOMAIN for every name it has no record of, instead of REFUSED for want of upstreams.
+            "--address=/#/",
+        };
+        args.AddRange(hostRecords.Select(r => $"--host-record={r}"));
+        ProcessRunner.Run("ip", args);
+    }
+
+    /// <summary>Runs --print --json inside the node under <paramref name="hostname"/>; returns the exit code and the JSON.</summary>
+    public (int ExitCode, JsonElement Json, string Stderr) Print(string hostname, params string[] extraArgs)
+    {
+        var command = string.Join(' ', ProgramUnderTest.Command.Concat(["--print", "--json"]).Concat(extraArgs).Select(Quote));
+        var result = ProcessRunner.Run(
+            "ip", ["netns", "exec", Name, "unshare", "--uts", "sh", "-c", $"hostname {Quote(hostname)} && exec {command}"], check: false);
+        if (result.ExitCode is not (0 or 1))
+        {
+            throw new InvalidOperationException($"--print exited {result.ExitCode}: {result.Stderr}");
+        }
+
+        return (result.ExitCode, JsonDocument.Parse(result.Stdout).RootElement.Clone(), result.Stderr);
+    }
+
+    public void Dispose()
+    {
+        if (_dnsmasqPid is not null && File.Exists(_dnsmasqPid))
+        {
+            ProcessRunner.Run("kill", [File.ReadAllText(_dnsmasqPid).Trim()], check: false);
+        }
+
+        ProcessRunner.Run("ip", ["netns", "del", Name], check: false);
+        foreach (var link in _hostLinks)
+        {
+            ProcessRunner.Run("ip", ["link", "del", link], check: false);
+        }
+
+        Directory.Delete(_etc, recursive: true);
+    }
+
+    private static string Quote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}
