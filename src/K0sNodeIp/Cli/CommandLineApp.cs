@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using K0sNodeIp.Agent;
 using K0sNodeIp.Configuration;
 using K0sNodeIp.Detection;
 
@@ -12,24 +13,31 @@ public static class CommandLineApp
         Detects the node's IPv4/IPv6 pair as kubelet would (hostname lookup, then the default-route
         interface, per family) and keeps kubelet's --node-ip in step with it.
 
+        Without --print or --once it runs as a daemon: it writes the target (Target:Kind k0s, kubeadm or
+        file), restarts the kubelet's unit when the pair changes, and follows the kernel's address changes.
+
         Examples:
+          k0s-node-ip                                  run the agent (as the k0s-node-ip.service unit does)
+          k0s-node-ip --once --dry-run                 show the change the agent would make now
           k0s-node-ip --print                          show the pair and why each address was taken
           k0s-node-ip --print --json                   the same as one JSON object
           k0s-node-ip --print --Detection:PrimaryFamily=IPv6
           K0SNODEIP_Detection__Interface=eth1 k0s-node-ip --print
 
         Settings come from --config (default /etc/k0s-node-ip/config.json), then K0SNODEIP_ environment
-        variables (Section__Key), then --Section:Key=value arguments. Exit codes: 0 found, 1 nothing
-        found, 2 bad usage, 78 bad configuration.
+        variables (Section__Key), then --Section:Key=value arguments. Exit codes: 0 found (--once:
+        changed or unchanged), 1 nothing found, 2 bad usage, 74 target not writable, 78 bad configuration.
         """;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var print = new Option<bool>("--print") { Description = "Detect once, write nothing, and explain the choice." };
+        var once = new Option<bool>("--once") { Description = "Detect, write the target and restart the unit if needed, then exit." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "With --once or the daemon: show the diff that would be written; write and restart nothing." };
         var json = new Option<bool>("--json") { Description = "With --print: one JSON object instead of text." };
         var config = new Option<string?>("--config") { Description = $"Configuration file (default {OptionsLoader.DefaultConfigPath}; absent is fine)." };
         var version = new Option<bool>("--version") { Description = "Show the version." };
-        var root = new RootCommand(Examples) { print, json, config };
+        var root = new RootCommand(Examples) { print, once, dryRun, json, config };
         root.TreatUnmatchedTokensAsErrors = false;
 
         // The built-in --version reports the entry assembly, which is not ours when hosted in tests.
@@ -80,10 +88,32 @@ public static class CommandLineApp
             return ExitCodes.Config;
         }
 
+        if (parse.GetValue(print) && (parse.GetValue(once) || parse.GetValue(dryRun)))
+        {
+            stderr.WriteLine("k0s-node-ip: --print writes nothing; it does not combine with --once or --dry-run");
+            return ExitCodes.Usage;
+        }
+
+        if (parse.GetValue(once))
+        {
+            var outcome = AgentHost.RunOnceAsync(options, parse.GetValue(dryRun), CancellationToken.None).GetAwaiter().GetResult();
+            if (outcome.Diff is not null && parse.GetValue(dryRun))
+            {
+                stdout.Write(outcome.Diff);
+            }
+
+            return outcome.Status switch
+            {
+                ReconcileStatus.Changed or ReconcileStatus.Unchanged => ExitCodes.Success,
+                ReconcileStatus.NothingDetected => ExitCodes.NothingDetected,
+                _ => ExitCodes.CannotWrite,
+            };
+        }
+
         if (!parse.GetValue(print))
         {
-            stderr.WriteLine("k0s-node-ip: nothing to do yet: use --print (see --help)");
-            return ExitCodes.Usage;
+            AgentHost.RunDaemonAsync(options, parse.GetValue(dryRun)).GetAwaiter().GetResult();
+            return ExitCodes.Success;
         }
 
         var detector = NodeIpDetector.ForHost(options.Detection);

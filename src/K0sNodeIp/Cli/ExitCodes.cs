@@ -11,6 +11,9 @@ public static class ExitCodes
     /// <summary>Bad command-line usage.</summary>
     public const int Usage = 2;
 
+    /// <summary>EX_IOERR: the target could not be read, merged or written; it was left as it was.</summary>
+    public const int CannotWrite = 74;
+
     /// <summary>EX_CONFIG: the configuration is invalid; nothing was touched.</summary>
     public const int Config = 78;
 }

@@ -96,6 +96,9 @@ public sealed class DetectionOptions : IValidatableObject
         AllowedCidrs = (AllowedCidrs ?? []).Select(c => IPNetwork.Parse(c)).ToArray(),
     };
 
+    /// <summary>The primary family the operator set, or null to let the target decide (k0s's own rule).</summary>
+    public IpFamily? ConfiguredPrimaryFamily => ParseFamily(PrimaryFamily, nameof(PrimaryFamily), null);
+
     public ResolverMode ResolverMode => Enum.TryParse<ResolverMode>(Resolver, ignoreCase: true, out var mode) ? mode : ResolverMode.Auto;
 
     public DnsSettings DnsSettings => new(DnsTimeout, DnsAttempts, LookupTimeout);

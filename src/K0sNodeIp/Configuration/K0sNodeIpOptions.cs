@@ -8,6 +8,15 @@ public sealed class K0sNodeIpOptions
 {
     [ValidateObjectMembers]
     public DetectionOptions Detection { get; set; } = new();
+
+    [ValidateObjectMembers]
+    public TargetOptions Target { get; set; } = new();
+
+    [ValidateObjectMembers]
+    public ReloadOptions Reload { get; set; } = new();
+
+    [ValidateObjectMembers]
+    public WatchOptions Watch { get; set; } = new();
 }
 
 /// <summary>Source-generated validation of the options tree (DataAnnotations and IValidatableObject).</summary>

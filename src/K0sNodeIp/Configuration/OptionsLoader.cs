@@ -69,6 +69,19 @@ public static class OptionsLoader
             nameof(DetectionOptions.CanReachIPv6), nameof(DetectionOptions.Resolver), nameof(DetectionOptions.DnsTimeout),
             nameof(DetectionOptions.DnsAttempts), nameof(DetectionOptions.LookupTimeout),
         ],
+        [TargetOptions.Section] =
+        [
+            nameof(TargetOptions.Kind), nameof(TargetOptions.Unit), nameof(TargetOptions.UnitDirectory), nameof(TargetOptions.DropInName),
+            nameof(TargetOptions.K0sConfig), nameof(TargetOptions.EnvironmentFile), nameof(TargetOptions.Path), nameof(TargetOptions.Template),
+        ],
+        [ReloadOptions.Section] =
+        [
+            nameof(ReloadOptions.Mode), nameof(ReloadOptions.MinInterval), nameof(ReloadOptions.Attempts), nameof(ReloadOptions.JobTimeout),
+        ],
+        [WatchOptions.Section] =
+        [
+            nameof(WatchOptions.Debounce), nameof(WatchOptions.SafetyInterval), nameof(WatchOptions.FamilyGracePeriod), nameof(WatchOptions.RetryBackoff),
+        ],
     };
 
     /// <summary>Names the first unknown key with its full path, so a typo is found at once.</summary>

@@ -66,6 +66,16 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, SetLastError = true)]
     internal static partial int close(int fd);
 
+    internal const int ORdonly = 0;
+    internal const int ODirectory = 0x10000;
+    internal const int OCloexec = 0x80000;
+
+    [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int open(string path, int flags);
+
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial int fsync(int fd);
+
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int getaddrinfo(string node, string? service, AddrInfo* hints, AddrInfo** result);
 

@@ -1,0 +1,74 @@
+using K0sNodeIp.Configuration;
+using K0sNodeIp.Detection;
+using K0sNodeIp.Reload;
+using K0sNodeIp.Watch;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Logging;
+using Serilog.Extensions.Logging;
+
+namespace K0sNodeIp.Agent;
+
+/// <summary>
+/// Wires the pieces together: for --once without a host, for the daemon with the generic host and its systemd
+/// integration (Type=notify readiness, STOPPING=1, SIGTERM). The only place that knows every concrete type.
+/// </summary>
+public static class AgentHost
+{
+    /// <summary>The reconciler and what it needs, from validated options.</summary>
+    public static (Reconciler Reconciler, UnitReloader Reloader) Compose(K0sNodeIpOptions options, Microsoft.Extensions.Logging.ILoggerFactory loggers, TimeProvider time, bool withGrace)
+    {
+        var detector = NodeIpDetector.ForHost(options.Detection);
+        var target = TargetFactory.Create(options.Target);
+        var systemd = new FallbackSystemdManager(new DbusSystemdManager(), new SystemctlSystemdManager(), loggers.CreateLogger("Reload"));
+        var reloader = new UnitReloader(systemd, options.Reload, time, loggers.CreateLogger("Reload"));
+        var grace = withGrace ? new FamilyGrace(options.Watch.FamilyGracePeriod, time) : null;
+        var reconciler = new Reconciler(detector, target, options.Detection.ConfiguredPrimaryFamily, reloader, options.Target.EffectiveUnit, grace, loggers.CreateLogger("Reconcile"));
+        return (reconciler, reloader);
+    }
+
+    /// <summary>--once: one reconcile, then exit.</summary>
+    public static async Task<ReconcileResult> RunOnceAsync(K0sNodeIpOptions options, bool dryRun, CancellationToken cancellationToken)
+    {
+        using var logger = Logging.Create(toStandardError: true);
+        using var loggers = new SerilogLoggerFactory(logger);
+        var (reconciler, reloader) = Compose(options, loggers, TimeProvider.System, withGrace: false);
+        using (reloader)
+        {
+            return await reconciler.ReconcileAsync("once", dryRun, cancellationToken);
+        }
+    }
+
+    /// <summary>The daemon, until SIGTERM.</summary>
+    public static async Task RunDaemonAsync(K0sNodeIpOptions options, bool dryRun)
+    {
+        var logger = Logging.Create(toStandardError: false);
+        var loggers = new SerilogLoggerFactory(logger, dispose: true);
+        var (reconciler, reloader) = Compose(options, loggers, TimeProvider.System, withGrace: true);
+        var debouncer = new Debouncer(options.Watch.Debounce, TimeProvider.System);
+        var rules = options.Detection.ToRules();
+        var watcher = new NetlinkWatcher(
+            name => rules.SkipRuleFor(name) is not null,
+            allRoutes: !string.IsNullOrEmpty(options.Detection.CanReachIPv4) || !string.IsNullOrEmpty(options.Detection.CanReachIPv6),
+            debouncer.Signal,
+            loggers.CreateLogger("Watch"));
+
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddSingleton<ILoggerFactory>(loggers);
+        builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        builder.Services.AddSystemd();
+        builder.Services.AddSingleton(reloader);
+        builder.Services.AddHostedService(sp => new AgentService(
+            reconciler,
+            watcher,
+            debouncer,
+            options.Watch,
+            dryRun,
+            sp.GetService<ISystemdNotifier>() ?? new SystemdNotifier(),
+            TimeProvider.System,
+            loggers.CreateLogger<AgentService>()));
+        using var host = builder.Build();
+        await host.RunAsync();
+    }
+}

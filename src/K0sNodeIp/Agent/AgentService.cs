@@ -1,0 +1,176 @@
+using System.Runtime.InteropServices;
+using K0sNodeIp.Configuration;
+using K0sNodeIp.Targets;
+using K0sNodeIp.Watch;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Logging;
+
+namespace K0sNodeIp.Agent;
+
+/// <summary>
+/// The daemon: a first reconcile during start-up (so READY=1 follows a good drop-in, and the k0s unit
+/// ordered after us starts with it), then a loop woken only by netlink events, SIGHUP, a change of the
+/// base unit file, the safety timer, or a retry after a failure.
+/// </summary>
+public sealed class AgentService(
+    Reconciler reconciler,
+    NetlinkWatcher watcher,
+    Debouncer debouncer,
+    WatchOptions options,
+    bool dryRun,
+    ISystemdNotifier notifier,
+    TimeProvider time,
+    ILogger<AgentService> logger) : IHostedService, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private PosixSignalRegistration? _sighup;
+    private FileSystemWatcher? _unitWatcher;
+    private Task? _loop;
+    private Task? _watchdog;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        logger.LogInformation("k0s-node-ip {Version} starting: target {Target} ({Path}){DryRun}",
+            Cli.CommandLineApp.Version, reconciler.Target.Description, reconciler.Target.Path, dryRun ? ", dry run" : string.Empty);
+
+        // Subscribe before the first detection so that no change slips between the two.
+        watcher.Start();
+        _sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            debouncer.Signal("SIGHUP");
+        });
+        WatchBaseUnit();
+
+        var backoff = options.RetryBackoff;
+        while (true)
+        {
+            var result = await reconciler.ReconcileAsync("start", dryRun, cancellationToken);
+            if (result.Status is ReconcileStatus.Changed or ReconcileStatus.Unchanged)
+            {
+                Status(result);
+                break;
+            }
+
+            notifier.Notify(new ServiceState($"STATUS=waiting for a node IP: {result.Error}"));
+            await Task.Delay(backoff, time, cancellationToken);
+            backoff = Next(backoff);
+        }
+
+        _loop = Task.Run(() => LoopAsync(_stopping.Token), CancellationToken.None);
+        _watchdog = WatchdogAsync(_stopping.Token);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        foreach (var task in new[] { _loop, _watchdog })
+        {
+            if (task is not null)
+            {
+                await task.WaitAsync(cancellationToken).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _sighup?.Dispose();
+        _unitWatcher?.Dispose();
+        watcher.Dispose();
+        _stopping.Dispose();
+    }
+
+    private async Task LoopAsync(CancellationToken stopping)
+    {
+        var wait = options.SafetyInterval;
+        var backoff = options.RetryBackoff;
+        while (!stopping.IsCancellationRequested)
+        {
+            IReadOnlyList<string> reasons;
+            try
+            {
+                reasons = await debouncer.WaitAsync(wait, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            var trigger = reasons.Count == 0 ? "timer" : Summarize(reasons);
+            var result = await reconciler.ReconcileAsync(trigger, dryRun, stopping);
+            if (result.Status is ReconcileStatus.Failed or ReconcileStatus.NothingDetected)
+            {
+                wait = backoff;
+                backoff = Next(backoff);
+                notifier.Notify(new ServiceState($"STATUS=keeping the last node IP; retrying in {wait}: {result.Error}"));
+                continue;
+            }
+
+            backoff = options.RetryBackoff;
+            wait = options.SafetyInterval;
+            if (result.RecheckAt is { } at)
+            {
+                var untilRecheck = at - time.GetUtcNow() + TimeSpan.FromMilliseconds(100);
+                wait = untilRecheck < wait ? (untilRecheck < TimeSpan.Zero ? TimeSpan.Zero : untilRecheck) : wait;
+            }
+
+            Status(result);
+        }
+    }
+
+    /// <summary>WATCHDOG=1 at half of WatchdogSec, only when systemd asked for it.</summary>
+    private async Task WatchdogAsync(CancellationToken stopping)
+    {
+        if (!long.TryParse(Environment.GetEnvironmentVariable("WATCHDOG_USEC"), out var microseconds) || microseconds <= 0)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(TimeSpan.FromMicroseconds(microseconds / 2), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping))
+            {
+                // A loop that died stops the pings, and systemd restarts us.
+                if (_loop is { IsCompleted: true })
+                {
+                    return;
+                }
+
+                notifier.Notify(new ServiceState("WATCHDOG=1"));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>A k0s upgrade rewrites the base unit: re-derive the drop-in from it (inotify, no polling).</summary>
+    private void WatchBaseUnit()
+    {
+        if (reconciler.Target is not K0sDropInTarget k0s || !Directory.Exists(Path.GetDirectoryName(k0s.UnitPath)))
+        {
+            return;
+        }
+
+        _unitWatcher = new FileSystemWatcher(Path.GetDirectoryName(k0s.UnitPath)!, Path.GetFileName(k0s.UnitPath))
+        {
+            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size,
+        };
+        FileSystemEventHandler changed = (_, _) => debouncer.Signal($"{k0s.UnitPath} changed");
+        _unitWatcher.Changed += changed;
+        _unitWatcher.Created += changed;
+        _unitWatcher.Renamed += (_, _) => debouncer.Signal($"{k0s.UnitPath} replaced");
+        _unitWatcher.EnableRaisingEvents = true;
+    }
+
+    private void Status(ReconcileResult result) =>
+        notifier.Notify(new ServiceState($"STATUS=node IP {result.Pair} in {reconciler.Target.Path}"));
+
+    private TimeSpan Next(TimeSpan backoff) => backoff * 2 < options.SafetyInterval ? backoff * 2 : options.SafetyInterval;
+
+    private static string Summarize(IReadOnlyList<string> reasons) =>
+        reasons.Count == 1 ? reasons[0] : $"{reasons[0]} and {reasons.Count - 1} more change(s)";
+}

@@ -1,0 +1,42 @@
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Sinks.SystemConsole.Themes;
+
+namespace K0sNodeIp.Agent;
+
+/// <summary>
+/// Serilog set-up: under systemd, plain lines with sd-daemon priority prefixes (<c>&lt;4&gt;</c>) so journald
+/// records each line's level and <c>journalctl -p warning</c> works; on a terminal, timestamped lines.
+/// </summary>
+public static class Logging
+{
+    public static Logger Create(bool toStandardError)
+    {
+        var underSystemd = Environment.GetEnvironmentVariable("JOURNAL_STREAM") is not null
+            || Environment.GetEnvironmentVariable("INVOCATION_ID") is not null;
+        var configuration = new LoggerConfiguration().MinimumLevel.Information().Enrich.With<SyslogPriorityEnricher>();
+        var fromLevel = toStandardError ? LogEventLevel.Verbose : (LogEventLevel?)null;
+        return (underSystemd
+                ? configuration.WriteTo.Console(outputTemplate: "<{SyslogPriority}>{Message:lj}{NewLine}{Exception}", theme: ConsoleTheme.None, standardErrorFromLevel: fromLevel)
+                : configuration.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}{Exception}", standardErrorFromLevel: fromLevel))
+            .CreateLogger();
+    }
+
+    /// <summary>syslog(3) priorities for Serilog levels (sd-daemon(3) prefixes).</summary>
+    private sealed class SyslogPriorityEnricher : ILogEventEnricher
+    {
+        public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
+        {
+            var priority = logEvent.Level switch
+            {
+                LogEventLevel.Fatal => 2,
+                LogEventLevel.Error => 3,
+                LogEventLevel.Warning => 4,
+                LogEventLevel.Information => 6,
+                _ => 7,
+            };
+            logEvent.AddPropertyIfAbsent(propertyFactory.CreateProperty("SyslogPriority", priority));
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using K0sNodeIp.Targets;
+
+namespace K0sNodeIp.Agent;
+
+/// <summary>How one reconcile ended.</summary>
+public enum ReconcileStatus
+{
+    Unchanged,
+    Changed,
+    NothingDetected,
+    Failed,
+}
+
+/// <param name="Diff">The change as a line diff (always set when the content changed, dry run or not).</param>
+/// <param name="RecheckAt">A time the caller should re-check even without events (a family's grace ends).</param>
+public sealed record ReconcileResult(ReconcileStatus Status, NodeIpPair? Pair, string? Diff = null, string? Error = null, DateTimeOffset? RecheckAt = null);

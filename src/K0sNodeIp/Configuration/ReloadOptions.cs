@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+
+namespace K0sNodeIp.Configuration;
+
+/// <summary>The <c>Reload</c> section: how the kubelet picks up a change.</summary>
+public sealed class ReloadOptions : IValidatableObject
+{
+    public const string Section = "Reload";
+
+    /// <summary>restart (default): daemon-reload if a unit drop-in changed, then restart the unit. none: write only.</summary>
+    public string Mode { get; set; } = "restart";
+
+    /// <summary>At most one restart per this interval; changes in between are applied by one restart at its end.</summary>
+    public TimeSpan MinInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Tries of a failed restart (transient D-Bus errors, failed jobs), with exponential backoff.</summary>
+    public int Attempts { get; set; } = 3;
+
+    /// <summary>How long to wait for the restart job to finish.</summary>
+    public TimeSpan JobTimeout { get; set; } = TimeSpan.FromSeconds(90);
+
+    public bool Enabled => Mode == "restart";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var errors = new List<ValidationResult>();
+        if (Mode is not ("restart" or "none"))
+        {
+            errors.Add(new ValidationResult($"{Section}:{nameof(Mode)}: \"{Mode}\" must be restart or none"));
+        }
+
+        DetectionOptions.CheckDuration(MinInterval, nameof(MinInterval), TimeSpan.Zero, TimeSpan.FromHours(24), errors, Section);
+        DetectionOptions.CheckDuration(JobTimeout, nameof(JobTimeout), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), errors, Section);
+        if (Attempts is < 1 or > 10)
+        {
+            errors.Add(new ValidationResult($"{Section}:{nameof(Attempts)}: \"{Attempts.ToString(CultureInfo.InvariantCulture)}\" must be between 1 and 10"));
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using Tmds.DBus.Protocol;
+
+namespace K0sNodeIp.Reload;
+
+/// <summary>
+/// systemd's manager over the system bus (org.freedesktop.systemd1(5)): <c>Reload</c>, and <c>RestartUnit</c>
+/// followed by the <c>JobRemoved</c> signal that carries the job's result.
+/// </summary>
+public sealed class DbusSystemdManager(string? busAddress = null) : ISystemdManager, IDisposable
+{
+    private const string Service = "org.freedesktop.systemd1";
+    private const string ObjectPath = "/org/freedesktop/systemd1";
+    private const string ManagerInterface = "org.freedesktop.systemd1.Manager";
+
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<string>> _jobs = new();
+    private DBusConnection? _connection;
+
+    public async Task DaemonReloadAsync(CancellationToken cancellationToken)
+    {
+        var connection = await ConnectAsync();
+        await Call(connection, "Reload").WaitAsync(cancellationToken);
+    }
+
+    public async Task<string> RestartUnitAsync(string unit, CancellationToken cancellationToken)
+    {
+        var connection = await ConnectAsync();
+        var name = unit.Contains('.', StringComparison.Ordinal) ? unit : unit + ".service";
+        var job = await connection.CallMethodAsync(RestartMessage(connection, name), (Message m, object? _) => m.GetBodyReader().ReadObjectPathAsString())
+            .WaitAsync(cancellationToken);
+
+        // JobRemoved may arrive before the reply: both sides meet in the same completion source.
+        var completion = _jobs.GetOrAdd(job, _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
+        try
+        {
+            return await completion.Task.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            _jobs.TryRemove(job, out _);
+        }
+    }
+
+    public void Dispose() => _connection?.Dispose();
+
+    private async Task<DBusConnection> ConnectAsync()
+    {
+        if (_connection is not null)
+        {
+            return _connection;
+        }
+
+        var address = busAddress ?? DBusAddress.System ?? throw new SystemdException("no system bus address");
+        var connection = new DBusConnection(address);
+        try
+        {
+            await connection.ConnectAsync();
+            await connection.WatchSignalAsync(Service, ObjectPath, ManagerInterface, "JobRemoved",
+                (Message m, object? _) =>
+                {
+                    var reader = m.GetBodyReader();
+                    reader.ReadUInt32();
+                    var job = reader.ReadObjectPathAsString();
+                    reader.ReadString();
+                    return (Job: job, Result: reader.ReadString());
+                },
+                (Notification<(string Job, string Result)> notification) =>
+                {
+                    if (notification.HasValue)
+                    {
+                        var removed = notification.Value;
+                        _jobs.GetOrAdd(removed.Job, _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously))
+                            .TrySetResult(removed.Result);
+                    }
+                },
+                ObserverFlags.None,
+                emitOnCapturedContext: false);
+
+            // systemd sends job signals only to subscribed clients.
+            await Call(connection, "Subscribe");
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        _connection = connection;
+        return connection;
+    }
+
+    private static Task Call(DBusConnection connection, string member)
+    {
+        using var writer = connection.GetMessageWriter();
+        writer.WriteMethodCallHeader(destination: Service, path: ObjectPath, @interface: ManagerInterface, member: member);
+        return connection.CallMethodAsync(writer.CreateMessage());
+    }
+
+    private static MessageBuffer RestartMessage(DBusConnection connection, string unit)
+    {
+        using var writer = connection.GetMessageWriter();
+        writer.WriteMethodCallHeader(destination: Service, path: ObjectPath, @interface: ManagerInterface, signature: "ss", member: "RestartUnit");
+        writer.WriteString(unit);
+        writer.WriteString("replace");
+        return writer.CreateMessage();
+    }
+}

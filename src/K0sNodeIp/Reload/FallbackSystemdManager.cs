@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+
+namespace K0sNodeIp.Reload;
+
+/// <summary>D-Bus first; systemctl only when the bus cannot be reached at all (not when systemd answers with an error).</summary>
+public sealed class FallbackSystemdManager(ISystemdManager dbus, ISystemdManager systemctl, ILogger logger) : ISystemdManager
+{
+    private bool _busUnavailable;
+
+    public Task DaemonReloadAsync(CancellationToken cancellationToken) =>
+        WithFallback(m => m.DaemonReloadAsync(cancellationToken).ContinueWith(_ => string.Empty, cancellationToken, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default));
+
+    public Task<string> RestartUnitAsync(string unit, CancellationToken cancellationToken) =>
+        WithFallback(m => m.RestartUnitAsync(unit, cancellationToken));
+
+    private async Task<string> WithFallback(Func<ISystemdManager, Task<string>> call)
+    {
+        if (!_busUnavailable)
+        {
+            try
+            {
+                return await call(dbus);
+            }
+            catch (Exception e) when (IsUnreachable(e))
+            {
+                logger.LogWarning("systemd's D-Bus API is unreachable ({Error}); using systemctl", e.Message);
+                _busUnavailable = true;
+            }
+        }
+
+        return await call(systemctl);
+    }
+
+    private static bool IsUnreachable(Exception e) =>
+        e is Tmds.DBus.Protocol.DBusConnectionException or System.Net.Sockets.SocketException or SystemdException
+        || e.InnerException is System.Net.Sockets.SocketException;
+}

@@ -1,0 +1,27 @@
+namespace K0sNodeIp.Reload;
+
+/// <summary>The two systemd manager operations the reloader needs.</summary>
+public interface ISystemdManager
+{
+    /// <summary>systemctl daemon-reload: systemd re-reads unit files and drop-ins.</summary>
+    Task DaemonReloadAsync(CancellationToken cancellationToken);
+
+    /// <summary>Restarts the unit and waits for its job; returns the job result ("done", "failed", "timeout", ...).</summary>
+    Task<string> RestartUnitAsync(string unit, CancellationToken cancellationToken);
+}
+
+/// <summary>systemd could not be asked (no bus, no systemctl) or refused the request.</summary>
+public sealed class SystemdException : Exception
+{
+    public SystemdException(string message) : base(message)
+    {
+    }
+
+    public SystemdException()
+    {
+    }
+
+    public SystemdException(string message, Exception innerException) : base(message, innerException)
+    {
+    }
+}

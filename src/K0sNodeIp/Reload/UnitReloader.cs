@@ -1,0 +1,150 @@
+using K0sNodeIp.Configuration;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace K0sNodeIp.Reload;
+
+/// <summary>
+/// Restarts the kubelet's unit after a write: daemon-reload when a drop-in changed, then the restart, retried
+/// with backoff (Polly) and checked by its job result. Rate-limited: at most one restart per
+/// <c>Reload:MinInterval</c>; requests inside the window coalesce into one restart at its end, which applies
+/// whatever the file holds then (the latest pair wins).
+/// </summary>
+public sealed class UnitReloader : IDisposable
+{
+    private readonly ISystemdManager _systemd;
+    private readonly ReloadOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ResiliencePipeline _retry;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly object _lock = new();
+    private DateTimeOffset? _lastRestart;
+    private ReloadRequest? _pending;
+    private bool _pendingDaemonReload;
+    private ITimer? _deferred;
+
+    public UnitReloader(ISystemdManager systemd, ReloadOptions options, TimeProvider time, ILogger logger)
+    {
+        _systemd = systemd;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _retry = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
+                MaxRetryAttempts = options.Attempts - 1,
+                Delay = TimeSpan.FromSeconds(1),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                OnRetry = args =>
+                {
+                    _logger.LogWarning("restart attempt {Attempt} failed: {Error}; retrying in {Delay}", args.AttemptNumber + 1, args.Outcome.Exception?.Message, args.RetryDelay);
+                    return default;
+                },
+            })
+            .Build();
+    }
+
+    /// <summary>Raised after each restart attempt sequence that ended, with its outcome (tests and STATUS= use it).</summary>
+    public event Action<ReloadRequest, ReloadOutcome>? Completed;
+
+    public async Task<ReloadOutcome> RequestAsync(ReloadRequest request, CancellationToken cancellationToken)
+    {
+        if (!_options.Enabled)
+        {
+            _logger.LogInformation("{Change}; Reload:Mode=none, so {Unit} was not restarted", request.Change, request.Unit);
+            return ReloadOutcome.Disabled;
+        }
+
+        lock (_lock)
+        {
+            _pending = request;
+            _pendingDaemonReload |= request.DaemonReload;
+            var now = _time.GetUtcNow();
+            if (_lastRestart is { } last && now - last < _options.MinInterval)
+            {
+                var due = last + _options.MinInterval;
+                if (_deferred is null)
+                {
+                    _deferred = _time.CreateTimer(_ => _ = RunPendingAsync(CancellationToken.None), null, due - now, Timeout.InfiniteTimeSpan);
+                }
+
+                _logger.LogInformation("{Change}; restart of {Unit} deferred to {Due:u} (Reload:MinInterval {Interval})", request.Change, request.Unit, due, _options.MinInterval);
+                return ReloadOutcome.Deferred;
+            }
+        }
+
+        return await RunPendingAsync(cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        _deferred?.Dispose();
+        _gate.Dispose();
+    }
+
+    private async Task<ReloadOutcome> RunPendingAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        ReloadRequest? request;
+        bool daemonReload;
+        lock (_lock)
+        {
+            request = _pending;
+            daemonReload = _pendingDaemonReload;
+            _pending = null;
+            _pendingDaemonReload = false;
+            _deferred?.Dispose();
+            _deferred = null;
+            _lastRestart = _time.GetUtcNow();
+        }
+
+        try
+        {
+            if (request is null)
+            {
+                return ReloadOutcome.Restarted;
+            }
+
+            var outcome = await RestartAsync(request, daemonReload, cancellationToken);
+            Completed?.Invoke(request, outcome);
+            return outcome;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<ReloadOutcome> RestartAsync(ReloadRequest request, bool daemonReload, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _retry.ExecuteAsync(async ct =>
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(_options.JobTimeout);
+                if (daemonReload)
+                {
+                    await _systemd.DaemonReloadAsync(timeout.Token);
+                }
+
+                var result = await _systemd.RestartUnitAsync(request.Unit, timeout.Token);
+                if (result != "done")
+                {
+                    throw new SystemdException($"restart of {request.Unit} ended with job result \"{result}\"");
+                }
+            }, cancellationToken);
+            _logger.LogInformation("{Change}; {Reloaded}restarted {Unit}", request.Change, daemonReload ? "daemon-reload, " : string.Empty, request.Unit);
+            return ReloadOutcome.Restarted;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogError("{Change}; restarting {Unit} failed after {Attempts} attempt(s): {Error}", request.Change, request.Unit, _options.Attempts, e.Message);
+            return ReloadOutcome.Failed;
+        }
+    }
+}

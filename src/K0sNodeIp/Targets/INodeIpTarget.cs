@@ -1,0 +1,26 @@
+using K0sNodeIp.Sources;
+
+namespace K0sNodeIp.Targets;
+
+/// <summary>A file that carries kubelet's --node-ip: renders the new content from the old, and reads the pair back.</summary>
+public interface INodeIpTarget
+{
+    /// <summary>The file written.</summary>
+    string Path { get; }
+
+    /// <summary>Short description for logs, e.g. "k0s drop-in for k0sworker.service".</summary>
+    string Description { get; }
+
+    /// <summary>True when the file is a unit drop-in, so systemd needs daemon-reload before a restart.</summary>
+    bool IsUnitDropIn { get; }
+
+    /// <summary>The family to list first when the operator did not set one (k0s's own rule for the k0s target).</summary>
+    IpFamily DefaultPrimaryFamily();
+
+    /// <summary>The full new content for <paramref name="pair"/>, given what is on disk now.</summary>
+    /// <exception cref="TargetException">The inputs cannot be merged safely.</exception>
+    string Render(NodeIpPair pair, string? current);
+
+    /// <summary>The --node-ip value the content carries, or null.</summary>
+    string? NodeIpOf(string? content);
+}

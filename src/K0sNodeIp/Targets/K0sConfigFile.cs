@@ -1,0 +1,86 @@
+using System.Net;
+using K0sNodeIp.Sources;
+using YamlDotNet.RepresentationModel;
+
+namespace K0sNodeIp.Targets;
+
+/// <summary>
+/// k0s's primary address family from its config: <c>spec.network.primaryAddressFamily</c>, else the family of
+/// <c>spec.api.externalAddress</c>, else of <c>spec.api.address</c>, else IPv4 (k0s docs, dual-stack page).
+/// Read with YamlDotNet's representation model, which needs no reflection.
+/// </summary>
+public static class K0sConfigFile
+{
+    public const string DefaultPath = "/etc/k0s/k0s.yaml";
+
+    public static IpFamily PrimaryFamily(TextReader yaml)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(yaml);
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            throw new TargetException($"k0s config is not valid YAML: {e.Message}", e);
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            return IpFamily.IPv4;
+        }
+
+        var spec = Child(root, "spec");
+        var declared = Scalar(Child(spec, "network"), "primaryAddressFamily");
+        if (string.Equals(declared, "IPv6", StringComparison.OrdinalIgnoreCase))
+        {
+            return IpFamily.IPv6;
+        }
+
+        if (string.Equals(declared, "IPv4", StringComparison.OrdinalIgnoreCase))
+        {
+            return IpFamily.IPv4;
+        }
+
+        var api = Child(spec, "api");
+        foreach (var key in (ReadOnlySpan<string>)["externalAddress", "address"])
+        {
+            if (Scalar(api, key) is { Length: > 0 } value)
+            {
+                return IPAddress.TryParse(value, out var address) ? address.Family() : IpFamily.IPv4;
+            }
+        }
+
+        return IpFamily.IPv4;
+    }
+
+    /// <summary>The --config / -c path among k0s's arguments, or null.</summary>
+    public static string? ConfigPathFromArguments(IReadOnlyList<string> words)
+    {
+        string? path = null;
+        for (var i = 0; i < words.Count; i++)
+        {
+            var word = words[i];
+            if (word is "--config" or "-c" && i + 1 < words.Count)
+            {
+                path = words[++i];
+            }
+            else if (word.StartsWith("--config=", StringComparison.Ordinal))
+            {
+                path = word["--config=".Length..];
+            }
+            else if (word.StartsWith("-c=", StringComparison.Ordinal))
+            {
+                path = word[3..];
+            }
+        }
+
+        return path;
+    }
+
+    private static YamlMappingNode? Child(YamlMappingNode? node, string key) =>
+        node is not null && node.Children.TryGetValue(new YamlScalarNode(key), out var child) ? child as YamlMappingNode : null;
+
+    private static string? Scalar(YamlMappingNode? node, string key) =>
+        node is not null && node.Children.TryGetValue(new YamlScalarNode(key), out var child) ? (child as YamlScalarNode)?.Value : null;
+}

@@ -1,0 +1,114 @@
+using K0sNodeIp.Sources;
+
+namespace K0sNodeIp.Targets;
+
+/// <summary>
+/// A drop-in for the k0s worker unit that clears ExecStart and sets it again to the unit's own command
+/// line with <c>--node-ip</c> merged into <c>--kubelet-extra-args</c>: k0s reads kubelet flags from no other
+/// place. The base command line is re-read from the unit file on every render, so a k0s upgrade that
+/// rewrites the unit is followed.
+/// </summary>
+public sealed class K0sDropInTarget(string unitDirectory, string unit, string dropInName, string? k0sConfigPath) : INodeIpTarget
+{
+    public const string ExtraArgsFlag = "--kubelet-extra-args";
+
+
+    public string UnitPath => System.IO.Path.Combine(unitDirectory, unit + ".service");
+
+    public string Path => System.IO.Path.Combine(unitDirectory, unit + ".service.d", dropInName);
+
+    public string Description => $"k0s drop-in for {unit}.service";
+
+    public bool IsUnitDropIn => true;
+
+    public IpFamily DefaultPrimaryFamily()
+    {
+        var configPath = k0sConfigPath;
+        if (configPath is null && File.Exists(UnitPath))
+        {
+            configPath = K0sConfigFile.ConfigPathFromArguments(BaseCommandLine().Words);
+        }
+
+        configPath ??= K0sConfigFile.DefaultPath;
+        if (!File.Exists(configPath))
+        {
+            return IpFamily.IPv4;
+        }
+
+        using var reader = new StreamReader(configPath);
+        return K0sConfigFile.PrimaryFamily(reader);
+    }
+
+    public string Render(NodeIpPair pair, string? current)
+    {
+        var command = BaseCommandLine();
+        var words = command.Words.ToList();
+        var at = LastExtraArgs(words);
+        if (at is { } found)
+        {
+            words[found.ValueIndex] = found.Prefix + KubeletArgs.Merge(words[found.ValueIndex][found.Prefix.Length..], pair.Flag);
+        }
+        else
+        {
+            words.Add($"{ExtraArgsFlag}={pair.Flag}");
+        }
+
+        var execStart = (command with { Words = words }).Render();
+        return $"""
+            # Written by k0s-node-ip: the command line of {unit}.service with kubelet's --node-ip added.
+            # Rewritten when the node's addresses or the unit change; removed when k0s-node-ip is purged.
+            [Service]
+            ExecStart=
+            ExecStart={execStart}
+
+            """;
+    }
+
+    public string? NodeIpOf(string? content)
+    {
+        if (content is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var words = SystemdCommandLine.Parse(UnitFile.ExecStart(content, Path)).Words;
+            return LastExtraArgs(words) is { } found ? KubeletArgs.NodeIp(words[found.ValueIndex][found.Prefix.Length..]) : null;
+        }
+        catch (TargetException)
+        {
+            return null;
+        }
+    }
+
+    private SystemdCommandLine BaseCommandLine()
+    {
+        if (!File.Exists(UnitPath))
+        {
+            throw new TargetException($"{UnitPath} does not exist: is the k0s worker installed (k0s install worker)? Set Target:Unit for another unit name");
+        }
+
+        return SystemdCommandLine.Parse(UnitFile.ExecStart(File.ReadAllText(UnitPath), UnitPath));
+    }
+
+    /// <summary>Where the last --kubelet-extra-args value is (k0s keeps the last one given).</summary>
+    private static (int ValueIndex, string Prefix)? LastExtraArgs(IReadOnlyList<string> words)
+    {
+        (int, string)? found = null;
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (words[i] == ExtraArgsFlag && i + 1 < words.Count)
+            {
+                found = (i + 1, string.Empty);
+                i++;
+            }
+            else if (words[i].StartsWith(ExtraArgsFlag + "=", StringComparison.Ordinal))
+            {
+                found = (i, ExtraArgsFlag + "=");
+            }
+        }
+
+        return found;
+    }
+}

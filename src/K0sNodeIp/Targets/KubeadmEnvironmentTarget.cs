@@ -1,0 +1,35 @@
+using K0sNodeIp.Sources;
+
+namespace K0sNodeIp.Targets;
+
+/// <summary>
+/// kubeadm-style kubelet: <c>KUBELET_EXTRA_ARGS</c> in /etc/default/kubelet (Debian family) or
+/// /etc/sysconfig/kubelet (RPM family), which 10-kubeadm.conf reads with <c>EnvironmentFile=</c>. Only the
+/// --node-ip flag inside that variable changes; every other line, comment and flag stays as it was.
+/// </summary>
+public sealed class KubeadmEnvironmentTarget(string path) : INodeIpTarget
+{
+    public const string Variable = "KUBELET_EXTRA_ARGS";
+    public const string DebianPath = "/etc/default/kubelet";
+    public const string RedHatPath = "/etc/sysconfig/kubelet";
+
+    public string Path => path;
+
+    public string Description => $"{Variable} in {path}";
+
+    public bool IsUnitDropIn => false;
+
+    /// <summary>The file that exists, else the one of this distribution's family.</summary>
+    public static string DefaultPath() =>
+        File.Exists(DebianPath) ? DebianPath
+        : File.Exists(RedHatPath) ? RedHatPath
+        : File.Exists("/etc/debian_version") ? DebianPath : RedHatPath;
+
+    public IpFamily DefaultPrimaryFamily() => IpFamily.IPv4;
+
+    public string Render(NodeIpPair pair, string? current) =>
+        EnvironmentFileEditor.Update(current ?? string.Empty, Variable, old => KubeletArgs.Merge(old, pair.Flag));
+
+    public string? NodeIpOf(string? content) =>
+        content is not null && EnvironmentFileEditor.Read(content, Variable) is { } value ? KubeletArgs.NodeIp(value) : null;
+}

@@ -1,0 +1,17 @@
+using System.Net;
+using K0sNodeIp.Sources;
+
+namespace K0sNodeIp.Targets;
+
+/// <summary>The addresses to hand kubelet, primary family first.</summary>
+public sealed record NodeIpPair(IPAddress? Ipv4, IPAddress? Ipv6, IpFamily Primary)
+{
+    /// <summary>"192.0.2.10,2001:db8::10": the value of --node-ip.</summary>
+    public string Value => string.Join(',', (Primary == IpFamily.IPv4 ? new[] { Ipv4, Ipv6 } : [Ipv6, Ipv4]).OfType<IPAddress>());
+
+    public string Flag => "--node-ip=" + Value;
+
+    public bool IsEmpty => Ipv4 is null && Ipv6 is null;
+
+    public override string ToString() => IsEmpty ? "(none)" : Value;
+}

@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Text;
+
+namespace K0sNodeIp.Targets;
+
+/// <summary>
+/// An <c>ExecStart=</c> value split into words with systemd's quoting and C escapes (systemd.service(5),
+/// "Command lines"), and written back with the same escapes, spaces as <c>\x20</c> the way k0s's installer
+/// writes them. Specifiers (<c>%h</c>, <c>%%</c>) and variables (<c>$X</c>, <c>$$</c>) are kept as written, so
+/// they round-trip; values inserted by us never contain either.
+/// </summary>
+public sealed record SystemdCommandLine(string Prefix, IReadOnlyList<string> Words)
+{
+    public static SystemdCommandLine Parse(string value)
+    {
+        var i = 0;
+        while (i < value.Length && char.IsWhiteSpace(value[i]))
+        {
+            i++;
+        }
+
+        // Executable prefixes: @ - : + ! !!
+        var prefixStart = i;
+        while (i < value.Length && value[i] is '@' or '-' or ':' or '+' or '!')
+        {
+            i++;
+        }
+
+        var prefix = value[prefixStart..i];
+        var words = new List<string>();
+        var word = new StringBuilder();
+        var inWord = false;
+        char quote = '\0';
+        for (; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (quote == '\0' && char.IsWhiteSpace(c))
+            {
+                if (inWord)
+                {
+                    words.Add(word.ToString());
+                    word.Clear();
+                    inWord = false;
+                }
+
+                continue;
+            }
+
+            inWord = true;
+            if (c == '\\')
+            {
+                i = Unescape(value, i, word);
+                continue;
+            }
+
+            if (quote == '\0' && c is '"' or '\'')
+            {
+                quote = c;
+                continue;
+            }
+
+            if (c == quote)
+            {
+                quote = '\0';
+                continue;
+            }
+
+            word.Append(c);
+        }
+
+        if (quote != '\0')
+        {
+            throw new TargetException($"unbalanced {quote} quote in command line: {value}");
+        }
+
+        if (inWord)
+        {
+            words.Add(word.ToString());
+        }
+
+        if (words.Count == 0)
+        {
+            throw new TargetException("empty command line");
+        }
+
+        return new SystemdCommandLine(prefix, words);
+    }
+
+    public string Render() => Prefix + string.Join(' ', Words.Select(Escape));
+
+    /// <summary>Escapes one word so systemd reads it back as one word with the same characters.</summary>
+    public static string Escape(string word)
+    {
+        if (word.Length == 0)
+        {
+            return "\"\"";
+        }
+
+        var text = new StringBuilder(word.Length);
+        foreach (var c in word)
+        {
+            switch (c)
+            {
+                case ' ':
+                    text.Append("\\x20");
+                    break;
+                case '\\':
+                    text.Append("\\\\");
+                    break;
+                case '"':
+                    text.Append("\\\"");
+                    break;
+                case '\'':
+                    text.Append("\\'");
+                    break;
+                case '\t':
+                    text.Append("\\t");
+                    break;
+                case '\n':
+                    text.Append("\\n");
+                    break;
+                case < ' ':
+                    text.Append("\\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    text.Append(c);
+                    break;
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static int Unescape(string value, int i, StringBuilder word)
+    {
+        if (i + 1 >= value.Length)
+        {
+            throw new TargetException($"command line ends in a lone backslash: {value}");
+        }
+
+        var c = value[++i];
+        switch (c)
+        {
+            case 'a': word.Append('\a'); return i;
+            case 'b': word.Append('\b'); return i;
+            case 'f': word.Append('\f'); return i;
+            case 'n': word.Append('\n'); return i;
+            case 'r': word.Append('\r'); return i;
+            case 't': word.Append('\t'); return i;
+            case 'v': word.Append('\v'); return i;
+            case 's': word.Append(' '); return i;
+            case 'x' when i + 2 < value.Length && IsHex(value.AsSpan(i + 1, 2)):
+                word.Append((char)int.Parse(value.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                return i + 2;
+            case 'u' when i + 4 < value.Length && IsHex(value.AsSpan(i + 1, 4)):
+                word.Append((char)int.Parse(value.AsSpan(i + 1, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                return i + 4;
+            case >= '0' and <= '7' when i + 2 < value.Length && value[i + 1] is >= '0' and <= '7' && value[i + 2] is >= '0' and <= '7':
+                word.Append((char)Convert.ToInt32(value.Substring(i, 3), 8));
+                return i + 2;
+            case '\\' or '"' or '\'' or ';':
+                word.Append(c);
+                return i;
+            default:
+                throw new TargetException($"unknown escape \\{c} in command line: {value}");
+        }
+    }
+
+    private static bool IsHex(ReadOnlySpan<char> s)
+    {
+        foreach (var c in s)
+        {
+            if (!char.IsAsciiHexDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,23 @@
+using K0sNodeIp.Sources;
+
+namespace K0sNodeIp.Targets;
+
+/// <summary>Any other consumer: one line from a template with {nodeIpFlag}, {ipv4} and {ipv6}.</summary>
+public sealed class TemplateFileTarget(string path, string template) : INodeIpTarget
+{
+    public string Path => path;
+
+    public string Description => $"file {path}";
+
+    public bool IsUnitDropIn => path.Contains(".service.d/", StringComparison.Ordinal);
+
+    public IpFamily DefaultPrimaryFamily() => IpFamily.IPv4;
+
+    public string Render(NodeIpPair pair, string? current) =>
+        template
+            .Replace("{nodeIpFlag}", pair.Flag, StringComparison.Ordinal)
+            .Replace("{ipv4}", pair.Ipv4?.ToString() ?? string.Empty, StringComparison.Ordinal)
+            .Replace("{ipv6}", pair.Ipv6?.ToString() ?? string.Empty, StringComparison.Ordinal) + "\n";
+
+    public string? NodeIpOf(string? content) => content is null ? null : KubeletArgs.NodeIp(content);
+}

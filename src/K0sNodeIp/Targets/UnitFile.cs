@@ -1,0 +1,73 @@
+namespace K0sNodeIp.Targets;
+
+/// <summary>Reads the effective <c>ExecStart=</c> of a unit file's [Service] section, as systemd's parser would.</summary>
+public static class UnitFile
+{
+    /// <summary>The value of the last non-empty ExecStart= after the last empty one (which resets the list).</summary>
+    /// <exception cref="TargetException">The unit has no ExecStart, or several that would all run.</exception>
+    public static string ExecStart(string text, string unitPath)
+    {
+        var section = string.Empty;
+        var values = new List<string>();
+        foreach (var line in LogicalLines(text))
+        {
+            var trimmed = line.Trim();
+            if (trimmed.Length == 0 || trimmed[0] is '#' or ';')
+            {
+                continue;
+            }
+
+            if (trimmed.StartsWith('[') && trimmed.EndsWith(']'))
+            {
+                section = trimmed;
+                continue;
+            }
+
+            var equals = trimmed.IndexOf('=', StringComparison.Ordinal);
+            if (section != "[Service]" || equals < 0 || trimmed[..equals].Trim() != "ExecStart")
+            {
+                continue;
+            }
+
+            var value = trimmed[(equals + 1)..].Trim();
+            if (value.Length == 0)
+            {
+                values.Clear();
+            }
+            else
+            {
+                values.Add(value);
+            }
+        }
+
+        return values.Count switch
+        {
+            0 => throw new TargetException($"{unitPath} has no ExecStart= in [Service]"),
+            1 => values[0],
+            _ => throw new TargetException($"{unitPath} has {values.Count} ExecStart= lines; a service with one command line is expected"),
+        };
+    }
+
+    /// <summary>Lines with backslash continuations joined, as systemd joins them (the backslash becomes a space).</summary>
+    internal static IEnumerable<string> LogicalLines(string text)
+    {
+        var pending = string.Empty;
+        foreach (var raw in text.Split('\n'))
+        {
+            var line = raw.TrimEnd('\r');
+            if (line.EndsWith('\\') && !line.TrimStart().StartsWith('#'))
+            {
+                pending += line[..^1] + " ";
+                continue;
+            }
+
+            yield return pending + line;
+            pending = string.Empty;
+        }
+
+        if (pending.Length > 0)
+        {
+            yield return pending;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using K0sNodeIp.Sources.Netlink;
+using Microsoft.Extensions.Logging;
+using static K0sNodeIp.Sources.Netlink.NetlinkConstants;
+
+namespace K0sNodeIp.Watch;
+
+/// <summary>
+/// Follows the kernel's link, address and route changes on an rtnetlink socket (.NET's NetworkChange misses
+/// IPv6 address changes and names no interface). Events on interfaces the policy ignores (kube-ipvs0, CNI
+/// and veth devices) and routes other than defaults are dropped here, before any detection is asked for.
+/// A blocking receive on its own thread: no wake-ups while nothing changes.
+/// </summary>
+public sealed class NetlinkWatcher : IDisposable
+{
+    private const uint Groups = GroupLink | GroupIpv4Address | GroupIpv6Address | GroupIpv4Route | GroupIpv6Route;
+
+    private readonly Func<string, bool> _isIgnored;
+    private readonly bool _allRoutes;
+    private readonly Action<string> _onChange;
+    private readonly ILogger _logger;
+    private readonly Dictionary<int, string> _names = [];
+    private NetlinkSocket? _socket;
+    private volatile bool _disposed;
+    private long _ignored;
+    private long _relevant;
+
+    /// <param name="isIgnored">True for interface names whose changes cannot alter the choice.</param>
+    /// <param name="allRoutes">Also report non-default routes (can-reach depends on every route).</param>
+    /// <param name="onChange">Called on the watcher thread with a short reason for each relevant event.</param>
+    public NetlinkWatcher(Func<string, bool> isIgnored, bool allRoutes, Action<string> onChange, ILogger logger)
+    {
+        _isIgnored = isIgnored;
+        _allRoutes = allRoutes;
+        _onChange = onChange;
+        _logger = logger;
+    }
+
+    /// <summary>Events dropped because they concern ignored interfaces or non-default routes.</summary>
+    public long IgnoredEvents => Interlocked.Read(ref _ignored);
+
+    public long RelevantEvents => Interlocked.Read(ref _relevant);
+
+    /// <summary>Subscribes, then learns the current interface names; events from then on are seen.</summary>
+    public void Start()
+    {
+        _socket = new NetlinkSocket(Groups);
+        foreach (var nic in new NetlinkInterfaces().Read())
+        {
+            lock (_names)
+            {
+                _names[nic.Index] = nic.Name;
+            }
+        }
+
+        var thread = new Thread(Run) { IsBackground = true, Name = "netlink-watcher" };
+        thread.Start();
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _socket?.Dispose();
+    }
+
+    private void Run()
+    {
+        while (!_disposed)
+        {
+            try
+            {
+                if (!_socket!.ReceiveNotifications(Handle))
+                {
+                    // The kernel dropped events (ENOBUFS): anything may have changed.
+                    Report("netlink overrun");
+                }
+            }
+            catch (Exception e) when (!_disposed)
+            {
+                _logger.LogError("netlink watcher failed: {Error}; relying on the safety timer", e.Message);
+                return;
+            }
+            catch (Exception)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Handle(ushort type, ReadOnlySpan<byte> payload)
+    {
+        switch (type)
+        {
+            case RtmNewLink or RtmDelLink:
+                var link = NetlinkParser.ParseLink(payload);
+                lock (_names)
+                {
+                    _names[link.Index] = link.Name;
+                }
+
+                Filter(link.Name, $"link {link.Name} {(type == RtmNewLink ? "changed" : "removed")}");
+                break;
+            case RtmNewAddr or RtmDelAddr:
+                if (NetlinkParser.ParseAddress(payload) is { } address)
+                {
+                    var name = NameOf(address.Index);
+                    Filter(name, $"address {address.Value} {(type == RtmNewAddr ? "added to" : "removed from")} {name}");
+                }
+
+                break;
+            case RtmNewRoute or RtmDelRoute:
+                var route = NetlinkParser.ParseRoute(payload);
+                if (route.DestinationLength != 0 && !_allRoutes)
+                {
+                    Interlocked.Increment(ref _ignored);
+                    break;
+                }
+
+                var device = NameOf(route.OutputInterface);
+                Filter(device, $"{route.Family?.ToString() ?? "other"} {(route.DestinationLength == 0 ? "default " : string.Empty)}route via {device} {(type == RtmNewRoute ? "added" : "removed")}");
+                break;
+        }
+    }
+
+    private void Filter(string name, string reason)
+    {
+        if (name.Length > 0 && _isIgnored(name))
+        {
+            Interlocked.Increment(ref _ignored);
+            return;
+        }
+
+        Report(reason);
+    }
+
+    private void Report(string reason)
+    {
+        Interlocked.Increment(ref _relevant);
+        _onChange(reason);
+    }
+
+    private string NameOf(int index)
+    {
+        lock (_names)
+        {
+            return _names.TryGetValue(index, out var name) ? name : string.Empty;
+        }
+    }
+}
