@@ -1,0 +1,114 @@
+using K0sNodeIp.Configuration;
+using K0sNodeIp.Reload;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using NSubstitute;
+using NSubstitute.ExceptionExtensions;
+
+namespace K0sNodeIp.Tests.Reload;
+
+public sealed class UnitReloaderTests
+{
+    private readonly ISystemdManager _systemd = Substitute.For<ISystemdManager>();
+    private readonly FakeTimeProvider _time = new();
+
+    public UnitReloaderTests() => _systemd.RestartUnitAsync(default!, default).ReturnsForAnyArgs("done");
+
+    [Fact]
+    public async Task Drop_in_change_daemon_reloads_then_restarts_the_unit()
+    {
+        using var reloader = Reloader();
+
+        var outcome = await reloader.RequestAsync(new ReloadRequest("k0sworker", DaemonReload: true, "change"), CancellationToken.None);
+
+        Assert.Equal(ReloadOutcome.Restarted, outcome);
+        Received.InOrder(() =>
+        {
+            _systemd.DaemonReloadAsync(Arg.Any<CancellationToken>());
+            _systemd.RestartUnitAsync("k0sworker", Arg.Any<CancellationToken>());
+        });
+    }
+
+    [Fact]
+    public async Task Environment_file_change_restarts_without_daemon_reload()
+    {
+        using var reloader = Reloader();
+
+        await reloader.RequestAsync(new ReloadRequest("kubelet", DaemonReload: false, "change"), CancellationToken.None);
+
+        await _systemd.DidNotReceiveWithAnyArgs().DaemonReloadAsync(default);
+        await _systemd.Received(1).RestartUnitAsync("kubelet", Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Requests_inside_the_window_coalesce_into_one_restart_at_its_end()
+    {
+        using var reloader = Reloader();
+        await reloader.RequestAsync(new ReloadRequest("k0sworker", false, "first"), CancellationToken.None);
+        var restarted = new TaskCompletionSource();
+        reloader.Completed += (_, _) => restarted.TrySetResult();
+
+        var second = await reloader.RequestAsync(new ReloadRequest("k0sworker", true, "second"), CancellationToken.None);
+        var third = await reloader.RequestAsync(new ReloadRequest("k0sworker", false, "third"), CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(29));
+        await Task.Delay(50);
+        await _systemd.Received(1).RestartUnitAsync("k0sworker", Arg.Any<CancellationToken>());
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await restarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(ReloadOutcome.Deferred, second);
+        Assert.Equal(ReloadOutcome.Deferred, third);
+        await _systemd.Received(2).RestartUnitAsync("k0sworker", Arg.Any<CancellationToken>());
+
+        // The deferred restart keeps the daemon-reload that an earlier request in the window asked for.
+        await _systemd.Received(1).DaemonReloadAsync(Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Failed_job_is_retried_then_reported()
+    {
+        _systemd.RestartUnitAsync(default!, default).ReturnsForAnyArgs("failed");
+        using var reloader = Reloader(attempts: 2);
+
+        var run = reloader.RequestAsync(new ReloadRequest("kubelet", false, "change"), CancellationToken.None);
+        while (!run.IsCompleted)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(ReloadOutcome.Failed, await run);
+        await _systemd.Received(2).RestartUnitAsync("kubelet", Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Transient_error_then_success_restarts()
+    {
+        _systemd.RestartUnitAsync(default!, default).ReturnsForAnyArgs(_ => throw new SystemdException("bus hiccup"), _ => Task.FromResult("done"));
+        using var reloader = Reloader();
+
+        var run = reloader.RequestAsync(new ReloadRequest("kubelet", false, "change"), CancellationToken.None);
+        while (!run.IsCompleted)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(ReloadOutcome.Restarted, await run);
+    }
+
+    [Fact]
+    public async Task Mode_none_restarts_nothing()
+    {
+        using var reloader = Reloader(mode: "none");
+
+        var outcome = await reloader.RequestAsync(new ReloadRequest("kubelet", true, "change"), CancellationToken.None);
+
+        Assert.Equal(ReloadOutcome.Disabled, outcome);
+        Assert.Empty(_systemd.ReceivedCalls());
+    }
+
+    private UnitReloader Reloader(string mode = "restart", int attempts = 3) =>
+        new(_systemd, new ReloadOptions { Mode = mode, Attempts = attempts, MinInterval = TimeSpan.FromSeconds(30) }, _time, NullLogger.Instance);
+}

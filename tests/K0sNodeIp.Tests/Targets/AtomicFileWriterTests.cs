@@ -1,0 +1,67 @@
+using K0sNodeIp.Targets;
+
+namespace K0sNodeIp.Tests.Targets;
+
+public sealed class AtomicFileWriterTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("k0snip-write").FullName;
+
+    [Fact]
+    public void Writes_with_mode_0644_and_only_when_the_content_differs()
+    {
+        var path = Path.Combine(_dir, "node-ip");
+
+        Assert.True(AtomicFileWriter.WriteIfChanged(path, "a\n"));
+        Assert.False(AtomicFileWriter.WriteIfChanged(path, "a\n"));
+        Assert.Equal("a\n", File.ReadAllText(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(path));
+        Assert.Equal(["node-ip"], Directory.GetFiles(_dir).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void First_replaced_content_is_kept_as_backup_once()
+    {
+        var path = Path.Combine(_dir, "kubelet");
+        File.WriteAllText(path, "operator's\n");
+
+        AtomicFileWriter.WriteIfChanged(path, "ours 1\n");
+        AtomicFileWriter.WriteIfChanged(path, "ours 2\n");
+
+        Assert.Equal("operator's\n", File.ReadAllText(path + AtomicFileWriter.BackupSuffix));
+        Assert.Equal("ours 2\n", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void Symlink_at_the_destination_is_refused_and_its_target_untouched()
+    {
+        var real = Path.Combine(_dir, "real");
+        File.WriteAllText(real, "keep\n");
+        var link = Path.Combine(_dir, "link");
+        File.CreateSymbolicLink(link, real);
+
+        var error = Assert.Throws<TargetException>(() => AtomicFileWriter.WriteIfChanged(link, "new\n"));
+
+        Assert.Contains("symlink", error.Message, StringComparison.Ordinal);
+        Assert.Equal("keep\n", File.ReadAllText(real));
+    }
+
+    [Fact]
+    public void Directory_at_the_destination_and_missing_folder_are_errors()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "dir"));
+
+        Assert.Throws<TargetException>(() => AtomicFileWriter.WriteIfChanged(Path.Combine(_dir, "dir"), "x"));
+        Assert.Throws<TargetException>(() => AtomicFileWriter.WriteIfChanged(Path.Combine(_dir, "missing", "f"), "x"));
+    }
+
+    [Fact]
+    public void Missing_folder_is_created_when_asked_as_for_a_unit_drop_in()
+    {
+        var path = Path.Combine(_dir, "k0sworker.service.d", "50-k0s-node-ip.conf");
+
+        Assert.True(AtomicFileWriter.WriteIfChanged(path, "[Service]\n", createDirectory: true));
+        Assert.Equal("[Service]\n", File.ReadAllText(path));
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}

@@ -1,0 +1,119 @@
+using System.Net;
+using K0sNodeIp.Sources;
+using K0sNodeIp.Targets;
+using K0sNodeIp.Tests.Support;
+
+namespace K0sNodeIp.Tests.Targets;
+
+public sealed class K0sDropInTargetTests : IDisposable
+{
+    private static readonly NodeIpPair Pair = new(IPAddress.Parse("192.0.2.10"), IPAddress.Parse("2001:db8::10"), IpFamily.IPv4);
+    private readonly string _dir = Directory.CreateTempSubdirectory("k0snip-units").FullName;
+
+    [Fact]
+    public void Node_ip_joins_the_existing_kubelet_extra_args_escaped_as_k0s_writes_them()
+    {
+        var target = Install("k0sworker-extra-args.service");
+
+        var content = target.Render(Pair, current: null);
+
+        Assert.Contains("[Service]\nExecStart=\nExecStart=/usr/local/bin/k0s worker --data-dir=/var/lib/k0s "
+            + "--kubelet-extra-args=--max-pods=250\\x20--v=2\\x20--node-ip=192.0.2.10,2001:db8::10 --token-file=/etc/k0s/k0stoken\n", content, StringComparison.Ordinal);
+        Assert.Equal("192.0.2.10,2001:db8::10", target.NodeIpOf(content));
+        Assert.Equal(Path.Combine(_dir, "k0sworker.service.d", "50-k0s-node-ip.conf"), target.Path);
+    }
+
+    [Fact]
+    public void Unit_without_kubelet_extra_args_gets_the_option_added()
+    {
+        var target = Install("k0sworker-plain.service");
+
+        var words = ExecStartWords(target.Render(Pair, null));
+
+        Assert.Equal(["/usr/local/bin/k0s", "worker", "--token-file=/etc/k0s/k0stoken", "--config=/etc/k0s/k0s.yaml", "--kubelet-extra-args=--node-ip=192.0.2.10,2001:db8::10"], words);
+    }
+
+    [Fact]
+    public void Existing_node_ip_is_replaced_in_place()
+    {
+        var target = Install("k0sworker-node-ip.service");
+
+        var words = ExecStartWords(target.Render(Pair, null));
+
+        Assert.Equal("--kubelet-extra-args=--node-ip=192.0.2.10,2001:db8::10 --max-pods=250", words[2]);
+    }
+
+    [Fact]
+    public void Quoted_separate_value_continuation_lines_and_specifiers_round_trip()
+    {
+        var target = Install("k0sworker-quoted.service");
+
+        var content = target.Render(Pair, null);
+        var words = ExecStartWords(content);
+
+        Assert.Equal(["/usr/local/bin/k0s", "worker", "--kubelet-extra-args", "--node-ip=192.0.2.10,2001:db8::10 --cgroup-root=/k0s",
+            "--token-file=/etc/k0s/k0s token", "--labels=team=%%a,cost=$$5"], words);
+        Assert.Contains("--token-file=/etc/k0s/k0s\\x20token", content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_two_kubelet_extra_args_the_last_one_which_k0s_uses_is_merged()
+    {
+        var target = Install("k0sworker-two.service");
+
+        var words = ExecStartWords(target.Render(Pair, null));
+
+        Assert.Equal("--kubelet-extra-args=--v=1", words[2]);
+        Assert.Equal("--kubelet-extra-args=--v=2 --max-pods=10 --node-ip=192.0.2.10,2001:db8::10", words[3]);
+    }
+
+    [Fact]
+    public void Missing_unit_file_is_a_clear_error()
+    {
+        var target = new K0sDropInTarget(_dir, "k0sworker", "50-k0s-node-ip.conf", null);
+
+        var error = Assert.Throws<TargetException>(() => target.Render(Pair, null));
+
+        Assert.Contains("k0sworker.service does not exist", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unit_upgrade_is_followed_on_the_next_render()
+    {
+        var target = Install("k0sworker-plain.service");
+        var before = target.Render(Pair, null);
+
+        File.WriteAllText(target.UnitPath, Fixture.Text("units/k0sworker-extra-args.service"));
+
+        Assert.NotEqual(before, target.Render(Pair, before));
+        Assert.Contains("--max-pods=250", target.Render(Pair, before), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("spec:\n  network:\n    primaryAddressFamily: IPv6\n", IpFamily.IPv6)]
+    [InlineData("spec:\n  api:\n    externalAddress: 2001:db8::1\n    address: 192.0.2.1\n", IpFamily.IPv6)]
+    [InlineData("spec:\n  api:\n    address: 2001:db8::1\n", IpFamily.IPv6)]
+    [InlineData("spec:\n  api:\n    externalAddress: k0s.example.com\n    address: 2001:db8::1\n", IpFamily.IPv4)]
+    [InlineData("spec:\n  network:\n    primaryAddressFamily: IPv4\n  api:\n    address: 2001:db8::1\n", IpFamily.IPv4)]
+    [InlineData("apiVersion: k0s.k0sproject.io/v1beta1\n", IpFamily.IPv4)]
+    public void Primary_family_follows_k0s_rules_from_the_config_the_unit_names(string yaml, IpFamily expected)
+    {
+        var config = Path.Combine(_dir, "k0s.yaml");
+        File.WriteAllText(config, yaml);
+        File.WriteAllText(Path.Combine(_dir, "k0sworker.service"), $"[Service]\nExecStart=/usr/local/bin/k0s worker -c {config}\n");
+        var target = new K0sDropInTarget(_dir, "k0sworker", "50-k0s-node-ip.conf", null);
+
+        Assert.Equal(expected, target.DefaultPrimaryFamily());
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private K0sDropInTarget Install(string fixture)
+    {
+        File.WriteAllText(Path.Combine(_dir, "k0sworker.service"), Fixture.Text("units/" + fixture));
+        return new K0sDropInTarget(_dir, "k0sworker", "50-k0s-node-ip.conf", Path.Combine(_dir, "absent-k0s.yaml"));
+    }
+
+    private static IReadOnlyList<string> ExecStartWords(string dropIn) =>
+        SystemdCommandLine.Parse(UnitFile.ExecStart(dropIn, "drop-in")).Words;
+}

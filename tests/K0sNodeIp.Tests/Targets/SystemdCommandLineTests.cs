@@ -1,0 +1,44 @@
+using K0sNodeIp.Targets;
+
+namespace K0sNodeIp.Tests.Targets;
+
+public sealed class SystemdCommandLineTests
+{
+    [Theory]
+    [InlineData("/bin/k0s worker --a=b\\x20c", new[] { "/bin/k0s", "worker", "--a=b c" })]
+    [InlineData("-/bin/k0s \"a b\" 'c d' e\\se", new[] { "/bin/k0s", "a b", "c d", "e e" })]
+    [InlineData("/bin/x --v=\"quoted middle\" \\\\back", new[] { "/bin/x", "--v=quoted middle", "\\back" })]
+    [InlineData("/bin/x \\101\\u00e9 \\t", new[] { "/bin/x", "Aé", "\t" })]
+    public void Words_are_split_with_systemds_quoting_and_escapes(string value, string[] expected)
+    {
+        Assert.Equal(expected, SystemdCommandLine.Parse(value).Words);
+    }
+
+    [Fact]
+    public void Prefix_is_kept()
+    {
+        var line = SystemdCommandLine.Parse("-+/bin/x a");
+
+        Assert.Equal("-+", line.Prefix);
+        Assert.Equal("-+/bin/x a", line.Render());
+    }
+
+    [Theory]
+    [InlineData("/bin/x \"unterminated")]
+    [InlineData("/bin/x \\q")]
+    [InlineData("   ")]
+    public void Malformed_command_lines_are_target_errors(string value)
+    {
+        Assert.Throws<TargetException>(() => SystemdCommandLine.Parse(value));
+    }
+
+    [Fact]
+    public void Render_then_parse_gives_the_same_words()
+    {
+        string[] words = ["/usr/bin/k0s", "a b", "quote\"s", "it's", "back\\slash", "tab\there", "new\nline", "", "%%h", "$$HOME"];
+
+        var parsed = SystemdCommandLine.Parse(new SystemdCommandLine(string.Empty, words).Render());
+
+        Assert.Equal(words, parsed.Words);
+    }
+}
