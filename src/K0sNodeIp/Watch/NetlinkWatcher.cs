@@ -7,7 +7,8 @@ namespace K0sNodeIp.Watch;
 /// <summary>
 /// Follows the kernel's link, address and route changes on an rtnetlink socket (.NET's NetworkChange misses
 /// IPv6 address changes and names no interface). Events on interfaces the policy ignores (kube-ipvs0, CNI
-/// and veth devices) and routes other than defaults are dropped here, before any detection is asked for.
+/// and veth devices), addresses that can never be chosen (link-local) and routes other than defaults are
+/// dropped here, before any detection is asked for.
 /// A blocking receive on its own thread: no wake-ups while nothing changes.
 /// </summary>
 public sealed class NetlinkWatcher : IDisposable
@@ -102,6 +103,13 @@ public sealed class NetlinkWatcher : IDisposable
             case RtmNewAddr or RtmDelAddr:
                 if (NetlinkParser.ParseAddress(payload) is { } address)
                 {
+                    // A link-local, loopback or multicast address can never be chosen: its coming and going changes nothing.
+                    if (Policy.AddressRules.Unusable(address.Value.Address) is not null)
+                    {
+                        Interlocked.Increment(ref _ignored);
+                        break;
+                    }
+
                     var name = NameOf(address.Index);
                     Filter(name, $"address {address.Value} {(type == RtmNewAddr ? "added to" : "removed from")} {name}");
                 }

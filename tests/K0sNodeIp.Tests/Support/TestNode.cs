@@ -42,7 +42,8 @@ public sealed class TestNode : IDisposable
     /// <summary>Starts dnsmasq on 127.0.0.1 inside the node; each record is "name,address[,address]".</summary>
     public void StartDns(params string[] hostRecords)
     {
-        _dnsmasqPid = Path.Combine(_etc, "dnsmasq.pid");
+        // Not under /etc/netns/NAME: "ip netns exec" bind-mounts every file there over /etc.
+        _dnsmasqPid = Path.Combine(Path.GetTempPath(), Name + "-dnsmasq.pid");
         var args = new List<string>
         {
             "netns", "exec", Name, "dnsmasq", "--no-resolv", "--no-hosts", "--listen-address=127.0.0.1", "--bind-interfaces",
@@ -69,11 +70,19 @@ public sealed class TestNode : IDisposable
         return (result.ExitCode, JsonDocument.Parse(result.Stdout).RootElement.Clone(), result.Stderr);
     }
 
+    /// <summary>Starts the agent inside the node under <paramref name="hostname"/>.</summary>
+    public DaemonProcess StartAgent(string hostname, params string[] args)
+    {
+        var command = string.Join(' ', ProgramUnderTest.Command.Concat(args).Select(Quote));
+        return new DaemonProcess("ip", ["netns", "exec", Name, "unshare", "--uts", "sh", "-c", $"hostname {Quote(hostname)} && exec {command}"]);
+    }
+
     public void Dispose()
     {
         if (_dnsmasqPid is not null && File.Exists(_dnsmasqPid))
         {
             ProcessRunner.Run("kill", [File.ReadAllText(_dnsmasqPid).Trim()], check: false);
+            File.Delete(_dnsmasqPid);
         }
 
         ProcessRunner.Run("ip", ["netns", "del", Name], check: false);

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using K0sNodeIp.Tests.Support;
+
+namespace K0sNodeIp.Tests.Integration;
+
+/// <summary>The agent as a real daemon in a network namespace, writing a file target without restarting anything.</summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class AgentIntegrationTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("k0snip-agent").FullName;
+
+    [RootFact]
+    public void Ipv6_address_change_is_written_within_debounce_plus_one_second_and_ignored_interfaces_cause_nothing()
+    {
+        using var node = new TestNode();
+        node.AddLink("eth0");
+        node.Ip("addr", "add", "192.0.2.5/24", "dev", "eth0");
+        node.Ip("-6", "addr", "add", "2001:db8::5/64", "dev", "eth0", "nodad");
+        node.Ip("route", "add", "default", "via", "192.0.2.1");
+        node.Ip("-6", "route", "add", "default", "via", "2001:db8::1");
+        node.StartDns();
+        var target = Path.Combine(_dir, "node-ip");
+        using var agent = node.StartAgent("node1", "--Target:Kind=file", $"--Target:Path={target}", "--Reload:Mode=none",
+            "--Watch:Debounce=00:00:01", "--Watch:FamilyGracePeriod=00:00:00");
+
+        Assert.True(DaemonProcess.WaitFor(() => Read(target) == "--node-ip=192.0.2.5,2001:db8::5\n", TimeSpan.FromSeconds(20)), agent.Log);
+
+        // The node's IPv6 address changes: the file follows within debounce + 1 s.
+        var clock = Stopwatch.StartNew();
+        node.Ip("-6", "addr", "add", "2001:db8::77/64", "dev", "eth0", "nodad");
+        node.Ip("-6", "addr", "del", "2001:db8::5/64", "dev", "eth0");
+        Assert.True(DaemonProcess.WaitFor(() => Read(target) == "--node-ip=192.0.2.5,2001:db8::77\n", TimeSpan.FromSeconds(2)),
+            $"after {clock.Elapsed}: {Read(target)}\n{agent.Log}");
+
+        // 200 addresses on kube-ipvs0 (a veth: this kernel has no dummy type): no detection, no rewrite.
+        Assert.True(DaemonProcess.WaitFor(() => agent.Log.Contains("-> 192.0.2.5,2001:db8::77", StringComparison.Ordinal), TimeSpan.FromSeconds(5)), agent.Log);
+        var detections = agent.Detections;
+        var before = File.GetLastWriteTimeUtc(target);
+        node.Ip("link", "add", "kube-ipvs0", "type", "veth", "peer", "name", "veth-ipvs");
+        node.Ip("link", "set", "kube-ipvs0", "up");
+        var batch = string.Join('\n', Enumerable.Range(1, 200).Select(i => $"addr add 10.96.{i / 250}.{i % 250 + 1}/32 dev kube-ipvs0"));
+        var script = Path.Combine(_dir, "batch");
+        File.WriteAllText(script, batch + "\n");
+        node.Ip("-batch", script);
+        Thread.Sleep(TimeSpan.FromSeconds(2.5));
+
+        Assert.True(detections == agent.Detections, agent.Log);
+        Assert.Equal(before, File.GetLastWriteTimeUtc(target));
+        Assert.Equal("--node-ip=192.0.2.5,2001:db8::77\n", Read(target));
+
+        // SIGTERM stops it cleanly.
+        Assert.Equal(0, agent.Stop(TimeSpan.FromSeconds(10)));
+    }
+
+    [RootFact]
+    public void Lost_ipv6_is_kept_for_the_grace_period_then_dropped()
+    {
+        using var node = new TestNode();
+        node.AddLink("eth0");
+        node.Ip("addr", "add", "192.0.2.5/24", "dev", "eth0");
+        node.Ip("-6", "addr", "add", "2001:db8::5/64", "dev", "eth0", "nodad");
+        node.Ip("route", "add", "default", "via", "192.0.2.1");
+        node.Ip("-6", "route", "add", "default", "via", "2001:db8::1");
+        node.StartDns();
+        var target = Path.Combine(_dir, "node-ip");
+        using var agent = node.StartAgent("node1", "--Target:Kind=file", $"--Target:Path={target}", "--Reload:Mode=none",
+            "--Watch:Debounce=00:00:00.2", "--Watch:FamilyGracePeriod=00:00:03");
+        Assert.True(DaemonProcess.WaitFor(() => Read(target) == "--node-ip=192.0.2.5,2001:db8::5\n", TimeSpan.FromSeconds(20)), agent.Log);
+
+        node.Ip("-6", "addr", "del", "2001:db8::5/64", "dev", "eth0");
+        Thread.Sleep(TimeSpan.FromSeconds(1.5));
+        Assert.Equal("--node-ip=192.0.2.5,2001:db8::5\n", Read(target));
+
+        Assert.True(DaemonProcess.WaitFor(() => Read(target) == "--node-ip=192.0.2.5\n", TimeSpan.FromSeconds(5)), agent.Log);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string? Read(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
+}
