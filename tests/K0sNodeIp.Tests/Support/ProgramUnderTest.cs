@@ -1,7 +1,7 @@
 namespace K0sNodeIp.Tests.Support;
 
 /// <summary>
-/// How to start k0s-node-ip as a real process: the Native AOT binary named by K0SNODEIP_TEST_BINARY,
+/// How to start k0s-node-ip as a real process: the Native AOT binary named by TEST_K0S_NODE_IP_BINARY,
 /// else the build output beside the tests run by the dotnet host.
 /// </summary>
 public static class ProgramUnderTest
@@ -10,7 +10,7 @@ public static class ProgramUnderTest
     {
         get
         {
-            var binary = Environment.GetEnvironmentVariable("K0SNODEIP_TEST_BINARY");
+            var binary = Environment.GetEnvironmentVariable("TEST_K0S_NODE_IP_BINARY");
             if (!string.IsNullOrEmpty(binary))
             {
                 return [binary];
