@@ -1,0 +1,54 @@
+using K0sNodeIp.Tests.Support;
+
+namespace K0sNodeIp.Tests.Integration;
+
+/// <summary>--once against a real systemd: the stand-in unit is restarted with the new --node-ip, once.</summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class RealSystemdTests
+{
+    private const string Expected = "--node-ip=192.0.2.10,2001:db8::10";
+
+    [RootFact]
+    public void Once_with_the_k0s_target_restarts_k0s_with_the_node_ip_in_its_kubelet_args_and_a_second_run_restarts_nothing()
+    {
+        using var node = new SystemdNode();
+        node.AddDualStackNetwork();
+        node.CopyIn(Binary(), "/usr/bin/k0s-node-ip");
+        node.InstallStandIn("k0sworker", @"/usr/local/bin/stand-in worker --data-dir=/var/lib/k0s --kubelet-extra-args=--max-pods=250\x20--v=2 --token-file=/etc/k0s/k0stoken");
+
+        node.Exec("/usr/bin/k0s-node-ip", "--once");
+
+        var starts = node.StartsOf("k0sworker");
+        Assert.Equal(2, starts.Count);
+        Assert.Equal(["worker", "--data-dir=/var/lib/k0s", $"--kubelet-extra-args=--max-pods=250 --v=2 {Expected}", "--token-file=/etc/k0s/k0stoken"], starts[1]);
+
+        node.Exec("/usr/bin/k0s-node-ip", "--once");
+        Assert.Equal(2, node.StartsOf("k0sworker").Count);
+    }
+
+    [RootFact]
+    public void Once_with_the_kubeadm_target_restarts_the_kubelet_with_the_merged_environment_and_a_second_run_restarts_nothing()
+    {
+        using var node = new SystemdNode();
+        node.AddDualStackNetwork();
+        node.CopyIn(Binary(), "/usr/bin/k0s-node-ip");
+        node.WriteFile("/etc/default/kubelet", "# kubelet flags of this node\nKUBELET_EXTRA_ARGS=--max-pods=110\n");
+        node.InstallStandIn("kubelet", "/usr/local/bin/stand-in $KUBELET_EXTRA_ARGS", extra: "EnvironmentFile=-/etc/default/kubelet");
+
+        node.Exec("/usr/bin/k0s-node-ip", "--once", "--Target:Kind=kubeadm");
+
+        var starts = node.StartsOf("kubelet");
+        Assert.Equal(2, starts.Count);
+        Assert.Equal(["--max-pods=110", Expected], starts[1]);
+        Assert.Equal($"# kubelet flags of this node\nKUBELET_EXTRA_ARGS=--max-pods=110 {Expected}\n", node.ReadFile("/etc/default/kubelet"));
+        Assert.Equal("# kubelet flags of this node\nKUBELET_EXTRA_ARGS=--max-pods=110\n", node.ReadFile("/etc/default/kubelet.k0s-node-ip.bak"));
+
+        node.Exec("/usr/bin/k0s-node-ip", "--once", "--Target:Kind=kubeadm");
+        Assert.Equal(2, node.StartsOf("kubelet").Count);
+    }
+
+    private static string Binary() =>
+        Environment.GetEnvironmentVariable("TEST_K0S_NODE_IP_BINARY") is { Length: > 0 } binary
+            ? binary
+            : throw new InvalidOperationException("TEST_K0S_NODE_IP_BINARY must name the Native AOT binary (the test command sets it)");
+}

@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace K0sNodeIp.Tests.Support;
+
+/// <summary>
+/// A real systemd booted as PID 1 of new PID, mount, UTS and network namespaces, on an overlay of the cached
+/// Debian root that scripts/systemd-root prepares (systemd-nspawn does not work here). Files are written
+/// through /proc/PID/root; commands run with nsenter.
+/// </summary>
+public sealed class SystemdNode : IDisposable
+{
+    public const string RootVariable = "TEST_K0S_NODE_IP_ROOT";
+    private const string DefaultRoot = "/var/cache/k0s-node-ip-tests/bookworm";
+
+    private readonly string _work = Directory.CreateTempSubdirectory("k0snip-systemd").FullName;
+    private readonly Process _unshare;
+    private readonly List<string> _hostLinks = [];
+
+    public SystemdNode()
+    {
+        var lower = Environment.GetEnvironmentVariable(RootVariable) ?? DefaultRoot;
+        if (!File.Exists(Path.Combine(lower, "lib/systemd/systemd")))
+        {
+            throw new InvalidOperationException($"no Debian root at {lower}: run scripts/systemd-root (the test command does)");
+        }
+
+        foreach (var dir in (string[])["upper", "work", "root"])
+        {
+            Directory.CreateDirectory(Path.Combine(_work, dir));
+        }
+
+        var boot = Path.Combine(_work, "boot.sh");
+        File.WriteAllText(boot, $"""
+            #!/bin/sh
+            set -e
+            W={_work}
+            mount -t overlay overlay -o lowerdir={lower},upperdir=$W/upper,workdir=$W/work $W/root
+            mount -t proc proc $W/root/proc
+            mount --rbind /sys $W/root/sys
+            mount --rbind /dev $W/root/dev
+            mount -t tmpfs tmpfs $W/root/run
+            mount -t tmpfs tmpfs $W/root/tmp
+            exec chroot $W/root /lib/systemd/systemd --system
+            """);
+        var info = new ProcessStartInfo("unshare") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in (string[])["-fpmun", "--propagation", "private", "sh", boot])
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        _unshare = Process.Start(info)!;
+        _unshare.StandardOutput.ReadToEndAsync();
+        _unshare.StandardError.ReadToEndAsync();
+        Pid = WaitForSystemd();
+    }
+
+    /// <summary>systemd's PID as the host sees it.</summary>
+    public int Pid { get; }
+
+    public string Root => $"/proc/{Pid}/root";
+
+    public ProcessRunner.Result Exec(params string[] command) =>
+        ProcessRunner.Run("nsenter", ["-t", Pid.ToString(CultureInfo.InvariantCulture), "-m", "-p", "-u", "-n", "-r", "-w", .. command], check: true, TimeSpan.FromSeconds(120));
+
+    public ProcessRunner.Result TryExec(params string[] command) =>
+        ProcessRunner.Run("nsenter", ["-t", Pid.ToString(CultureInfo.InvariantCulture), "-m", "-p", "-u", "-n", "-r", "-w", .. command], check: false, TimeSpan.FromSeconds(120));
+
+    public void WriteFile(string path, string content, UnixFileMode? mode = null)
+    {
+        var full = Root + path;
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, content);
+        if (mode is { } m)
+        {
+            File.SetUnixFileMode(full, m);
+        }
+    }
+
+    public string? ReadFile(string path) => File.Exists(Root + path) ? File.ReadAllText(Root + path) : null;
+
+    public void CopyIn(string hostPath, string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Root + path)!);
+        File.Copy(hostPath, Root + path, overwrite: true);
+    }
+
+    /// <summary>A veth pair with <paramref name="device"/> inside, both ends up.</summary>
+    public void AddLink(string device)
+    {
+        var hostEnd = "ks" + Guid.NewGuid().ToString("N")[..10];
+        ProcessRunner.Run("ip", "link", "add", hostEnd, "type", "veth", "peer", "name", device, "netns", Pid.ToString(CultureInfo.InvariantCulture));
+        _hostLinks.Add(hostEnd);
+        ProcessRunner.Run("ip", "link", "set", hostEnd, "up");
+        Exec("ip", "link", "set", device, "up");
+        Exec("ip", "link", "set", "lo", "up");
+    }
+
+    /// <summary>A node with eth0 holding 192.0.2.10 and 2001:db8::10 behind default routes, and no DNS server.</summary>
+    public void AddDualStackNetwork()
+    {
+        AddLink("eth0");
+        Exec("ip", "addr", "add", "192.0.2.10/24", "dev", "eth0");
+        Exec("ip", "-6", "addr", "add", "2001:db8::10/64", "dev", "eth0", "nodad");
+        Exec("ip", "route", "add", "default", "via", "192.0.2.1");
+        Exec("ip", "-6", "route", "add", "default", "via", "2001:db8::1");
+
+        // The hostname resolves through /etc/hosts, so no DNS server (and no DNS timeout) is involved.
+        WriteFile("/etc/hosts", "127.0.0.1 localhost\n");
+        WriteFile("/etc/resolv.conf", "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n");
+    }
+
+    /// <summary>A stand-in for k0s or the kubelet: logs its arguments, one per line after "--- start", then sleeps.</summary>
+    public void InstallStandIn(string unit, string execStart, string? extra = null)
+    {
+        WriteFile("/usr/local/bin/stand-in", """
+            #!/bin/sh
+            log=/var/log/stand-in-$STAND_IN.log
+            { echo "--- start"; printf '%s\n' "$@"; } >> "$log"
+            exec sleep infinity
+            """, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        WriteFile($"/etc/systemd/system/{unit}.service", $"""
+            [Unit]
+            Description=stand-in for {unit}
+
+            [Service]
+            Environment=STAND_IN={unit}
+            {extra}
+            ExecStart={execStart}
+            KillMode=process
+
+            [Install]
+            WantedBy=multi-user.target
+            """);
+        Exec("systemctl", "daemon-reload");
+        Exec("systemctl", "start", unit + ".service");
+    }
+
+    /// <summary>The argument lists of each start of a stand-in, oldest first.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> StartsOf(string unit)
+    {
+        var log = ReadFile($"/var/log/stand-in-{unit}.log") ?? string.Empty;
+        return log.Split("--- start\n", StringSplitOptions.RemoveEmptyEntries)
+            .Select(s => (IReadOnlyList<string>)s.TrimEnd('\n').Split('\n'))
+            .ToList();
+    }
+
+    public void Dispose()
+    {
+        ProcessRunner.Run("kill", ["-KILL", Pid.ToString(CultureInfo.InvariantCulture)], check: false);
+        _unshare.WaitForExit(10_000);
+        foreach (var link in _hostLinks)
+        {
+            ProcessRunner.Run("ip", ["link", "del", link], check: false);
+        }
+
+        ProcessRunner.Run("rm", ["-rf", _work], check: false);
+    }
+
+    private int WaitForSystemd()
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            var child = ProcessRunner.Run("pgrep", ["-P", _unshare.Id.ToString(CultureInfo.InvariantCulture)], check: false).Stdout.Trim();
+            if (int.TryParse(child, out var pid))
+            {
+                var state = ProcessRunner.Run("nsenter", ["-t", child, "-m", "-p", "-r", "-w", "systemctl", "is-active", "dbus.service"], check: false).Stdout.Trim();
+                if (state == "active")
+                {
+                    return pid;
+                }
+            }
+
+            if (_unshare.HasExited)
+            {
+                throw new InvalidOperationException($"systemd did not boot: unshare exited {_unshare.ExitCode}");
+            }
+
+            Thread.Sleep(200);
+        }
+
+        throw new TimeoutException("systemd did not bring up D-Bus within 60 s");
+    }
+}
