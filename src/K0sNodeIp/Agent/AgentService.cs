@@ -46,7 +46,7 @@ public sealed class AgentService(
         var backoff = options.RetryBackoff;
         while (true)
         {
-            var result = await reconciler.ReconcileAsync("start", dryRun, cancellationToken);
+            var result = await reconciler.ReconcileAsync("start", dryRun, cancellationToken, starting: true);
             if (result.Status is ReconcileStatus.Changed or ReconcileStatus.Unchanged)
             {
                 Status(result);

@@ -26,7 +26,8 @@ public sealed class Reconciler(
 
     public INodeIpTarget Target => target;
 
-    public async Task<ReconcileResult> ReconcileAsync(string trigger, bool dryRun, CancellationToken cancellationToken)
+    /// <param name="starting">The daemon's first reconcile, before READY=1: restarts are queued, not awaited.</param>
+    public async Task<ReconcileResult> ReconcileAsync(string trigger, bool dryRun, CancellationToken cancellationToken, bool starting = false)
     {
         var number = Interlocked.Increment(ref _detections);
         DetectionResult detected;
@@ -87,7 +88,7 @@ public sealed class Reconciler(
             }
             else
             {
-                await reloader.RequestAsync(new ReloadRequest(unit, target.IsUnitDropIn, change), cancellationToken);
+                await reloader.RequestAsync(new ReloadRequest(unit, target.IsUnitDropIn, change, WaitForJob: !starting), cancellationToken);
             }
 
             return new ReconcileResult(ReconcileStatus.Changed, pair, diff, RecheckAt: recheckAt);

@@ -13,6 +13,8 @@ public sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMana
     private const string ObjectPath = "/org/freedesktop/systemd1";
     private const string ManagerInterface = "org.freedesktop.systemd1.Manager";
 
+    public const string Queued = "queued";
+
     private readonly ConcurrentDictionary<string, TaskCompletionSource<string>> _jobs = new();
     private DBusConnection? _connection;
 
@@ -22,12 +24,17 @@ public sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMana
         await Call(connection, "Reload").WaitAsync(cancellationToken);
     }
 
-    public async Task<string> RestartUnitAsync(string unit, CancellationToken cancellationToken)
+    public async Task<string> RestartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken)
     {
         var connection = await ConnectAsync();
         var name = unit.Contains('.', StringComparison.Ordinal) ? unit : unit + ".service";
         var job = await connection.CallMethodAsync(RestartMessage(connection, name), (Message m, object? _) => m.GetBodyReader().ReadObjectPathAsString())
             .WaitAsync(cancellationToken);
+
+        if (!waitForJob)
+        {
+            return Queued;
+        }
 
         // JobRemoved may arrive before the reply: both sides meet in the same completion source.
         var completion = _jobs.GetOrAdd(job, _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));

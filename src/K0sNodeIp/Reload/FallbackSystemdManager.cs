@@ -10,8 +10,8 @@ public sealed class FallbackSystemdManager(ISystemdManager dbus, ISystemdManager
     public Task DaemonReloadAsync(CancellationToken cancellationToken) =>
         WithFallback(m => m.DaemonReloadAsync(cancellationToken).ContinueWith(_ => string.Empty, cancellationToken, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default));
 
-    public Task<string> RestartUnitAsync(string unit, CancellationToken cancellationToken) =>
-        WithFallback(m => m.RestartUnitAsync(unit, cancellationToken));
+    public Task<string> RestartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken) =>
+        WithFallback(m => m.RestartUnitAsync(unit, waitForJob, cancellationToken));
 
     private async Task<string> WithFallback(Func<ISystemdManager, Task<string>> call)
     {

@@ -6,8 +6,9 @@ public interface ISystemdManager
     /// <summary>systemctl daemon-reload: systemd re-reads unit files and drop-ins.</summary>
     Task DaemonReloadAsync(CancellationToken cancellationToken);
 
-    /// <summary>Restarts the unit and waits for its job; returns the job result ("done", "failed", "timeout", ...).</summary>
-    Task<string> RestartUnitAsync(string unit, CancellationToken cancellationToken);
+    /// <summary>Restarts the unit; returns the job result ("done", "failed", "timeout", ...), or "queued" when not waiting.</summary>
+    /// <param name="waitForJob">False to only queue the job: a unit ordered after us cannot restart before we are ready.</param>
+    Task<string> RestartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken);
 }
 
 /// <summary>systemd could not be asked (no bus, no systemctl) or refused the request.</summary>

@@ -3,7 +3,11 @@ namespace K0sNodeIp.Reload;
 /// <summary>A restart the kubelet needs after a write.</summary>
 /// <param name="DaemonReload">A unit drop-in changed, so systemd must re-read its files first.</param>
 /// <param name="Change">What changed, for the log ("192.0.2.10 -> 192.0.2.11 in k0s drop-in for k0sworker.service").</param>
-public sealed record ReloadRequest(string Unit, bool DaemonReload, string Change);
+/// <param name="WaitForJob">
+/// False while the agent itself is starting: units ordered after it (k0s, kubelet) cannot restart before it is
+/// ready, so waiting for their job would deadlock; the job is queued and runs once we are ready.
+/// </param>
+public sealed record ReloadRequest(string Unit, bool DaemonReload, string Change, bool WaitForJob = true);
 
 /// <summary>What became of a reload request.</summary>
 public enum ReloadOutcome

@@ -14,10 +14,10 @@ public sealed class SystemctlSystemdManager(string systemctl = "systemctl") : IS
         }
     }
 
-    public async Task<string> RestartUnitAsync(string unit, CancellationToken cancellationToken)
+    public async Task<string> RestartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken)
     {
-        var (exit, _) = await RunAsync(cancellationToken, "restart", unit);
-        return exit == 0 ? "done" : "failed";
+        var (exit, _) = waitForJob ? await RunAsync(cancellationToken, "restart", unit) : await RunAsync(cancellationToken, "restart", "--no-block", unit);
+        return exit != 0 ? "failed" : waitForJob ? "done" : DbusSystemdManager.Queued;
     }
 
     private async Task<(int Exit, string Error)> RunAsync(CancellationToken cancellationToken, params string[] args)

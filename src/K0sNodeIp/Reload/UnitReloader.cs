@@ -132,13 +132,14 @@ public sealed class UnitReloader : IDisposable
                     await _systemd.DaemonReloadAsync(timeout.Token);
                 }
 
-                var result = await _systemd.RestartUnitAsync(request.Unit, timeout.Token);
-                if (result != "done")
+                var result = await _systemd.RestartUnitAsync(request.Unit, request.WaitForJob, timeout.Token);
+                if (result is not ("done" or DbusSystemdManager.Queued))
                 {
                     throw new SystemdException($"restart of {request.Unit} ended with job result \"{result}\"");
                 }
             }, cancellationToken);
-            _logger.LogInformation("{Change}; {Reloaded}restarted {Unit}", request.Change, daemonReload ? "daemon-reload, " : string.Empty, request.Unit);
+            _logger.LogInformation("{Change}; {Reloaded}{Restarted} {Unit}", request.Change, daemonReload ? "daemon-reload, " : string.Empty,
+                request.WaitForJob ? "restarted" : "queued a restart of", request.Unit);
             return ReloadOutcome.Restarted;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
