@@ -5,12 +5,73 @@ namespace K0sNodeIp.Agent;
 /// <summary>A small unified-style line diff for --dry-run (files here are a few lines to a few hundred).</summary>
 public static class LineDiff
 {
+    /// <summary>Above this many cells the middle part is shown as removed-then-added instead of aligned.</summary>
+    private const long MaxTableCells = 1_000_000;
+
     public static string Render(string path, string? before, string after)
     {
         var a = Lines(before);
         var b = Lines(after);
+        var text = new StringBuilder();
+        text.Append("--- ").AppendLine(before is null ? "/dev/null" : path);
+        text.Append("+++ ").AppendLine(path);
 
-        // Longest common subsequence table; fine for the sizes of these files.
+        // A node-IP change touches a line or two of files that may be large: drop the common ends first.
+        var prefix = 0;
+        while (prefix < a.Length && prefix < b.Length && a[prefix] == b[prefix])
+        {
+            prefix++;
+        }
+
+        var suffix = 0;
+        while (suffix < a.Length - prefix && suffix < b.Length - prefix && a[^(suffix + 1)] == b[^(suffix + 1)])
+        {
+            suffix++;
+        }
+
+        const int Context = 3;
+        if (prefix > Context)
+        {
+            text.Append("@@ ").Append(prefix - Context).AppendLine(" unchanged lines @@");
+        }
+
+        for (var i = Math.Max(0, prefix - Context); i < prefix; i++)
+        {
+            text.Append(' ').AppendLine(a[i]);
+        }
+
+        Middle(a[prefix..^suffix], b[prefix..^suffix], text);
+        for (var i = a.Length - suffix; i < Math.Min(a.Length, a.Length - suffix + Context); i++)
+        {
+            text.Append(' ').AppendLine(a[i]);
+        }
+
+        if (suffix > Context)
+        {
+            text.Append("@@ ").Append(suffix - Context).AppendLine(" unchanged lines @@");
+        }
+
+        return text.ToString();
+    }
+
+    private static void Middle(string[] a, string[] b, StringBuilder text)
+    {
+        if ((long)(a.Length + 1) * (b.Length + 1) > MaxTableCells)
+        {
+            foreach (var line in a)
+            {
+                text.Append('-').AppendLine(line);
+            }
+
+            foreach (var line in b)
+            {
+                text.Append('+').AppendLine(line);
+            }
+
+            return;
+        }
+
+        // Longest common subsequence of what is left.
         var lcs = new int[a.Length + 1, b.Length + 1];
         for (var i = a.Length - 1; i >= 0; i--)
         {
@@ -20,9 +81,6 @@ public static class LineDiff
             }
         }
 
-        var text = new StringBuilder();
-        text.Append("--- ").AppendLine(before is null ? "/dev/null" : path);
-        text.Append("+++ ").AppendLine(path);
         int x = 0, y = 0;
         while (x < a.Length || y < b.Length)
         {
@@ -32,17 +90,15 @@ public static class LineDiff
                 x++;
                 y++;
             }
-            else if (y < b.Length && (x == a.Length || lcs[x, y + 1] >= lcs[x + 1, y]))
-            {
-                text.Append('+').AppendLine(b[y++]);
-            }
-            else
+            else if (x < a.Length && (y == b.Length || lcs[x + 1, y] >= lcs[x, y + 1]))
             {
                 text.Append('-').AppendLine(a[x++]);
             }
+            else
+            {
+                text.Append('+').AppendLine(b[y++]);
+            }
         }
-
-        return text.ToString();
     }
 
     private static string[] Lines(string? text) =>

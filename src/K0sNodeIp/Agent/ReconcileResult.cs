@@ -11,6 +11,6 @@ public enum ReconcileStatus
     Failed,
 }
 
-/// <param name="Diff">The change as a line diff (always set when the content changed, dry run or not).</param>
+/// <param name="Diff">The change as a line diff, for a dry run that found one.</param>
 /// <param name="RecheckAt">A time the caller should re-check even without events (a family's grace ends).</param>
 public sealed record ReconcileResult(ReconcileStatus Status, NodeIpPair? Pair, string? Diff = null, string? Error = null, DateTimeOffset? RecheckAt = null);

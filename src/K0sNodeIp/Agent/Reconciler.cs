@@ -73,12 +73,11 @@ public sealed class Reconciler(
                 return new ReconcileResult(ReconcileStatus.Unchanged, pair, RecheckAt: recheckAt);
             }
 
-            var diff = LineDiff.Render(target.Path, current, content);
             var change = $"node IP {target.NodeIpOf(current) ?? "(none)"} -> {pair} in {target.Path}";
             if (dryRun)
             {
                 logger.LogInformation("dry run: would change {Change}", change);
-                return new ReconcileResult(ReconcileStatus.Changed, pair, diff, RecheckAt: recheckAt);
+                return new ReconcileResult(ReconcileStatus.Changed, pair, LineDiff.Render(target.Path, current, content), RecheckAt: recheckAt);
             }
 
             AtomicFileWriter.WriteIfChanged(target.Path, content, createDirectory: target.IsUnitDropIn);
@@ -91,7 +90,7 @@ public sealed class Reconciler(
                 await reloader.RequestAsync(new ReloadRequest(unit, target.IsUnitDropIn, change, WaitForJob: !starting), cancellationToken);
             }
 
-            return new ReconcileResult(ReconcileStatus.Changed, pair, diff, RecheckAt: recheckAt);
+            return new ReconcileResult(ReconcileStatus.Changed, pair, RecheckAt: recheckAt);
         }
         catch (TargetException e)
         {
