@@ -42,6 +42,12 @@ public sealed class Reconciler(
         }
 
         var decision = detected.Decision;
+        var lookup = detected.Snapshot.Lookup;
+        if (lookup.Faulted)
+        {
+            logger.LogWarning("hostname lookup ({Method}) of {Hostname} failed: {Error}; the other sources decide", lookup.Method, detected.Snapshot.Hostname, lookup.Error);
+        }
+
         var notes = new List<string>();
         try
         {

@@ -33,6 +33,7 @@ public static class JsonReport
 
             json.WriteEndArray();
             json.WriteString("error", snapshot.Lookup.Error);
+            json.WriteBoolean("faulted", snapshot.Lookup.Faulted);
             json.WriteEndObject();
 
             json.WriteStartObject("kubeletPick");

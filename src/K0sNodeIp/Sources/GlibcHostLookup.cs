@@ -22,7 +22,7 @@ public sealed class GlibcHostLookup(TimeSpan budget) : IHostLookup
         }
         catch (TimeoutException)
         {
-            return new HostLookupResult("getaddrinfo", [], $"no answer within {budget.TotalSeconds:0.#} s");
+            return new HostLookupResult("getaddrinfo", [], $"no answer within {budget.TotalSeconds:0.#} s", Faulted: true);
         }
     }
 

@@ -13,6 +13,9 @@ namespace K0sNodeIp.Sources;
 /// </summary>
 public sealed class GoStyleHostLookup : IHostLookup
 {
+    private const string NotFound = "NXDOMAIN";
+    private const string NoRecords = "no records";
+
     private readonly string _hostsPath;
     private readonly string _resolvConfPath;
     private readonly bool _hostsFirst;
@@ -87,6 +90,7 @@ public sealed class GoStyleHostLookup : IHostLookup
         var client = new LookupClient(options);
         var pipeline = BuildPipeline();
         var errors = new List<string>();
+        var faulted = false;
 
         // One bound for the whole lookup, however many search domains and servers it walks through.
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -100,20 +104,22 @@ public sealed class GoStyleHostLookup : IHostLookup
                 var results = await Task.WhenAll(a, aaaa);
                 var answers = results.SelectMany(r => r.Addresses).ToArray();
                 errors.AddRange(results.Where(r => r.Error is not null).Select(r => $"{fqdn} {r.Type}: {r.Error}"));
+                faulted |= results.Any(r => r.Error is not (null or NotFound or NoRecords));
                 if (answers.Length > 0)
                 {
                     var note = errors.Count > 0 ? string.Join("; ", errors) : null;
-                    return new HostLookupResult("dns", Rfc6724.Sort(answers, _probe.SourceFor), note);
+                    return new HostLookupResult("dns", Rfc6724.Sort(answers, _probe.SourceFor), note, faulted);
                 }
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            errors.Add($"gave up after {_settings.Budget.TotalSeconds:0.#} s");
+            errors.Add($"gave up after {_settings.Budget.TotalSeconds:0.#} s (Detection:LookupTimeout)");
+            faulted = true;
         }
 
         var servers = string.Join(", ", conf.Nameservers);
-        return new HostLookupResult("dns", [], errors.Count > 0 ? $"{string.Join("; ", errors)} (nameservers {servers})" : $"no names to query for \"{name}\"");
+        return new HostLookupResult("dns", [], errors.Count > 0 ? $"{string.Join("; ", errors)} (nameservers {servers})" : $"no names to query for \"{name}\"", faulted);
     }
 
     private ResiliencePipeline BuildPipeline() =>
@@ -136,18 +142,25 @@ public sealed class GoStyleHostLookup : IHostLookup
                 async ct => await client.QueryAsync(fqdn, type, QueryClass.IN, ct), cancellationToken);
             if (response.HasError)
             {
-                return new QueryOutcome(type, [], response.Header.ResponseCode == DnsHeaderResponseCode.NotExistentDomain ? "NXDOMAIN" : response.ErrorMessage);
+                return new QueryOutcome(type, [], response.Header.ResponseCode switch
+                {
+                    DnsHeaderResponseCode.NotExistentDomain => NotFound,
+                    DnsHeaderResponseCode.ServerFailure => "SERVFAIL",
+                    DnsHeaderResponseCode.Refused => "REFUSED",
+                    var code => $"{code} ({response.ErrorMessage})",
+                });
             }
 
             var addresses = AnswersFor(fqdn, response.Answers, type);
-            return new QueryOutcome(type, addresses, addresses.Count == 0 ? "no records" : null);
+            return new QueryOutcome(type, addresses, addresses.Count == 0 ? NoRecords : null);
         }
         catch (DnsResponseException e)
         {
             return new QueryOutcome(type, [], e.Code == DnsResponseCode.ConnectionTimeout ? "timeout" : e.Message);
         }
-        catch (System.Net.Sockets.SocketException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // A garbage or mismatched answer is a fault of the server, not of ours.
             return new QueryOutcome(type, [], e.Message);
         }
     }

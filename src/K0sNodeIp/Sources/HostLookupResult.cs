@@ -5,8 +5,9 @@ namespace K0sNodeIp.Sources;
 /// <summary>The answers of the hostname lookup, in the order the resolver kubelet uses would give them.</summary>
 /// <param name="Method">Which resolver answered: "hosts-file", "dns" or "getaddrinfo".</param>
 /// <param name="Answers">Addresses in resolver order (RFC 6724 sorted for the Go-style lookup).</param>
-/// <param name="Error">Why the lookup gave nothing (NXDOMAIN, timeout, ...); null on success.</param>
-public sealed record HostLookupResult(string Method, IReadOnlyList<IPAddress> Answers, string? Error = null)
+/// <param name="Error">Why the lookup gave nothing (NXDOMAIN, timeout, ...), or what failed on the way; null on success.</param>
+/// <param name="Faulted">True when a server failed (timeout, SERVFAIL, REFUSED, garbage), not merely "no such name".</param>
+public sealed record HostLookupResult(string Method, IReadOnlyList<IPAddress> Answers, string? Error = null, bool Faulted = false)
 {
     public static HostLookupResult Skipped(string why) => new("none", [], why);
 }

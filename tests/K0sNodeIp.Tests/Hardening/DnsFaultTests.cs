@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using K0sNodeIp.Tests.Support;
+using static K0sNodeIp.Tests.Support.FakeDnsServer;
+
+namespace K0sNodeIp.Tests.Hardening;
+
+/// <summary>
+/// DNS faults against real servers in a network namespace. In each, detection falls back to the default-route
+/// interface within the lookup bound (Detection:LookupTimeout, 5 s by default), --print says what happened to
+/// the DNS source, and only a server fault (not "no such name") is flagged as one.
+/// </summary>
+[Collection(Integration.IntegrationCollection.Name)]
+public sealed class DnsFaultTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(5) + TimeSpan.FromSeconds(2);
+    private static readonly IPAddress[] Records = [IPAddress.Parse("192.0.2.10"), IPAddress.Parse("2001:db8::10")];
+
+    [RootFact]
+    public void Nameserver_with_nothing_listening_falls_back()
+    {
+        using var node = Node();
+
+        var (json, elapsed) = Print(node);
+
+        AssertFallback(json, elapsed, "timeout");
+    }
+
+    [RootFact]
+    public void Blackholed_nameserver_falls_back_within_the_bound()
+    {
+        // 192.0.2.99 is on eth0's link but nobody answers ARP for it: queries vanish.
+        using var node = Node(nameserver: "192.0.2.99");
+
+        var (json, elapsed) = Print(node);
+
+        AssertFallback(json, elapsed, "timeout");
+    }
+
+    [RootTheory]
+    [InlineData(Behavior.ServFail, "SERVFAIL")]
+    [InlineData(Behavior.Refused, "REFUSED")]
+    [InlineData(Behavior.Garbage, "A: ")]
+    public void Failing_server_falls_back_and_the_fault_is_named(Behavior behavior, string named)
+    {
+        using var node = Node();
+        using var server = new FakeDnsServer(node.Name, behavior, Records);
+
+        var (json, elapsed) = Print(node);
+
+        AssertFallback(json, elapsed, named);
+    }
+
+    [RootFact]
+    public void Answer_for_another_name_is_ignored()
+    {
+        using var node = Node();
+        using var server = new FakeDnsServer(node.Name, Behavior.WrongName, Records);
+
+        var (json, elapsed) = Print(node);
+
+        AssertPair(json, "192.0.2.5", "2001:db8::5");
+        Assert.Contains("no records", Lookup(json).GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.False(Lookup(json).GetProperty("faulted").GetBoolean());
+        Assert.True(elapsed < Bound, $"took {elapsed}");
+    }
+
+    [RootFact]
+    public void Truncated_udp_answer_is_retried_over_tcp()
+    {
+        using var node = Node();
+        using var server = new FakeDnsServer(node.Name, Behavior.TruncatedOverUdp, Records);
+
+        var (json, _) = Print(node);
+
+        AssertPair(json, "192.0.2.10", "2001:db8::10");
+        Assert.Equal("dns", Lookup(json).GetProperty("method").GetString());
+    }
+
+    [RootFact]
+    public void Answer_for_A_with_AAAA_timing_out_takes_ipv4_from_dns_and_ipv6_from_the_default_route()
+    {
+        using var node = Node();
+        using var server = new FakeDnsServer(node.Name, Behavior.AnswerAButDropAaaa, Records);
+
+        var (json, elapsed) = Print(node);
+
+        AssertPair(json, "192.0.2.10", "2001:db8::5");
+        Assert.Contains("AAAA: timeout", Lookup(json).GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.True(elapsed < Bound, $"took {elapsed}");
+    }
+
+    [RootFact]
+    public void Daemon_logs_one_clear_warning_for_a_failed_lookup()
+    {
+        using var node = Node();
+        using var server = new FakeDnsServer(node.Name, Behavior.ServFail, Records);
+        var target = Path.Combine(Path.GetTempPath(), node.Name + "-node-ip");
+        try
+        {
+            var result = node.Exec([.. ProgramUnderTest.Command, "--once", "--Target:Kind=file", $"--Target:Path={target}", "--Reload:Mode=none"]);
+
+            var warnings = result.Stderr.Split('\n').Where(l => l.Contains(" WRN ", StringComparison.Ordinal)).ToList();
+            var warning = Assert.Single(warnings);
+            Assert.Contains("hostname lookup (dns)", warning, StringComparison.Ordinal);
+            Assert.Contains("SERVFAIL", warning, StringComparison.Ordinal);
+            Assert.Equal("--node-ip=192.0.2.5,2001:db8::5\n", File.ReadAllText(target));
+        }
+        finally
+        {
+            File.Delete(target);
+        }
+    }
+
+    /// <summary>eth0 with .5 then .10 (and ::5 then ::10) behind default routes; the hostname is node1.</summary>
+    private static TestNode Node(string nameserver = "127.0.0.1")
+    {
+        var node = new TestNode(resolvConf: $"nameserver {nameserver}\n");
+        node.AddLink("eth0");
+        node.Ip("addr", "add", "192.0.2.5/24", "dev", "eth0");
+        node.Ip("addr", "add", "192.0.2.10/24", "dev", "eth0");
+        node.Ip("-6", "addr", "add", "2001:db8::10/64", "dev", "eth0", "nodad");
+        node.Ip("-6", "addr", "add", "2001:db8::5/64", "dev", "eth0", "nodad");
+        node.Ip("route", "add", "default", "via", "192.0.2.1");
+        node.Ip("-6", "route", "add", "default", "via", "2001:db8::1");
+        return node;
+    }
+
+    private static (JsonElement Json, TimeSpan Elapsed) Print(TestNode node)
+    {
+        var clock = Stopwatch.StartNew();
+        var (_, json, _) = node.Print("node1");
+        return (json, clock.Elapsed);
+    }
+
+    private static void AssertFallback(JsonElement json, TimeSpan elapsed, string named)
+    {
+        AssertPair(json, "192.0.2.5", "2001:db8::5");
+        var lookup = Lookup(json);
+        Assert.Empty(lookup.GetProperty("answers").EnumerateArray());
+        Assert.True(lookup.GetProperty("faulted").GetBoolean());
+        Assert.Contains(named, lookup.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains(json.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("hostname lookup (dns)", StringComparison.Ordinal));
+        Assert.True(elapsed < Bound, $"took {elapsed}");
+    }
+
+    private static JsonElement Lookup(JsonElement json) => json.GetProperty("lookup");
+
+    private static void AssertPair(JsonElement json, string ipv4, string ipv6)
+    {
+        Assert.Equal(ipv4, json.GetProperty("ipv4").GetString());
+        Assert.Equal(ipv6, json.GetProperty("ipv6").GetString());
+    }
+}

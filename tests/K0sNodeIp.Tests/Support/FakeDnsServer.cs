@@ -1,0 +1,219 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace K0sNodeIp.Tests.Support;
+
+/// <summary>
+/// A DNS responder that misbehaves on purpose, listening on 127.0.0.1:53 (UDP and TCP) inside a test node's
+/// network namespace: its sockets are created on a thread that has entered that namespace with setns(2).
+/// </summary>
+public sealed partial class FakeDnsServer : IDisposable
+{
+    private const ushort TypeA = 1;
+    private const ushort TypeAaaa = 28;
+
+    private readonly Socket _udp;
+    private readonly Socket _tcp;
+    private readonly Behavior _behavior;
+    private readonly IPAddress[] _answers;
+    private readonly CancellationTokenSource _stop = new();
+
+    public FakeDnsServer(string netns, Behavior behavior, params IPAddress[] answers)
+    {
+        _behavior = behavior;
+        _answers = answers;
+        (_udp, _tcp) = CreateSocketsIn(netns);
+        _ = Task.Run(ServeUdpAsync);
+        _ = Task.Run(ServeTcpAsync);
+    }
+
+    public enum Behavior
+    {
+        ServFail,
+        Refused,
+        TruncatedOverUdp,
+        Garbage,
+        WrongName,
+        AnswerAButDropAaaa,
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _udp.Dispose();
+        _tcp.Dispose();
+        _stop.Dispose();
+    }
+
+    private async Task ServeUdpAsync()
+    {
+        var buffer = new byte[1500];
+        while (!_stop.IsCancellationRequested)
+        {
+            SocketReceiveFromResult received;
+            try
+            {
+                received = await _udp.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), _stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            var reply = Answer(buffer.AsSpan(0, received.ReceivedBytes), overTcp: false);
+            if (reply is not null)
+            {
+                await _udp.SendToAsync(reply, received.RemoteEndPoint);
+            }
+        }
+    }
+
+    private async Task ServeTcpAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await _tcp.AcceptAsync(_stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            using (client)
+            {
+                var length = new byte[2];
+                await client.ReceiveAsync(length);
+                var query = new byte[BinaryPrimitives.ReadUInt16BigEndian(length)];
+                var read = 0;
+                while (read < query.Length)
+                {
+                    read += await client.ReceiveAsync(query.AsMemory(read));
+                }
+
+                if (Answer(query, overTcp: true) is { } reply)
+                {
+                    var framed = new byte[reply.Length + 2];
+                    BinaryPrimitives.WriteUInt16BigEndian(framed, (ushort)reply.Length);
+                    reply.CopyTo(framed, 2);
+                    await client.SendAsync(framed);
+                }
+            }
+        }
+    }
+
+    private byte[]? Answer(ReadOnlySpan<byte> query, bool overTcp)
+    {
+        var questionEnd = 12;
+        while (query[questionEnd] != 0)
+        {
+            questionEnd += query[questionEnd] + 1;
+        }
+
+        questionEnd += 5;
+        var type = BinaryPrimitives.ReadUInt16BigEndian(query[(questionEnd - 4)..]);
+        var question = query[12..questionEnd];
+        switch (_behavior)
+        {
+            case Behavior.ServFail:
+                return Reply(query, question, rcode: 2, []);
+            case Behavior.Refused:
+                return Reply(query, question, rcode: 5, []);
+            case Behavior.Garbage:
+                return Encoding.ASCII.GetBytes("garbage!");
+            case Behavior.TruncatedOverUdp when !overTcp:
+                return Reply(query, question, rcode: 0, [], truncated: true);
+            case Behavior.AnswerAButDropAaaa when type == TypeAaaa:
+                return null;
+            case Behavior.WrongName:
+                return Reply(query, question, rcode: 0, Records(type), ownerName: "someone-else.example");
+            default:
+                return Reply(query, question, rcode: 0, Records(type));
+        }
+    }
+
+    private IPAddress[] Records(ushort type) =>
+        _answers.Where(a => a.AddressFamily == (type == TypeA ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6)).ToArray();
+
+    private static byte[] Reply(ReadOnlySpan<byte> query, ReadOnlySpan<byte> question, int rcode, IPAddress[] records, bool truncated = false, string? ownerName = null)
+    {
+        var reply = new List<byte>();
+        reply.AddRange(query[..2].ToArray());
+        var flags = (ushort)(0x8180 | rcode | (truncated ? 0x0200 : 0));
+        reply.AddRange([(byte)(flags >> 8), (byte)flags, 0, 1, 0, (byte)records.Length, 0, 0, 0, 0]);
+        reply.AddRange(question.ToArray());
+        foreach (var record in records)
+        {
+            if (ownerName is null)
+            {
+                reply.AddRange([0xc0, 0x0c]);
+            }
+            else
+            {
+                foreach (var label in ownerName.Split('.'))
+                {
+                    reply.Add((byte)label.Length);
+                    reply.AddRange(Encoding.ASCII.GetBytes(label));
+                }
+
+                reply.Add(0);
+            }
+
+            var data = record.GetAddressBytes();
+            var recordType = data.Length == 4 ? TypeA : TypeAaaa;
+            reply.AddRange([(byte)(recordType >> 8), (byte)recordType, 0, 1, 0, 0, 0, 60, 0, (byte)data.Length]);
+            reply.AddRange(data);
+        }
+
+        return [.. reply];
+    }
+
+    private static (Socket Udp, Socket Tcp) CreateSocketsIn(string netns)
+    {
+        (Socket, Socket)? sockets = null;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            using var home = File.OpenHandle("/proc/thread-self/ns/net");
+            using var target = File.OpenHandle($"/var/run/netns/{netns}");
+            try
+            {
+                Enter(target);
+                var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                udp.Bind(new IPEndPoint(IPAddress.Loopback, 53));
+                var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                tcp.Bind(new IPEndPoint(IPAddress.Loopback, 53));
+                tcp.Listen();
+                sockets = (udp, tcp);
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+            finally
+            {
+                Enter(home);
+            }
+        });
+        thread.Start();
+        thread.Join();
+        return sockets ?? throw new InvalidOperationException($"cannot listen in {netns}", failure);
+    }
+
+    private static void Enter(Microsoft.Win32.SafeHandles.SafeFileHandle ns)
+    {
+        const int CloneNewNet = 0x40000000;
+        if (SetNs((int)ns.DangerousGetHandle(), CloneNewNet) != 0)
+        {
+            throw new IOException($"setns failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
+    private static partial int SetNs(int fd, int nstype);
+}
