@@ -25,6 +25,7 @@ public static class AgentHost
         var reloader = new UnitReloader(systemd, options.Reload, time, loggers.CreateLogger("Reload"));
         var grace = withGrace ? new FamilyGrace(options.Watch.FamilyGracePeriod, time) : null;
         var reconciler = new Reconciler(detector, target, options.Detection.ConfiguredPrimaryFamily, reloader, options.Target.EffectiveUnit, grace, loggers.CreateLogger("Reconcile"));
+        reloader.Completed += reconciler.OnReloadCompleted;
         return (reconciler, reloader);
     }
 

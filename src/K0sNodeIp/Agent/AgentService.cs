@@ -99,7 +99,21 @@ public sealed class AgentService(
             }
 
             var trigger = reasons.Count == 0 ? "timer" : Summarize(reasons);
-            var result = await reconciler.ReconcileAsync(trigger, dryRun, stopping);
+            ReconcileResult result;
+            try
+            {
+                result = await reconciler.ReconcileAsync(trigger, dryRun, stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (dryRun && result.Diff is not null)
+            {
+                logger.LogInformation("dry run: the change would be\n{Diff}", result.Diff);
+            }
+
             if (result.Status is ReconcileStatus.Failed or ReconcileStatus.NothingDetected)
             {
                 wait = backoff;

@@ -21,6 +21,10 @@ public sealed class Reconciler(
 {
     private long _detections;
 
+    // Set when the file was written but the unit's restart failed: the next reconcile asks again even when
+    // the file is unchanged, so the kubelet never keeps running with an old --node-ip unnoticed.
+    private volatile ReloadRequest? _restartOwed;
+
     /// <summary>Detections run so far (the watcher's filtering is measured by it).</summary>
     public long Detections => Interlocked.Read(ref _detections);
 
@@ -35,7 +39,7 @@ public sealed class Reconciler(
         {
             detected = await detector.DetectAsync(cancellationToken);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("detection #{Number} ({Trigger}) failed: {Error}; keeping {Path} as it is", number, trigger, e.Message, target.Path);
             return new ReconcileResult(ReconcileStatus.Failed, null, Error: e.Message);
@@ -76,6 +80,11 @@ public sealed class Reconciler(
             var content = target.Render(pair, current);
             if (content == current)
             {
+                if (_restartOwed is { } owed && !dryRun)
+                {
+                    return await RestartAsync(owed with { WaitForJob = !starting }, pair, recheckAt, cancellationToken);
+                }
+
                 return new ReconcileResult(ReconcileStatus.Unchanged, pair, RecheckAt: recheckAt);
             }
 
@@ -90,18 +99,52 @@ public sealed class Reconciler(
             if (unit is null)
             {
                 logger.LogInformation("{Change}; no unit to restart", change);
-            }
-            else
-            {
-                await reloader.RequestAsync(new ReloadRequest(unit, target.IsUnitDropIn, change, WaitForJob: !starting), cancellationToken);
+                return new ReconcileResult(ReconcileStatus.Changed, pair, RecheckAt: recheckAt);
             }
 
-            return new ReconcileResult(ReconcileStatus.Changed, pair, RecheckAt: recheckAt);
+            var outcome = await RestartAsync(new ReloadRequest(unit, target.IsUnitDropIn, change, WaitForJob: !starting), pair, recheckAt, cancellationToken);
+            return outcome.Status == ReconcileStatus.Unchanged ? outcome with { Status = ReconcileStatus.Changed } : outcome;
         }
         catch (TargetException e)
         {
             logger.LogError("cannot update {Target}: {Error}; the file is left as it was", target.Description, e.Message);
             return new ReconcileResult(ReconcileStatus.Failed, null, Error: e.Message);
         }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Whatever else goes wrong, the agent keeps running and retries; the file is as the writer left it.
+            logger.LogError("reconcile failed: {Error}", e.ToString());
+            return new ReconcileResult(ReconcileStatus.Failed, null, Error: e.Message);
+        }
+    }
+
+    /// <summary>Called by the reloader when a deferred restart failed: the next reconcile asks again.</summary>
+    public void OnReloadCompleted(ReloadRequest request, ReloadOutcome outcome)
+    {
+        if (outcome == ReloadOutcome.Failed)
+        {
+            _restartOwed = request;
+        }
+        else if (outcome == ReloadOutcome.Restarted)
+        {
+            _restartOwed = null;
+        }
+    }
+
+    private async Task<ReconcileResult> RestartAsync(ReloadRequest request, Targets.NodeIpPair pair, DateTimeOffset? recheckAt, CancellationToken cancellationToken)
+    {
+        var outcome = await reloader.RequestAsync(request, cancellationToken);
+        if (outcome == ReloadOutcome.Failed)
+        {
+            _restartOwed = request;
+            return new ReconcileResult(ReconcileStatus.Failed, pair, Error: $"restart of {request.Unit} failed", RecheckAt: recheckAt);
+        }
+
+        if (outcome is ReloadOutcome.Restarted or ReloadOutcome.Disabled)
+        {
+            _restartOwed = null;
+        }
+
+        return new ReconcileResult(ReconcileStatus.Unchanged, pair, RecheckAt: recheckAt);
     }
 }

@@ -18,33 +18,45 @@ public sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMana
     private readonly ConcurrentDictionary<string, TaskCompletionSource<string>> _jobs = new();
     private DBusConnection? _connection;
 
+    // Restarts in flight: JobRemoved signals are kept only while one is, so other units' jobs are not hoarded.
+    private int _inFlight;
+
     public async Task DaemonReloadAsync(CancellationToken cancellationToken)
     {
         var connection = await ConnectAsync();
-        await Call(connection, "Reload").WaitAsync(cancellationToken);
+        await DropOnDisconnect(Call(connection, "Reload")).WaitAsync(cancellationToken);
     }
 
     public async Task<string> RestartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken)
     {
         var connection = await ConnectAsync();
         var name = unit.Contains('.', StringComparison.Ordinal) ? unit : unit + ".service";
-        var job = await connection.CallMethodAsync(RestartMessage(connection, name), (Message m, object? _) => m.GetBodyReader().ReadObjectPathAsString())
-            .WaitAsync(cancellationToken);
-
-        if (!waitForJob)
-        {
-            return Queued;
-        }
-
-        // JobRemoved may arrive before the reply: both sides meet in the same completion source.
-        var completion = _jobs.GetOrAdd(job, _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
+        Interlocked.Increment(ref _inFlight);
+        string? job = null;
         try
         {
+            job = await DropOnDisconnect(connection.CallMethodAsync(RestartMessage(connection, name), (Message m, object? _) => m.GetBodyReader().ReadObjectPathAsString()))
+                .WaitAsync(cancellationToken);
+            if (!waitForJob)
+            {
+                return Queued;
+            }
+
+            // JobRemoved may arrive before our continuation runs: both sides meet in the same completion source.
+            var completion = _jobs.GetOrAdd(job, _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
             return await completion.Task.WaitAsync(cancellationToken);
         }
         finally
         {
-            _jobs.TryRemove(job, out _);
+            if (job is not null)
+            {
+                _jobs.TryRemove(job, out _);
+            }
+
+            if (Interlocked.Decrement(ref _inFlight) == 0)
+            {
+                _jobs.Clear();
+            }
         }
     }
 
@@ -73,7 +85,7 @@ public sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMana
                 },
                 (Notification<(string Job, string Result)> notification) =>
                 {
-                    if (notification.HasValue)
+                    if (notification.HasValue && Volatile.Read(ref _inFlight) > 0)
                     {
                         var removed = notification.Value;
                         _jobs.GetOrAdd(removed.Job, _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously))
@@ -94,6 +106,33 @@ public sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMana
 
         _connection = connection;
         return connection;
+    }
+
+    /// <summary>Forgets a connection the bus closed, so the next call connects again instead of failing for good.</summary>
+    private async Task<T> DropOnDisconnect<T>(Task<T> call)
+    {
+        try
+        {
+            return await call;
+        }
+        catch (DBusConnectionException)
+        {
+            Interlocked.Exchange(ref _connection, null)?.Dispose();
+            throw;
+        }
+    }
+
+    private async Task DropOnDisconnect(Task call)
+    {
+        try
+        {
+            await call;
+        }
+        catch (DBusConnectionException)
+        {
+            Interlocked.Exchange(ref _connection, null)?.Dispose();
+            throw;
+        }
     }
 
     private static Task Call(DBusConnection connection, string member)

@@ -8,7 +8,11 @@ public sealed class FallbackSystemdManager(ISystemdManager dbus, ISystemdManager
     private bool _busUnavailable;
 
     public Task DaemonReloadAsync(CancellationToken cancellationToken) =>
-        WithFallback(m => m.DaemonReloadAsync(cancellationToken).ContinueWith(_ => string.Empty, cancellationToken, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default));
+        WithFallback(async m =>
+        {
+            await m.DaemonReloadAsync(cancellationToken);
+            return string.Empty;
+        });
 
     public Task<string> RestartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken) =>
         WithFallback(m => m.RestartUnitAsync(unit, waitForJob, cancellationToken));

@@ -31,8 +31,10 @@ public sealed class UnitReloader : IDisposable
         _options = options;
         _time = time;
         _logger = logger;
-        _retry = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
+        var builder = new ResiliencePipelineBuilder { TimeProvider = time };
+        if (options.Attempts > 1)
+        {
+            builder.AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
                 MaxRetryAttempts = options.Attempts - 1,
@@ -44,8 +46,10 @@ public sealed class UnitReloader : IDisposable
                     _logger.LogWarning("restart attempt {Attempt} failed: {Error}; retrying in {Delay}", args.AttemptNumber + 1, args.Outcome.Exception?.Message, args.RetryDelay);
                     return default;
                 },
-            })
-            .Build();
+            });
+        }
+
+        _retry = builder.Build();
     }
 
     /// <summary>Raised after each restart attempt sequence that ended, with its outcome (tests and STATUS= use it).</summary>

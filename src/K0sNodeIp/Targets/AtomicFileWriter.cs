@@ -12,6 +12,13 @@ namespace K0sNodeIp.Targets;
 public static class AtomicFileWriter
 {
     public const string BackupSuffix = ".k0s-node-ip.bak";
+    /// <summary>
+    /// Latin-1 maps every byte to one char and back, so a file with a BOM, UTF-8 or invalid bytes in comments
+    /// is rewritten byte for byte except where we change it.
+    /// </summary>
+    public static readonly Encoding Bytes = Encoding.Latin1;
+
+    private const string TemporaryMarker = ".k0s-node-ip.tmp.";
     private const UnixFileMode Mode0644 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
     /// <summary>What is at <paramref name="path"/> now, or null when nothing is.</summary>
@@ -21,7 +28,7 @@ public static class AtomicFileWriter
         CheckDestination(path);
         try
         {
-            return File.Exists(path) ? File.ReadAllText(path) : null;
+            return File.Exists(path) ? Bytes.GetString(File.ReadAllBytes(path)) : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -56,10 +63,10 @@ public static class AtomicFileWriter
             var backup = path + BackupSuffix;
             if (current is not null && !File.Exists(backup))
             {
-                Replace(backup, Encoding.UTF8.GetBytes(current));
+                Replace(backup, Bytes.GetBytes(current));
             }
 
-            Replace(path, Encoding.UTF8.GetBytes(content));
+            Replace(path, Bytes.GetBytes(content));
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -70,17 +77,27 @@ public static class AtomicFileWriter
 
     private static void Replace(string path, byte[] bytes)
     {
-        var temporary = Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + ".k0s-node-ip.tmp");
+        var directory = Path.GetDirectoryName(path)!;
+        var prefix = "." + Path.GetFileName(path) + TemporaryMarker;
+
+        // Leftovers of a writer killed mid-write; never the live file, which rename(2) replaces whole.
+        foreach (var stale in Directory.EnumerateFiles(directory, prefix + "*"))
+        {
+            File.Delete(stale);
+        }
+
+        // A name of our own, created exclusively (O_EXCL): no other writer shares it, no symlink is followed.
+        var temporary = Path.Combine(directory, prefix + Environment.ProcessId + "." + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = Mode0644 };
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = Mode0644 };
             using (var stream = new FileStream(temporary, options))
             {
                 stream.Write(bytes);
                 stream.Flush(flushToDisk: true);
             }
 
-            // A leftover temporary file of an earlier crash may carry another mode.
+            // The umask may have narrowed the mode at creation.
             File.SetUnixFileMode(temporary, Mode0644);
             File.Move(temporary, path, overwrite: true);
         }
@@ -90,7 +107,14 @@ public static class AtomicFileWriter
             throw;
         }
 
-        SyncDirectory(Path.GetDirectoryName(path)!);
+        // The new content is in place; a failing directory fsync only weakens durability, so it is not an error.
+        try
+        {
+            SyncDirectory(directory);
+        }
+        catch (NativeErrorException)
+        {
+        }
     }
 
     private static void CheckDestination(string path)

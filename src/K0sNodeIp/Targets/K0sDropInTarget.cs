@@ -35,8 +35,15 @@ public sealed class K0sDropInTarget(string unitDirectory, string unit, string dr
             return IpFamily.IPv4;
         }
 
-        using var reader = new StreamReader(configPath);
-        return K0sConfigFile.PrimaryFamily(reader);
+        try
+        {
+            using var reader = new StreamReader(configPath);
+            return K0sConfigFile.PrimaryFamily(reader);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new TargetException($"cannot read the k0s config {configPath}: {e.Message}", e);
+        }
     }
 
     public string Render(NodeIpPair pair, string? current)
@@ -89,7 +96,14 @@ public sealed class K0sDropInTarget(string unitDirectory, string unit, string dr
             throw new TargetException($"{UnitPath} does not exist: is the k0s worker installed (k0s install worker)? Set Target:Unit for another unit name");
         }
 
-        return SystemdCommandLine.Parse(UnitFile.ExecStart(File.ReadAllText(UnitPath), UnitPath));
+        try
+        {
+            return SystemdCommandLine.Parse(UnitFile.ExecStart(AtomicFileWriter.Bytes.GetString(File.ReadAllBytes(UnitPath)), UnitPath));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new TargetException($"cannot read {UnitPath}: {e.Message}", e);
+        }
     }
 
     /// <summary>Where the last --kubelet-extra-args value is (k0s keeps the last one given).</summary>

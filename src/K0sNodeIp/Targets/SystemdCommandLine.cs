@@ -86,7 +86,7 @@ public sealed record SystemdCommandLine(string Prefix, IReadOnlyList<string> Wor
         return new SystemdCommandLine(prefix, words);
     }
 
-    public string Render() => Prefix + string.Join(' ', Words.Select(Escape));
+    public string Render() => Prefix + string.Join(' ', Words.Select(w => w == ";" ? "\\;" : Escape(w)));
 
     /// <summary>Escapes one word so systemd reads it back as one word with the same characters.</summary>
     public static string Escape(string word)
@@ -150,13 +150,13 @@ public sealed record SystemdCommandLine(string Prefix, IReadOnlyList<string> Wor
             case 'v': word.Append('\v'); return i;
             case 's': word.Append(' '); return i;
             case 'x' when i + 2 < value.Length && IsHex(value.AsSpan(i + 1, 2)):
-                word.Append((char)int.Parse(value.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                AppendLiteral(word, (char)int.Parse(value.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
                 return i + 2;
             case 'u' when i + 4 < value.Length && IsHex(value.AsSpan(i + 1, 4)):
-                word.Append((char)int.Parse(value.AsSpan(i + 1, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                AppendLiteral(word, (char)int.Parse(value.AsSpan(i + 1, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
                 return i + 4;
             case >= '0' and <= '7' when i + 2 < value.Length && value[i + 1] is >= '0' and <= '7' && value[i + 2] is >= '0' and <= '7':
-                word.Append((char)Convert.ToInt32(value.Substring(i, 3), 8));
+                AppendLiteral(word, (char)Convert.ToInt32(value.Substring(i, 3), 8));
                 return i + 2;
             case '\\' or '"' or '\'' or ';':
                 word.Append(c);
@@ -165,6 +165,13 @@ public sealed record SystemdCommandLine(string Prefix, IReadOnlyList<string> Wor
                 throw new TargetException($"unknown escape \\{c} in command line: {value}");
         }
     }
+
+    /// <summary>
+    /// Words keep specifiers and variables as written (%h, $X); an escaped % or $ is a literal one, so it is kept
+    /// in its literal spelling (%% or $$) and stays literal when written back.
+    /// </summary>
+    private static void AppendLiteral(StringBuilder word, char c) =>
+        word.Append(c switch { '%' => "%%", '$' => "$$", _ => c.ToString() });
 
     private static bool IsHex(ReadOnlySpan<char> s)
     {

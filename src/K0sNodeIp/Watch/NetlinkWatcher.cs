@@ -89,6 +89,20 @@ public sealed class NetlinkWatcher : IDisposable
 
     private void Handle(ushort type, ReadOnlySpan<byte> payload)
     {
+        try
+        {
+            Dispatch(type, payload);
+        }
+        catch (FormatException e)
+        {
+            // One malformed message must not end the watch; treat it as "something changed".
+            _logger.LogWarning("unreadable netlink message: {Error}", e.Message);
+            Report("unreadable netlink message");
+        }
+    }
+
+    private void Dispatch(ushort type, ReadOnlySpan<byte> payload)
+    {
         switch (type)
         {
             case RtmNewLink or RtmDelLink:
@@ -117,14 +131,14 @@ public sealed class NetlinkWatcher : IDisposable
                 break;
             case RtmNewRoute or RtmDelRoute:
                 var route = NetlinkParser.ParseRoute(payload);
-                if (route.DestinationLength != 0 && !_allRoutes)
+                if (!route.DefaultDestination && !_allRoutes)
                 {
                     Interlocked.Increment(ref _ignored);
                     break;
                 }
 
                 var device = NameOf(route.OutputInterface);
-                Filter(device, $"{route.Family?.ToString() ?? "other"} {(route.DestinationLength == 0 ? "default " : string.Empty)}route via {device} {(type == RtmNewRoute ? "added" : "removed")}");
+                Filter(device, $"{route.Family?.ToString() ?? "other"} {(route.DefaultDestination ? "default " : string.Empty)}route via {device} {(type == RtmNewRoute ? "added" : "removed")}");
                 break;
         }
     }

@@ -10,8 +10,9 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
 {
     private const int Rewrites = 200;
 
-    // A long line makes a torn write visible at any offset.
-    private static readonly string Padding = new('x', 8192);
+    // Four megabytes make the write (and its fsync) long enough for random kills to land inside it, and a torn
+    // write visible at any offset.
+    private static readonly string Padding = new('x', 4 * 1024 * 1024);
     private readonly string _dir = Directory.CreateTempSubdirectory("k0snip-crash").FullName;
 
     [Fact]
@@ -20,38 +21,48 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         var path = Path.Combine(_dir, "node-ip");
         string Expected(int i) => $"--node-ip=192.0.2.{i},2001:db8::{i} {Padding}\n";
         var duration = Run(path, 1, kill: null);
+        output.WriteLine($"one full run {duration.TotalMilliseconds:0} ms");
         Assert.Equal(Expected(1), File.ReadAllText(path));
 
         var seed = Environment.TickCount;
         output.WriteLine($"seed {seed}, one full run {duration.TotalMilliseconds:0} ms");
         var random = new Random(seed);
-        int killed = 0, written = 0;
+        int killed = 0, written = 0, killedMidWrite = 0;
         var previous = Expected(1);
         for (var n = 0; n < Rewrites; n++)
         {
             var value = 2 + (n % 2);
             var wasKilled = Run(path, value, TimeSpan.FromMilliseconds(random.NextDouble() * duration.TotalMilliseconds * 1.2)) == TimeSpan.MinValue;
             killed += wasKilled ? 1 : 0;
+
+            // A temporary file left behind is the proof that the kill landed inside a write.
+            killedMidWrite += Directory.GetFiles(_dir, ".node-ip.k0s-node-ip.tmp.*").Length > 0 ? 1 : 0;
             var content = File.ReadAllText(path);
             Assert.True(content == previous || content == Expected(value), $"torn or foreign content after rewrite {n} (seed {seed}): {content.Length} bytes");
             written += content != previous ? 1 : 0;
             previous = content;
         }
 
-        output.WriteLine($"{killed} killed, {written} rewrites landed");
-        Assert.True(killed > 0, "no run was killed: the test did not exercise a crash");
+        output.WriteLine($"{killed} killed, {killedMidWrite} of them inside a write, {written} rewrites landed");
+        Assert.True(killedMidWrite > 0, "no kill landed inside a write: the test did not exercise a torn write");
         Assert.True(written > 0, "no rewrite landed");
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     /// <summary>Runs --once to write <paramref name="value"/>; kills it after <paramref name="kill"/>. Returns the run time, or MinValue when killed.</summary>
-    private static TimeSpan Run(string path, int value, TimeSpan? kill)
+    private TimeSpan Run(string path, int value, TimeSpan? kill)
     {
         var command = ProgramUnderTest.Command;
+        var config = Path.Combine(_dir, "config.json");
+        if (!File.Exists(config))
+        {
+            File.WriteAllText(config, $$"""{ "Target": { "Kind": "file", "Path": "{{path}}", "Template": "{nodeIpFlag} {{Padding}}" } }""");
+        }
+
         var info = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in command.Skip(1).Concat([
-            "--once", "--Target:Kind=file", $"--Target:Path={path}", $"--Target:Template={{nodeIpFlag}} {Padding}", "--Reload:Mode=none",
+            "--once", "--config", config, "--Reload:Mode=none",
             $"--Detection:StaticIPv4=192.0.2.{value}", $"--Detection:StaticIPv6=2001:db8::{value}", "--Detection:Sources:0=Hostname"]))
         {
             info.ArgumentList.Add(arg);

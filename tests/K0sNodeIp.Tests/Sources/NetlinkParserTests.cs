@@ -84,6 +84,22 @@ public sealed class NetlinkParserTests
         Assert.Equal(IpFamily.IPv6, route.Family);
         Assert.Equal(0, route.DestinationLength);
         Assert.Equal(3, route.OutputInterface);
+        Assert.True(route.DefaultDestination);
+    }
+
+    [Theory]
+    [InlineData("0.0.0.0", 1, true)]
+    [InlineData("128.0.0.0", 1, false)]
+    [InlineData("192.0.2.0", 24, false)]
+    public void Any_route_to_an_all_zero_destination_counts_as_default_as_in_kubelet(string destination, byte prefix, bool isDefault)
+    {
+        var rtmsg = new byte[12];
+        rtmsg[0] = 2;
+        rtmsg[1] = prefix;
+
+        var route = NetlinkParser.ParseRoute(Concat(rtmsg, Attribute(1, IPAddress.Parse(destination).GetAddressBytes())));
+
+        Assert.Equal(isDefault, route.DefaultDestination);
     }
 
     private static byte[] IfInfo(int index, uint flags)

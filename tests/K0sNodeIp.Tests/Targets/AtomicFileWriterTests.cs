@@ -63,5 +63,30 @@ public sealed class AtomicFileWriterTests : IDisposable
         Assert.Equal("[Service]\n", File.ReadAllText(path));
     }
 
+    [Fact]
+    public void Bytes_outside_utf8_and_a_bom_are_kept_byte_for_byte()
+    {
+        var path = Path.Combine(_dir, "kubelet");
+        byte[] odd = [0xEF, 0xBB, 0xBF, (byte)'#', 0xE9, 0xFF, (byte)'\n'];
+        File.WriteAllBytes(path, [.. odd, .. "A=1\n"u8]);
+
+        var current = AtomicFileWriter.ReadCurrent(path)!;
+        AtomicFileWriter.WriteIfChanged(path, current.Replace("A=1", "A=2", StringComparison.Ordinal));
+
+        Assert.Equal([.. odd, .. "A=2\n"u8], File.ReadAllBytes(path));
+        Assert.Equal([.. odd, .. "A=1\n"u8], File.ReadAllBytes(path + AtomicFileWriter.BackupSuffix));
+    }
+
+    [Fact]
+    public void Temporary_files_left_by_a_killed_writer_are_removed()
+    {
+        var path = Path.Combine(_dir, "node-ip");
+        File.WriteAllText(Path.Combine(_dir, ".node-ip.k0s-node-ip.tmp.123.abcd"), "half");
+
+        AtomicFileWriter.WriteIfChanged(path, "whole\n");
+
+        Assert.Equal(["node-ip"], Directory.GetFiles(_dir).Select(Path.GetFileName));
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

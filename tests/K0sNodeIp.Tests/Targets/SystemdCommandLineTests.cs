@@ -33,6 +33,15 @@ public sealed class SystemdCommandLineTests
     }
 
     [Fact]
+    public void Escaped_percent_and_dollar_stay_literal_and_a_lone_semicolon_stays_a_word()
+    {
+        var line = SystemdCommandLine.Parse(@"/bin/x a\x25h \x24HOME %h \;");
+
+        Assert.Equal(["/bin/x", "a%%h", "$$HOME", "%h", ";"], line.Words);
+        Assert.Equal(@"/bin/x a%%h $$HOME %h \;", line.Render());
+    }
+
+    [Fact]
     public void Render_then_parse_gives_the_same_words()
     {
         string[] words = ["/usr/bin/k0s", "a b", "quote\"s", "it's", "back\\slash", "tab\there", "new\nline", "", "%%h", "$$HOME"];

@@ -12,7 +12,8 @@ internal static class NetlinkParser
 
     public readonly record struct Address(int Index, InterfaceAddress Value);
 
-    public readonly record struct Route(IpFamily? Family, int DestinationLength, int OutputInterface);
+    /// <param name="DefaultDestination">True when the destination is all zeros (or absent): kubelet counts any such route as a default, whatever its prefix length.</param>
+    public readonly record struct Route(IpFamily? Family, int DestinationLength, int OutputInterface, bool DefaultDestination);
 
     public static Link ParseLink(ReadOnlySpan<byte> payload)
     {
@@ -100,6 +101,7 @@ internal static class NetlinkParser
             _ => null,
         };
         var outputInterface = 0;
+        var zeroDestination = true;
         var attributes = new RouteAttributeReader(payload[RtMsgLength..]);
         while (attributes.TryRead(out var type, out var value))
         {
@@ -107,8 +109,12 @@ internal static class NetlinkParser
             {
                 outputInterface = BinaryPrimitives.ReadInt32LittleEndian(value);
             }
+            else if (type == RtaDst)
+            {
+                zeroDestination = !value.ContainsAnyExcept((byte)0);
+            }
         }
 
-        return new Route(family, payload[1], outputInterface);
+        return new Route(family, payload[1], outputInterface, zeroDestination);
     }
 }

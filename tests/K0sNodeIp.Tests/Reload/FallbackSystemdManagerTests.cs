@@ -1,0 +1,38 @@
+using K0sNodeIp.Reload;
+using Microsoft.Extensions.Logging.Abstractions;
+using NSubstitute;
+using NSubstitute.ExceptionExtensions;
+using Tmds.DBus.Protocol;
+
+namespace K0sNodeIp.Tests.Reload;
+
+public sealed class FallbackSystemdManagerTests
+{
+    private readonly ISystemdManager _dbus = Substitute.For<ISystemdManager>();
+    private readonly ISystemdManager _systemctl = Substitute.For<ISystemdManager>();
+
+    [Fact]
+    public async Task Unreachable_bus_falls_back_to_systemctl_for_daemon_reload_and_restart()
+    {
+        _dbus.DaemonReloadAsync(default).ThrowsAsyncForAnyArgs(new DBusConnectionException("no bus"));
+        _systemctl.RestartUnitAsync(default!, default, default).ReturnsForAnyArgs("done");
+        var manager = new FallbackSystemdManager(_dbus, _systemctl, NullLogger.Instance);
+
+        await manager.DaemonReloadAsync(CancellationToken.None);
+        var result = await manager.RestartUnitAsync("kubelet", true, CancellationToken.None);
+
+        Assert.Equal("done", result);
+        await _systemctl.Received(1).DaemonReloadAsync(Arg.Any<CancellationToken>());
+        await _dbus.DidNotReceiveWithAnyArgs().RestartUnitAsync(default!, default, default);
+    }
+
+    [Fact]
+    public async Task Error_answered_by_systemd_is_not_a_reason_to_fall_back()
+    {
+        _dbus.RestartUnitAsync(default!, default, default).ThrowsAsyncForAnyArgs(new InvalidOperationException("Unit kubelet.service not found."));
+        var manager = new FallbackSystemdManager(_dbus, _systemctl, NullLogger.Instance);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => manager.RestartUnitAsync("kubelet", true, CancellationToken.None));
+        Assert.Empty(_systemctl.ReceivedCalls());
+    }
+}
