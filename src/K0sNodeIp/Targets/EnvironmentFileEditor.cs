@@ -18,6 +18,13 @@ public static class EnvironmentFileEditor
         {
             var newline = text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
             var separator = text.Length == 0 || text.EndsWith('\n') ? string.Empty : newline;
+
+            // A last line ending in a backslash (even a comment, as systemd reads it) would swallow ours: close it.
+            if (text.TrimEnd('\n').TrimEnd('\r').EndsWith('\\'))
+            {
+                separator += newline;
+            }
+
             return text + separator + name + "=" + update(string.Empty) + newline;
         }
 
