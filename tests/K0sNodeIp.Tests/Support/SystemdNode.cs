@@ -116,7 +116,7 @@ public sealed class SystemdNode : IDisposable
         WriteFile("/usr/local/bin/stand-in", """
             #!/bin/sh
             log=/var/log/stand-in-$STAND_IN.log
-            { echo "--- start"; printf '%s\n' "$@"; } >> "$log"
+            { echo "--- start $(date +%s.%N)"; printf '%s\n' "$@"; } >> "$log"
             exec sleep infinity
             """, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         WriteFile($"/etc/systemd/system/{unit}.service", $"""
@@ -137,13 +137,40 @@ public sealed class SystemdNode : IDisposable
     }
 
     /// <summary>The argument lists of each start of a stand-in, oldest first.</summary>
-    public IReadOnlyList<IReadOnlyList<string>> StartsOf(string unit)
+    public IReadOnlyList<IReadOnlyList<string>> StartsOf(string unit) => Starts(unit).Select(s => s.Arguments).ToList();
+
+    /// <summary>When each start of a stand-in happened (Unix seconds), with its arguments.</summary>
+    public IReadOnlyList<(double Time, IReadOnlyList<string> Arguments)> Starts(string unit)
     {
-        var log = ReadFile($"/var/log/stand-in-{unit}.log") ?? string.Empty;
-        return log.Split("--- start\n", StringSplitOptions.RemoveEmptyEntries)
-            .Select(s => (IReadOnlyList<string>)s.TrimEnd('\n').Split('\n'))
-            .ToList();
+        var starts = new List<(double, IReadOnlyList<string>)>();
+        foreach (var line in (ReadFile($"/var/log/stand-in-{unit}.log") ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.StartsWith("--- start ", StringComparison.Ordinal))
+            {
+                starts.Add((double.Parse(line["--- start ".Length..], CultureInfo.InvariantCulture), new List<string>()));
+            }
+            else if (starts.Count > 0)
+            {
+                ((List<string>)starts[^1].Item2).Add(line);
+            }
+        }
+
+        return starts;
     }
+
+    /// <summary>Installs the agent from the repository's unit and the test binary, with extra environment, and starts it.</summary>
+    public void InstallAgent(params string[] environment)
+    {
+        CopyIn(Packages.Binary, "/usr/bin/k0s-node-ip");
+        CopyIn(Path.Combine(Packages.RepositoryRoot, "systemd", "k0s-node-ip.service"), "/etc/systemd/system/k0s-node-ip.service");
+        WriteFile("/etc/systemd/system/k0s-node-ip.service.d/test.conf", "[Service]\n" + string.Concat(environment.Select(e => $"Environment={e}\n")));
+        Exec("systemctl", "daemon-reload");
+        Exec("systemctl", "start", "k0s-node-ip.service");
+    }
+
+    /// <summary>Runs a shell command in the node's network namespace only, as an operator's tools outside it would.</summary>
+    public ProcessRunner.Result InNetwork(string script, TimeSpan timeout) =>
+        ProcessRunner.Run("nsenter", ["-t", Pid.ToString(CultureInfo.InvariantCulture), "-n", "sh", "-c", script], check: true, timeout);
 
     public void Dispose()
     {
