@@ -180,8 +180,13 @@ public sealed class AgentService(
         _unitWatcher.EnableRaisingEvents = true;
     }
 
-    private void Status(ReconcileResult result) =>
+    private void Status(ReconcileResult result)
+    {
         notifier.Notify(new ServiceState($"STATUS=node IP {result.Pair} in {reconciler.Target.Path}"));
+
+        // A detection on a big node allocates a snapshot of every address; give that memory back before idling.
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    }
 
     private TimeSpan Next(TimeSpan backoff) => backoff * 2 < options.SafetyInterval ? backoff * 2 : options.SafetyInterval;
 

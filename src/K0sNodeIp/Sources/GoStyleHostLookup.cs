@@ -88,7 +88,6 @@ public sealed class GoStyleHostLookup : IHostLookup
             EnableAuditTrail = false,
         };
         var client = new LookupClient(options);
-        var pipeline = BuildPipeline();
         var errors = new List<string>();
         var faulted = false;
 
@@ -99,8 +98,8 @@ public sealed class GoStyleHostLookup : IHostLookup
         {
             foreach (var fqdn in conf.NameList(name))
             {
-                var a = QueryAsync(client, pipeline, fqdn, QueryType.A, budget.Token);
-                var aaaa = QueryAsync(client, pipeline, fqdn, QueryType.AAAA, budget.Token);
+                var a = QueryAsync(client, fqdn, QueryType.A, budget.Token);
+                var aaaa = QueryAsync(client, fqdn, QueryType.AAAA, budget.Token);
                 var results = await Task.WhenAll(a, aaaa);
                 var answers = results.SelectMany(r => r.Addresses).ToArray();
                 errors.AddRange(results.Where(r => r.Error is not null).Select(r => $"{fqdn} {r.Type}: {r.Error}"));
@@ -122,24 +121,45 @@ public sealed class GoStyleHostLookup : IHostLookup
         return new HostLookupResult("dns", [], errors.Count > 0 ? $"{string.Join("; ", errors)} (nameservers {servers})" : $"no names to query for \"{name}\"", faulted);
     }
 
-    private ResiliencePipeline BuildPipeline() =>
-        new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
-            {
-                // Timeouts and unreachable servers are worth another try; a DNS answer (NXDOMAIN, SERVFAIL) is not.
-                ShouldHandle = new PredicateBuilder().Handle<DnsResponseException>().Handle<System.Net.Sockets.SocketException>(),
-                MaxRetryAttempts = Math.Max(_settings.Attempts - 1, 0),
-                Delay = TimeSpan.FromMilliseconds(100),
-                BackoffType = DelayBackoffType.Constant,
-            })
-            .Build();
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
 
-    private static async Task<QueryOutcome> QueryAsync(LookupClient client, ResiliencePipeline pipeline, string fqdn, QueryType type, CancellationToken cancellationToken)
+    /// <summary>
+    /// One query, then on a timeout or unreachable server the remaining attempts through a Polly retry. The
+    /// pipeline is built only when a retry is needed: building it costs as much as a query, and most lookups
+    /// never retry.
+    /// </summary>
+    private async Task<IDnsQueryResponse> QueryWithRetryAsync(LookupClient client, string fqdn, QueryType type, CancellationToken cancellationToken)
     {
         try
         {
-            var response = await pipeline.ExecuteAsync(
-                async ct => await client.QueryAsync(fqdn, type, QueryClass.IN, ct), cancellationToken);
+            return await client.QueryAsync(fqdn, type, QueryClass.IN, cancellationToken);
+        }
+        catch (Exception e) when (e is DnsResponseException or System.Net.Sockets.SocketException && _settings.Attempts > 1)
+        {
+            await Task.Delay(RetryDelay, cancellationToken);
+            return await RemainingAttempts().ExecuteAsync(async ct => await client.QueryAsync(fqdn, type, QueryClass.IN, ct), cancellationToken);
+        }
+    }
+
+    private ResiliencePipeline RemainingAttempts() =>
+        _settings.Attempts <= 2
+            ? ResiliencePipeline.Empty
+            : new ResiliencePipelineBuilder()
+                .AddRetry(new RetryStrategyOptions
+                {
+                    // Timeouts and unreachable servers are worth another try; a DNS answer (NXDOMAIN, SERVFAIL) is not.
+                    ShouldHandle = new PredicateBuilder().Handle<DnsResponseException>().Handle<System.Net.Sockets.SocketException>(),
+                    MaxRetryAttempts = _settings.Attempts - 2,
+                    Delay = RetryDelay,
+                    BackoffType = DelayBackoffType.Constant,
+                })
+                .Build();
+
+    private async Task<QueryOutcome> QueryAsync(LookupClient client, string fqdn, QueryType type, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await QueryWithRetryAsync(client, fqdn, type, cancellationToken);
             if (response.HasError)
             {
                 return new QueryOutcome(type, [], response.Header.ResponseCode switch

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
 
@@ -15,67 +14,107 @@ public static class RouteFileParser
     public const string Ipv4File = "/proc/net/route";
     public const string Ipv6File = "/proc/net/ipv6_route";
 
-    public static IReadOnlyList<DefaultRoute> ParseIpv4(TextReader reader, string file = Ipv4File)
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
+
+    public static IReadOnlyList<DefaultRoute> ParseIpv4(TextReader reader, string file = Ipv4File) =>
+        Parse(reader.ReadToEnd(), IpFamily.IPv4, file);
+
+    public static IReadOnlyList<DefaultRoute> ParseIpv6(TextReader reader, string file = Ipv6File) =>
+        Parse(reader.ReadToEnd(), IpFamily.IPv6, file);
+
+    /// <summary>
+    /// Walks the lines as spans: a node with tens of thousands of routes is read without a string per field,
+    /// while every line is still checked as kubelet checks it.
+    /// </summary>
+    private static List<DefaultRoute> Parse(string text, IpFamily family, string file)
     {
         var routes = new List<DefaultRoute>();
+        var (destinationField, gatewayField, interfaceField, minimum) = family == IpFamily.IPv4 ? (1, 2, 0, 3) : (0, 4, 9, 10);
+        Span<Range> fields = stackalloc Range[12];
+        var rest = text.AsSpan();
         var number = 0;
-        foreach (var line in CompleteLines(reader))
+        while (true)
         {
+            // Like Go's ReadString('\n') loop, a last line without a newline is not read.
+            var end = rest.IndexOf('\n');
+            if (end < 0)
+            {
+                return routes;
+            }
+
+            var line = rest[..end];
+            rest = rest[(end + 1)..];
             number++;
-            if (line.StartsWith("Iface", StringComparison.Ordinal))
+            if (family == IpFamily.IPv4 && line.StartsWith("Iface"))
             {
                 continue;
             }
 
-            var fields = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length < 3)
+            var count = SplitFields(line, fields);
+            if (count < minimum)
             {
-                throw new RouteFileFormatException(file, number, line, "expected at least 3 fields (Iface Destination Gateway)");
+                throw new RouteFileFormatException(file, number, line.ToString(),
+                    family == IpFamily.IPv4 ? "expected at least 3 fields (Iface Destination Gateway)" : "expected 10 fields (dest plen src plen nexthop metric refcnt use flags iface)");
             }
 
-            var destination = ParseHexAddress(fields[1], IpFamily.IPv4, file, number, line);
-            var gateway = ParseHexAddress(fields[2], IpFamily.IPv4, file, number, line);
-            if (!destination.Equals(IPAddress.Any))
+            var destination = line[fields[destinationField]];
+            var gateway = line[fields[gatewayField]];
+            CheckHex(destination, family, file, number, line);
+            CheckHex(gateway, family, file, number, line);
+            if (destination.ContainsAnyExcept('0'))
             {
                 continue;
             }
 
-            routes.Add(new DefaultRoute(fields[0], gateway, IpFamily.IPv4));
+            // kubelet skips an IPv6 default without a next hop ("default dev wg0").
+            if (family == IpFamily.IPv6 && !gateway.ContainsAnyExcept('0'))
+            {
+                continue;
+            }
+
+            routes.Add(new DefaultRoute(line[fields[interfaceField]].ToString(), ParseHexAddress(gateway, family), family));
         }
-
-        return routes;
     }
 
-    public static IReadOnlyList<DefaultRoute> ParseIpv6(TextReader reader, string file = Ipv6File)
+    private static int SplitFields(ReadOnlySpan<char> line, Span<Range> fields)
     {
-        var routes = new List<DefaultRoute>();
-        var number = 0;
-        foreach (var line in CompleteLines(reader))
+        var count = 0;
+        var i = 0;
+        while (i < line.Length && count < fields.Length)
         {
-            number++;
-            var fields = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length < 10)
+            while (i < line.Length && char.IsWhiteSpace(line[i]))
             {
-                throw new RouteFileFormatException(file, number, line, "expected 10 fields (dest plen src plen nexthop metric refcnt use flags iface)");
+                i++;
             }
 
-            var destination = ParseHexAddress(fields[0], IpFamily.IPv6, file, number, line);
-            var gateway = ParseHexAddress(fields[4], IpFamily.IPv6, file, number, line);
-            if (!destination.Equals(IPAddress.IPv6Any))
+            if (i == line.Length)
             {
-                continue;
+                break;
             }
 
-            // kubelet skips a default without a next hop ("default dev wg0").
-            if (gateway.Equals(IPAddress.IPv6Any))
+            var start = i;
+            while (i < line.Length && !char.IsWhiteSpace(line[i]))
             {
-                continue;
+                i++;
             }
 
-            routes.Add(new DefaultRoute(fields[9], gateway, IpFamily.IPv6));
+            fields[count++] = start..i;
         }
 
-        return routes;
+        return count;
+    }
+
+    private static void CheckHex(ReadOnlySpan<char> hex, IpFamily family, string file, int number, ReadOnlySpan<char> line)
+    {
+        if (hex.Length != (family == IpFamily.IPv4 ? 8 : 32))
+        {
+            throw new RouteFileFormatException(file, number, line.ToString(), $"invalid {family.Name()} address \"{hex}\" in route");
+        }
+
+        if (hex.ContainsAnyExcept(HexDigits))
+        {
+            throw new RouteFileFormatException(file, number, line.ToString(), $"invalid hex \"{hex}\" in route");
+        }
     }
 
     /// <summary>Reads both files of a /proc/net-like folder into a <see cref="RouteTable"/>; never throws.</summary>
@@ -89,16 +128,12 @@ public static class RouteFileParser
         try
         {
             var routes = new List<DefaultRoute>();
-            using (var v4 = new StreamReader(ipv4Path))
-            {
-                routes.AddRange(ParseIpv4(v4, ipv4Path));
-            }
+            routes.AddRange(Parse(File.ReadAllText(ipv4Path), IpFamily.IPv4, ipv4Path));
 
             // The IPv6 file is optional: a kernel without IPv6 has none.
             if (File.Exists(ipv6Path))
             {
-                using var v6 = new StreamReader(ipv6Path);
-                routes.AddRange(ParseIpv6(v6, ipv6Path));
+                routes.AddRange(Parse(File.ReadAllText(ipv6Path), IpFamily.IPv6, ipv6Path));
             }
 
             return routes.Count == 0
@@ -111,47 +146,18 @@ public static class RouteFileParser
         }
     }
 
-    private static IEnumerable<string> CompleteLines(TextReader reader)
+    private static IPAddress ParseHexAddress(ReadOnlySpan<char> hex, IpFamily family)
     {
-        var text = reader.ReadToEnd();
-        var start = 0;
-        while (true)
-        {
-            var end = text.IndexOf('\n', start);
-            if (end < 0)
-            {
-                yield break;
-            }
-
-            yield return text[start..end];
-            start = end + 1;
-        }
-    }
-
-    private static IPAddress ParseHexAddress(string hex, IpFamily family, string file, int number, string line)
-    {
-        var expected = family == IpFamily.IPv4 ? 8 : 32;
-        if (hex.Length != expected)
-        {
-            throw new RouteFileFormatException(file, number, line, $"invalid {family.Name()} address \"{hex}\" in route");
-        }
-
-        var bytes = new byte[expected / 2];
+        Span<byte> bytes = stackalloc byte[hex.Length / 2];
         for (var i = 0; i < bytes.Length; i++)
         {
-            if (!byte.TryParse(hex.AsSpan(i * 2, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out bytes[i]))
-            {
-                throw new RouteFileFormatException(file, number, line, $"invalid hex \"{hex}\" in route");
-            }
+            bytes[i] = byte.Parse(hex.Slice(i * 2, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
         }
 
+        // /proc/net/route prints the IPv4 address in host (little-endian) byte order.
         if (family == IpFamily.IPv4)
         {
-            // /proc/net/route prints the address in host (little-endian) byte order.
-            var value = BinaryPrimitives.ReadUInt32LittleEndian(bytes);
-            Span<byte> network = stackalloc byte[4];
-            BinaryPrimitives.WriteUInt32BigEndian(network, value);
-            return new IPAddress(network);
+            bytes.Reverse();
         }
 
         return new IPAddress(bytes);

@@ -134,6 +134,7 @@ public sealed class SystemdNode : IDisposable
             """);
         Exec("systemctl", "daemon-reload");
         Exec("systemctl", "start", unit + ".service");
+        DaemonProcess.WaitFor(() => StartsOf(unit).Count > 0, TimeSpan.FromSeconds(5));
     }
 
     /// <summary>The argument lists of each start of a stand-in, oldest first.</summary>
