@@ -94,9 +94,22 @@ public sealed class GoStyleHostLookup : IHostLookup
         // One bound for the whole lookup, however many search domains and servers it walks through.
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(_settings.Budget);
+        var names = conf.NameList(name);
+
+        // DnsClient's unconnected sockets never see an ICMP refusal and wait out every timeout; a connected probe
+        // does, so a resolver with nothing listening (a stopped systemd-resolved, say) fails in milliseconds.
+        var refused = false;
+        var refusalWatch = names.Count == 0 ? Task.CompletedTask : Task.Run(async () =>
+        {
+            if (await NameserverProbe.AllRefuseAsync(conf.Nameservers, names[0], _settings.Timeout, budget.Token))
+            {
+                refused = true;
+                await budget.CancelAsync();
+            }
+        }, CancellationToken.None);
         try
         {
-            foreach (var fqdn in conf.NameList(name))
+            foreach (var fqdn in names)
             {
                 var a = QueryAsync(client, fqdn, QueryType.A, budget.Token);
                 var aaaa = QueryAsync(client, fqdn, QueryType.AAAA, budget.Token);
@@ -113,8 +126,15 @@ public sealed class GoStyleHostLookup : IHostLookup
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            errors.Add($"gave up after {_settings.Budget.TotalSeconds:0.#} s (Detection:LookupTimeout)");
+            errors.Add(refused
+                ? "every nameserver refused the query (nothing listening on port 53)"
+                : $"gave up after {_settings.Budget.TotalSeconds:0.#} s (Detection:LookupTimeout)");
             faulted = true;
+        }
+        finally
+        {
+            await budget.CancelAsync();
+            await refusalWatch;
         }
 
         var servers = string.Join(", ", conf.Nameservers);
