@@ -202,6 +202,37 @@ public sealed class DetectionIntegrationTests
         AssertPair(json, "192.0.2.10", "2001:db8::10");
     }
 
+    [RootFact]
+    public void Glibc_resolver_keeps_getaddrinfo_order_as_a_cgo_kubelet_would()
+    {
+        using var node = DualStackNode(hosts: "127.0.0.1 localhost\nfd00:1::10 node1\n2001:db8::10 node1\n");
+        node.Ip("-6", "addr", "add", "fd00:1::10/64", "dev", "eth0", "nodad");
+        node.StartDns();
+
+        var (_, json, _) = node.Print("node1", "--Detection:Resolver=Glibc");
+
+        Assert.Equal("getaddrinfo", json.GetProperty("lookup").GetProperty("method").GetString());
+        var answers = json.GetProperty("lookup").GetProperty("answers").EnumerateArray().Select(a => a.GetString()).ToList();
+        Assert.Equal("fd00:1::10", answers[0]);
+        Assert.Equal("fd00:1::10", json.GetProperty("ipv6").GetString());
+    }
+
+    [RootFact]
+    public void Can_reach_takes_the_source_address_towards_the_destination_not_the_default_route()
+    {
+        // The Vagrant case: the default route leaves through a NAT interface; the cluster is on eth1.
+        using var node = DualStackNode();
+        node.AddLink("eth1");
+        node.Ip("addr", "add", "198.51.100.7/24", "dev", "eth1");
+        node.StartDns();
+
+        var (_, json, _) = node.Print("node1", "--Detection:CanReachIPv4=198.51.100.1");
+
+        Assert.Equal("198.51.100.7", json.GetProperty("ipv4").GetString());
+        Assert.Equal("can-reach", AcceptedSource(json, "IPv4"));
+        Assert.Equal("192.0.2.5", json.GetProperty("kubeletPick").GetProperty("ipv4").GetString());
+    }
+
     /// <summary>eth0 with 192.0.2.5 then .10 and 2001:db8::5 then ::10, defaults via .1 and ::1.</summary>
     private static TestNode DualStackNode(string hosts = "127.0.0.1 localhost\n", string resolvConf = "nameserver 127.0.0.1\n")
     {
