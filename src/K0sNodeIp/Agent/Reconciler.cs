@@ -24,6 +24,7 @@ public sealed class Reconciler(
     // Set when the file was written but the unit's restart failed: the next reconcile asks again even when
     // the file is unchanged, so the kubelet never keeps running with an old --node-ip unnoticed.
     private volatile ReloadRequest? _restartOwed;
+    private bool _checkedRunningUnit;
 
     /// <summary>Detections run so far (the watcher's filtering is measured by it).</summary>
     public long Detections => Interlocked.Read(ref _detections);
@@ -85,6 +86,17 @@ public sealed class Reconciler(
                     return await RestartAsync(owed with { WaitForJob = !starting }, pair, recheckAt, cancellationToken);
                 }
 
+                // Once per process: a previous run may have died between writing the file and restarting the unit.
+                if (!_checkedRunningUnit && unit is not null && !dryRun)
+                {
+                    _checkedRunningUnit = true;
+                    if (await reloader.RunsOlderThanAsync(unit, File.GetLastWriteTimeUtc(target.Path), cancellationToken))
+                    {
+                        var stale = $"{unit} runs since before {target.Path} was written (node IP {pair})";
+                        return await RestartAsync(new ReloadRequest(unit, target.IsUnitDropIn, stale, WaitForJob: !starting), pair, recheckAt, cancellationToken);
+                    }
+                }
+
                 return new ReconcileResult(ReconcileStatus.Unchanged, pair, RecheckAt: recheckAt);
             }
 
@@ -96,6 +108,7 @@ public sealed class Reconciler(
             }
 
             AtomicFileWriter.WriteIfChanged(target.Path, content, createDirectory: target.IsUnitDropIn);
+            _checkedRunningUnit = true;
             if (unit is null)
             {
                 logger.LogInformation("{Change}; no unit to restart", change);

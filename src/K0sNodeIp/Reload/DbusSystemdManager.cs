@@ -30,7 +30,7 @@ public sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMana
     public async Task<string> RestartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken)
     {
         var connection = await ConnectAsync();
-        var name = unit.Contains('.', StringComparison.Ordinal) ? unit : unit + ".service";
+        var name = Name(unit);
         Interlocked.Increment(ref _inFlight);
         string? job = null;
         try
@@ -60,7 +60,51 @@ public sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMana
         }
     }
 
+    public async Task<DateTimeOffset?> ActiveSinceAsync(string unit, CancellationToken cancellationToken)
+    {
+        var connection = await ConnectAsync();
+        string path;
+        try
+        {
+            path = await DropOnDisconnect(connection.CallMethodAsync(UnitMessage(connection, Name(unit)), (Message m, object? _) => m.GetBodyReader().ReadObjectPathAsString()))
+                .WaitAsync(cancellationToken);
+        }
+        catch (DBusErrorReplyException)
+        {
+            // Not loaded: nothing is running with old arguments.
+            return null;
+        }
+
+        var state = await GetProperty(connection, path, "ActiveState").WaitAsync(cancellationToken);
+        if (state.GetString() is not ("active" or "reloading"))
+        {
+            return null;
+        }
+
+        var microseconds = (await GetProperty(connection, path, "ActiveEnterTimestamp").WaitAsync(cancellationToken)).GetUInt64();
+        return DateTimeOffset.FromUnixTimeMilliseconds((long)(microseconds / 1000));
+    }
+
     public void Dispose() => _connection?.Dispose();
+
+    private static string Name(string unit) => unit.Contains('.', StringComparison.Ordinal) ? unit : unit + ".service";
+
+    private static MessageBuffer UnitMessage(DBusConnection connection, string unit)
+    {
+        using var writer = connection.GetMessageWriter();
+        writer.WriteMethodCallHeader(destination: Service, path: ObjectPath, @interface: ManagerInterface, signature: "s", member: "GetUnit");
+        writer.WriteString(unit);
+        return writer.CreateMessage();
+    }
+
+    private Task<VariantValue> GetProperty(DBusConnection connection, string path, string property)
+    {
+        using var writer = connection.GetMessageWriter();
+        writer.WriteMethodCallHeader(destination: Service, path: path, @interface: "org.freedesktop.DBus.Properties", signature: "ss", member: "Get");
+        writer.WriteString("org.freedesktop.systemd1.Unit");
+        writer.WriteString(property);
+        return DropOnDisconnect(connection.CallMethodAsync(writer.CreateMessage(), (Message m, object? _) => m.GetBodyReader().ReadVariantValue()));
+    }
 
     private async Task<DBusConnection> ConnectAsync()
     {

@@ -17,7 +17,10 @@ public sealed class FallbackSystemdManager(ISystemdManager dbus, ISystemdManager
     public Task<string> RestartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken) =>
         WithFallback(m => m.RestartUnitAsync(unit, waitForJob, cancellationToken));
 
-    private async Task<string> WithFallback(Func<ISystemdManager, Task<string>> call)
+    public Task<DateTimeOffset?> ActiveSinceAsync(string unit, CancellationToken cancellationToken) =>
+        WithFallback(m => m.ActiveSinceAsync(unit, cancellationToken));
+
+    private async Task<T> WithFallback<T>(Func<ISystemdManager, Task<T>> call)
     {
         if (!_busUnavailable)
         {

@@ -9,6 +9,9 @@ public interface ISystemdManager
     /// <summary>Restarts the unit; returns the job result ("done", "failed", "timeout", ...), or "queued" when not waiting.</summary>
     /// <param name="waitForJob">False to only queue the job: a unit ordered after us cannot restart before we are ready.</param>
     Task<string> RestartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken);
+
+    /// <summary>When the unit's current activation began (ActiveEnterTimestamp), or null when it is not active.</summary>
+    Task<DateTimeOffset?> ActiveSinceAsync(string unit, CancellationToken cancellationToken);
 }
 
 /// <summary>systemd could not be asked (no bus, no systemctl) or refused the request.</summary>

@@ -20,7 +20,25 @@ public sealed class SystemctlSystemdManager(string systemctl = "systemctl") : IS
         return exit != 0 ? "failed" : waitForJob ? "done" : DbusSystemdManager.Queued;
     }
 
-    private async Task<(int Exit, string Error)> RunAsync(CancellationToken cancellationToken, params string[] args)
+    public async Task<DateTimeOffset?> ActiveSinceAsync(string unit, CancellationToken cancellationToken)
+    {
+        var (exit, output) = await RunAsync(true, cancellationToken, "show", "-p", "ActiveState", "-p", "ActiveEnterTimestamp", "--timestamp=unix", unit);
+        if (exit != 0 || !output.Contains("ActiveState=active", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var stamp = output.Split('\n').FirstOrDefault(l => l.StartsWith("ActiveEnterTimestamp=@", StringComparison.Ordinal));
+        return stamp is not null && long.TryParse(stamp["ActiveEnterTimestamp=@".Length..], System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+    }
+
+    private Task<(int Exit, string Error)> RunAsync(CancellationToken cancellationToken, params string[] args) =>
+        RunAsync(false, cancellationToken, args);
+
+    /// <returns>The exit code and standard error, or standard output when <paramref name="captureOutput"/>.</returns>
+    private async Task<(int Exit, string Error)> RunAsync(bool captureOutput, CancellationToken cancellationToken, params string[] args)
     {
         var info = new ProcessStartInfo(systemctl) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var arg in args)
@@ -32,9 +50,9 @@ public sealed class SystemctlSystemdManager(string systemctl = "systemctl") : IS
         {
             using var process = Process.Start(info) ?? throw new SystemdException($"cannot start {systemctl}");
             var error = process.StandardError.ReadToEndAsync(cancellationToken);
-            await process.StandardOutput.ReadToEndAsync(cancellationToken);
+            var output = await process.StandardOutput.ReadToEndAsync(cancellationToken);
             await process.WaitForExitAsync(cancellationToken);
-            return (process.ExitCode, (await error).Trim());
+            return (process.ExitCode, captureOutput ? output : (await error).Trim());
         }
         catch (System.ComponentModel.Win32Exception e)
         {

@@ -84,6 +84,29 @@ public sealed class UnitReloader : IDisposable
         return await RunPendingAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// True when the unit has been running since before <paramref name="writtenAt"/>: an earlier run wrote the file
+    /// but never got to restart it (killed in between). False when unknown or when restarts are off.
+    /// </summary>
+    public async Task<bool> RunsOlderThanAsync(string unit, DateTimeOffset writtenAt, CancellationToken cancellationToken)
+    {
+        if (!_options.Enabled)
+        {
+            return false;
+        }
+
+        try
+        {
+            // A second of slack: timestamps come in microseconds over D-Bus, in seconds from systemctl.
+            return await _systemd.ActiveSinceAsync(unit, cancellationToken) is { } since && since < writtenAt - TimeSpan.FromSeconds(1);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogWarning("cannot ask systemd since when {Unit} runs: {Error}", unit, e.Message);
+            return false;
+        }
+    }
+
     public void Dispose()
     {
         _deferred?.Dispose();

@@ -52,6 +52,28 @@ public sealed class RealSystemdTests
         Assert.Equal(2, node.StartsOf("kubelet").Count);
     }
 
+    [RootFact]
+    public void Restart_lost_to_a_crash_after_the_write_is_made_up_by_the_next_run()
+    {
+        using var node = new SystemdNode();
+        node.AddDualStackNetwork();
+        node.CopyIn(Binary(), "/usr/bin/k0s-node-ip");
+        node.InstallStandIn("k0sworker", @"/usr/local/bin/stand-in worker --kubelet-extra-args=--v=2");
+        Thread.Sleep(1500);
+
+        // As if the agent died between writing the drop-in and restarting k0s.
+        node.Exec("/usr/bin/k0s-node-ip", "--once", "--Reload:Mode=none");
+        Assert.Single(node.StartsOf("k0sworker"));
+
+        node.Exec("/usr/bin/k0s-node-ip", "--once");
+        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 2, TimeSpan.FromSeconds(5)));
+        Assert.Equal($"--kubelet-extra-args=--v=2 {Expected}", node.StartsOf("k0sworker")[1][1]);
+
+        node.Exec("/usr/bin/k0s-node-ip", "--once");
+        Thread.Sleep(500);
+        Assert.Equal(2, node.StartsOf("k0sworker").Count);
+    }
+
     private static string Binary() =>
         Environment.GetEnvironmentVariable("TEST_K0S_NODE_IP_BINARY") is { Length: > 0 } binary
             ? binary
