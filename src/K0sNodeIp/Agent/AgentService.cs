@@ -47,7 +47,9 @@ public sealed class AgentService(
         while (true)
         {
             var result = await reconciler.ReconcileAsync("start", dryRun, cancellationToken, starting: true);
-            if (result.Status is ReconcileStatus.Changed or ReconcileStatus.Unchanged)
+
+            // A node IP in place is enough to be ready; a restart that failed is owed and retried by the loop.
+            if (result.Status is ReconcileStatus.Changed or ReconcileStatus.Unchanged || result.Pair is not null)
             {
                 Status(result);
                 break;

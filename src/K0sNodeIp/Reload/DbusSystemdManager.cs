@@ -24,7 +24,7 @@ public sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMana
     public async Task DaemonReloadAsync(CancellationToken cancellationToken)
     {
         var connection = await ConnectAsync();
-        await DropOnDisconnect(Call(connection, "Reload")).WaitAsync(cancellationToken);
+        await DropOnDisconnect(connection, Call(connection, "Reload")).WaitAsync(cancellationToken);
     }
 
     public async Task<string> RestartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken)
@@ -35,7 +35,7 @@ public sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMana
         string? job = null;
         try
         {
-            job = await DropOnDisconnect(connection.CallMethodAsync(RestartMessage(connection, name), (Message m, object? _) => m.GetBodyReader().ReadObjectPathAsString()))
+            job = await DropOnDisconnect(connection, connection.CallMethodAsync(RestartMessage(connection, name), (Message m, object? _) => m.GetBodyReader().ReadObjectPathAsString()))
                 .WaitAsync(cancellationToken);
             if (!waitForJob)
             {
@@ -66,7 +66,7 @@ public sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMana
         string path;
         try
         {
-            path = await DropOnDisconnect(connection.CallMethodAsync(UnitMessage(connection, Name(unit)), (Message m, object? _) => m.GetBodyReader().ReadObjectPathAsString()))
+            path = await DropOnDisconnect(connection, connection.CallMethodAsync(UnitMessage(connection, Name(unit)), (Message m, object? _) => m.GetBodyReader().ReadObjectPathAsString()))
                 .WaitAsync(cancellationToken);
         }
         catch (DBusErrorReplyException)
@@ -103,7 +103,7 @@ public sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMana
         writer.WriteMethodCallHeader(destination: Service, path: path, @interface: "org.freedesktop.DBus.Properties", signature: "ss", member: "Get");
         writer.WriteString("org.freedesktop.systemd1.Unit");
         writer.WriteString(property);
-        return DropOnDisconnect(connection.CallMethodAsync(writer.CreateMessage(), (Message m, object? _) => m.GetBodyReader().ReadVariantValue()));
+        return DropOnDisconnect(connection, connection.CallMethodAsync(writer.CreateMessage(), (Message m, object? _) => m.GetBodyReader().ReadVariantValue()));
     }
 
     private async Task<DBusConnection> ConnectAsync()
@@ -153,7 +153,7 @@ public sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMana
     }
 
     /// <summary>Forgets a connection the bus closed, so the next call connects again instead of failing for good.</summary>
-    private async Task<T> DropOnDisconnect<T>(Task<T> call)
+    private async Task<T> DropOnDisconnect<T>(DBusConnection connection, Task<T> call)
     {
         try
         {
@@ -161,12 +161,12 @@ public sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMana
         }
         catch (DBusConnectionException)
         {
-            Interlocked.Exchange(ref _connection, null)?.Dispose();
+            Forget(connection);
             throw;
         }
     }
 
-    private async Task DropOnDisconnect(Task call)
+    private async Task DropOnDisconnect(DBusConnection connection, Task call)
     {
         try
         {
@@ -174,8 +174,17 @@ public sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMana
         }
         catch (DBusConnectionException)
         {
-            Interlocked.Exchange(ref _connection, null)?.Dispose();
+            Forget(connection);
             throw;
+        }
+    }
+
+    /// <summary>Only the broken connection: another caller may already have connected again.</summary>
+    private void Forget(DBusConnection connection)
+    {
+        if (Interlocked.CompareExchange(ref _connection, null, connection) == connection)
+        {
+            connection.Dispose();
         }
     }
 

@@ -23,7 +23,7 @@ public sealed class SystemctlSystemdManager(string systemctl = "systemctl") : IS
     public async Task<DateTimeOffset?> ActiveSinceAsync(string unit, CancellationToken cancellationToken)
     {
         var (exit, output) = await RunAsync(true, cancellationToken, "show", "-p", "ActiveState", "-p", "ActiveEnterTimestamp", "--timestamp=unix", unit);
-        if (exit != 0 || !output.Contains("ActiveState=active", StringComparison.Ordinal))
+        if (exit != 0 || !(output.Contains("ActiveState=active", StringComparison.Ordinal) || output.Contains("ActiveState=reloading", StringComparison.Ordinal)))
         {
             return null;
         }
@@ -50,9 +50,18 @@ public sealed class SystemctlSystemdManager(string systemctl = "systemctl") : IS
         {
             using var process = Process.Start(info) ?? throw new SystemdException($"cannot start {systemctl}");
             var error = process.StandardError.ReadToEndAsync(cancellationToken);
-            var output = await process.StandardOutput.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken);
-            return (process.ExitCode, captureOutput ? output : (await error).Trim());
+            try
+            {
+                var output = await process.StandardOutput.ReadToEndAsync(cancellationToken);
+                await process.WaitForExitAsync(cancellationToken);
+                return (process.ExitCode, captureOutput ? output : (await error).Trim());
+            }
+            catch (OperationCanceledException)
+            {
+                // A retry must not find the timed-out systemctl still running beside it.
+                process.Kill(entireProcessTree: true);
+                throw;
+            }
         }
         catch (System.ComponentModel.Win32Exception e)
         {

@@ -95,12 +95,14 @@ public sealed class UnitReloader : IDisposable
             return false;
         }
 
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.JobTimeout);
         try
         {
             // A second of slack: timestamps come in microseconds over D-Bus, in seconds from systemctl.
-            return await _systemd.ActiveSinceAsync(unit, cancellationToken) is { } since && since < writtenAt - TimeSpan.FromSeconds(1);
+            return await _systemd.ActiveSinceAsync(unit, timeout.Token) is { } since && since < writtenAt - TimeSpan.FromSeconds(1);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             _logger.LogWarning("cannot ask systemd since when {Unit} runs: {Error}", unit, e.Message);
             return false;
@@ -131,9 +133,10 @@ public sealed class UnitReloader : IDisposable
 
         try
         {
+            // Another run (the deferred timer) took the request; its outcome reaches the reconciler through Completed.
             if (request is null)
             {
-                return ReloadOutcome.Restarted;
+                return ReloadOutcome.Deferred;
             }
 
             var outcome = await RestartAsync(request, daemonReload, cancellationToken);

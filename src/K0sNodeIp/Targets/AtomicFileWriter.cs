@@ -19,6 +19,7 @@ public static class AtomicFileWriter
     public static readonly Encoding Bytes = Encoding.Latin1;
 
     private const string TemporaryMarker = ".k0s-node-ip.tmp.";
+    private static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(1);
     private const UnixFileMode Mode0644 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
     /// <summary>What is at <paramref name="path"/> now, or null when nothing is.</summary>
@@ -80,10 +81,14 @@ public static class AtomicFileWriter
         var directory = Path.GetDirectoryName(path)!;
         var prefix = "." + Path.GetFileName(path) + TemporaryMarker;
 
-        // Leftovers of a writer killed mid-write; never the live file, which rename(2) replaces whole.
+        // Leftovers of a writer killed mid-write (old enough not to be another writer's file in progress);
+        // never the live file, which rename(2) replaces whole.
         foreach (var stale in Directory.EnumerateFiles(directory, prefix + "*"))
         {
-            File.Delete(stale);
+            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(stale) > StaleAfter)
+            {
+                File.Delete(stale);
+            }
         }
 
         // A name of our own, created exclusively (O_EXCL): no other writer shares it, no symlink is followed.

@@ -93,7 +93,7 @@ public sealed class NetlinkWatcher : IDisposable
         {
             Dispatch(type, payload);
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException or ArgumentOutOfRangeException or IndexOutOfRangeException)
         {
             // One malformed message must not end the watch; treat it as "something changed".
             _logger.LogWarning("unreadable netlink message: {Error}", e.Message);

@@ -40,8 +40,13 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
             var wasKilled = Run(path, value, TimeSpan.FromMilliseconds((0.4 + random.NextDouble()) * duration.TotalMilliseconds)) == TimeSpan.MinValue;
             killed += wasKilled ? 1 : 0;
 
-            // A temporary file left behind is the proof that the kill landed inside a write.
-            killedMidWrite += Directory.GetFiles(_dir, ".node-ip.k0s-node-ip.tmp.*").Length > 0 ? 1 : 0;
+            // A temporary file left behind is the proof that the kill landed inside a write; clear it for the next one.
+            var leftovers = Directory.GetFiles(_dir, ".node-ip.k0s-node-ip.tmp.*");
+            killedMidWrite += leftovers.Length > 0 ? 1 : 0;
+            foreach (var leftover in leftovers)
+            {
+                File.Delete(leftover);
+            }
             var content = File.ReadAllText(path);
             Assert.True(content == previous || content == Expected(value), $"torn or foreign content after rewrite {n} (seed {seed}): {content.Length} bytes");
             written += content != previous ? 1 : 0;
