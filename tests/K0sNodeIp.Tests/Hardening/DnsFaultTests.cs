@@ -114,19 +114,7 @@ public sealed class DnsFaultTests
         }
     }
 
-    /// <summary>eth0 with .5 then .10 (and ::5 then ::10) behind default routes; the hostname is node1.</summary>
-    private static TestNode Node(string nameserver = "127.0.0.1")
-    {
-        var node = new TestNode(resolvConf: $"nameserver {nameserver}\n");
-        node.AddLink("eth0");
-        node.Ip("addr", "add", "192.0.2.5/24", "dev", "eth0");
-        node.Ip("addr", "add", "192.0.2.10/24", "dev", "eth0");
-        node.Ip("-6", "addr", "add", "2001:db8::10/64", "dev", "eth0", "nodad");
-        node.Ip("-6", "addr", "add", "2001:db8::5/64", "dev", "eth0", "nodad");
-        node.Ip("route", "add", "default", "via", "192.0.2.1");
-        node.Ip("-6", "route", "add", "default", "via", "2001:db8::1");
-        return node;
-    }
+    private static TestNode Node(string nameserver = "127.0.0.1") => TestNode.DualStack(resolvConf: $"nameserver {nameserver}\n");
 
     private static (JsonElement Json, TimeSpan Elapsed) Print(TestNode node)
     {

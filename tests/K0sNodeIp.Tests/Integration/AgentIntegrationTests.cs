@@ -12,13 +12,7 @@ public sealed class AgentIntegrationTests : IDisposable
     [RootFact]
     public void Ipv6_address_change_is_written_within_debounce_plus_one_second_and_ignored_interfaces_cause_nothing()
     {
-        using var node = new TestNode();
-        node.AddLink("eth0");
-        node.Ip("addr", "add", "192.0.2.5/24", "dev", "eth0");
-        node.Ip("-6", "addr", "add", "2001:db8::5/64", "dev", "eth0", "nodad");
-        node.Ip("route", "add", "default", "via", "192.0.2.1");
-        node.Ip("-6", "route", "add", "default", "via", "2001:db8::1");
-        node.StartDns();
+        using var node = SingleAddressNode();
         var target = Path.Combine(_dir, "node-ip");
         using var agent = node.StartAgent("node1", "--Target:Kind=file", $"--Target:Path={target}", "--Reload:Mode=none",
             "--Watch:Debounce=00:00:01", "--Watch:FamilyGracePeriod=00:00:00");
@@ -55,13 +49,7 @@ public sealed class AgentIntegrationTests : IDisposable
     [RootFact]
     public void Lost_ipv6_is_kept_for_the_grace_period_then_dropped()
     {
-        using var node = new TestNode();
-        node.AddLink("eth0");
-        node.Ip("addr", "add", "192.0.2.5/24", "dev", "eth0");
-        node.Ip("-6", "addr", "add", "2001:db8::5/64", "dev", "eth0", "nodad");
-        node.Ip("route", "add", "default", "via", "192.0.2.1");
-        node.Ip("-6", "route", "add", "default", "via", "2001:db8::1");
-        node.StartDns();
+        using var node = SingleAddressNode();
         var target = Path.Combine(_dir, "node-ip");
         using var agent = node.StartAgent("node1", "--Target:Kind=file", $"--Target:Path={target}", "--Reload:Mode=none",
             "--Watch:Debounce=00:00:00.2", "--Watch:FamilyGracePeriod=00:00:03");
@@ -75,6 +63,19 @@ public sealed class AgentIntegrationTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>eth0 with one address per family behind default routes, and a DNS server that knows no name.</summary>
+    private static TestNode SingleAddressNode()
+    {
+        var node = new TestNode();
+        node.AddLink("eth0");
+        node.Ip("addr", "add", "192.0.2.5/24", "dev", "eth0");
+        node.Ip("-6", "addr", "add", "2001:db8::5/64", "dev", "eth0", "nodad");
+        node.Ip("route", "add", "default", "via", "192.0.2.1");
+        node.Ip("-6", "route", "add", "default", "via", "2001:db8::1");
+        node.StartDns();
+        return node;
+    }
 
     private static string? Read(string path)
     {

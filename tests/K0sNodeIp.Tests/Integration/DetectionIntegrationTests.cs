@@ -233,21 +233,8 @@ public sealed class DetectionIntegrationTests
         Assert.Equal("192.0.2.5", json.GetProperty("kubeletPick").GetProperty("ipv4").GetString());
     }
 
-    /// <summary>eth0 with 192.0.2.5 then .10 and 2001:db8::5 then ::10, defaults via .1 and ::1.</summary>
-    private static TestNode DualStackNode(string hosts = "127.0.0.1 localhost\n", string resolvConf = "nameserver 127.0.0.1\n")
-    {
-        var node = new TestNode(hosts, resolvConf);
-        node.AddLink("eth0");
-        node.Ip("addr", "add", "192.0.2.5/24", "dev", "eth0");
-        node.Ip("addr", "add", "192.0.2.10/24", "dev", "eth0");
-
-        // IPv6 addresses are listed newest first: add ::10 before ::5 so that ::5 comes first.
-        node.Ip("-6", "addr", "add", "2001:db8::10/64", "dev", "eth0", "nodad");
-        node.Ip("-6", "addr", "add", "2001:db8::5/64", "dev", "eth0", "nodad");
-        node.Ip("route", "add", "default", "via", "192.0.2.1");
-        node.Ip("-6", "route", "add", "default", "via", "2001:db8::1");
-        return node;
-    }
+    private static TestNode DualStackNode(string hosts = "127.0.0.1 localhost\n", string resolvConf = "nameserver 127.0.0.1\n") =>
+        TestNode.DualStack(hosts, resolvConf);
 
     private static void AssertPair(JsonElement json, string? ipv4, string? ipv6)
     {

@@ -25,6 +25,23 @@ public sealed class TestNode : IDisposable
 
     public string Name { get; }
 
+    /// <summary>
+    /// The usual test node: eth0 with 192.0.2.5 then .10, and 2001:db8::5 listed before ::10 (IPv6 addresses
+    /// are listed newest first), behind IPv4 and IPv6 default routes.
+    /// </summary>
+    public static TestNode DualStack(string hosts = "127.0.0.1 localhost\n", string resolvConf = "nameserver 127.0.0.1\n")
+    {
+        var node = new TestNode(hosts, resolvConf);
+        node.AddLink("eth0");
+        node.Ip("addr", "add", "192.0.2.5/24", "dev", "eth0");
+        node.Ip("addr", "add", "192.0.2.10/24", "dev", "eth0");
+        node.Ip("-6", "addr", "add", "2001:db8::10/64", "dev", "eth0", "nodad");
+        node.Ip("-6", "addr", "add", "2001:db8::5/64", "dev", "eth0", "nodad");
+        node.Ip("route", "add", "default", "via", "192.0.2.1");
+        node.Ip("-6", "route", "add", "default", "via", "2001:db8::1");
+        return node;
+    }
+
     /// <summary>Adds a veth pair whose inner end is named <paramref name="device"/>, both ends up.</summary>
     public void AddLink(string device)
     {
