@@ -58,7 +58,75 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         Assert.True(written > 0, "no rewrite landed");
     }
 
+    [RootFact]
+    public void Sigkill_of_the_daemon_during_rewrites_never_leaves_a_torn_file()
+    {
+        // The node's IPv4 address alternates between .10 and .11; each daemon start rewrites the file for it.
+        using var node = new TestNode();
+        node.AddLink("eth0");
+        Flip(node, 10);
+        var path = Path.Combine(_dir, "node-ip");
+        var config = Path.Combine(_dir, "daemon.json");
+        File.WriteAllText(config, $$"""{ "Target": { "Kind": "file", "Path": "{{path}}", "Template": "{nodeIpFlag} {{Padding}}" }, "Reload": { "Mode": "none" }, "Detection": { "Sources": [ "DefaultRoute" ] } }""");
+        string Expected(int host) => $"--node-ip=192.0.2.{host} {Padding}\n";
+        using (var first = node.StartAgent("node1", "--config", config))
+        {
+            Assert.True(DaemonProcess.WaitFor(() => File.Exists(path) && File.ReadAllText(path) == Expected(10), TimeSpan.FromSeconds(20)), first.Log);
+        }
+
+        Flip(node, 11);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using (var timed = node.StartAgent("node1", "--config", config))
+        {
+            // A tight poll: the kills below aim at the moment the write happens.
+            while (File.ReadAllText(path) != Expected(11) && clock.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                Thread.Sleep(2);
+            }
+        }
+
+        var duration = clock.Elapsed;
+        Assert.Equal(Expected(11), File.ReadAllText(path));
+        var seed = Environment.TickCount;
+        output.WriteLine($"seed {seed}, daemon start to rewrite {duration.TotalMilliseconds:0} ms");
+        var random = new Random(seed);
+        int killedMidWrite = 0, written = 0;
+        var previous = Expected(11);
+        for (var n = 0; n < Rewrites || (killedMidWrite == 0 && n < 3 * Rewrites); n++)
+        {
+            var host = 10 + (n % 2);
+            Flip(node, host);
+            using (var agent = node.StartAgent("node1", "--config", config))
+            {
+                Thread.Sleep(TimeSpan.FromMilliseconds((0.5 + (random.NextDouble() * 0.7)) * duration.TotalMilliseconds));
+            }
+
+            var leftovers = Directory.GetFiles(_dir, ".node-ip.k0s-node-ip.tmp.*");
+            killedMidWrite += leftovers.Length > 0 ? 1 : 0;
+            foreach (var leftover in leftovers)
+            {
+                File.Delete(leftover);
+            }
+
+            var content = File.ReadAllText(path);
+            Assert.True(content == Expected(10) || content == Expected(11), $"torn or foreign content after kill {n} (seed {seed}): {content.Length} bytes");
+            written += content != previous ? 1 : 0;
+            previous = content;
+        }
+
+        output.WriteLine($"{killedMidWrite} kills inside a write, {written} rewrites landed");
+        Assert.True(killedMidWrite > 0, "no kill landed inside a write: the test did not exercise a torn write");
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>Makes 192.0.2.HOST the node's only IPv4 address (/32s: deleting one never takes the other along).</summary>
+    private static void Flip(TestNode node, int host)
+    {
+        node.Ip("addr", "replace", $"192.0.2.{host}/32", "dev", "eth0");
+        node.Exec("sh", "-c", $"ip addr del 192.0.2.{(host == 10 ? 11 : 10)}/32 dev eth0 2>/dev/null; true");
+        node.Ip("route", "replace", "default", "via", "192.0.2.1", "dev", "eth0", "onlink");
+    }
 
     /// <summary>Runs --once to write <paramref name="value"/>; kills it after <paramref name="kill"/>. Returns the run time, or MinValue when killed.</summary>
     private TimeSpan Run(string path, int value, TimeSpan? kill)
