@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using K0sNodeIp.Tests.Support;
 
 namespace K0sNodeIp.Tests.Integration;
@@ -24,16 +23,16 @@ public sealed class EndToEndTests
         node.Exec("dpkg", "-i", "/tmp/k0s-node-ip_0.1.0_amd64.deb");
 
         // Installed: enabled, active (Type=notify: READY=1 came after the first reconcile), the worker restarted with the pair.
-        Assert.True(WaitFor(() => node.TryExec("systemctl", "is-active", "k0s-node-ip").Stdout.Trim() == "active", TimeSpan.FromSeconds(30)), Journal(node));
+        Assert.True(DaemonProcess.WaitFor(() => node.TryExec("systemctl", "is-active", "k0s-node-ip").Stdout.Trim() == "active", TimeSpan.FromSeconds(30)), Journal(node));
         Assert.Equal("enabled", node.TryExec("systemctl", "is-enabled", "k0s-node-ip").Stdout.Trim());
         Assert.Contains("192.0.2.10,2001:db8::10", node.Exec("systemctl", "show", "-p", "StatusText", "k0s-node-ip").Stdout, StringComparison.Ordinal);
-        Assert.True(WaitFor(() => node.StartsOf("k0sworker").Count == 2, TimeSpan.FromSeconds(10)), Journal(node));
+        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 2, TimeSpan.FromSeconds(10)), Journal(node));
         Assert.Contains("--kubelet-extra-args=--max-pods=250 --v=2 --node-ip=192.0.2.10,2001:db8::10", node.StartsOf("k0sworker")[1]);
 
         // The IPv6 address changes, from outside the node: one restart with the new pair.
         ProcessRunner.Run("nsenter", "-t", node.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "-n", "sh", "-c",
             "ip -6 addr add 2001:db8::20/64 dev eth0 nodad && ip -6 addr del 2001:db8::10/64 dev eth0");
-        Assert.True(WaitFor(() => node.StartsOf("k0sworker").Count == 3, TimeSpan.FromSeconds(10)), Journal(node));
+        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 3, TimeSpan.FromSeconds(10)), Journal(node));
         Assert.Contains("--kubelet-extra-args=--max-pods=250 --v=2 --node-ip=192.0.2.10,2001:db8::20", node.StartsOf("k0sworker")[2]);
         Thread.Sleep(TimeSpan.FromSeconds(4));
         Assert.Equal(3, node.StartsOf("k0sworker").Count);
@@ -49,7 +48,7 @@ public sealed class EndToEndTests
         node.Exec("dpkg", "-i", "--force-confold", "/tmp/k0s-node-ip_0.1.1_amd64.deb");
         Assert.Equal("0.1.1", node.Exec("dpkg-query", "-W", "-f", "${Version}", "k0s-node-ip").Stdout);
         Assert.Equal(edited, node.ReadFile("/etc/k0s-node-ip/config.json"));
-        Assert.True(WaitFor(() => node.TryExec("systemctl", "is-active", "k0s-node-ip").Stdout.Trim() == "active"
+        Assert.True(DaemonProcess.WaitFor(() => node.TryExec("systemctl", "is-active", "k0s-node-ip").Stdout.Trim() == "active"
             && node.Exec("systemctl", "show", "-p", "InvocationID", "k0s-node-ip").Stdout != invocation, TimeSpan.FromSeconds(30)), Journal(node));
         Assert.Equal(3, node.StartsOf("k0sworker").Count);
 
@@ -59,22 +58,6 @@ public sealed class EndToEndTests
         Assert.Null(node.ReadFile("/etc/systemd/system/k0sworker.service.d/50-k0s-node-ip.conf"));
         Assert.Null(node.ReadFile("/etc/k0s-node-ip/config.json"));
         Assert.Equal(unitBefore, node.Exec("systemctl", "cat", "k0sworker.service").Stdout);
-    }
-
-    private static bool WaitFor(Func<bool> condition, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < timeout)
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            Thread.Sleep(200);
-        }
-
-        return condition();
     }
 
     private static string Journal(SystemdNode node) =>
