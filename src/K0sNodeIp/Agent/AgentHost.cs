@@ -19,7 +19,7 @@ public static class AgentHost
     /// <summary>The reconciler and what it needs, from validated options.</summary>
     public static (Reconciler Reconciler, UnitReloader Reloader) Compose(K0sNodeIpOptions options, Microsoft.Extensions.Logging.ILoggerFactory loggers, TimeProvider time, bool withGrace)
     {
-        var detector = NodeIpDetector.ForHost(options.Detection);
+        var detector = NodeIpDetector.ForHost(options);
         var target = TargetFactory.Create(options.Target);
         var systemd = new FallbackSystemdManager(new DbusSystemdManager(), new SystemctlSystemdManager(), loggers.CreateLogger("Reload"));
         var reloader = new UnitReloader(systemd, options.Reload, time, loggers.CreateLogger("Reload"));

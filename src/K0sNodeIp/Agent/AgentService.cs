@@ -184,7 +184,8 @@ public sealed class AgentService(
 
     private void Status(ReconcileResult result)
     {
-        notifier.Notify(new ServiceState($"STATUS=node IP {result.Pair} in {reconciler.Target.Path}"));
+        var warnings = result.Warnings.Count > 0 ? $"; warning: {string.Join("; ", result.Warnings)}" : string.Empty;
+        notifier.Notify(new ServiceState($"STATUS=node IP {result.Pair} in {reconciler.Target.Path}{warnings}"));
 
         // A detection on a big node allocates a snapshot of every address; give that memory back before idling.
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);

@@ -25,6 +25,7 @@ public sealed class Reconciler(
     // the file is unchanged, so the kubelet never keeps running with an old --node-ip unnoticed.
     private volatile ReloadRequest? _restartOwed;
     private bool _checkedRunningUnit;
+    private IReadOnlyList<string> _overrideFailures = [];
 
     /// <summary>Detections run so far (the watcher's filtering is measured by it).</summary>
     public long Detections => Interlocked.Read(ref _detections);
@@ -33,6 +34,12 @@ public sealed class Reconciler(
 
     /// <param name="starting">The daemon's first reconcile, before READY=1: restarts are queued, not awaited.</param>
     public async Task<ReconcileResult> ReconcileAsync(string trigger, bool dryRun, CancellationToken cancellationToken, bool starting = false)
+    {
+        var result = await ReconcileCoreAsync(trigger, dryRun, starting, cancellationToken);
+        return result with { Warnings = _overrideFailures };
+    }
+
+    private async Task<ReconcileResult> ReconcileCoreAsync(string trigger, bool dryRun, bool starting, CancellationToken cancellationToken)
     {
         var number = Interlocked.Increment(ref _detections);
         DetectionResult detected;
@@ -53,25 +60,20 @@ public sealed class Reconciler(
             logger.LogWarning("hostname lookup ({Method}) of {Hostname} failed: {Error}; the other sources decide", lookup.Method, detected.Snapshot.Hostname, lookup.Error);
         }
 
-        var notes = new List<string>();
         try
         {
-            var primary = configuredPrimaryFamily ?? target.DefaultPrimaryFamily();
-            var pair = new NodeIpPair(decision.Ipv4, decision.Ipv6, primary);
-            DateTimeOffset? recheckAt = null;
-            if (grace is not null)
-            {
-                pair = grace.Apply(pair, notes, out recheckAt);
-            }
-
-            foreach (var note in notes)
+            var desired = DesiredPair.Compute(detected, configuredPrimaryFamily, target, grace);
+            var pair = desired.Pair;
+            var recheckAt = desired.RecheckAt;
+            foreach (var note in desired.GraceNotes)
             {
                 logger.LogWarning("{Note}", note);
             }
 
+            WarnAboutOverrides(decision.OverrideFailures);
             if (pair.IsEmpty)
             {
-                var why = string.Join("; ", decision.Ipv4Decision.Notes.Concat(decision.Ipv6Decision.Notes));
+                var why = string.Join("; ", decision.Notes.Concat(decision.Ipv4Decision.Notes).Concat(decision.Ipv6Decision.Notes));
                 logger.LogWarning("detection #{Number} ({Trigger}) found no address ({Why}); keeping {Path} as it is", number, trigger, why, target.Path);
                 return new ReconcileResult(ReconcileStatus.NothingDetected, null, Error: why);
             }
@@ -128,6 +130,21 @@ public sealed class Reconciler(
             // Whatever else goes wrong, the agent keeps running and retries; the file is as the writer left it.
             logger.LogError("reconcile failed: {Error}", e.ToString());
             return new ReconcileResult(ReconcileStatus.Failed, null, Error: e.Message);
+        }
+    }
+
+    /// <summary>Overrides that found nothing: a warning when the set changes, not at every detection.</summary>
+    private void WarnAboutOverrides(IReadOnlyList<string> failures)
+    {
+        if (failures.SequenceEqual(_overrideFailures))
+        {
+            return;
+        }
+
+        _overrideFailures = failures;
+        foreach (var failure in failures)
+        {
+            logger.LogWarning("override found nothing: {Failure}", failure);
         }
     }
 

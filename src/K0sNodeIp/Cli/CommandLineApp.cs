@@ -116,10 +116,22 @@ public static class CommandLineApp
             return ExitCodes.Success;
         }
 
-        var detector = NodeIpDetector.ForHost(options.Detection);
+        // The pair --once would write: the same detection, overrides and target order rule (DesiredPair).
+        var detector = NodeIpDetector.ForHost(options);
         var result = detector.DetectAsync(CancellationToken.None).GetAwaiter().GetResult();
-        stdout.Write(parse.GetValue(json) ? JsonReport.Render(result) + Environment.NewLine : TextReport.Render(result));
-        return result.Decision.HasAddress ? ExitCodes.Success : ExitCodes.NothingDetected;
+        DesiredState desired;
+        try
+        {
+            desired = DesiredPair.Compute(result, options.Detection.ConfiguredPrimaryFamily, TargetFactory.Create(options.Target), grace: null);
+        }
+        catch (Targets.TargetException e)
+        {
+            stderr.WriteLine($"k0s-node-ip: {e.Message}");
+            return ExitCodes.CannotWrite;
+        }
+
+        stdout.Write(parse.GetValue(json) ? JsonReport.Render(desired) + Environment.NewLine : TextReport.Render(desired));
+        return desired.Pair.IsEmpty ? ExitCodes.NothingDetected : ExitCodes.Success;
     }
 
     /// <summary>The version set once in Directory.Build.props.</summary>

@@ -9,18 +9,19 @@ namespace K0sNodeIp.Cli;
 /// <summary>The machine-readable form of --print: one JSON object, written without reflection.</summary>
 public static class JsonReport
 {
-    public static string Render(DetectionResult result)
+    public static string Render(DesiredState desired)
     {
-        var decision = result.Decision;
-        var snapshot = result.Snapshot;
+        var decision = desired.Detection.Decision;
+        var snapshot = desired.Detection.Snapshot;
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
-            WriteAddress(json, "ipv4", decision.Ipv4);
-            WriteAddress(json, "ipv6", decision.Ipv6);
-            json.WriteString("nodeIpFlag", decision.NodeIpFlag);
-            json.WriteString("primaryFamily", decision.PrimaryFamily.Name());
+            WriteAddress(json, "ipv4", desired.Pair.Ipv4);
+            WriteAddress(json, "ipv6", desired.Pair.Ipv6);
+            json.WriteString("nodeIpFlag", desired.Pair.IsEmpty ? null : desired.Pair.Flag);
+            json.WriteString("primaryFamily", desired.Pair.Primary.Name());
+            json.WriteString("primaryFamilySource", desired.Primary.Origin);
             json.WriteString("hostname", snapshot.Hostname);
 
             json.WriteStartObject("lookup");
@@ -34,6 +35,24 @@ public static class JsonReport
             json.WriteEndArray();
             json.WriteString("error", snapshot.Lookup.Error);
             json.WriteBoolean("faulted", snapshot.Lookup.Faulted);
+            if (snapshot.Lookup.Resolver is { } resolver)
+            {
+                json.WriteString("resolver", resolver.Name);
+                json.WriteString("resolverReason", resolver.Reason);
+            }
+
+            if (snapshot.Lookup.Dns is { } dns)
+            {
+                json.WriteStartObject("dns");
+                json.WriteNumber("timeoutSeconds", dns.Timeout.TotalSeconds);
+                json.WriteString("timeoutSource", dns.TimeoutOrigin);
+                json.WriteNumber("attempts", dns.Attempts);
+                json.WriteString("attemptsSource", dns.AttemptsOrigin);
+                json.WriteNumber("budgetSeconds", dns.Budget.TotalSeconds);
+                json.WriteString("budgetSource", dns.BudgetOrigin);
+                json.WriteEndObject();
+            }
+
             json.WriteEndObject();
 
             json.WriteStartObject("kubeletPick");
@@ -55,7 +74,8 @@ public static class JsonReport
             }
 
             json.WriteEndArray();
-            WriteStrings(json, "notes", Families.SelectMany(f => decision.For(f).Notes.Select(n => $"{f.Name()}: {n}")));
+            WriteStrings(json, "overrideFailures", decision.OverrideFailures);
+            WriteStrings(json, "notes", decision.Notes.Concat(Families.SelectMany(f => decision.For(f).Notes.Select(n => $"{f.Name()}: {n}"))));
             WriteStrings(json, "beyondKubelet", Families.Select(decision.For).Where(f => f.Divergence is not null).Select(f => $"{f.Family.Name()}: {f.Divergence}"));
             json.WriteEndObject();
         }

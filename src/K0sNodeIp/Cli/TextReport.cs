@@ -10,27 +10,39 @@ public static class TextReport
 {
     private static readonly string[] Header = ["FAMILY", "ADDRESS", "SOURCE", "INTERFACE", "TAKEN", "REASON"];
 
-    public static string Render(DetectionResult result)
+    public static string Render(DesiredState desired)
     {
-        var decision = result.Decision;
-        var snapshot = result.Snapshot;
+        var decision = desired.Detection.Decision;
+        var snapshot = desired.Detection.Snapshot;
+        var primary = desired.Pair.Primary;
         var text = new StringBuilder();
-        text.AppendLine(decision.NodeIpFlag ?? "no node IP found");
-        foreach (var family in Order(decision.PrimaryFamily))
+        text.AppendLine(desired.Pair.IsEmpty ? "no node IP found" : desired.Pair.Flag);
+        foreach (var family in Order(primary))
         {
             var f = decision.For(family);
             var chosen = f.Chosen is null ? "none" : $"{f.Chosen} ({f.ChosenSource?.DisplayName()})";
             text.Append("  ").Append(family.Name()).Append("  ").AppendLine(chosen);
         }
 
+        text.Append("  order: ").Append(primary.Name()).Append(" first (").Append(desired.Primary.Origin).AppendLine(")");
         text.AppendLine();
         var lookup = snapshot.Lookup;
         text.Append("hostname ").Append(snapshot.Hostname).Append(", lookup (").Append(lookup.Method).Append("): ")
             .AppendLine(lookup.Answers.Count > 0 ? string.Join(", ", lookup.Answers) : lookup.Error ?? "no answer");
+        if (lookup.Resolver is { } resolver)
+        {
+            text.Append("resolver: ").Append(resolver.Name).Append(" (").Append(resolver.Reason).AppendLine(")");
+        }
+
+        if (lookup.Dns is { } dns)
+        {
+            text.Append("dns: ").AppendLine(dns.Describe());
+        }
+
         text.AppendLine();
 
         var rows = new List<string[]> { Header };
-        foreach (var family in Order(decision.PrimaryFamily))
+        foreach (var family in Order(primary))
         {
             rows.AddRange(decision.For(family).Candidates.Select(c => new[]
             {
@@ -56,14 +68,14 @@ public static class TextReport
             }
         }
 
-        var notes = Order(decision.PrimaryFamily).SelectMany(f => decision.For(f).Notes.Select(n => $"{f.Name()}: {n}")).ToList();
+        var notes = decision.Notes.Concat(Order(primary).SelectMany(f => decision.For(f).Notes.Select(n => $"{f.Name()}: {n}"))).ToList();
         if (notes.Count > 0)
         {
             text.AppendLine().AppendLine("notes:");
             notes.ForEach(n => text.Append("  - ").AppendLine(n));
         }
 
-        var beyond = Order(decision.PrimaryFamily).Select(decision.For).Where(f => f.Divergence is not null).ToList();
+        var beyond = Order(primary).Select(decision.For).Where(f => f.Divergence is not null).ToList();
         if (beyond.Count > 0)
         {
             text.AppendLine().AppendLine("beyond kubelet:");

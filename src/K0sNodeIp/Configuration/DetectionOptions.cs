@@ -38,15 +38,23 @@ public sealed class DetectionOptions : IValidatableObject
 
     public string? CanReachIPv6 { get; set; }
 
-    /// <summary>Auto (as kubelet: Go's resolver unless nsswitch.conf needs glibc), Go, or Glibc.</summary>
+    /// <summary>Auto (as the kubelet that runs here: Go's resolver for a static kubelet), Go, or Glibc.</summary>
     public string? Resolver { get; set; }
 
-    public TimeSpan DnsTimeout { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>The kubelet binary whose build decides the resolver in Auto mode; default: the kubelet unit's ExecStart.</summary>
+    public string? KubeletBinary { get; set; }
 
-    public int DnsAttempts { get; set; } = 2;
+    /// <summary>Per-query DNS timeout; default: resolv.conf's timeout: option, else Go's 5 s.</summary>
+    public TimeSpan? DnsTimeout { get; set; }
 
-    /// <summary>Bound on the whole hostname lookup, every search domain and retry included.</summary>
-    public TimeSpan LookupTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>Attempts per DNS query; default: resolv.conf's attempts: option, else Go's 2.</summary>
+    public int? DnsAttempts { get; set; }
+
+    /// <summary>Bound on the whole hostname lookup; default: the resolver's own worst case, so no lookup kubelet completes is cut.</summary>
+    public TimeSpan? LookupTimeout { get; set; }
+
+    /// <summary>When an override (Interface, CanReach) finds nothing for a family, try the other sources. Default false.</summary>
+    public bool OverrideFallback { get; set; }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -76,11 +84,23 @@ public sealed class DetectionOptions : IValidatableObject
 
         if (DnsAttempts is < 1 or > 5)
         {
-            errors.Add(Error(nameof(DnsAttempts), DnsAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be between 1 and 5"));
+            errors.Add(Error(nameof(DnsAttempts), DnsAttempts.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be between 1 and 5"));
         }
 
-        CheckDuration(DnsTimeout, nameof(DnsTimeout), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), errors);
-        CheckDuration(LookupTimeout, nameof(LookupTimeout), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(2), errors);
+        if (KubeletBinary is not null && !System.IO.Path.IsPathFullyQualified(KubeletBinary))
+        {
+            errors.Add(Error(nameof(KubeletBinary), KubeletBinary, "must be an absolute path"));
+        }
+
+        if (DnsTimeout is { } dnsTimeout)
+        {
+            CheckDuration(dnsTimeout, nameof(DnsTimeout), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), errors);
+        }
+
+        if (LookupTimeout is { } lookupTimeout)
+        {
+            CheckDuration(lookupTimeout, nameof(LookupTimeout), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10), errors);
+        }
         return errors;
     }
 
@@ -94,6 +114,7 @@ public sealed class DetectionOptions : IValidatableObject
         Interface = string.IsNullOrEmpty(Interface) ? null : SelectionRules.Anchored(Interface),
         SkipInterfaces = (SkipInterfaces ?? SelectionRules.DefaultSkipInterfaces).Select(SelectionRules.Anchored).ToArray(),
         AllowedCidrs = (AllowedCidrs ?? []).Select(c => IPNetwork.Parse(c)).ToArray(),
+        OverrideFallback = OverrideFallback,
     };
 
     /// <summary>The primary family the operator set, or null to let the target decide (k0s's own rule).</summary>

@@ -68,6 +68,7 @@ public static class OptionsLoader
             nameof(DetectionOptions.SkipInterfaces), nameof(DetectionOptions.AllowedCidrs), nameof(DetectionOptions.CanReachIPv4),
             nameof(DetectionOptions.CanReachIPv6), nameof(DetectionOptions.Resolver), nameof(DetectionOptions.DnsTimeout),
             nameof(DetectionOptions.DnsAttempts), nameof(DetectionOptions.LookupTimeout),
+            nameof(DetectionOptions.KubeletBinary), nameof(DetectionOptions.OverrideFallback),
         ],
         [TargetOptions.Section] =
         [

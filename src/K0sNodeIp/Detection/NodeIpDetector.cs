@@ -11,12 +11,26 @@ public sealed class NodeIpDetector(SnapshotReader reader, DetectionOptions optio
 
     public SelectionRules Rules => _rules;
 
-    public static NodeIpDetector ForHost(DetectionOptions options)
+    public static NodeIpDetector ForHost(K0sNodeIpOptions options)
     {
+        var detection = options.Detection;
         var probe = new UdpSourceAddressProbe();
-        var lookup = new SystemHostLookup(options.ResolverMode, options.DnsSettings, probe);
-        var reader = new SnapshotReader(new SystemHostnameSource(options.Hostname), lookup, probe);
-        return new NodeIpDetector(reader, options);
+        var lookup = new SystemHostLookup(detection.ResolverMode, detection.DnsSettings, probe, KubeletBuildOf(options));
+        var reader = new SnapshotReader(new SystemHostnameSource(detection.Hostname), lookup, probe);
+        return new NodeIpDetector(reader, detection);
+    }
+
+    /// <summary>How the kubelet that will run was built: k0s's is static; otherwise its binary tells.</summary>
+    private static Func<KubeletBuild> KubeletBuildOf(K0sNodeIpOptions options)
+    {
+        if (options.Target.Kind == "k0s" && string.IsNullOrEmpty(options.Detection.KubeletBinary))
+        {
+            return () => KubeletBuild.K0s;
+        }
+
+        var directories = new[] { options.Target.UnitDirectory }.Concat(KubeletBinaryLocator.DefaultUnitDirectories).Distinct().ToArray();
+        var unit = options.Target.Kind == "kubeadm" ? options.Target.EffectiveUnit ?? "kubelet" : "kubelet";
+        return new KubeletBinaryLocator(options.Detection.KubeletBinary, unit, directories).Inspect;
     }
 
     public async Task<DetectionResult> DetectAsync(CancellationToken cancellationToken)

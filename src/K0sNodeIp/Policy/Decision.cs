@@ -20,6 +20,13 @@ public sealed record Decision(IpFamily PrimaryFamily, FamilyDecision Ipv4Decisio
         }
     }
 
+    /// <summary>Notes about both families, said once (a failed hostname lookup).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>Every override that found nothing, for warnings and STATUS=.</summary>
+    public IReadOnlyList<string> OverrideFailures =>
+        new[] { Ipv4Decision.OverrideFailure, Ipv6Decision.OverrideFailure }.OfType<string>().ToArray();
+
     public bool HasAddress => Ipv4 is not null || Ipv6 is not null;
 
     /// <summary>The kubelet flag, e.g. <c>--node-ip=192.0.2.10,2001:db8::10</c>; null when nothing was found.</summary>

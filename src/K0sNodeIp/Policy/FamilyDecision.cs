@@ -15,4 +15,8 @@ public sealed record FamilyDecision(
     IPAddress? KubeletPick,
     string? Divergence,
     IReadOnlyList<Candidate> Candidates,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>Set when an operator override found nothing for this family and stopped detection for it.</summary>
+    public string? OverrideFailure { get; init; }
+}

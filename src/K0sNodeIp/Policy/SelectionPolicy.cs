@@ -13,13 +13,29 @@ public static class SelectionPolicy
     private static readonly SelectionRules KubeletRules = new() { SkipInterfaces = [], AllowedCidrs = [] };
 
     public static Decision Decide(NodeSnapshot snapshot, SelectionRules rules) =>
-        new(rules.PrimaryFamily, DecideFamily(snapshot, rules, IpFamily.IPv4), DecideFamily(snapshot, rules, IpFamily.IPv6));
+        new(rules.PrimaryFamily, DecideFamily(snapshot, rules, IpFamily.IPv4), DecideFamily(snapshot, rules, IpFamily.IPv6))
+        {
+            Notes = CommonNotes(snapshot, rules),
+        };
+
+    /// <summary>What concerns both families, said once: a failed hostname lookup.</summary>
+    private static IReadOnlyList<string> CommonNotes(NodeSnapshot snapshot, SelectionRules rules)
+    {
+        var lookup = snapshot.Lookup;
+        if (!rules.Sources.Contains(DetectionSource.Hostname) || IPAddress.TryParse(snapshot.Hostname, out _) || lookup.Error is null)
+        {
+            return [];
+        }
+
+        return [$"hostname lookup ({lookup.Method}) of {snapshot.Hostname}: {lookup.Error}"];
+    }
 
     internal static FamilyDecision DecideFamily(NodeSnapshot snapshot, SelectionRules rules, IpFamily family)
     {
         var notes = new List<string>();
         var candidates = new List<Candidate>();
         Evaluation? chosen = null;
+        string? overrideFailure = null;
 
         if (rules.StaticFor(family) is { } fixedAddress)
         {
@@ -30,44 +46,84 @@ public static class SelectionPolicy
         {
             foreach (var source in rules.Sources)
             {
+                var notesBefore = notes.Count;
                 foreach (var group in Evaluate(source, snapshot, rules, family, notes, kubeletOnly: false))
                 {
                     Settle(group, family, candidates, ref chosen);
                 }
+
+                // An override that finds nothing is a failure, as in Calico and flannel: no silent fallback.
+                if (chosen is null && OverrideName(source, snapshot, rules, family) is { } setting)
+                {
+                    var why = notes.Count > notesBefore ? notes[^1] : "no usable address";
+                    if (!rules.OverrideFallback)
+                    {
+                        overrideFailure = $"{setting} found no usable {family.Name()} address ({why}); the other sources are not consulted (Detection:OverrideFallback=false)";
+                        break;
+                    }
+
+                    notes.Add($"{setting} found no usable {family.Name()} address; falling back to the next source (Detection:OverrideFallback=true)");
+                }
+            }
+
+            if (chosen is null && overrideFailure is null && candidates.Any(c => c.Reason == OutsideCidrs))
+            {
+                overrideFailure = $"Detection:AllowedCidrs excludes every usable {family.Name()} candidate";
             }
         }
 
-        var kubelet = KubeletPick(snapshot, family);
+        if (overrideFailure is not null)
+        {
+            notes.Add(overrideFailure);
+        }
+
+        var (kubelet, kubeletWhyNone) = KubeletPick(snapshot, family);
         return new FamilyDecision(
             family,
             chosen?.Address,
             chosen?.Source,
             kubelet,
-            Divergence(family, chosen, kubelet, candidates),
+            Divergence(family, chosen, kubelet, kubeletWhyNone, candidates),
             candidates,
-            notes);
+            notes)
+        {
+            OverrideFailure = overrideFailure,
+        };
     }
 
-    /// <summary>What kubelet's own rules, run for this family alone, would take.</summary>
-    internal static IPAddress? KubeletPick(NodeSnapshot snapshot, IpFamily family)
+    private const string OutsideCidrs = "outside Detection:AllowedCidrs";
+    private const string NotLocal = "not assigned to a local interface";
+
+    /// <summary>The setting behind an override source that applies to this family, or null for kubelet's own sources.</summary>
+    private static string? OverrideName(DetectionSource source, NodeSnapshot snapshot, SelectionRules rules, IpFamily family) => source switch
     {
-        var ignored = new List<string>();
+        DetectionSource.Interface when rules.Interface is not null => "Detection:Interface",
+        DetectionSource.CanReach when snapshot.CanReach?.ContainsKey(family) == true => $"Detection:CanReach{family.Name()}",
+        _ => null,
+    };
+
+    /// <summary>What kubelet's own rules, run for this family alone, would take; else why it finds nothing.</summary>
+    internal static (IPAddress? Pick, string? WhyNone) KubeletPick(NodeSnapshot snapshot, IpFamily family)
+    {
+        var notes = new List<string>();
         foreach (var source in (ReadOnlySpan<DetectionSource>)[DetectionSource.Hostname, DetectionSource.DefaultRoute])
         {
-            foreach (var group in Evaluate(source, snapshot, KubeletRules, family, ignored, kubeletOnly: true))
+            foreach (var group in Evaluate(source, snapshot, KubeletRules, family, notes, kubeletOnly: true))
             {
                 foreach (var e in group)
                 {
                     if (e.Rejection is null)
                     {
-                        return e.Address;
+                        return (e.Address, null);
                     }
                 }
             }
         }
 
-        return null;
+        return (null, notes.LastOrDefault(n => n.Contains(KubeletStops, StringComparison.Ordinal)));
     }
+
+    private const string KubeletStops = "kubelet stops at this route";
 
     /// <summary>Marks each evaluation of one group (one interface, one lookup) as taken or rejected.</summary>
     private static void Settle(List<Evaluation> group, IpFamily family, List<Candidate> candidates, ref Evaluation? chosen)
@@ -176,6 +232,11 @@ public static class SelectionPolicy
             if (hostnameIp.Family() == family)
             {
                 var assigned = snapshot.FindAssigned(hostnameIp);
+                if (assigned is null)
+                {
+                    notes.Add($"warning: hostname {snapshot.Hostname} is an IP address not assigned to any interface of this node; kubelet takes it as it is, and so does this tool");
+                }
+
                 var e = new Evaluation(hostnameIp, CandidateSource.HostnameIp, assigned?.Interface.Name, null, null);
                 yield return [kubeletOnly ? e : Check(hostnameIp, CandidateSource.HostnameIp, assigned?.Interface.Name, assigned?.Address.Flags, rules, kubeletOnly)];
             }
@@ -196,20 +257,16 @@ public static class SelectionPolicy
             var e = Check(answer, CandidateSource.Lookup, assigned?.Interface.Name, assigned?.Address.Flags, rules, kubeletOnly);
             if (e.Rejection is null && assigned is null)
             {
-                e = e with { Rejection = "not assigned to a local interface" };
+                e = e with { Rejection = NotLocal };
             }
 
             group.Add(e);
         }
 
-        if (group.Count == 0)
+        // A lookup error is said once for both families (Decision.Notes); here only what is this family's own.
+        if (group.Count == 0 && lookup.Error is null)
         {
-            var why = lookup.Error ?? (lookup.Answers.Count > 0 ? $"no {family.Name()} answer" : "no answer");
-            notes.Add($"hostname lookup ({lookup.Method}) of {snapshot.Hostname}: {why}");
-        }
-        else if (lookup.Error is not null)
-        {
-            notes.Add($"hostname lookup ({lookup.Method}) of {snapshot.Hostname}: {lookup.Error}");
+            notes.Add($"hostname lookup ({lookup.Method}) of {snapshot.Hostname}: {(lookup.Answers.Count > 0 ? $"no {family.Name()} answer" : "no answer")}");
         }
 
         yield return group;
@@ -242,10 +299,22 @@ public static class SelectionPolicy
         {
             any = true;
             var nic = snapshot.InterfaceNamed(route.Interface);
+            if (route.Interface == "*")
+            {
+                // /proc/net/route names no device for blackhole, unreachable and prohibit routes.
+                notes.Add($"the {family.Name()} default route is a blackhole, unreachable or prohibit route (no device); {KubeletStops}, finding nothing");
+                if (kubeletOnly)
+                {
+                    yield break;
+                }
+
+                continue;
+            }
+
             if (nic is null)
             {
                 // kubelet gives up altogether here (InterfaceByName fails); we try the next route.
-                notes.Add($"default route via {route.Gateway} names interface {route.Interface}, which does not exist");
+                notes.Add($"default route via {route.Gateway} names interface {route.Interface}, which does not exist; {KubeletStops}, finding nothing");
                 if (kubeletOnly)
                 {
                     yield break;
@@ -297,7 +366,7 @@ public static class SelectionPolicy
 
         if (rejection is null && !kubeletOnly && !IsAllowed(address, rules))
         {
-            rejection = "outside Detection:AllowedCidrs";
+            rejection = OutsideCidrs;
         }
 
         var instability = kubeletOnly || address.Family() != IpFamily.IPv6 ? null : flags?.InstabilityReason();
@@ -323,7 +392,7 @@ public static class SelectionPolicy
         _ => "static override",
     };
 
-    private static string? Divergence(IpFamily family, Evaluation? chosen, IPAddress? kubelet, List<Candidate> candidates)
+    private static string? Divergence(IpFamily family, Evaluation? chosen, IPAddress? kubelet, string? kubeletWhyNone, List<Candidate> candidates)
     {
         if (Equals(chosen?.Address, kubelet))
         {
@@ -332,7 +401,9 @@ public static class SelectionPolicy
 
         if (kubelet is null)
         {
-            return $"kubelet alone would find no {family.Name()} address";
+            return kubeletWhyNone is null
+                ? $"kubelet alone would find no {family.Name()} address"
+                : $"kubelet alone would find no {family.Name()} address: {kubeletWhyNone}";
         }
 
         if (chosen is null)

@@ -30,6 +30,9 @@ public sealed record SelectionRules
     /// <summary>Allowed networks; a family with no entry here allows every address.</summary>
     public IReadOnlyList<IPNetwork> AllowedCidrs { get; init; } = [];
 
+    /// <summary>Whether the default sources are tried when an override finds nothing (Detection:OverrideFallback).</summary>
+    public bool OverrideFallback { get; init; }
+
     public IPAddress? StaticFor(IpFamily family) => family == IpFamily.IPv4 ? StaticIPv4 : StaticIPv6;
 
     /// <summary>The rule that skips an interface, or null when none does.</summary>

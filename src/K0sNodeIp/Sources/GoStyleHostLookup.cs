@@ -18,29 +18,35 @@ public sealed class GoStyleHostLookup : IHostLookup
 
     private readonly string _hostsPath;
     private readonly string _resolvConfPath;
-    private readonly bool _hostsFirst;
+    private readonly HostLookupOrder _order;
     private readonly DnsSettings _settings;
     private readonly ISourceAddressProbe _probe;
 
-    public GoStyleHostLookup(DnsSettings settings, ISourceAddressProbe probe, bool hostsFirst = true,
+    public GoStyleHostLookup(DnsSettings settings, ISourceAddressProbe probe, HostLookupOrder order = HostLookupOrder.FilesDns,
         string hostsPath = HostsFile.DefaultPath, string resolvConfPath = ResolvConf.DefaultPath)
     {
         _settings = settings;
         _probe = probe;
-        _hostsFirst = hostsFirst;
+        _order = order;
         _hostsPath = hostsPath;
         _resolvConfPath = resolvConfPath;
     }
 
     public async Task<HostLookupResult> LookupAsync(string name, CancellationToken cancellationToken)
     {
-        if (_hostsFirst && LookupHostsFile(name) is { } fromHosts)
+        // Go's goLookupIPCNAMEOrder: the hosts file answers alone when it has the name (files-first orders).
+        if (_order is HostLookupOrder.FilesDns or HostLookupOrder.Files && LookupHostsFile(name) is { } fromHosts)
         {
             return fromHosts;
         }
 
+        if (_order == HostLookupOrder.Files)
+        {
+            return new HostLookupResult("hosts-file", [], $"no line for {name} in {_hostsPath} (nsswitch.conf names files only)");
+        }
+
         var fromDns = await LookupDnsAsync(name, cancellationToken);
-        if (fromDns.Answers.Count > 0 || _hostsFirst)
+        if (fromDns.Answers.Count > 0 || _order != HostLookupOrder.DnsFiles)
         {
             return fromDns;
         }
@@ -73,12 +79,14 @@ public sealed class GoStyleHostLookup : IHostLookup
             return new HostLookupResult("dns", [], $"cannot read {_resolvConfPath}: {e.Message}");
         }
 
+        var limits = _settings.For(conf, conf.NameList(name).Count);
+
         // DnsClient's own discovery reads per-interface settings and fails inside network namespaces whose
         // links are not operationally up: hand it resolv.conf's servers instead.
         var options = new LookupClientOptions(conf.Nameservers.Select(s => new NameServer(s, 53)).ToArray())
         {
             UseCache = false,
-            Timeout = _settings.Timeout,
+            Timeout = limits.Timeout,
             Retries = 0,
             UseTcpFallback = true,
             UseRandomNameServer = conf.Rotate,
@@ -93,7 +101,7 @@ public sealed class GoStyleHostLookup : IHostLookup
 
         // One bound for the whole lookup, however many search domains and servers it walks through.
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(_settings.Budget);
+        budget.CancelAfter(limits.Budget);
         var names = conf.NameList(name);
 
         // DnsClient's unconnected sockets never see an ICMP refusal and wait out every timeout; a connected probe
@@ -101,7 +109,7 @@ public sealed class GoStyleHostLookup : IHostLookup
         var refused = false;
         var refusalWatch = names.Count == 0 ? Task.CompletedTask : Task.Run(async () =>
         {
-            if (await NameserverProbe.AllRefuseAsync(conf.Nameservers, names[0], _settings.Timeout, budget.Token))
+            if (await NameserverProbe.AllRefuseAsync(conf.Nameservers, names[0], limits.Timeout, budget.Token))
             {
                 refused = true;
                 await budget.CancelAsync();
@@ -111,8 +119,8 @@ public sealed class GoStyleHostLookup : IHostLookup
         {
             foreach (var fqdn in names)
             {
-                var a = QueryAsync(client, fqdn, QueryType.A, budget.Token);
-                var aaaa = QueryAsync(client, fqdn, QueryType.AAAA, budget.Token);
+                var a = QueryAsync(client, fqdn, QueryType.A, limits.Attempts, budget.Token);
+                var aaaa = QueryAsync(client, fqdn, QueryType.AAAA, limits.Attempts, budget.Token);
                 var results = await Task.WhenAll(a, aaaa);
                 var answers = results.SelectMany(r => r.Addresses).ToArray();
                 errors.AddRange(results.Where(r => r.Error is not null).Select(r => $"{fqdn} {r.Type}: {r.Error}"));
@@ -120,7 +128,7 @@ public sealed class GoStyleHostLookup : IHostLookup
                 if (answers.Length > 0)
                 {
                     var note = errors.Count > 0 ? string.Join("; ", errors) : null;
-                    return new HostLookupResult("dns", Rfc6724.Sort(answers, _probe.SourceFor), note, faulted);
+                    return new HostLookupResult("dns", Rfc6724.Sort(answers, _probe.SourceFor), note, faulted) { Dns = limits };
                 }
             }
         }
@@ -128,7 +136,7 @@ public sealed class GoStyleHostLookup : IHostLookup
         {
             errors.Add(refused
                 ? "every nameserver refused the query (nothing listening on port 53)"
-                : $"gave up after {_settings.Budget.TotalSeconds:0.#} s (Detection:LookupTimeout)");
+                : $"gave up after {limits.Budget.TotalSeconds:0.#} s ({limits.BudgetOrigin})");
             faulted = true;
         }
         finally
@@ -138,7 +146,9 @@ public sealed class GoStyleHostLookup : IHostLookup
         }
 
         var servers = string.Join(", ", conf.Nameservers);
-        return new HostLookupResult("dns", [], errors.Count > 0 ? $"{string.Join("; ", errors)} (nameservers {servers})" : $"no names to query for \"{name}\"", faulted);
+        var timedOut = errors.Any(e => e.Contains("timeout", StringComparison.Ordinal) || e.Contains("gave up", StringComparison.Ordinal));
+        var applied = timedOut ? $"; {limits.Describe()}" : string.Empty;
+        return new HostLookupResult("dns", [], errors.Count > 0 ? $"{string.Join("; ", errors)} (nameservers {servers}{applied})" : $"no names to query for \"{name}\"", faulted) { Dns = limits };
     }
 
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
@@ -148,38 +158,38 @@ public sealed class GoStyleHostLookup : IHostLookup
     /// pipeline is built only when a retry is needed: building it costs as much as a query, and most lookups
     /// never retry.
     /// </summary>
-    private async Task<IDnsQueryResponse> QueryWithRetryAsync(LookupClient client, string fqdn, QueryType type, CancellationToken cancellationToken)
+    private static async Task<IDnsQueryResponse> QueryWithRetryAsync(LookupClient client, string fqdn, QueryType type, int attempts, CancellationToken cancellationToken)
     {
         try
         {
             return await client.QueryAsync(fqdn, type, QueryClass.IN, cancellationToken);
         }
-        catch (Exception e) when (e is DnsResponseException or System.Net.Sockets.SocketException && _settings.Attempts > 1)
+        catch (Exception e) when (e is DnsResponseException or System.Net.Sockets.SocketException && attempts > 1)
         {
             await Task.Delay(RetryDelay, cancellationToken);
-            return await RemainingAttempts().ExecuteAsync(async ct => await client.QueryAsync(fqdn, type, QueryClass.IN, ct), cancellationToken);
+            return await RemainingAttempts(attempts).ExecuteAsync(async ct => await client.QueryAsync(fqdn, type, QueryClass.IN, ct), cancellationToken);
         }
     }
 
-    private ResiliencePipeline RemainingAttempts() =>
-        _settings.Attempts <= 2
+    private static ResiliencePipeline RemainingAttempts(int attempts) =>
+        attempts <= 2
             ? ResiliencePipeline.Empty
             : new ResiliencePipelineBuilder()
                 .AddRetry(new RetryStrategyOptions
                 {
                     // Timeouts and unreachable servers are worth another try; a DNS answer (NXDOMAIN, SERVFAIL) is not.
                     ShouldHandle = new PredicateBuilder().Handle<DnsResponseException>().Handle<System.Net.Sockets.SocketException>(),
-                    MaxRetryAttempts = _settings.Attempts - 2,
+                    MaxRetryAttempts = attempts - 2,
                     Delay = RetryDelay,
                     BackoffType = DelayBackoffType.Constant,
                 })
                 .Build();
 
-    private async Task<QueryOutcome> QueryAsync(LookupClient client, string fqdn, QueryType type, CancellationToken cancellationToken)
+    private static async Task<QueryOutcome> QueryAsync(LookupClient client, string fqdn, QueryType type, int attempts, CancellationToken cancellationToken)
     {
         try
         {
-            var response = await QueryWithRetryAsync(client, fqdn, type, cancellationToken);
+            var response = await QueryWithRetryAsync(client, fqdn, type, attempts, cancellationToken);
             if (response.HasError)
             {
                 return new QueryOutcome(type, [], response.Header.ResponseCode switch
@@ -227,7 +237,8 @@ public sealed class GoStyleHostLookup : IHostLookup
                     result.Add(a.Address);
                     break;
                 case AaaaRecord aaaa when type == QueryType.AAAA:
-                    result.Add(aaaa.Address);
+                    // An IPv4-mapped AAAA answer is an IPv4 address to Go.
+                    result.Add(GoAddress.Normalize(aaaa.Address));
                     break;
             }
         }
@@ -238,8 +249,3 @@ public sealed class GoStyleHostLookup : IHostLookup
     private sealed record QueryOutcome(QueryType Type, IReadOnlyList<IPAddress> Addresses, string? Error);
 }
 
-/// <summary>Per-query timeout, attempts per query, and the bound on the whole DNS lookup.</summary>
-public sealed record DnsSettings(TimeSpan Timeout, int Attempts, TimeSpan Budget)
-{
-    public static DnsSettings Default { get; } = new(TimeSpan.FromSeconds(2), 2, TimeSpan.FromSeconds(5));
-}

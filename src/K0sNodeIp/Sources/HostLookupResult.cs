@@ -9,5 +9,11 @@ namespace K0sNodeIp.Sources;
 /// <param name="Faulted">True when a server failed (timeout, SERVFAIL, REFUSED, garbage), not merely "no such name".</param>
 public sealed record HostLookupResult(string Method, IReadOnlyList<IPAddress> Answers, string? Error = null, bool Faulted = false)
 {
+    /// <summary>The resolver kubelet would use, and why; null when no lookup ran.</summary>
+    public ResolverChoice? Resolver { get; init; }
+
+    /// <summary>The DNS limits applied, when DNS was asked.</summary>
+    public DnsLimits? Dns { get; init; }
+
     public static HostLookupResult Skipped(string why) => new("none", [], why);
 }

@@ -3,8 +3,10 @@ using System.Net;
 namespace K0sNodeIp.Sources;
 
 /// <summary>
-/// /etc/hosts as Go's resolver reads it: every line whose names include the host (case-insensitive,
-/// trailing dot ignored) contributes its address, in file order.
+/// /etc/hosts as Go's resolver reads it (hosts.go): every line whose names include the host contributes its
+/// address, in file order. Names compare case-insensitively after Go's <c>absDomainName</c>, which roots only
+/// names that contain a dot: <c>node1.example.</c> matches <c>node1.example</c>, but <c>node1.</c> does not
+/// match <c>node1</c>. Addresses are parsed as Go parses them (<see cref="GoAddress"/>).
 /// </summary>
 public static class HostsFile
 {
@@ -12,34 +14,21 @@ public static class HostsFile
 
     public static IReadOnlyList<IPAddress> Lookup(TextReader reader, string name)
     {
-        var wanted = Normalize(name);
+        var wanted = AbsoluteName(name);
         var found = new List<IPAddress>();
         while (reader.ReadLine() is { } raw)
         {
             var hash = raw.IndexOf('#', StringComparison.Ordinal);
             var line = hash >= 0 ? raw[..hash] : raw;
             var fields = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length < 2)
-            {
-                continue;
-            }
-
-            // Go drops a zone (fe80::1%eth0) it cannot use and skips unparsable addresses.
-            var text = fields[0];
-            var percent = text.IndexOf('%', StringComparison.Ordinal);
-            if (percent >= 0)
-            {
-                text = text[..percent];
-            }
-
-            if (!IPAddress.TryParse(text, out var address))
+            if (fields.Length < 2 || !GoAddress.TryParse(fields[0], out var address))
             {
                 continue;
             }
 
             for (var i = 1; i < fields.Length; i++)
             {
-                if (Normalize(fields[i]) == wanted)
+                if (AbsoluteName(fields[i]) == wanted)
                 {
                     found.Add(address);
                     break;
@@ -50,5 +39,10 @@ public static class HostsFile
         return found;
     }
 
-    private static string Normalize(string name) => name.TrimEnd('.').ToLowerInvariant();
+    /// <summary>Go's absDomainName after lower-casing: a name with a dot gets a trailing dot, others stay as they are.</summary>
+    internal static string AbsoluteName(string name)
+    {
+        var lower = name.ToLowerInvariant();
+        return lower.Contains('.', StringComparison.Ordinal) && !lower.EndsWith('.') ? lower + "." : lower;
+    }
 }

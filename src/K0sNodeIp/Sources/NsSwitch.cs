@@ -1,39 +1,123 @@
 namespace K0sNodeIp.Sources;
 
 /// <summary>
-/// The <c>hosts:</c> line of /etc/nsswitch.conf, to decide as Go does whether its own resolver can
-/// stand in for glibc: only when the line names nothing but <c>files</c> and <c>dns</c>.
+/// The <c>hosts:</c> line of /etc/nsswitch.conf as Go's <c>net</c> package parses it (nss.go): sources in order,
+/// each with its <c>[STATUS=action]</c> criteria, which Go only checks for being the defaults.
 /// </summary>
 public static class NsSwitch
 {
     public const string DefaultPath = "/etc/nsswitch.conf";
 
-    /// <summary>The modules of the hosts line; Go's default (files, dns) when the file or line is absent.</summary>
+    /// <summary>The sources of the hosts line; empty when the file has no such line (Go then assumes files, dns).</summary>
+    public static IReadOnlyList<NsSource> HostsSources(TextReader reader)
+    {
+        IReadOnlyList<NsSource> found = [];
+        while (reader.ReadLine() is { } raw)
+        {
+            var hash = raw.IndexOf('#', StringComparison.Ordinal);
+            var line = (hash >= 0 ? raw[..hash] : raw).Trim();
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 0 || line[..colon].Trim() != "hosts")
+            {
+                continue;
+            }
+
+            // As Go: a later hosts line replaces an earlier one.
+            found = ParseSources(line[(colon + 1)..]);
+        }
+
+        return found;
+    }
+
+    /// <summary>The hosts line's module names, in order (files and dns when the line is absent).</summary>
     public static IReadOnlyList<string> HostsModules(TextReader? reader)
     {
-        if (reader is not null)
+        var sources = reader is null ? [] : HostsSources(reader);
+        return sources.Count == 0 ? ["files", "dns"] : sources.Select(s => s.Name).ToArray();
+    }
+
+    private static List<NsSource> ParseSources(string text)
+    {
+        var sources = new List<NsSource>();
+        var i = 0;
+        while (i < text.Length)
         {
-            while (reader.ReadLine() is { } raw)
+            if (char.IsWhiteSpace(text[i]))
             {
-                var hash = raw.IndexOf('#', StringComparison.Ordinal);
-                var line = (hash >= 0 ? raw[..hash] : raw).Trim();
-                if (!line.StartsWith("hosts:", StringComparison.Ordinal))
+                i++;
+                continue;
+            }
+
+            if (text[i] == '[')
+            {
+                var end = text.IndexOf(']', i);
+                var inside = end < 0 ? text[(i + 1)..] : text[(i + 1)..end];
+                i = end < 0 ? text.Length : end + 1;
+                if (sources.Count > 0)
                 {
-                    continue;
+                    var last = sources[^1];
+                    sources[^1] = last with { Criteria = [.. last.Criteria, .. ParseCriteria(inside)] };
                 }
 
-                // "[NOTFOUND=return]" style actions are not modules.
-                return line["hosts:".Length..]
-                    .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
-                    .Where(m => !m.StartsWith('['))
-                    .ToArray();
+                continue;
+            }
+
+            var start = i;
+            while (i < text.Length && !char.IsWhiteSpace(text[i]) && text[i] != '[')
+            {
+                i++;
+            }
+
+            sources.Add(new NsSource(text[start..i].ToLowerInvariant(), []));
+        }
+
+        return sources;
+    }
+
+    private static IEnumerable<NsCriterion> ParseCriteria(string text)
+    {
+        foreach (var item in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var negate = item.StartsWith('!');
+            var body = negate ? item[1..] : item;
+            var equals = body.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0)
+            {
+                yield return new NsCriterion(negate, body[..equals].ToLowerInvariant(), body[(equals + 1)..].ToLowerInvariant());
+            }
+        }
+    }
+}
+
+/// <summary>One source of an nsswitch.conf line, such as <c>dns [NOTFOUND=return]</c>.</summary>
+public sealed record NsSource(string Name, IReadOnlyList<NsCriterion> Criteria)
+{
+    /// <summary>True when every criterion is what glibc does anyway (Go's <c>standardCriteria</c>).</summary>
+    public bool HasStandardCriteria()
+    {
+        for (var i = 0; i < Criteria.Count; i++)
+        {
+            var c = Criteria[i];
+            if (c.Negate)
+            {
+                return false;
+            }
+
+            var standard = c.Status switch
+            {
+                "success" => "return",
+                "notfound" or "unavail" or "tryagain" => "continue",
+                _ => null,
+            };
+            if (standard is null || (c.Action != standard && !(i == Criteria.Count - 1 && c.Action == "return")))
+            {
+                return false;
             }
         }
 
-        return ["files", "dns"];
+        return true;
     }
-
-    /// <summary>True when a cgo-built kubelet would hand the lookup to glibc's getaddrinfo.</summary>
-    public static bool NeedsGlibc(IReadOnlyList<string> modules) =>
-        modules.Any(m => m is not ("files" or "dns"));
 }
+
+/// <summary>A <c>[!STATUS=action]</c> item.</summary>
+public sealed record NsCriterion(bool Negate, string Status, string Action);

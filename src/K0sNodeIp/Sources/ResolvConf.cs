@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 
 namespace K0sNodeIp.Sources;
@@ -14,8 +13,19 @@ public sealed record ResolvConf(
     int Ndots,
     TimeSpan Timeout,
     int Attempts,
-    bool Rotate)
+    bool Rotate,
+    bool UnknownOption = false)
 {
+    /// <summary>Go's defaults (dnsconfig.go): 5 s per query, 2 attempts.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
+
+    public const int DefaultAttempts = 2;
+
+    /// <summary>True when /etc/resolv.conf set timeout: or attempts: (else Go's defaults apply).</summary>
+    public bool SetsTimeout { get; init; }
+
+    public bool SetsAttempts { get; init; }
+
     public const string DefaultPath = "/etc/resolv.conf";
 
     /// <summary>The systemd-resolved stub listener; it answers like any other nameserver on loopback.</summary>
@@ -25,9 +35,9 @@ public sealed record ResolvConf(
     {
         var servers = new List<IPAddress>();
         IReadOnlyList<string> search = [];
-        int ndots = 1, attempts = 2;
-        var timeout = TimeSpan.FromSeconds(5);
-        var rotate = false;
+        int ndots = 1, attempts = DefaultAttempts;
+        var timeout = DefaultTimeout;
+        bool rotate = false, unknown = false, setsTimeout = false, setsAttempts = false;
         while (reader.ReadLine() is { } raw)
         {
             var line = raw.Trim();
@@ -55,26 +65,39 @@ public sealed record ResolvConf(
                     search = fields.Skip(1).Where(s => s != ".").Select(EnsureRooted).ToArray();
                     break;
                 case "options":
+                    // Go's dnsconfig_unix.go: digits up to the first non-digit, values clamped as there.
                     foreach (var option in fields.Skip(1))
                     {
-                        if (TryOption(option, "ndots:", out var n))
+                        if (option.StartsWith("ndots:", StringComparison.Ordinal))
                         {
-                            ndots = Math.Clamp(n, 0, 15);
+                            ndots = Math.Clamp(LeadingNumber(option, "ndots:".Length), 0, 15);
                         }
-                        else if (TryOption(option, "timeout:", out var t))
+                        else if (option.StartsWith("timeout:", StringComparison.Ordinal))
                         {
-                            timeout = TimeSpan.FromSeconds(Math.Max(t, 1));
+                            timeout = TimeSpan.FromSeconds(Math.Max(LeadingNumber(option, "timeout:".Length), 1));
+                            setsTimeout = true;
                         }
-                        else if (TryOption(option, "attempts:", out var a))
+                        else if (option.StartsWith("attempts:", StringComparison.Ordinal))
                         {
-                            attempts = Math.Max(a, 1);
+                            attempts = Math.Max(LeadingNumber(option, "attempts:".Length), 1);
+                            setsAttempts = true;
                         }
                         else if (option == "rotate")
                         {
                             rotate = true;
                         }
+                        else if (option is not ("single-request" or "single-request-reopen" or "use-vc" or "usevc" or "tcp" or "trust-ad" or "edns0" or "no-reload"))
+                        {
+                            unknown = true;
+                        }
                     }
 
+                    break;
+                case "nameserver" or "domain" or "lookup":
+                    break;
+                default:
+                    // A keyword Go does not know (sortlist, say) sends a cgo-built Go program to glibc.
+                    unknown = true;
                     break;
             }
         }
@@ -85,7 +108,7 @@ public sealed record ResolvConf(
             servers.Add(IPAddress.IPv6Loopback);
         }
 
-        return new ResolvConf(servers, search, ndots, timeout, attempts, rotate);
+        return new ResolvConf(servers, search, ndots, timeout, attempts, rotate, unknown) { SetsTimeout = setsTimeout, SetsAttempts = setsAttempts };
     }
 
     /// <summary>
@@ -131,10 +154,14 @@ public sealed record ResolvConf(
 
     private static string EnsureRooted(string domain) => domain.EndsWith('.') ? domain : domain + ".";
 
-    private static bool TryOption(string option, string prefix, out int value)
+    private static int LeadingNumber(string option, int start)
     {
-        value = 0;
-        return option.StartsWith(prefix, StringComparison.Ordinal)
-            && int.TryParse(option.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out value);
+        var value = 0;
+        for (var i = start; i < option.Length && char.IsAsciiDigit(option[i]) && value < 1_000_000; i++)
+        {
+            value = (value * 10) + (option[i] - '0');
+        }
+
+        return value;
     }
 }

@@ -3,7 +3,7 @@ namespace K0sNodeIp.Sources;
 /// <summary>How the hostname lookup is done.</summary>
 public enum ResolverMode
 {
-    /// <summary>As kubelet would: Go's resolver unless nsswitch.conf names modules only glibc has.</summary>
+    /// <summary>As the kubelet that runs here: Go's resolver for a static kubelet, Go's cgo rules for a dynamic one.</summary>
     Auto,
 
     /// <summary>Always Go's resolver semantics (hosts file, DnsClient, RFC 6724 sort).</summary>
@@ -13,41 +13,68 @@ public enum ResolverMode
     Glibc,
 }
 
-/// <summary>Chooses, per lookup, the resolver kubelet itself would use on this node.</summary>
-public sealed class SystemHostLookup(ResolverMode mode, DnsSettings dns, ISourceAddressProbe probe, string nsswitchPath = NsSwitch.DefaultPath) : IHostLookup
+/// <summary>Chooses, per lookup, the resolver the kubelet of this node would use, and runs the lookup with it.</summary>
+public sealed class SystemHostLookup(
+    ResolverMode mode,
+    DnsSettings dns,
+    ISourceAddressProbe probe,
+    Func<KubeletBuild> kubelet,
+    string nsswitchPath = NsSwitch.DefaultPath,
+    string resolvConfPath = ResolvConf.DefaultPath,
+    string hostsPath = HostsFile.DefaultPath) : IHostLookup
 {
-    public Task<HostLookupResult> LookupAsync(string name, CancellationToken cancellationToken) =>
-        Choose().LookupAsync(name, cancellationToken);
-
-    private IHostLookup Choose()
+    public async Task<HostLookupResult> LookupAsync(string name, CancellationToken cancellationToken)
     {
-        IReadOnlyList<string> modules;
-        using (var reader = File.Exists(nsswitchPath) ? new StreamReader(nsswitchPath) : null)
-        {
-            modules = NsSwitch.HostsModules(reader);
-        }
-
-        if (mode == ResolverMode.Glibc || (mode == ResolverMode.Auto && NsSwitch.NeedsGlibc(modules)))
-        {
-            return new GlibcHostLookup(dns.Budget);
-        }
-
-        // Go honours the order of the two modules it knows ("dns files" asks DNS first).
-        var files = IndexOf(modules, "files");
-        var dnsIndex = IndexOf(modules, "dns");
-        return new GoStyleHostLookup(dns, probe, hostsFirst: dnsIndex < 0 || (files >= 0 && files < dnsIndex));
+        var conf = ReadResolvConf(out var resolvConfUnreadable);
+        var choice = ResolverChoice.Decide(mode, kubelet, ReadNsSwitch(), resolvConfUnreadable || conf.UnknownOption, name, MachineHostname());
+        IHostLookup lookup = choice.UsesGlibc
+            ? new GlibcHostLookup(dns.For(conf, conf.NameList(name).Count).Budget)
+            : new GoStyleHostLookup(dns, probe, choice.Order, hostsPath, resolvConfPath);
+        var result = await lookup.LookupAsync(name, cancellationToken);
+        return result with { Resolver = choice };
     }
 
-    private static int IndexOf(IReadOnlyList<string> modules, string module)
+    private IReadOnlyList<NsSource>? ReadNsSwitch()
     {
-        for (var i = 0; i < modules.Count; i++)
+        try
         {
-            if (modules[i] == module)
-            {
-                return i;
-            }
+            using var reader = new StreamReader(nsswitchPath);
+            return NsSwitch.HostsSources(reader);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 
-        return -1;
+    private ResolvConf ReadResolvConf(out bool unreadable)
+    {
+        unreadable = false;
+        try
+        {
+            using var reader = new StreamReader(resolvConfPath);
+            return ResolvConf.Parse(reader);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return ResolvConf.Parse(TextReader.Null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            unreadable = e is not UnauthorizedAccessException;
+            return ResolvConf.Parse(TextReader.Null);
+        }
+    }
+
+    private static string MachineHostname()
+    {
+        try
+        {
+            return System.Net.Dns.GetHostName();
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return string.Empty;
+        }
     }
 }

@@ -15,7 +15,7 @@ public interface INodeIpTarget
     bool IsUnitDropIn { get; }
 
     /// <summary>The family to list first when the operator did not set one (k0s's own rule for the k0s target).</summary>
-    IpFamily DefaultPrimaryFamily();
+    PrimaryFamilyChoice DefaultPrimaryFamily();
 
     /// <summary>The full new content for <paramref name="pair"/>, given what is on disk now.</summary>
     /// <exception cref="TargetException">The inputs cannot be merged safely.</exception>

@@ -13,7 +13,10 @@ public static class K0sConfigFile
 {
     public const string DefaultPath = "/etc/k0s/k0s.yaml";
 
-    public static IpFamily PrimaryFamily(TextReader yaml)
+    public static IpFamily PrimaryFamily(TextReader yaml) => PrimaryFamilyAndKey(yaml).Family;
+
+    /// <summary>The primary family and the config key it came from (null: none set, IPv4 by default).</summary>
+    public static (IpFamily Family, string? Key) PrimaryFamilyAndKey(TextReader yaml)
     {
         var stream = new YamlStream();
         try
@@ -27,19 +30,19 @@ public static class K0sConfigFile
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
-            return IpFamily.IPv4;
+            return (IpFamily.IPv4, null);
         }
 
         var spec = Child(root, "spec");
         var declared = Scalar(Child(spec, "network"), "primaryAddressFamily");
         if (string.Equals(declared, "IPv6", StringComparison.OrdinalIgnoreCase))
         {
-            return IpFamily.IPv6;
+            return (IpFamily.IPv6, "spec.network.primaryAddressFamily");
         }
 
         if (string.Equals(declared, "IPv4", StringComparison.OrdinalIgnoreCase))
         {
-            return IpFamily.IPv4;
+            return (IpFamily.IPv4, "spec.network.primaryAddressFamily");
         }
 
         var api = Child(spec, "api");
@@ -47,11 +50,11 @@ public static class K0sConfigFile
         {
             if (Scalar(api, key) is { Length: > 0 } value)
             {
-                return IPAddress.TryParse(value, out var address) ? address.Family() : IpFamily.IPv4;
+                return (IPAddress.TryParse(value, out var address) ? address.Family() : IpFamily.IPv4, $"spec.api.{key}");
             }
         }
 
-        return IpFamily.IPv4;
+        return (IpFamily.IPv4, null);
     }
 
     /// <summary>The --config / -c path among k0s's arguments, or null.</summary>

@@ -21,7 +21,7 @@ public sealed class K0sDropInTarget(string unitDirectory, string unit, string dr
 
     public bool IsUnitDropIn => true;
 
-    public IpFamily DefaultPrimaryFamily()
+    public PrimaryFamilyChoice DefaultPrimaryFamily()
     {
         var configPath = k0sConfigPath;
         if (configPath is null && File.Exists(UnitPath))
@@ -32,13 +32,14 @@ public sealed class K0sDropInTarget(string unitDirectory, string unit, string dr
         configPath ??= K0sConfigFile.DefaultPath;
         if (!File.Exists(configPath))
         {
-            return IpFamily.IPv4;
+            return new PrimaryFamilyChoice(IpFamily.IPv4, $"default (no k0s config at {configPath})");
         }
 
         try
         {
             using var reader = new StreamReader(configPath);
-            return K0sConfigFile.PrimaryFamily(reader);
+            var (family, key) = K0sConfigFile.PrimaryFamilyAndKey(reader);
+            return new PrimaryFamilyChoice(family, key is null ? $"default (k0s config {configPath} sets none)" : $"k0s config {configPath}: {key}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

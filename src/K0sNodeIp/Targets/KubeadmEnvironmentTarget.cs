@@ -25,7 +25,7 @@ public sealed class KubeadmEnvironmentTarget(string path) : INodeIpTarget
         : File.Exists(RedHatPath) ? RedHatPath
         : File.Exists("/etc/debian_version") ? DebianPath : RedHatPath;
 
-    public IpFamily DefaultPrimaryFamily() => IpFamily.IPv4;
+    public PrimaryFamilyChoice DefaultPrimaryFamily() => PrimaryFamilyChoice.Default;
 
     public string Render(NodeIpPair pair, string? current) =>
         EnvironmentFileEditor.Update(current ?? string.Empty, Variable, old => KubeletArgs.Merge(old, pair.Flag));

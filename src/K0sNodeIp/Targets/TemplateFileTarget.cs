@@ -11,7 +11,7 @@ public sealed class TemplateFileTarget(string path, string template) : INodeIpTa
 
     public bool IsUnitDropIn => path.Contains(".service.d/", StringComparison.Ordinal);
 
-    public IpFamily DefaultPrimaryFamily() => IpFamily.IPv4;
+    public PrimaryFamilyChoice DefaultPrimaryFamily() => PrimaryFamilyChoice.Default;
 
     public string Render(NodeIpPair pair, string? current) =>
         template

@@ -7,29 +7,9 @@ public static class UnitFile
     /// <exception cref="TargetException">The unit has no ExecStart, or several that would all run.</exception>
     public static string ExecStart(string text, string unitPath)
     {
-        var section = string.Empty;
         var values = new List<string>();
-        foreach (var line in LogicalLines(text))
+        foreach (var value in ExecStartValues(text))
         {
-            var trimmed = line.Trim();
-            if (trimmed.Length == 0 || trimmed[0] is '#' or ';')
-            {
-                continue;
-            }
-
-            if (trimmed.StartsWith('[') && trimmed.EndsWith(']'))
-            {
-                section = trimmed;
-                continue;
-            }
-
-            var equals = trimmed.IndexOf('=', StringComparison.Ordinal);
-            if (section != "[Service]" || equals < 0 || trimmed[..equals].Trim() != "ExecStart")
-            {
-                continue;
-            }
-
-            var value = trimmed[(equals + 1)..].Trim();
             if (value.Length == 0)
             {
                 values.Clear();
@@ -46,6 +26,32 @@ public static class UnitFile
             1 => values[0],
             _ => throw new TargetException($"{unitPath} has {values.Count} ExecStart= lines; a service with one command line is expected"),
         };
+    }
+
+    /// <summary>Every ExecStart= value of the [Service] section in order, empty ones (resets) included.</summary>
+    public static IEnumerable<string> ExecStartValues(string text)
+    {
+        var section = string.Empty;
+        foreach (var line in LogicalLines(text))
+        {
+            var trimmed = line.Trim();
+            if (trimmed.Length == 0 || trimmed[0] is '#' or ';')
+            {
+                continue;
+            }
+
+            if (trimmed.StartsWith('[') && trimmed.EndsWith(']'))
+            {
+                section = trimmed;
+                continue;
+            }
+
+            var equals = trimmed.IndexOf('=', StringComparison.Ordinal);
+            if (section == "[Service]" && equals >= 0 && trimmed[..equals].Trim() == "ExecStart")
+            {
+                yield return trimmed[(equals + 1)..].Trim();
+            }
+        }
     }
 
     /// <summary>Lines with backslash continuations joined, as systemd joins them (the backslash becomes a space).</summary>

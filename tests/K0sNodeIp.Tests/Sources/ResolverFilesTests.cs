@@ -13,7 +13,7 @@ public sealed class ResolverFilesTests
             # 192.0.2.1 node1
             fd00:1::10   Node1.example.test node1   # the ULA first
             2001:db8::10 node1
-            192.0.2.10 other node1.
+            192.0.2.10 other NODE1
             not-an-ip node1
             """;
 
@@ -78,14 +78,25 @@ public sealed class ResolverFilesTests
     }
 
     [Theory]
-    [InlineData("hosts: files dns\n", false)]
-    [InlineData("hosts:          files myhostname dns\n", true)]
-    [InlineData("hosts: files resolve [!UNAVAIL=return] dns\n", true)]
-    [InlineData("passwd: files\n", false)]
-    public void Nsswitch_needs_glibc_only_for_modules_beyond_files_and_dns(string text, bool needsGlibc)
+    [InlineData("hosts: files dns\n", "files dns")]
+    [InlineData("hosts:          files myhostname dns\n", "files myhostname dns")]
+    [InlineData("hosts: files resolve [!UNAVAIL=return] dns\n", "files resolve dns")]
+    [InlineData("passwd: files\n", "files dns")]
+    public void Nsswitch_hosts_line_gives_its_modules_in_order(string text, string modules)
     {
-        var modules = NsSwitch.HostsModules(new StringReader(text));
+        Assert.Equal(modules.Split(' '), NsSwitch.HostsModules(new StringReader(text)));
+    }
 
-        Assert.Equal(needsGlibc, NsSwitch.NeedsGlibc(modules));
+    [Fact]
+    public void Nsswitch_criteria_belong_to_the_source_before_them()
+    {
+        var sources = NsSwitch.HostsSources(new StringReader("hosts: files resolve [!UNAVAIL=return] dns [NOTFOUND=return]\n"));
+
+        Assert.Equal(["files", "resolve", "dns"], sources.Select(s => s.Name));
+        Assert.Equal(new NsCriterion(true, "unavail", "return"), Assert.Single(sources[1].Criteria));
+        Assert.False(sources[1].HasStandardCriteria());
+
+        // "return" on the last criterion of the last source is what glibc does anyway (Go's standardCriteria).
+        Assert.True(sources[2].HasStandardCriteria());
     }
 }

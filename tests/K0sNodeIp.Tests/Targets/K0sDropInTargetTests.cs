@@ -103,7 +103,7 @@ public sealed class K0sDropInTargetTests : IDisposable
         File.WriteAllText(Path.Combine(_dir, "k0sworker.service"), $"[Service]\nExecStart=/usr/local/bin/k0s worker -c {config}\n");
         var target = new K0sDropInTarget(_dir, "k0sworker", "50-k0s-node-ip.conf", null);
 
-        Assert.Equal(expected, target.DefaultPrimaryFamily());
+        Assert.Equal(expected, target.DefaultPrimaryFamily().Family);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

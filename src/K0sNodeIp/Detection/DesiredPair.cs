@@ -1,0 +1,30 @@
+using K0sNodeIp.Agent;
+using K0sNodeIp.Sources;
+using K0sNodeIp.Targets;
+
+namespace K0sNodeIp.Detection;
+
+/// <summary>
+/// The one place the pair to write is computed, for --print, --once and the daemon alike: the detection's choice,
+/// ordered by the operator's primary family or else the target's own rule (k0s's config), through family grace.
+/// </summary>
+public static class DesiredPair
+{
+    /// <exception cref="TargetException">The target's primary-family rule cannot be read (a bad k0s config).</exception>
+    public static DesiredState Compute(DetectionResult detected, IpFamily? configuredPrimary, INodeIpTarget target, FamilyGrace? grace)
+    {
+        var primary = configuredPrimary is { } family
+            ? new PrimaryFamilyChoice(family, "Detection:PrimaryFamily")
+            : target.DefaultPrimaryFamily();
+        var decision = detected.Decision;
+        var pair = new NodeIpPair(decision.Ipv4, decision.Ipv6, primary.Family);
+        var notes = new List<string>();
+        DateTimeOffset? recheckAt = null;
+        if (grace is not null)
+        {
+            pair = grace.Apply(pair, notes, out recheckAt);
+        }
+
+        return new DesiredState(detected, pair, primary, notes, recheckAt);
+    }
+}

@@ -1,0 +1,152 @@
+namespace K0sNodeIp.Sources;
+
+/// <summary>
+/// The resolver the kubelet of this node uses for its hostname lookup, decided as Go's <c>net</c> package decides
+/// (conf.go, <c>hostLookupOrder</c>) for a kubelet built with or without cgo.
+/// </summary>
+/// <param name="Order">Which resolver answers, and files vs DNS order for Go's own resolver.</param>
+/// <param name="Reason">Why, in words for --print.</param>
+public sealed record ResolverChoice(HostLookupOrder Order, string Reason)
+{
+    public bool UsesGlibc => Order == HostLookupOrder.Glibc;
+
+    /// <summary>"Go" or "glibc", as shown by --print.</summary>
+    public string Name => UsesGlibc ? "glibc" : "Go";
+
+    /// <param name="mode">Detection:Resolver.</param>
+    /// <param name="kubelet">How the kubelet was built (asked only in Auto mode).</param>
+    /// <param name="nsswitch">The hosts sources, or null when nsswitch.conf is missing.</param>
+    /// <param name="resolvConfNeedsLibc">resolv.conf is unreadable or has an option Go does not know.</param>
+    /// <param name="name">The name being looked up.</param>
+    /// <param name="machineHostname">gethostname(2), for Go's myhostname rule.</param>
+    public static ResolverChoice Decide(
+        ResolverMode mode,
+        Func<KubeletBuild> kubelet,
+        IReadOnlyList<NsSource>? nsswitch,
+        bool resolvConfNeedsLibc,
+        string name,
+        string machineHostname)
+    {
+        switch (mode)
+        {
+            case ResolverMode.Glibc:
+                return new ResolverChoice(HostLookupOrder.Glibc, "Detection:Resolver=Glibc: glibc's getaddrinfo");
+            case ResolverMode.Go:
+                return new ResolverChoice(GoOrder(canUseCgo: false, nsswitch, resolvConfNeedsLibc, name, machineHostname, out _), "Detection:Resolver=Go: Go's resolver");
+        }
+
+        var build = kubelet();
+        if (build.Static)
+        {
+            var order = GoOrder(canUseCgo: false, nsswitch, resolvConfNeedsLibc, name, machineHostname, out _);
+            var unknown = NonGoModules(nsswitch);
+            var note = unknown.Count == 0 ? string.Empty : $"; nsswitch.conf's {string.Join(", ", unknown)} {(unknown.Count == 1 ? "is" : "are")} not consulted";
+            return new ResolverChoice(order, $"{build.Why}: Go's resolver{note}");
+        }
+
+        var cgoOrder = GoOrder(canUseCgo: true, nsswitch, resolvConfNeedsLibc, name, machineHostname, out var cause);
+        return cgoOrder == HostLookupOrder.Glibc
+            ? new ResolverChoice(cgoOrder, $"{build.Why}: glibc's getaddrinfo, as {cause}")
+            : new ResolverChoice(cgoOrder, $"{build.Why}, but Go's own resolver serves nsswitch.conf's hosts line ({string.Join(" ", nsswitch?.Select(s => s.Name) ?? ["files", "dns"])})");
+    }
+
+    private static List<string> NonGoModules(IReadOnlyList<NsSource>? nsswitch) =>
+        nsswitch?.Select(s => s.Name).Where(n => n is not ("files" or "dns")).Distinct().ToList() ?? [];
+
+    /// <summary>Go's hostLookupOrder for Linux, after GODEBUG and build-tag checks (neither applies to kubelet).</summary>
+    internal static HostLookupOrder GoOrder(bool canUseCgo, IReadOnlyList<NsSource>? nsswitch, bool resolvConfNeedsLibc, string name, string machineHostname, out string cgoCause)
+    {
+        var fallback = canUseCgo ? HostLookupOrder.Glibc : HostLookupOrder.FilesDns;
+        cgoCause = string.Empty;
+        if (canUseCgo && resolvConfNeedsLibc)
+        {
+            cgoCause = "/etc/resolv.conf has an option Go does not know";
+            return HostLookupOrder.Glibc;
+        }
+
+        if (nsswitch is null || nsswitch.Count == 0)
+        {
+            return HostLookupOrder.FilesDns;
+        }
+
+        var host = name.TrimEnd('.');
+        bool filesSource = false, dnsSource = false, hasDnsSource = false, hasDnsSourceChecked = false;
+        string? first = null;
+        for (var i = 0; i < nsswitch.Count; i++)
+        {
+            var source = nsswitch[i];
+            if (source.Name is "files" or "dns")
+            {
+                if (canUseCgo && !source.HasStandardCriteria())
+                {
+                    cgoCause = $"nsswitch.conf gives {source.Name} non-default [actions]";
+                    return fallback;
+                }
+
+                if (source.Name == "files")
+                {
+                    filesSource = true;
+                }
+                else
+                {
+                    hasDnsSource = hasDnsSourceChecked = dnsSource = true;
+                }
+
+                first ??= source.Name;
+                continue;
+            }
+
+            if (canUseCgo)
+            {
+                if (host.Length > 0 && source.Name == "myhostname")
+                {
+                    if (IsLocalhost(host) || host.Equals("_gateway", StringComparison.OrdinalIgnoreCase) || host.Equals("_outbound", StringComparison.OrdinalIgnoreCase)
+                        || host.Equals(machineHostname, StringComparison.OrdinalIgnoreCase))
+                    {
+                        cgoCause = $"nsswitch.conf names myhostname and {host} is this machine's name";
+                        return fallback;
+                    }
+
+                    continue;
+                }
+
+                cgoCause = $"nsswitch.conf names {source.Name}";
+                return fallback;
+            }
+
+            // Without cgo, a source Go does not know stands for DNS, but only when no dns source follows.
+            if (!hasDnsSourceChecked)
+            {
+                hasDnsSourceChecked = true;
+                hasDnsSource = nsswitch.Skip(i + 1).Any(s => s.Name == "dns");
+            }
+
+            if (!hasDnsSource)
+            {
+                dnsSource = true;
+                first ??= "dns";
+            }
+        }
+
+        if (filesSource && dnsSource)
+        {
+            return first == "files" ? HostLookupOrder.FilesDns : HostLookupOrder.DnsFiles;
+        }
+
+        if (filesSource)
+        {
+            return HostLookupOrder.Files;
+        }
+
+        if (dnsSource)
+        {
+            return HostLookupOrder.Dns;
+        }
+
+        cgoCause = "nsswitch.conf's hosts line names neither files nor dns";
+        return fallback;
+    }
+
+    private static bool IsLocalhost(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,9 @@
+using K0sNodeIp.Sources;
+
+namespace K0sNodeIp.Targets;
+
+/// <summary>Which family --node-ip lists first, and where that came from (a setting, a k0s config key, the default).</summary>
+public sealed record PrimaryFamilyChoice(IpFamily Family, string Origin)
+{
+    public static PrimaryFamilyChoice Default { get; } = new(IpFamily.IPv4, "default");
+}

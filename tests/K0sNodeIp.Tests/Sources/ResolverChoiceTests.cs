@@ -1,0 +1,82 @@
+using K0sNodeIp.Sources;
+
+namespace K0sNodeIp.Tests.Sources;
+
+/// <summary>Which resolver the kubelet of a node uses: Go's hostLookupOrder for a static and a cgo-built kubelet.</summary>
+public sealed class ResolverChoiceTests
+{
+    private static readonly KubeletBuild Static = new(true, "kubelet /usr/bin/kubelet is a static binary");
+    private static readonly KubeletBuild Dynamic = new(false, "kubelet /usr/bin/kubelet is dynamically linked (built with cgo)");
+
+    [Theory]
+    [InlineData("files myhostname dns", HostLookupOrder.FilesDns)]
+    [InlineData("files dns", HostLookupOrder.FilesDns)]
+    [InlineData("dns files", HostLookupOrder.DnsFiles)]
+    [InlineData("files", HostLookupOrder.Files)]
+    [InlineData("dns", HostLookupOrder.Dns)]
+    [InlineData("files mdns4_minimal [NOTFOUND=return]", HostLookupOrder.FilesDns)]
+    [InlineData("resolve [!UNAVAIL=return] files", HostLookupOrder.DnsFiles)]
+    [InlineData("files dns [NOTFOUND=return] myhostname", HostLookupOrder.FilesDns)]
+    public void Static_kubelet_uses_gos_resolver_whatever_nsswitch_names(string hosts, HostLookupOrder expected)
+    {
+        var choice = Decide(ResolverMode.Auto, Static, hosts, name: "node1", machine: "node1");
+
+        Assert.Equal(expected, choice.Order);
+        Assert.False(choice.UsesGlibc);
+    }
+
+    [Fact]
+    public void K0s_kubelet_is_static_and_the_reason_says_myhostname_is_not_consulted()
+    {
+        var choice = Decide(ResolverMode.Auto, KubeletBuild.K0s, "files myhostname dns", name: "node1", machine: "node1");
+
+        Assert.Equal("k0s runs a static kubelet: Go's resolver; nsswitch.conf's myhostname is not consulted", choice.Reason);
+        Assert.Equal("Go", choice.Name);
+    }
+
+    [Theory]
+    [InlineData("files myhostname dns", "node1", true)]
+    [InlineData("files myhostname dns", "other-name", false)]
+    [InlineData("files dns", "node1", false)]
+    [InlineData("files resolve dns", "node1", true)]
+    [InlineData("files mdns4_minimal [NOTFOUND=return] dns", "node1", true)]
+    [InlineData("files dns [SUCCESS=continue NOTFOUND=return] files", "node1", true)]
+    public void Cgo_kubelet_hands_only_what_go_cannot_do_to_glibc(string hosts, string name, bool glibc)
+    {
+        var choice = Decide(ResolverMode.Auto, Dynamic, hosts, name, machine: "node1");
+
+        Assert.Equal(glibc, choice.UsesGlibc);
+        Assert.StartsWith(Dynamic.Why, choice.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cgo_kubelet_with_an_unknown_resolv_conf_option_uses_glibc()
+    {
+        var choice = ResolverChoice.Decide(ResolverMode.Auto, () => Dynamic, Sources("files dns"), resolvConfNeedsLibc: true, "node1", "node1");
+
+        Assert.True(choice.UsesGlibc);
+        Assert.Contains("resolv.conf", choice.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_nsswitch_means_files_then_dns()
+    {
+        var choice = ResolverChoice.Decide(ResolverMode.Auto, () => Dynamic, nsswitch: null, resolvConfNeedsLibc: false, "node1", "node1");
+
+        Assert.Equal(HostLookupOrder.FilesDns, choice.Order);
+    }
+
+    [Fact]
+    public void Explicit_modes_override_the_kubelet_binary_and_never_inspect_it()
+    {
+        KubeletBuild NotAsked() => throw new InvalidOperationException("the kubelet binary must not be inspected");
+
+        Assert.True(ResolverChoice.Decide(ResolverMode.Glibc, NotAsked, Sources("files dns"), false, "node1", "node1").UsesGlibc);
+        Assert.Equal(HostLookupOrder.FilesDns, ResolverChoice.Decide(ResolverMode.Go, NotAsked, Sources("files myhostname dns"), false, "node1", "node1").Order);
+    }
+
+    private static ResolverChoice Decide(ResolverMode mode, KubeletBuild build, string hosts, string name, string machine) =>
+        ResolverChoice.Decide(mode, () => build, Sources(hosts), resolvConfNeedsLibc: false, name, machine);
+
+    private static IReadOnlyList<NsSource> Sources(string hosts) => NsSwitch.HostsSources(new StringReader($"hosts: {hosts}\n"));
+}
