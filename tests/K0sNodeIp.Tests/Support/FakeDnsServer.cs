@@ -38,7 +38,12 @@ public sealed partial class FakeDnsServer : IDisposable
         Garbage,
         WrongName,
         AnswerAButDropAaaa,
+
+        /// <summary>Answers every query correctly, but only after <see cref="SlowAnswerDelay"/>.</summary>
+        SlowAnswer,
     }
+
+    public static readonly TimeSpan SlowAnswerDelay = TimeSpan.FromSeconds(3);
 
     public void Dispose()
     {
@@ -64,7 +69,17 @@ public sealed partial class FakeDnsServer : IDisposable
             }
 
             var reply = Answer(buffer.AsSpan(0, received.ReceivedBytes), overTcp: false);
-            if (reply is not null)
+            if (reply is not null && _behavior == Behavior.SlowAnswer)
+            {
+                // Each query waits on its own, so A and AAAA asked together are both late by the delay, not twice it.
+                var to = received.RemoteEndPoint;
+                _ = Task.Run(async () =>
+                {
+                    await Task.Delay(SlowAnswerDelay, _stop.Token);
+                    await _udp.SendToAsync(reply, to);
+                });
+            }
+            else if (reply is not null)
             {
                 await _udp.SendToAsync(reply, received.RemoteEndPoint);
             }

@@ -9,6 +9,7 @@ namespace K0sNodeIp.Tests.Support;
 public sealed class TestNode : IDisposable
 {
     private readonly List<string> _hostLinks = [];
+    private readonly List<Action> _cleanups = [];
     private readonly string _etc;
     private string? _dnsmasqPid;
 
@@ -54,6 +55,12 @@ public sealed class TestNode : IDisposable
 
     public void Ip(params string[] args) => Exec(["ip", .. args]);
 
+    /// <summary>Gives the node its own /etc/<paramref name="file"/> (bind-mounted by "ip netns exec").</summary>
+    public void WriteEtc(string file, string content) => File.WriteAllText(Path.Combine(_etc, file), content);
+
+    /// <summary>Runs <paramref name="cleanup"/> when the node is disposed.</summary>
+    public void OnDispose(Action cleanup) => _cleanups.Add(cleanup);
+
     public ProcessRunner.Result Exec(params string[] command) => ProcessRunner.Run("ip", ["netns", "exec", Name, .. command]);
 
     /// <summary>Starts dnsmasq on 127.0.0.1 inside the node; each record is "name,address[,address]".</summary>
@@ -96,6 +103,11 @@ public sealed class TestNode : IDisposable
 
     public void Dispose()
     {
+        foreach (var cleanup in _cleanups)
+        {
+            cleanup();
+        }
+
         if (_dnsmasqPid is not null && File.Exists(_dnsmasqPid))
         {
             ProcessRunner.Run("kill", [File.ReadAllText(_dnsmasqPid).Trim()], check: false);
