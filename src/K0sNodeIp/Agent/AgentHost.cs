@@ -23,7 +23,7 @@ public static class AgentHost
         var target = TargetFactory.Create(options.Target);
         var systemd = new FallbackSystemdManager(new DbusSystemdManager(), new SystemctlSystemdManager(), loggers.CreateLogger("Reload"));
         var reloader = new UnitReloader(systemd, options.Reload, time, loggers.CreateLogger("Reload"));
-        var grace = withGrace ? new FamilyGrace(options.Watch.FamilyGracePeriod, time) : null;
+        var grace = withGrace ? new FamilyGrace(options.Watch.FamilyGracePeriod, time, options.Watch.WriteDuringGrace) : null;
         var reconciler = new Reconciler(detector, target, options.Detection.ConfiguredPrimaryFamily, reloader, options.Target.EffectiveUnit, grace, loggers.CreateLogger("Reconcile"));
         reloader.Completed += reconciler.OnReloadCompleted;
         return (reconciler, reloader);
@@ -41,8 +41,8 @@ public static class AgentHost
         }
     }
 
-    /// <summary>The daemon, until SIGTERM.</summary>
-    public static async Task RunDaemonAsync(K0sNodeIpOptions options, bool dryRun)
+    /// <summary>The daemon, until SIGTERM; returns the exit status (1 when its loop failed).</summary>
+    public static async Task<int> RunDaemonAsync(K0sNodeIpOptions options, bool dryRun)
     {
         var logger = Logging.Create(toStandardError: false);
         var loggers = new SerilogLoggerFactory(logger, dispose: true);
@@ -60,7 +60,8 @@ public static class AgentHost
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.Services.AddSystemd();
         builder.Services.AddSingleton(reloader);
-        builder.Services.AddHostedService(sp => new AgentService(
+        AgentService? service = null;
+        builder.Services.AddHostedService(sp => service = new AgentService(
             reconciler,
             watcher,
             debouncer,
@@ -68,8 +69,10 @@ public static class AgentHost
             dryRun,
             sp.GetService<ISystemdNotifier>() ?? new SystemdNotifier(),
             TimeProvider.System,
+            sp.GetRequiredService<IHostApplicationLifetime>(),
             loggers.CreateLogger<AgentService>()));
         using var host = builder.Build();
         await host.RunAsync();
+        return service?.Failure is null ? 0 : 1;
     }
 }

@@ -21,8 +21,12 @@ public sealed class AgentService(
     bool dryRun,
     ISystemdNotifier notifier,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<AgentService> logger) : IHostedService, IDisposable
 {
+    /// <summary>Why the loop died, when it did: the process then exits non-zero so Restart=on-failure acts.</summary>
+    public Exception? Failure { get; private set; }
+
     private readonly CancellationTokenSource _stopping = new();
     private PosixSignalRegistration? _sighup;
     private FileSystemWatcher? _unitWatcher;
@@ -35,6 +39,7 @@ public sealed class AgentService(
             Cli.CommandLineApp.Version, reconciler.Target.Description, reconciler.Target.Path, dryRun ? ", dry run" : string.Empty);
 
         // Subscribe before the first detection so that no change slips between the two.
+        watcher.Failed += failure => notifier.Notify(new ServiceState($"STATUS={failure}; watchdog pings stopped"));
         watcher.Start();
         _sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
@@ -60,7 +65,7 @@ public sealed class AgentService(
             backoff = Next(backoff);
         }
 
-        _loop = Task.Run(() => LoopAsync(_stopping.Token), CancellationToken.None);
+        _loop = Task.Run(() => GuardedLoopAsync(_stopping.Token), CancellationToken.None);
         _watchdog = WatchdogAsync(_stopping.Token);
     }
 
@@ -82,6 +87,22 @@ public sealed class AgentService(
         _unitWatcher?.Dispose();
         watcher.Dispose();
         _stopping.Dispose();
+    }
+
+    /// <summary>The loop, failing loudly: an exception is logged with its reason and stops the process, never swallowed.</summary>
+    private async Task GuardedLoopAsync(CancellationToken stopping)
+    {
+        try
+        {
+            await LoopAsync(stopping);
+        }
+        catch (Exception e) when (!stopping.IsCancellationRequested)
+        {
+            Failure = e;
+            logger.LogCritical("the agent's loop failed: {Error}; exiting with status 1 so that systemd restarts it", e.ToString());
+            notifier.Notify(new ServiceState($"STATUS=failed: {e.Message}"));
+            lifetime.StopApplication();
+        }
     }
 
     private async Task LoopAsync(CancellationToken stopping)
@@ -116,7 +137,7 @@ public sealed class AgentService(
                 logger.LogInformation("dry run: the change would be\n{Diff}", result.Diff);
             }
 
-            if (result.Status is ReconcileStatus.Failed or ReconcileStatus.NothingDetected)
+            if (result.Status is ReconcileStatus.Failed or ReconcileStatus.NothingDetected or ReconcileStatus.RestartFailed)
             {
                 wait = backoff;
                 backoff = Next(backoff);
@@ -149,8 +170,8 @@ public sealed class AgentService(
         {
             while (await timer.WaitForNextTickAsync(stopping))
             {
-                // A loop that died stops the pings, and systemd restarts us.
-                if (_loop is { IsCompleted: true })
+                // A loop that died, or a watcher that gave up, stops the pings, and systemd restarts us.
+                if (_loop is { IsCompleted: true } || !watcher.Healthy)
                 {
                     return;
                 }

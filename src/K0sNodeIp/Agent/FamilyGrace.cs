@@ -5,50 +5,96 @@ using K0sNodeIp.Targets;
 namespace K0sNodeIp.Agent;
 
 /// <summary>
-/// Keeps a family's last good address for a grace period after it disappears, so a short DHCPv6 or RA blip
-/// does not restart the kubelet twice (dual-stack, single-stack, dual-stack again).
+/// Delays the restart a vanished family would cause for a grace period, so a short DHCPv6 or RA blip does not
+/// restart the kubelet twice (dual-stack, single-stack, dual-stack again). It never puts an address the node no
+/// longer has into the file: while a family is in grace the file is held as it is, and a change of the other
+/// family is written (with the current addresses only) when the grace ends, or at once with
+/// <c>Watch:WriteDuringGrace</c>.
 /// </summary>
-public sealed class FamilyGrace(TimeSpan grace, TimeProvider time)
+public sealed class FamilyGrace(TimeSpan grace, TimeProvider time, bool writeDuringGrace = false)
 {
-    private readonly Dictionary<IpFamily, (IPAddress Address, DateTimeOffset? LostAt)> _last = [];
+    private readonly Dictionary<IpFamily, IPAddress> _last = [];
+    private readonly Dictionary<IpFamily, DateTimeOffset> _lostAt = [];
 
-    /// <summary>The pair to write, with lost families filled in while their grace lasts.</summary>
-    /// <param name="notes">Why an address was kept.</param>
-    /// <param name="recheckAt">When a kept address expires, so the caller can re-check then.</param>
-    public NodeIpPair Apply(NodeIpPair detected, List<string> notes, out DateTimeOffset? recheckAt)
+    /// <summary>The pair to write now, or null to hold the file as it is until <paramref name="recheckAt"/>.</summary>
+    /// <param name="notes">Why the file is held, or why a family is dropped.</param>
+    public NodeIpPair? Apply(NodeIpPair detected, List<string> notes, out DateTimeOffset? recheckAt)
     {
         recheckAt = null;
         var now = time.GetUtcNow();
-        var ipv4 = Resolve(IpFamily.IPv4, detected.Ipv4, now, notes, ref recheckAt);
-        var ipv6 = Resolve(IpFamily.IPv6, detected.Ipv6, now, notes, ref recheckAt);
-        return detected with { Ipv4 = ipv4, Ipv6 = ipv6 };
-    }
-
-    private IPAddress? Resolve(IpFamily family, IPAddress? detected, DateTimeOffset now, List<string> notes, ref DateTimeOffset? recheckAt)
-    {
-        if (detected is not null)
+        var inGrace = new List<(IpFamily Family, IPAddress Address, DateTimeOffset Expires)>();
+        foreach (var family in (ReadOnlySpan<IpFamily>)[IpFamily.IPv4, IpFamily.IPv6])
         {
-            _last[family] = (detected, null);
+            if (AddressOf(detected, family) is not null)
+            {
+                _lostAt.Remove(family);
+                continue;
+            }
+
+            if (!_last.TryGetValue(family, out var last))
+            {
+                continue;
+            }
+
+            var lostAt = _lostAt.TryGetValue(family, out var at) ? at : _lostAt[family] = now;
+            var expires = lostAt + grace;
+            if (now < expires)
+            {
+                inGrace.Add((family, last, expires));
+                recheckAt = recheckAt is { } earlier && earlier < expires ? earlier : expires;
+            }
+            else
+            {
+                _last.Remove(family);
+                _lostAt.Remove(family);
+                notes.Add($"{family.Name()} address {last} gone for {grace}; going without {family.Name()}");
+            }
+        }
+
+        if (inGrace.Count == 0)
+        {
+            Remember(detected);
             return detected;
         }
 
-        if (!_last.TryGetValue(family, out var last))
+        var lost = string.Join(", ", inGrace.Select(g => $"{g.Family.Name()} address {g.Address} disappeared; the file keeps it until {g.Expires:u} at the latest (Watch:FamilyGracePeriod)"));
+        var changed = new[] { IpFamily.IPv4, IpFamily.IPv6 }
+            .Where(f => AddressOf(detected, f) is { } now4 && (!_last.TryGetValue(f, out var before) || !before.Equals(now4)))
+            .ToList();
+        if (changed.Count == 0)
         {
+            notes.Add(lost);
             return null;
         }
 
-        var lostAt = last.LostAt ?? now;
-        _last[family] = (last.Address, lostAt);
-        var expires = lostAt + grace;
-        if (now < expires)
+        var change = string.Join(", ", changed.Select(f => $"{f.Name()} is now {AddressOf(detected, f)}"));
+        if (writeDuringGrace)
         {
-            notes.Add($"{family.Name()} address {last.Address} disappeared; keeping it until {expires:u} (Watch:FamilyGracePeriod)");
-            recheckAt = recheckAt is { } earlier && earlier < expires ? earlier : expires;
-            return last.Address;
+            notes.Add($"{lost}; {change}: written at once with the current addresses only (Watch:WriteDuringGrace)");
+            Remember(detected);
+            foreach (var g in inGrace)
+            {
+                _last.Remove(g.Family);
+                _lostAt.Remove(g.Family);
+            }
+
+            return detected;
         }
 
-        _last.Remove(family);
-        notes.Add($"{family.Name()} address {last.Address} gone for {grace}; going without {family.Name()}");
+        notes.Add($"{lost}; {change}: written with the current addresses when the grace ends, never with a vanished address");
         return null;
     }
+
+    private void Remember(NodeIpPair pair)
+    {
+        foreach (var family in (ReadOnlySpan<IpFamily>)[IpFamily.IPv4, IpFamily.IPv6])
+        {
+            if (AddressOf(pair, family) is { } address)
+            {
+                _last[family] = address;
+            }
+        }
+    }
+
+    private static IPAddress? AddressOf(NodeIpPair pair, IpFamily family) => family == IpFamily.IPv4 ? pair.Ipv4 : pair.Ipv6;
 }

@@ -15,7 +15,11 @@ public static class Logging
     {
         var underSystemd = Environment.GetEnvironmentVariable("JOURNAL_STREAM") is not null
             || Environment.GetEnvironmentVariable("INVOCATION_ID") is not null;
-        var configuration = new LoggerConfiguration().MinimumLevel.Information().Enrich.With<SyslogPriorityEnricher>();
+        // The host's own lifetime lines ("Application started. Press Ctrl+C", "Content root path") say nothing here.
+        var configuration = new LoggerConfiguration().MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Extensions.Hosting", LogEventLevel.Warning)
+            .Enrich.With<SyslogPriorityEnricher>();
         var fromLevel = toStandardError ? LogEventLevel.Verbose : (LogEventLevel?)null;
         return (underSystemd
                 ? configuration.WriteTo.Console(outputTemplate: "<{SyslogPriority}>{Message:lj}{NewLine}{Exception}", theme: ConsoleTheme.None, standardErrorFromLevel: fromLevel)

@@ -9,6 +9,9 @@ public enum ReconcileStatus
     Changed,
     NothingDetected,
     Failed,
+
+    /// <summary>The file holds the new pair, but the unit's restart failed (it is owed and asked again).</summary>
+    RestartFailed,
 }
 
 /// <param name="Diff">The change as a line diff, for a dry run that found one.</param>

@@ -71,6 +71,12 @@ public sealed class Reconciler(
             }
 
             WarnAboutOverrides(decision.OverrideFailures);
+            if (desired.HoldFile)
+            {
+                logger.LogInformation("detection #{Number} ({Trigger}): {Pair}; {Path} is held as it is until {RecheckAt:u}", number, trigger, pair, target.Path, recheckAt);
+                return new ReconcileResult(ReconcileStatus.Unchanged, pair, RecheckAt: recheckAt);
+            }
+
             if (pair.IsEmpty)
             {
                 var why = string.Join("; ", decision.Notes.Concat(decision.Ipv4Decision.Notes).Concat(decision.Ipv6Decision.Notes));
@@ -111,6 +117,15 @@ public sealed class Reconciler(
 
             AtomicFileWriter.WriteIfChanged(target.Path, content, createDirectory: target.IsUnitDropIn);
             _checkedRunningUnit = true;
+
+            // A new release that only rewords the header must not restart k0s on every node: compare what k0s or
+            // the kubelet receives, not bytes.
+            if (current is not null && target.EffectiveArguments(current) is { } before && before == target.EffectiveArguments(content))
+            {
+                logger.LogInformation("rewrote {Path}: only comments or formatting changed, the arguments {Unit} receives did not; no restart", target.Path, unit ?? "the kubelet");
+                return new ReconcileResult(ReconcileStatus.Unchanged, pair, RecheckAt: recheckAt);
+            }
+
             if (unit is null)
             {
                 logger.LogInformation("{Change}; no unit to restart", change);
@@ -155,8 +170,9 @@ public sealed class Reconciler(
         {
             _restartOwed = request;
         }
-        else if (outcome == ReloadOutcome.Restarted)
+        else if (outcome is ReloadOutcome.Restarted or ReloadOutcome.NotRunning)
         {
+            // A stopped unit owes nothing: it reads the file when the operator starts it.
             _restartOwed = null;
         }
     }
@@ -167,10 +183,10 @@ public sealed class Reconciler(
         if (outcome == ReloadOutcome.Failed)
         {
             _restartOwed = request;
-            return new ReconcileResult(ReconcileStatus.Failed, pair, Error: $"restart of {request.Unit} failed", RecheckAt: recheckAt);
+            return new ReconcileResult(ReconcileStatus.RestartFailed, pair, Error: $"restart of {request.Unit} failed", RecheckAt: recheckAt);
         }
 
-        if (outcome is ReloadOutcome.Restarted or ReloadOutcome.Disabled)
+        if (outcome is ReloadOutcome.Restarted or ReloadOutcome.Disabled or ReloadOutcome.NotRunning)
         {
             _restartOwed = null;
         }

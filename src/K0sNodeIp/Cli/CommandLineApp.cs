@@ -26,7 +26,8 @@ public static class CommandLineApp
 
         Settings come from --config (default /etc/k0s-node-ip/config.json), then K0SNODEIP_ environment
         variables (Section__Key), then --Section:Key=value arguments. Exit codes: 0 found (--once:
-        changed or unchanged), 1 nothing found, 2 bad usage, 74 target not writable, 78 bad configuration.
+        changed or unchanged), 1 nothing found, 2 bad usage, 74 target not writable, 75 written but the
+        unit's restart failed, 78 bad configuration.
         """;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -37,7 +38,8 @@ public static class CommandLineApp
         var json = new Option<bool>("--json") { Description = "With --print: one JSON object instead of text." };
         var config = new Option<string?>("--config") { Description = $"Configuration file (default {OptionsLoader.DefaultConfigPath}; absent is fine)." };
         var version = new Option<bool>("--version") { Description = "Show the version." };
-        var root = new RootCommand(Examples) { print, once, dryRun, json, config };
+        var reload = new Option<bool>("--reload") { Description = "For the unit's ExecReload=: ask the running daemon ($MAINPID) to detect again now." };
+        var root = new RootCommand(Examples) { print, once, dryRun, json, config, reload };
         root.TreatUnmatchedTokensAsErrors = false;
 
         // The built-in --version reports the entry assembly, which is not ours when hosted in tests.
@@ -69,6 +71,11 @@ public static class CommandLineApp
         {
             stdout.WriteLine(Version);
             return ExitCodes.Success;
+        }
+
+        if (parse.GetValue(reload))
+        {
+            return SignalDaemon(stderr);
         }
 
         // --help is answered by System.CommandLine itself.
@@ -106,14 +113,14 @@ public static class CommandLineApp
             {
                 ReconcileStatus.Changed or ReconcileStatus.Unchanged => ExitCodes.Success,
                 ReconcileStatus.NothingDetected => ExitCodes.NothingDetected,
+                ReconcileStatus.RestartFailed => ExitCodes.TempFail,
                 _ => ExitCodes.CannotWrite,
             };
         }
 
         if (!parse.GetValue(print))
         {
-            AgentHost.RunDaemonAsync(options, parse.GetValue(dryRun)).GetAwaiter().GetResult();
-            return ExitCodes.Success;
+            return AgentHost.RunDaemonAsync(options, parse.GetValue(dryRun)).GetAwaiter().GetResult();
         }
 
         // The pair --once would write: the same detection, overrides and target order rule (DesiredPair).
@@ -132,6 +139,27 @@ public static class CommandLineApp
 
         stdout.Write(parse.GetValue(json) ? JsonReport.Render(desired) + Environment.NewLine : TextReport.Render(desired));
         return desired.Pair.IsEmpty ? ExitCodes.NothingDetected : ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// systemctl reload: SIGHUP to the daemon, whose PID systemd passes as $MAINPID to ExecReload=. Done here, not
+    /// with /bin/kill, because kill comes from procps, which a minimal system does not have.
+    /// </summary>
+    private static int SignalDaemon(TextWriter stderr)
+    {
+        if (!int.TryParse(Environment.GetEnvironmentVariable("MAINPID"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) || pid <= 1)
+        {
+            stderr.WriteLine("k0s-node-ip: --reload needs $MAINPID, the daemon's PID (systemd sets it for ExecReload=)");
+            return ExitCodes.Usage;
+        }
+
+        if (Native.Libc.kill(pid, Native.Libc.SigHup) != 0)
+        {
+            stderr.WriteLine($"k0s-node-ip: cannot signal the daemon (PID {pid}): {new System.ComponentModel.Win32Exception(System.Runtime.InteropServices.Marshal.GetLastPInvokeError()).Message}");
+            return ExitCodes.NothingDetected;
+        }
+
+        return ExitCodes.Success;
     }
 
     /// <summary>The version set once in Directory.Build.props.</summary>

@@ -16,4 +16,7 @@ public static class ExitCodes
 
     /// <summary>EX_CONFIG: the configuration is invalid; nothing was touched.</summary>
     public const int Config = 78;
+
+    /// <summary>EX_TEMPFAIL: the target was written, but the unit's restart failed; a later run asks again.</summary>
+    public const int TempFail = 75;
 }

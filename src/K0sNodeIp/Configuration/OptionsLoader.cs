@@ -82,6 +82,7 @@ public static class OptionsLoader
         [WatchOptions.Section] =
         [
             nameof(WatchOptions.Debounce), nameof(WatchOptions.SafetyInterval), nameof(WatchOptions.FamilyGracePeriod), nameof(WatchOptions.RetryBackoff),
+            nameof(WatchOptions.WriteDuringGrace),
         ],
     };
 

@@ -16,6 +16,9 @@ public sealed class WatchOptions : IValidatableObject
     /// <summary>How long a family that disappeared keeps its last good address before going single-stack.</summary>
     public TimeSpan FamilyGracePeriod { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>When the other family changes while one is in grace: write the current addresses at once instead of when the grace ends.</summary>
+    public bool WriteDuringGrace { get; set; }
+
     /// <summary>First wait after a failed detection or write; doubles up to <see cref="SafetyInterval"/>.</summary>
     public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromSeconds(5);
 

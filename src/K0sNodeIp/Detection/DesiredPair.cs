@@ -20,11 +20,14 @@ public static class DesiredPair
         var pair = new NodeIpPair(decision.Ipv4, decision.Ipv6, primary.Family);
         var notes = new List<string>();
         DateTimeOffset? recheckAt = null;
+        var hold = false;
         if (grace is not null)
         {
-            pair = grace.Apply(pair, notes, out recheckAt);
+            var graced = grace.Apply(pair, notes, out recheckAt);
+            hold = graced is null;
+            pair = graced ?? pair;
         }
 
-        return new DesiredState(detected, pair, primary, notes, recheckAt);
+        return new DesiredState(detected, pair, primary, notes, recheckAt) { HoldFile = hold };
     }
 }

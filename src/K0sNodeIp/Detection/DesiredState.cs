@@ -10,4 +10,8 @@ public sealed record DesiredState(
     NodeIpPair Pair,
     PrimaryFamilyChoice Primary,
     IReadOnlyList<string> GraceNotes,
-    DateTimeOffset? RecheckAt);
+    DateTimeOffset? RecheckAt)
+{
+    /// <summary>A family is in its grace period: leave the file as it is (never write a vanished address) until <see cref="RecheckAt"/>.</summary>
+    public bool HoldFile { get; init; }
+}

@@ -84,4 +84,14 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library)]
     internal static partial byte* gai_strerror(int error);
+
+    internal const int SigHup = 1;
+
+    internal const int ShutReadWrite = 2;
+
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial int shutdown(int fd, int how);
+
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial int kill(int pid, int signal);
 }

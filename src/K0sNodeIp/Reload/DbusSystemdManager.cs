@@ -27,7 +27,7 @@ public sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMana
         await DropOnDisconnect(connection, Call(connection, "Reload")).WaitAsync(cancellationToken);
     }
 
-    public async Task<string> RestartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken)
+    public async Task<string> TryRestartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken)
     {
         var connection = await ConnectAsync();
         var name = Name(unit);
@@ -58,6 +58,25 @@ public sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMana
                 _jobs.Clear();
             }
         }
+    }
+
+    public async Task<bool> IsRunningAsync(string unit, CancellationToken cancellationToken)
+    {
+        var connection = await ConnectAsync();
+        string path;
+        try
+        {
+            path = await DropOnDisconnect(connection, connection.CallMethodAsync(UnitMessage(connection, Name(unit)), (Message m, object? _) => m.GetBodyReader().ReadObjectPathAsString()))
+                .WaitAsync(cancellationToken);
+        }
+        catch (DBusErrorReplyException)
+        {
+            // Not loaded: not running.
+            return false;
+        }
+
+        var state = await GetProperty(connection, path, "ActiveState").WaitAsync(cancellationToken);
+        return state.GetString() is "active" or "activating" or "reloading";
     }
 
     public async Task<DateTimeOffset?> ActiveSinceAsync(string unit, CancellationToken cancellationToken)
@@ -198,7 +217,7 @@ public sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMana
     private static MessageBuffer RestartMessage(DBusConnection connection, string unit)
     {
         using var writer = connection.GetMessageWriter();
-        writer.WriteMethodCallHeader(destination: Service, path: ObjectPath, @interface: ManagerInterface, signature: "ss", member: "RestartUnit");
+        writer.WriteMethodCallHeader(destination: Service, path: ObjectPath, @interface: ManagerInterface, signature: "ss", member: "TryRestartUnit");
         writer.WriteString(unit);
         writer.WriteString("replace");
         return writer.CreateMessage();

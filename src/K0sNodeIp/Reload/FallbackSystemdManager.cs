@@ -14,8 +14,11 @@ public sealed class FallbackSystemdManager(ISystemdManager dbus, ISystemdManager
             return string.Empty;
         });
 
-    public Task<string> RestartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken) =>
-        WithFallback(m => m.RestartUnitAsync(unit, waitForJob, cancellationToken));
+    public Task<string> TryRestartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken) =>
+        WithFallback(m => m.TryRestartUnitAsync(unit, waitForJob, cancellationToken));
+
+    public Task<bool> IsRunningAsync(string unit, CancellationToken cancellationToken) =>
+        WithFallback(m => m.IsRunningAsync(unit, cancellationToken));
 
     public Task<DateTimeOffset?> ActiveSinceAsync(string unit, CancellationToken cancellationToken) =>
         WithFallback(m => m.ActiveSinceAsync(unit, cancellationToken));

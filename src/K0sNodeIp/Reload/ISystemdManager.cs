@@ -6,9 +6,15 @@ public interface ISystemdManager
     /// <summary>systemctl daemon-reload: systemd re-reads unit files and drop-ins.</summary>
     Task DaemonReloadAsync(CancellationToken cancellationToken);
 
-    /// <summary>Restarts the unit; returns the job result ("done", "failed", "timeout", ...), or "queued" when not waiting.</summary>
+    /// <summary>
+    /// Restarts the unit only if it runs (systemd's try-restart: a stopped unit stays stopped); returns the job result
+    /// ("done", "failed", "timeout", ...), or "queued" when not waiting.
+    /// </summary>
     /// <param name="waitForJob">False to only queue the job: a unit ordered after us cannot restart before we are ready.</param>
-    Task<string> RestartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken);
+    Task<string> TryRestartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken);
+
+    /// <summary>True when the unit is active, activating or reloading: started, and not being stopped.</summary>
+    Task<bool> IsRunningAsync(string unit, CancellationToken cancellationToken);
 
     /// <summary>When the unit's current activation began (ActiveEnterTimestamp), or null when it is not active.</summary>
     Task<DateTimeOffset?> ActiveSinceAsync(string unit, CancellationToken cancellationToken);

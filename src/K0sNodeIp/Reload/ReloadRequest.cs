@@ -16,4 +16,7 @@ public enum ReloadOutcome
     Deferred,
     Disabled,
     Failed,
+
+    /// <summary>The unit is stopped and stays so; it starts with the new file when the operator starts it.</summary>
+    NotRunning,
 }

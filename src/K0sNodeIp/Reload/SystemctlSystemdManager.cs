@@ -14,10 +14,29 @@ public sealed class SystemctlSystemdManager(string systemctl = "systemctl") : IS
         }
     }
 
-    public async Task<string> RestartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken)
+    public async Task<string> TryRestartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken)
     {
-        var (exit, _) = waitForJob ? await RunAsync(cancellationToken, "restart", unit) : await RunAsync(cancellationToken, "restart", "--no-block", unit);
-        return exit != 0 ? "failed" : waitForJob ? "done" : DbusSystemdManager.Queued;
+        var (exit, error) = waitForJob ? await RunAsync(cancellationToken, "try-restart", unit) : await RunAsync(cancellationToken, "try-restart", "--no-block", unit);
+        if (exit != 0)
+        {
+            // systemctl says why on standard error ("Job for X failed because ..."): keep it for the log.
+            throw new SystemdException($"systemctl try-restart {unit} exited {exit}: {(error.Length > 0 ? error : "(no message)")}");
+        }
+
+        return waitForJob ? "done" : DbusSystemdManager.Queued;
+    }
+
+    public async Task<bool> IsRunningAsync(string unit, CancellationToken cancellationToken)
+    {
+        var (exit, output) = await RunAsync(true, cancellationToken, "show", "-p", "ActiveState", unit);
+        if (exit != 0)
+        {
+            // Not "stopped": systemd could not be asked at all, so nothing is known.
+            throw new SystemdException($"systemctl show {unit} exited {exit}");
+        }
+
+        var state = output.Trim();
+        return state is "ActiveState=active" or "ActiveState=activating" or "ActiveState=reloading";
     }
 
     public async Task<DateTimeOffset?> ActiveSinceAsync(string unit, CancellationToken cancellationToken)

@@ -153,21 +153,38 @@ public sealed class UnitReloader : IDisposable
     {
         try
         {
+            var running = true;
             await _retry.ExecuteAsync(async ct =>
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 timeout.CancelAfter(_options.JobTimeout);
+
+                // Even for a stopped unit: systemd must have read the new drop-in by the time the operator starts it.
                 if (daemonReload)
                 {
                     await _systemd.DaemonReloadAsync(timeout.Token);
                 }
 
-                var result = await _systemd.RestartUnitAsync(request.Unit, request.WaitForJob, timeout.Token);
+                // A unit the operator stopped stays stopped (try-restart); the check only words the log line.
+                running = await _systemd.IsRunningAsync(request.Unit, timeout.Token);
+                if (!running)
+                {
+                    return;
+                }
+
+                var result = await _systemd.TryRestartUnitAsync(request.Unit, request.WaitForJob, timeout.Token);
                 if (result is not ("done" or DbusSystemdManager.Queued))
                 {
                     throw new SystemdException($"restart of {request.Unit} ended with job result \"{result}\"");
                 }
             }, cancellationToken);
+            if (!running)
+            {
+                _logger.LogInformation("{Change}; {Reloaded}{Unit} is not running; the new --node-ip applies when it starts", request.Change,
+                    daemonReload ? "daemon-reload; " : string.Empty, request.Unit);
+                return ReloadOutcome.NotRunning;
+            }
+
             _logger.LogInformation("{Change}; {Reloaded}{Restarted} {Unit}", request.Change, daemonReload ? "daemon-reload, " : string.Empty,
                 request.WaitForJob ? "restarted" : "queued a restart of", request.Unit);
             return ReloadOutcome.Restarted;

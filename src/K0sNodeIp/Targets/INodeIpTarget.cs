@@ -23,4 +23,11 @@ public interface INodeIpTarget
 
     /// <summary>The --node-ip value the content carries, or null.</summary>
     string? NodeIpOf(string? content);
+
+    /// <summary>
+    /// What k0s or the kubelet actually receives from the content (the effective ExecStart words, the
+    /// KUBELET_EXTRA_ARGS value, the template's text); null when it cannot be read. Two contents with the same
+    /// effective arguments differ only cosmetically (a reworded comment) and need no restart.
+    /// </summary>
+    string? EffectiveArguments(string? content);
 }

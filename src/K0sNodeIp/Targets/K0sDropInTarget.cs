@@ -72,6 +72,24 @@ public sealed class K0sDropInTarget(string unitDirectory, string unit, string dr
             """;
     }
 
+    public string? EffectiveArguments(string? content)
+    {
+        if (content is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            // One word per line: unambiguous, since words never hold a newline k0s would see.
+            return string.Join('\n', SystemdCommandLine.Parse(UnitFile.ExecStart(content, Path)).Words);
+        }
+        catch (TargetException)
+        {
+            return null;
+        }
+    }
+
     public string? NodeIpOf(string? content)
     {
         if (content is null)

@@ -30,6 +30,9 @@ public sealed class KubeadmEnvironmentTarget(string path) : INodeIpTarget
     public string Render(NodeIpPair pair, string? current) =>
         EnvironmentFileEditor.Update(current ?? string.Empty, Variable, old => KubeletArgs.Merge(old, pair.Flag));
 
+    public string? EffectiveArguments(string? content) =>
+        content is null ? null : EnvironmentFileEditor.Read(content, Variable) ?? string.Empty;
+
     public string? NodeIpOf(string? content) =>
         content is not null && EnvironmentFileEditor.Read(content, Variable) is { } value ? KubeletArgs.NodeIp(value) : null;
 }

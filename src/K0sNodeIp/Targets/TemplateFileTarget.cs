@@ -19,5 +19,8 @@ public sealed class TemplateFileTarget(string path, string template) : INodeIpTa
             .Replace("{ipv4}", pair.Ipv4?.ToString() ?? string.Empty, StringComparison.Ordinal)
             .Replace("{ipv6}", pair.Ipv6?.ToString() ?? string.Empty, StringComparison.Ordinal) + "\n";
 
+    /// <summary>The whole file is what its reader gets; only a missing final newline is cosmetic.</summary>
+    public string? EffectiveArguments(string? content) => content?.TrimEnd('\n');
+
     public string? NodeIpOf(string? content) => content is null ? null : KubeletArgs.NodeIp(content);
 }

@@ -20,7 +20,10 @@ public sealed class NetlinkWatcher : IDisposable
     private readonly Action<string> _onChange;
     private readonly ILogger _logger;
     private readonly Dictionary<int, string> _names = [];
-    private NetlinkSocket? _socket;
+    private readonly Func<INotificationSocket> _open;
+    private readonly TimeSpan _firstBackoff;
+    private readonly int _maxFailures;
+    private INotificationSocket? _socket;
     private volatile bool _disposed;
     private long _ignored;
     private long _relevant;
@@ -29,12 +32,32 @@ public sealed class NetlinkWatcher : IDisposable
     /// <param name="allRoutes">Also report non-default routes (can-reach depends on every route).</param>
     /// <param name="onChange">Called on the watcher thread with a short reason for each relevant event.</param>
     public NetlinkWatcher(Func<string, bool> isIgnored, bool allRoutes, Action<string> onChange, ILogger logger)
+        : this(isIgnored, allRoutes, onChange, logger, () => new NetlinkSocket(Groups), TimeSpan.FromSeconds(1), maxFailures: 6)
+    {
+    }
+
+    /// <param name="open">Opens the subscribed socket (tests pass a failing one).</param>
+    /// <param name="firstBackoff">First wait before reopening after an error; doubles up to a minute.</param>
+    /// <param name="maxFailures">Errors in a row after which the watcher gives up and reports itself failed.</param>
+    internal NetlinkWatcher(Func<string, bool> isIgnored, bool allRoutes, Action<string> onChange, ILogger logger,
+        Func<INotificationSocket> open, TimeSpan firstBackoff, int maxFailures)
     {
         _isIgnored = isIgnored;
         _allRoutes = allRoutes;
         _onChange = onChange;
         _logger = logger;
+        _open = open;
+        _firstBackoff = firstBackoff;
+        _maxFailures = maxFailures;
     }
+
+    /// <summary>Raised once, with the reason, when the watcher gave up reopening its socket.</summary>
+    public event Action<string>? Failed;
+
+    /// <summary>False once the watcher gave up: address changes are then seen only by the safety timer.</summary>
+    public bool Healthy => _failure is null;
+
+    private volatile string? _failure;
 
     /// <summary>Events dropped because they concern ignored interfaces or non-default routes.</summary>
     public long IgnoredEvents => Interlocked.Read(ref _ignored);
@@ -44,7 +67,7 @@ public sealed class NetlinkWatcher : IDisposable
     /// <summary>Subscribes, then learns the current interface names; events from then on are seen.</summary>
     public void Start()
     {
-        _socket = new NetlinkSocket(Groups);
+        _socket = _open();
         foreach (var nic in new NetlinkInterfaces().Read())
         {
             lock (_names)
@@ -65,6 +88,8 @@ public sealed class NetlinkWatcher : IDisposable
 
     private void Run()
     {
+        var failures = 0;
+        var delay = _firstBackoff;
         while (!_disposed)
         {
             try
@@ -74,16 +99,46 @@ public sealed class NetlinkWatcher : IDisposable
                     // The kernel dropped events (ENOBUFS): anything may have changed.
                     Report("netlink overrun");
                 }
+
+                failures = 0;
+                delay = _firstBackoff;
             }
             catch (Exception e) when (!_disposed)
             {
-                _logger.LogError("netlink watcher failed: {Error}; relying on the safety timer", e.Message);
-                return;
+                if (++failures >= _maxFailures)
+                {
+                    _failure = $"netlink watcher failed {failures} times in a row, last: {e.Message}";
+                    _logger.LogError("{Failure}; address changes are now seen only by the safety timer", _failure);
+                    Failed?.Invoke(_failure);
+                    return;
+                }
+
+                _logger.LogWarning("netlink watcher failed: {Error}; reopening its socket in {Delay}", e.Message, delay);
+                Thread.Sleep(delay);
+                delay = delay * 2 < TimeSpan.FromMinutes(1) ? delay * 2 : TimeSpan.FromMinutes(1);
+                Reopen();
             }
             catch (Exception)
             {
                 return;
             }
+        }
+    }
+
+    private void Reopen()
+    {
+        _socket?.Dispose();
+        try
+        {
+            _socket = _open();
+
+            // Whatever changed while the socket was gone must be looked at.
+            Report("netlink watcher reopened");
+        }
+        catch (Exception e) when (!_disposed)
+        {
+            // The next receive fails on the disposed socket and counts as one more failure.
+            _logger.LogWarning("cannot reopen the netlink socket: {Error}", e.Message);
         }
     }
 

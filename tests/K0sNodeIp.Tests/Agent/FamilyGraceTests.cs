@@ -12,24 +12,57 @@ public sealed class FamilyGraceTests
     private readonly FakeTimeProvider _time = new();
 
     [Fact]
-    public void Lost_family_keeps_its_address_until_the_grace_period_ends()
+    public void Lost_family_holds_the_file_until_the_grace_period_ends()
     {
         var grace = new FamilyGrace(TimeSpan.FromMinutes(5), _time);
         grace.Apply(Dual, [], out _);
         var lostAt = _time.GetUtcNow();
 
-        var kept = grace.Apply(Dual with { Ipv6 = null }, [], out var recheck);
+        var held = grace.Apply(Dual with { Ipv6 = null }, [], out var recheck);
         _time.Advance(TimeSpan.FromMinutes(4));
-        var stillKept = grace.Apply(Dual with { Ipv6 = null }, [], out _);
+        var stillHeld = grace.Apply(Dual with { Ipv6 = null }, [], out _);
         _time.Advance(TimeSpan.FromMinutes(1));
         var notes = new List<string>();
         var dropped = grace.Apply(Dual with { Ipv6 = null }, notes, out _);
 
-        Assert.Equal(Dual, kept);
+        Assert.Null(held);
         Assert.Equal(lostAt + TimeSpan.FromMinutes(5), recheck);
-        Assert.Equal(Dual, stillKept);
-        Assert.Null(dropped.Ipv6);
+        Assert.Null(stillHeld);
+        Assert.Equal(Dual with { Ipv6 = null }, dropped);
         Assert.Contains(notes, n => n.Contains("going without IPv6", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Other_family_changing_during_grace_is_written_only_when_the_grace_ends_and_without_the_vanished_address()
+    {
+        var grace = new FamilyGrace(TimeSpan.FromMinutes(5), _time);
+        grace.Apply(Dual, [], out _);
+        grace.Apply(Dual with { Ipv6 = null }, [], out _);
+        var moved = new NodeIpPair(IPAddress.Parse("192.0.2.20"), null, IpFamily.IPv4);
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var notes = new List<string>();
+        var during = grace.Apply(moved, notes, out _);
+        _time.Advance(TimeSpan.FromMinutes(4));
+        var after = grace.Apply(moved, [], out _);
+
+        Assert.Null(during);
+        Assert.Contains(notes, n => n.Contains("IPv4 is now 192.0.2.20", StringComparison.Ordinal) && n.Contains("when the grace ends", StringComparison.Ordinal));
+        Assert.Equal(moved, after);
+    }
+
+    [Fact]
+    public void Write_during_grace_writes_the_other_familys_change_at_once_with_current_addresses_only()
+    {
+        var grace = new FamilyGrace(TimeSpan.FromMinutes(5), _time, writeDuringGrace: true);
+        grace.Apply(Dual, [], out _);
+        Assert.Null(grace.Apply(Dual with { Ipv6 = null }, [], out _));
+        var moved = new NodeIpPair(IPAddress.Parse("192.0.2.20"), null, IpFamily.IPv4);
+
+        var written = grace.Apply(moved, [], out _);
+
+        Assert.Equal(moved, written);
+        Assert.Null(written!.Ipv6);
     }
 
     [Fact]
@@ -42,7 +75,7 @@ public sealed class FamilyGraceTests
         grace.Apply(Dual, [], out _);
         _time.Advance(TimeSpan.FromMinutes(2));
 
-        Assert.Equal(Dual, grace.Apply(Dual with { Ipv6 = null }, [], out _));
+        Assert.Null(grace.Apply(Dual with { Ipv6 = null }, [], out _));
     }
 
     [Fact]
@@ -51,6 +84,6 @@ public sealed class FamilyGraceTests
         var grace = new FamilyGrace(TimeSpan.Zero, _time);
         grace.Apply(Dual, [], out _);
 
-        Assert.Null(grace.Apply(Dual with { Ipv6 = null }, [], out _).Ipv6);
+        Assert.Null(grace.Apply(Dual with { Ipv6 = null }, [], out _)!.Ipv6);
     }
 }

@@ -16,30 +16,48 @@ public sealed class ReconcilerTests : IDisposable
     private readonly ISystemdManager _systemd = Substitute.For<ISystemdManager>();
     private readonly FakeTimeProvider _time = new();
 
+    public ReconcilerTests() => _systemd.IsRunningAsync(default!, default).ReturnsForAnyArgs(true);
+
+    [Fact]
+    public async Task Stopped_unit_is_not_started_and_owes_no_restart()
+    {
+        _systemd.IsRunningAsync(default!, default).ReturnsForAnyArgs(false);
+        var (reconciler, path) = Create();
+
+        var first = await reconciler.ReconcileAsync("test", dryRun: false, CancellationToken.None);
+        var second = await reconciler.ReconcileAsync("test", dryRun: false, CancellationToken.None);
+
+        Assert.Equal(ReconcileStatus.Changed, first.Status);
+        Assert.Equal(ReconcileStatus.Unchanged, second.Status);
+        Assert.True(File.Exists(path));
+        await _systemd.DidNotReceiveWithAnyArgs().TryRestartUnitAsync(default!, default, default);
+        await _systemd.Received(1).IsRunningAsync("kubelet", Arg.Any<CancellationToken>());
+    }
+
     [Fact]
     public async Task Failed_restart_is_owed_and_asked_again_although_the_file_is_unchanged()
     {
-        _systemd.RestartUnitAsync(default!, default, default).ReturnsForAnyArgs("failed", "failed", "done");
+        _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs("failed", "failed", "done");
         var (reconciler, path) = Create();
 
         var first = await reconciler.ReconcileAsync("test", dryRun: false, CancellationToken.None);
         var second = await reconciler.ReconcileAsync("test", dryRun: false, CancellationToken.None);
         var third = await reconciler.ReconcileAsync("test", dryRun: false, CancellationToken.None);
 
-        Assert.Equal(ReconcileStatus.Failed, first.Status);
-        Assert.Equal(ReconcileStatus.Failed, second.Status);
+        Assert.Equal(ReconcileStatus.RestartFailed, first.Status);
+        Assert.Equal(ReconcileStatus.RestartFailed, second.Status);
         Assert.Equal(ReconcileStatus.Unchanged, third.Status);
         Assert.Equal("--node-ip=192.0.2.10,2001:db8::10\n", File.ReadAllText(path));
-        await _systemd.Received(3).RestartUnitAsync("kubelet", true, Arg.Any<CancellationToken>());
+        await _systemd.Received(3).TryRestartUnitAsync("kubelet", true, Arg.Any<CancellationToken>());
 
         await reconciler.ReconcileAsync("test", dryRun: false, CancellationToken.None);
-        await _systemd.Received(3).RestartUnitAsync("kubelet", true, Arg.Any<CancellationToken>());
+        await _systemd.Received(3).TryRestartUnitAsync("kubelet", true, Arg.Any<CancellationToken>());
     }
 
     [Fact]
     public async Task Unchanged_file_restarts_nothing_and_a_dry_run_writes_nothing()
     {
-        _systemd.RestartUnitAsync(default!, default, default).ReturnsForAnyArgs("done");
+        _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs("done");
         var (reconciler, path) = Create();
 
         var dry = await reconciler.ReconcileAsync("test", dryRun: true, CancellationToken.None);
@@ -48,12 +66,31 @@ public sealed class ReconcilerTests : IDisposable
 
         Assert.Equal(ReconcileStatus.Changed, (await reconciler.ReconcileAsync("test", false, CancellationToken.None)).Status);
         Assert.Equal(ReconcileStatus.Unchanged, (await reconciler.ReconcileAsync("test", false, CancellationToken.None)).Status);
-        await _systemd.Received(1).RestartUnitAsync("kubelet", true, Arg.Any<CancellationToken>());
+        await _systemd.Received(1).TryRestartUnitAsync("kubelet", true, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Drop_in_whose_header_alone_differs_is_rewritten_without_a_restart()
+    {
+        _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs("done");
+        File.WriteAllText(Path.Combine(_dir, "k0sworker.service"), "[Service]\nExecStart=/usr/local/bin/k0s worker --token-file=/etc/k0s/k0stoken\n");
+        var target = new K0sDropInTarget(_dir, "k0sworker", "50-k0s-node-ip.conf", Path.Combine(_dir, "no-k0s.yaml"));
+        var (reconciler, _) = Create(target, "k0sworker");
+        await reconciler.ReconcileAsync("test", dryRun: false, CancellationToken.None);
+        var written = File.ReadAllText(target.Path);
+
+        // An older release worded the header differently; the ExecStart k0s receives is the same.
+        File.WriteAllText(target.Path, written.Replace("# Written by k0s-node-ip", "# Managed by an older k0s-node-ip", StringComparison.Ordinal));
+        var result = await reconciler.ReconcileAsync("test", dryRun: false, CancellationToken.None);
+
+        Assert.Equal(ReconcileStatus.Unchanged, result.Status);
+        Assert.Equal(written, File.ReadAllText(target.Path));
+        await _systemd.Received(1).TryRestartUnitAsync("k0sworker", true, Arg.Any<CancellationToken>());
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private (Reconciler Reconciler, string Path) Create()
+    private (Reconciler Reconciler, string Path) Create(INodeIpTarget? target = null, string unit = "kubelet")
     {
         var path = Path.Combine(_dir, "node-ip");
         var hostname = Substitute.For<IHostnameSource>();
@@ -63,7 +100,7 @@ public sealed class ReconcilerTests : IDisposable
         var reader = new SnapshotReader(hostname, Substitute.For<IHostLookup>(), interfaces, Substitute.For<ISourceAddressProbe>(), () => RouteTable.Empty);
         var detection = new DetectionOptions { StaticIPv4 = "192.0.2.10", StaticIPv6 = "2001:db8::10" };
         var reloader = new UnitReloader(_systemd, new ReloadOptions { Attempts = 1, MinInterval = TimeSpan.Zero }, _time, NullLogger.Instance);
-        var reconciler = new Reconciler(new NodeIpDetector(reader, detection), new TemplateFileTarget(path, "{nodeIpFlag}"), null, reloader, "kubelet", null, NullLogger.Instance);
+        var reconciler = new Reconciler(new NodeIpDetector(reader, detection), target ?? new TemplateFileTarget(path, "{nodeIpFlag}"), null, reloader, unit, null, NullLogger.Instance);
         reloader.Completed += reconciler.OnReloadCompleted;
         return (reconciler, path);
     }

@@ -8,7 +8,7 @@ namespace K0sNodeIp.Tests.Hardening;
 
 /// <summary>
 /// DNS faults against real servers in a network namespace. In each, detection falls back to the default-route
-/// interface within the lookup bound (Detection:LookupTimeout, 5 s by default), --print says what happened to
+/// interface within the bound kubelet's resolver has (resolv.conf's timeout x attempts), --print says what happened to
 /// the DNS source, and only a server fault (not "no such name") is flagged as one.
 /// </summary>
 [Collection(Integration.IntegrationCollection.Name)]

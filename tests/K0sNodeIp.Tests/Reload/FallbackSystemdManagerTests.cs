@@ -15,24 +15,24 @@ public sealed class FallbackSystemdManagerTests
     public async Task Unreachable_bus_falls_back_to_systemctl_for_daemon_reload_and_restart()
     {
         _dbus.DaemonReloadAsync(default).ThrowsAsyncForAnyArgs(new DBusConnectionException("no bus"));
-        _systemctl.RestartUnitAsync(default!, default, default).ReturnsForAnyArgs("done");
+        _systemctl.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs("done");
         var manager = new FallbackSystemdManager(_dbus, _systemctl, NullLogger.Instance);
 
         await manager.DaemonReloadAsync(CancellationToken.None);
-        var result = await manager.RestartUnitAsync("kubelet", true, CancellationToken.None);
+        var result = await manager.TryRestartUnitAsync("kubelet", true, CancellationToken.None);
 
         Assert.Equal("done", result);
         await _systemctl.Received(1).DaemonReloadAsync(Arg.Any<CancellationToken>());
-        await _dbus.DidNotReceiveWithAnyArgs().RestartUnitAsync(default!, default, default);
+        await _dbus.DidNotReceiveWithAnyArgs().TryRestartUnitAsync(default!, default, default);
     }
 
     [Fact]
     public async Task Error_answered_by_systemd_is_not_a_reason_to_fall_back()
     {
-        _dbus.RestartUnitAsync(default!, default, default).ThrowsAsyncForAnyArgs(new InvalidOperationException("Unit kubelet.service not found."));
+        _dbus.TryRestartUnitAsync(default!, default, default).ThrowsAsyncForAnyArgs(new InvalidOperationException("Unit kubelet.service not found."));
         var manager = new FallbackSystemdManager(_dbus, _systemctl, NullLogger.Instance);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => manager.RestartUnitAsync("kubelet", true, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => manager.TryRestartUnitAsync("kubelet", true, CancellationToken.None));
         Assert.Empty(_systemctl.ReceivedCalls());
     }
 }

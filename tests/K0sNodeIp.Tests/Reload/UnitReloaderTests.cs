@@ -12,7 +12,11 @@ public sealed class UnitReloaderTests
     private readonly ISystemdManager _systemd = Substitute.For<ISystemdManager>();
     private readonly FakeTimeProvider _time = new();
 
-    public UnitReloaderTests() => _systemd.RestartUnitAsync(default!, default, default).ReturnsForAnyArgs("done");
+    public UnitReloaderTests()
+    {
+        _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs("done");
+        _systemd.IsRunningAsync(default!, default).ReturnsForAnyArgs(true);
+    }
 
     [Fact]
     public async Task Drop_in_change_daemon_reloads_then_restarts_the_unit()
@@ -25,7 +29,7 @@ public sealed class UnitReloaderTests
         Received.InOrder(() =>
         {
             _systemd.DaemonReloadAsync(Arg.Any<CancellationToken>());
-            _systemd.RestartUnitAsync("k0sworker", Arg.Any<bool>(), Arg.Any<CancellationToken>());
+            _systemd.TryRestartUnitAsync("k0sworker", Arg.Any<bool>(), Arg.Any<CancellationToken>());
         });
     }
 
@@ -37,7 +41,7 @@ public sealed class UnitReloaderTests
         await reloader.RequestAsync(new ReloadRequest("kubelet", DaemonReload: false, "change"), CancellationToken.None);
 
         await _systemd.DidNotReceiveWithAnyArgs().DaemonReloadAsync(default);
-        await _systemd.Received(1).RestartUnitAsync("kubelet", Arg.Any<bool>(), Arg.Any<CancellationToken>());
+        await _systemd.Received(1).TryRestartUnitAsync("kubelet", Arg.Any<bool>(), Arg.Any<CancellationToken>());
     }
 
     [Fact]
@@ -52,14 +56,14 @@ public sealed class UnitReloaderTests
         var third = await reloader.RequestAsync(new ReloadRequest("k0sworker", false, "third"), CancellationToken.None);
         _time.Advance(TimeSpan.FromSeconds(29));
         await Task.Delay(50);
-        await _systemd.Received(1).RestartUnitAsync("k0sworker", Arg.Any<bool>(), Arg.Any<CancellationToken>());
+        await _systemd.Received(1).TryRestartUnitAsync("k0sworker", Arg.Any<bool>(), Arg.Any<CancellationToken>());
 
         _time.Advance(TimeSpan.FromSeconds(1));
         await restarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(ReloadOutcome.Deferred, second);
         Assert.Equal(ReloadOutcome.Deferred, third);
-        await _systemd.Received(2).RestartUnitAsync("k0sworker", Arg.Any<bool>(), Arg.Any<CancellationToken>());
+        await _systemd.Received(2).TryRestartUnitAsync("k0sworker", Arg.Any<bool>(), Arg.Any<CancellationToken>());
 
         // The deferred restart keeps the daemon-reload that an earlier request in the window asked for.
         await _systemd.Received(1).DaemonReloadAsync(Arg.Any<CancellationToken>());
@@ -68,7 +72,7 @@ public sealed class UnitReloaderTests
     [Fact]
     public async Task Failed_job_is_retried_then_reported()
     {
-        _systemd.RestartUnitAsync(default!, default, default).ReturnsForAnyArgs("failed");
+        _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs("failed");
         using var reloader = Reloader(attempts: 2);
 
         var run = reloader.RequestAsync(new ReloadRequest("kubelet", false, "change"), CancellationToken.None);
@@ -79,13 +83,13 @@ public sealed class UnitReloaderTests
         }
 
         Assert.Equal(ReloadOutcome.Failed, await run);
-        await _systemd.Received(2).RestartUnitAsync("kubelet", Arg.Any<bool>(), Arg.Any<CancellationToken>());
+        await _systemd.Received(2).TryRestartUnitAsync("kubelet", Arg.Any<bool>(), Arg.Any<CancellationToken>());
     }
 
     [Fact]
     public async Task Transient_error_then_success_restarts()
     {
-        _systemd.RestartUnitAsync(default!, default, default).ReturnsForAnyArgs(_ => throw new SystemdException("bus hiccup"), _ => Task.FromResult("done"));
+        _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs(_ => throw new SystemdException("bus hiccup"), _ => Task.FromResult("done"));
         using var reloader = Reloader();
 
         var run = reloader.RequestAsync(new ReloadRequest("kubelet", false, "change"), CancellationToken.None);
@@ -101,13 +105,26 @@ public sealed class UnitReloaderTests
     [Fact]
     public async Task Restart_during_start_up_is_queued_without_waiting_for_the_job()
     {
-        _systemd.RestartUnitAsync(default!, default, default).ReturnsForAnyArgs("queued");
+        _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs("queued");
         using var reloader = Reloader();
 
         var outcome = await reloader.RequestAsync(new ReloadRequest("k0sworker", true, "change", WaitForJob: false), CancellationToken.None);
 
         Assert.Equal(ReloadOutcome.Restarted, outcome);
-        await _systemd.Received(1).RestartUnitAsync("k0sworker", false, Arg.Any<CancellationToken>());
+        await _systemd.Received(1).TryRestartUnitAsync("k0sworker", false, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Stopped_unit_gets_the_daemon_reload_but_stays_stopped()
+    {
+        _systemd.IsRunningAsync(default!, default).ReturnsForAnyArgs(false);
+        using var reloader = Reloader();
+
+        var outcome = await reloader.RequestAsync(new ReloadRequest("k0sworker", true, "change"), CancellationToken.None);
+
+        Assert.Equal(ReloadOutcome.NotRunning, outcome);
+        await _systemd.Received(1).DaemonReloadAsync(Arg.Any<CancellationToken>());
+        await _systemd.DidNotReceiveWithAnyArgs().TryRestartUnitAsync(default!, default, default);
     }
 
     [Fact]

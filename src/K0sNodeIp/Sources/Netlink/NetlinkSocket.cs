@@ -8,7 +8,7 @@ namespace K0sNodeIp.Sources.Netlink;
 /// A NETLINK_ROUTE socket: dump requests (links, addresses) and, when bound to multicast groups,
 /// a blocking stream of change notifications. One socket, one reader at a time.
 /// </summary>
-internal sealed unsafe class NetlinkSocket : IDisposable
+internal sealed unsafe class NetlinkSocket : INotificationSocket
 {
     private const int ReceiveBufferSize = 64 * 1024;
 
@@ -52,11 +52,23 @@ internal sealed unsafe class NetlinkSocket : IDisposable
         BinaryPrimitives.WriteUInt16LittleEndian(request[6..], NlmFRequest | NlmFDump);
         BinaryPrimitives.WriteUInt32LittleEndian(request[8..], sequence);
         request[HeaderLength] = family;
-        fixed (byte* p = request)
+        var added = false;
+        _handle.DangerousAddRef(ref added);
+        try
         {
-            while (Libc.send(_handle.Fd, p, request.Length, 0) < 0)
+            fixed (byte* p = request)
             {
-                ThrowUnlessInterrupted("send(netlink)");
+                while (Libc.send(_handle.Fd, p, request.Length, 0) < 0)
+                {
+                    ThrowUnlessInterrupted("send(netlink)");
+                }
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                _handle.DangerousRelease();
             }
         }
 
@@ -118,21 +130,60 @@ internal sealed unsafe class NetlinkSocket : IDisposable
         return true;
     }
 
-    public void Dispose() => _handle.Dispose();
+    /// <summary>
+    /// Closes the socket. A reader blocked in recv holds a reference (see <see cref="Receive"/>), so the descriptor is
+    /// closed when that call returns, never while it uses it (no reuse of the number by another open under it).
+    /// </summary>
+    public void Dispose()
+    {
+        var added = false;
+        try
+        {
+            _handle.DangerousAddRef(ref added);
+
+            // Wakes a blocked reader where the protocol supports it; netlink answers EOPNOTSUPP, which is harmless.
+            _ = Libc.shutdown(_handle.Fd, Libc.ShutReadWrite);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            if (added)
+            {
+                _handle.DangerousRelease();
+            }
+        }
+
+        _handle.Dispose();
+    }
 
     private int Receive()
     {
-        fixed (byte* p = _buffer)
+        // The reference keeps the descriptor open for the whole call, even if Dispose runs on another thread.
+        var added = false;
+        _handle.DangerousAddRef(ref added);
+        try
         {
-            while (true)
+            fixed (byte* p = _buffer)
             {
-                var n = Libc.recv(_handle.Fd, p, _buffer.Length, 0);
-                if (n >= 0)
+                while (true)
                 {
-                    return (int)n;
-                }
+                    var n = Libc.recv(_handle.Fd, p, _buffer.Length, 0);
+                    if (n >= 0)
+                    {
+                        return (int)n;
+                    }
 
-                ThrowUnlessInterrupted("recv(netlink)");
+                    ThrowUnlessInterrupted("recv(netlink)");
+                }
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                _handle.DangerousRelease();
             }
         }
     }

@@ -1,0 +1,30 @@
+using K0sNodeIp.Tests.Support;
+
+namespace K0sNodeIp.Tests.Integration;
+
+/// <summary>--once tells a failed restart (75, the file written) from a target it cannot write (74, the file kept).</summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class OnceExitCodeTests
+{
+    [RootFact]
+    public void Written_file_with_a_failed_restart_exits_75_not_74()
+    {
+        // No systemd answers in this node (neither its bus nor systemctl): the restart cannot succeed.
+        using var node = TestNode.DualStack();
+        node.StartDns("node1,192.0.2.10,2001:db8::10");
+        var target = Path.Combine(Path.GetTempPath(), node.Name + "-node-ip");
+        try
+        {
+            var once = ProcessRunner.Run("ip", ["netns", "exec", node.Name, .. ProgramUnderTest.Command, "--once", "--Detection:Hostname=node1",
+                "--Target:Kind=file", $"--Target:Path={target}", "--Target:Unit=kubelet", "--Reload:Attempts=1"], check: false);
+
+            Assert.Equal("--node-ip=192.0.2.10,2001:db8::10\n", File.ReadAllText(target));
+            Assert.Contains("restarting kubelet failed", once.Stderr, StringComparison.Ordinal);
+            Assert.Equal(75, once.ExitCode);
+        }
+        finally
+        {
+            File.Delete(target);
+        }
+    }
+}
