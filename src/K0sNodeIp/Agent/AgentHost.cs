@@ -24,7 +24,7 @@ public static class AgentHost
         var systemd = new FallbackSystemdManager(new DbusSystemdManager(), new SystemctlSystemdManager(), loggers.CreateLogger("Reload"));
         var reloader = new UnitReloader(systemd, options.Reload, time, loggers.CreateLogger("Reload"));
         var grace = withGrace ? new FamilyGrace(options.Watch.FamilyGracePeriod, time, options.Watch.WriteDuringGrace) : null;
-        var reconciler = new Reconciler(detector, target, options.Detection.ConfiguredPrimaryFamily, reloader, options.Target.EffectiveUnit, grace, loggers.CreateLogger("Reconcile"));
+        var reconciler = new Reconciler(detector, target, options.Detection.ConfiguredPrimaryFamily, reloader, options.Target.EffectiveUnit, grace, loggers.CreateLogger("Reconcile"), options.Reload.StateFile);
         reloader.Completed += reconciler.OnReloadCompleted;
         return (reconciler, reloader);
     }

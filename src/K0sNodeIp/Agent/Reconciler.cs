@@ -17,7 +17,8 @@ public sealed class Reconciler(
     UnitReloader reloader,
     string? unit,
     FamilyGrace? grace,
-    ILogger logger)
+    ILogger logger,
+    string? statePath = null)
 {
     private long _detections;
 
@@ -95,16 +96,17 @@ public sealed class Reconciler(
                 }
 
                 // Once per process: a previous run may have died between writing the file and restarting the unit.
-                if (!_checkedRunningUnit && unit is not null && !dryRun)
+                if (!_checkedRunningUnit && unit is not null && !dryRun && statePath is not null)
                 {
                     _checkedRunningUnit = true;
-                    if (await reloader.RunsOlderThanAsync(unit, File.GetLastWriteTimeUtc(target.Path), cancellationToken))
+                    if (AppliedState.Load(statePath) is { } state && state.OwesRestart(target.Path, current, await reloader.InvocationIdAsync(unit, cancellationToken)))
                     {
-                        var stale = $"{unit} runs since before {target.Path} was written (node IP {pair})";
+                        var stale = $"{unit} still runs the invocation it ran when {target.Path} was written, and that restart never completed (node IP {pair})";
                         return await RestartAsync(new ReloadRequest(unit, target.IsUnitDropIn, stale, WaitForJob: !starting), pair, recheckAt, cancellationToken);
                     }
                 }
 
+                logger.LogInformation("node IP {Pair} unchanged in {Path}; nothing to restart", pair, target.Path);
                 return new ReconcileResult(ReconcileStatus.Unchanged, pair, RecheckAt: recheckAt);
             }
 
@@ -115,12 +117,15 @@ public sealed class Reconciler(
                 return new ReconcileResult(ReconcileStatus.Changed, pair, LineDiff.Render(target.Path, current, content), RecheckAt: recheckAt);
             }
 
-            AtomicFileWriter.WriteIfChanged(target.Path, content, createDirectory: target.IsUnitDropIn);
-            _checkedRunningUnit = true;
-
             // A new release that only rewords the header must not restart k0s on every node: compare what k0s or
             // the kubelet receives, not bytes.
-            if (current is not null && target.EffectiveArguments(current) is { } before && before == target.EffectiveArguments(content))
+            var cosmetic = current is not null && target.EffectiveArguments(current) is { } before && before == target.EffectiveArguments(content);
+
+            // Recorded before the write, so a crash right after it leaves the restart owed (AppliedState).
+            await RecordWriteAsync(content, pair, current, cosmetic, cancellationToken);
+            AtomicFileWriter.WriteIfChanged(target.Path, content, createDirectory: target.IsUnitDropIn);
+            _checkedRunningUnit = true;
+            if (cosmetic)
             {
                 logger.LogInformation("rewrote {Path}: only comments or formatting changed, the arguments {Unit} receives did not; no restart", target.Path, unit ?? "the kubelet");
                 return new ReconcileResult(ReconcileStatus.Unchanged, pair, RecheckAt: recheckAt);
@@ -145,6 +150,51 @@ public sealed class Reconciler(
             // Whatever else goes wrong, the agent keeps running and retries; the file is as the writer left it.
             logger.LogError("reconcile failed: {Error}", e.ToString());
             return new ReconcileResult(ReconcileStatus.Failed, null, Error: e.Message);
+        }
+    }
+
+    /// <summary>Records what is about to be written, with the unit's current invocation, before writing it.</summary>
+    private async Task RecordWriteAsync(string content, NodeIpPair pair, string? current, bool cosmetic, CancellationToken cancellationToken)
+    {
+        if (statePath is null)
+        {
+            return;
+        }
+
+        AppliedState next;
+        if (cosmetic && AppliedState.Load(statePath) is { } previous && current is not null && previous.Target == target.Path && previous.ContentSha256 == AppliedState.Hash(current))
+        {
+            // Same arguments under new wording: whatever restart the old content owed, the new one owes too.
+            next = previous with { ContentSha256 = AppliedState.Hash(content) };
+        }
+        else
+        {
+            var invocation = unit is null ? null : await reloader.InvocationIdAsync(unit, cancellationToken);
+            next = new AppliedState(target.Path, AppliedState.Hash(content), pair.Value, unit, invocation, RestartCompleted: unit is null || cosmetic);
+        }
+
+        SaveState(next);
+    }
+
+    /// <summary>The restart for the recorded write completed, or none is needed (the unit is stopped).</summary>
+    private void RecordRestartCompleted()
+    {
+        if (statePath is not null && AppliedState.Load(statePath) is { RestartCompleted: false } state && state.Target == target.Path)
+        {
+            SaveState(state with { RestartCompleted = true });
+        }
+    }
+
+    private void SaveState(AppliedState state)
+    {
+        try
+        {
+            state.Save(statePath!);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TargetException)
+        {
+            // Losing the record only loses the make-up of a restart after a crash; the write itself goes on.
+            logger.LogWarning("cannot record the applied state in {Path}: {Error}", statePath, e.Message);
         }
     }
 
@@ -174,6 +224,7 @@ public sealed class Reconciler(
         {
             // A stopped unit owes nothing: it reads the file when the operator starts it.
             _restartOwed = null;
+            RecordRestartCompleted();
         }
     }
 
@@ -189,6 +240,11 @@ public sealed class Reconciler(
         if (outcome is ReloadOutcome.Restarted or ReloadOutcome.Disabled or ReloadOutcome.NotRunning)
         {
             _restartOwed = null;
+        }
+
+        if (outcome is ReloadOutcome.Restarted or ReloadOutcome.NotRunning)
+        {
+            RecordRestartCompleted();
         }
 
         return new ReconcileResult(ReconcileStatus.Unchanged, pair, RecheckAt: recheckAt);

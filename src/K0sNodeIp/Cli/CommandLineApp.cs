@@ -40,7 +40,6 @@ public static class CommandLineApp
         var version = new Option<bool>("--version") { Description = "Show the version." };
         var reload = new Option<bool>("--reload") { Description = "For the unit's ExecReload=: ask the running daemon ($MAINPID) to detect again now." };
         var root = new RootCommand(Examples) { print, once, dryRun, json, config, reload };
-        root.TreatUnmatchedTokensAsErrors = false;
 
         // The built-in --version reports the entry assembly, which is not ours when hosted in tests.
         foreach (var builtIn in root.Options.OfType<VersionOption>().ToList())
@@ -50,20 +49,18 @@ public static class CommandLineApp
 
         root.Options.Add(version);
 
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0 || BadOverride(parse.UnmatchedTokens) is { } bad)
+        // --Section:Key=value settings go to the configuration; only the rest is the command line proper, so an
+        // unknown option is an error and --help shows no catch-all "additional arguments".
+        var (commandLine, settings) = SplitSettings(args);
+        var parse = root.Parse(commandLine);
+        if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
             {
                 stderr.WriteLine($"k0s-node-ip: {error.Message}");
             }
 
-            if (parse.Errors.Count == 0)
-            {
-                stderr.WriteLine($"k0s-node-ip: unknown option {BadOverride(parse.UnmatchedTokens)} (settings are --Section:Key=value)");
-            }
-
-            stderr.WriteLine("Try 'k0s-node-ip --help'.");
+            stderr.WriteLine("Settings are --Section:Key=value (e.g. --Detection:PrimaryFamily=IPv6). Try 'k0s-node-ip --help'.");
             return ExitCodes.Usage;
         }
 
@@ -87,7 +84,7 @@ public static class CommandLineApp
         K0sNodeIpOptions options;
         try
         {
-            options = OptionsLoader.Load(parse.GetValue(config), parse.UnmatchedTokens);
+            options = OptionsLoader.Load(parse.GetValue(config), settings);
         }
         catch (ConfigurationException e)
         {
@@ -167,30 +164,29 @@ public static class CommandLineApp
         typeof(CommandLineApp).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
             .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown";
 
-    /// <summary>The first unmatched token that is not a --Section:Key setting or its value.</summary>
-    private static string? BadOverride(IReadOnlyList<string> tokens)
+    /// <summary>Separates --Section:Key=value (or "--Section:Key value") settings from the command line's own options.</summary>
+    internal static (string[] CommandLine, string[] Settings) SplitSettings(IReadOnlyList<string> args)
     {
-        for (var i = 0; i < tokens.Count; i++)
+        var commandLine = new List<string>();
+        var settings = new List<string>();
+        for (var i = 0; i < args.Count; i++)
         {
-            var token = tokens[i];
-            if (!token.StartsWith('-'))
-            {
-                // A value is only allowed right after "--Section:Key".
-                if (i == 0 || tokens[i - 1].Contains('=', StringComparison.Ordinal) || !tokens[i - 1].StartsWith('-'))
-                {
-                    return token;
-                }
-
-                continue;
-            }
-
+            var token = args[i];
             var key = token.TrimStart('-').Split('=')[0];
-            if (!key.Contains(':', StringComparison.Ordinal))
+            if (token.StartsWith('-') && key.Contains(':', StringComparison.Ordinal))
             {
-                return token;
+                settings.Add(token);
+                if (!token.Contains('=', StringComparison.Ordinal) && i + 1 < args.Count && !args[i + 1].StartsWith('-'))
+                {
+                    settings.Add(args[++i]);
+                }
+            }
+            else
+            {
+                commandLine.Add(token);
             }
         }
 
-        return null;
+        return (commandLine.ToArray(), settings.ToArray());
     }
 }

@@ -8,8 +8,32 @@ namespace K0sNodeIp.Configuration;
 /// variables (<c>K0SNODEIP_Detection__StaticIPv4</c>) and <c>--Section:Key=value</c> arguments; binds
 /// them with the source-generated binder, rejects unknown keys, and validates.
 /// </summary>
-public static class OptionsLoader
+public static partial class OptionsLoader
 {
+    /// <summary>
+    /// The binder's conversion error ("Failed to convert configuration value 'x' at 'Watch:Debounce' to type
+    /// 'System.TimeSpan'") in the project's own words: the key, the value, and the format expected.
+    /// </summary>
+    internal static string Explain(string binderMessage)
+    {
+        var match = ConversionError().Match(binderMessage);
+        if (!match.Success)
+        {
+            return binderMessage;
+        }
+
+        var (value, key, type) = (match.Groups["value"].Value, match.Groups["key"].Value, match.Groups["type"].Value);
+        // Nullable settings name their type as System.Nullable`1[System.TimeSpan].
+        var expected = type.Contains("TimeSpan", StringComparison.Ordinal) ? "is not a duration: expected hh:mm:ss (e.g. 00:00:02), or d.hh:mm:ss"
+            : type.Contains("Int32", StringComparison.Ordinal) ? "is not a whole number"
+            : type.Contains("Boolean", StringComparison.Ordinal) ? "is not true or false"
+            : $"cannot be read as {type}";
+        return $"{key}: \"{value}\" {expected}";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Failed to convert configuration value '(?<value>.*)' at '(?<key>[^']*)' to type '(?<type>[^']*)'", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex ConversionError();
+
     public const string DefaultConfigPath = "/etc/k0s-node-ip/config.json";
     public const string EnvironmentPrefix = "K0SNODEIP_";
 
@@ -46,7 +70,7 @@ public static class OptionsLoader
         }
         catch (InvalidOperationException e)
         {
-            throw new ConfigurationException(e.Message, e);
+            throw new ConfigurationException(Explain(e.Message), e);
         }
 
         var result = new K0sNodeIpOptionsValidator().Validate(null, options);
@@ -77,7 +101,7 @@ public static class OptionsLoader
         ],
         [ReloadOptions.Section] =
         [
-            nameof(ReloadOptions.Mode), nameof(ReloadOptions.MinInterval), nameof(ReloadOptions.Attempts), nameof(ReloadOptions.JobTimeout),
+            nameof(ReloadOptions.Mode), nameof(ReloadOptions.MinInterval), nameof(ReloadOptions.Attempts), nameof(ReloadOptions.JobTimeout), nameof(ReloadOptions.StateFile),
         ],
         [WatchOptions.Section] =
         [

@@ -20,11 +20,19 @@ public sealed class ReloadOptions : IValidatableObject
     /// <summary>How long to wait for the restart job to finish.</summary>
     public TimeSpan JobTimeout { get; set; } = TimeSpan.FromSeconds(90);
 
+    /// <summary>Where the last write and its restart are recorded (the unit's StateDirectory=), so a restart lost to a crash is made up.</summary>
+    public string StateFile { get; set; } = Agent.AppliedState.DefaultPath;
+
     public bool Enabled => Mode == "restart";
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var errors = new List<ValidationResult>();
+        if (!System.IO.Path.IsPathFullyQualified(StateFile))
+        {
+            errors.Add(new ValidationResult($"{Section}:{nameof(StateFile)}: \"{StateFile}\" must be an absolute path"));
+        }
+
         if (Mode is not ("restart" or "none"))
         {
             errors.Add(new ValidationResult($"{Section}:{nameof(Mode)}: \"{Mode}\" must be restart or none"));

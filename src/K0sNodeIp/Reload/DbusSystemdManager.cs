@@ -79,7 +79,7 @@ public sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMana
         return state.GetString() is "active" or "activating" or "reloading";
     }
 
-    public async Task<DateTimeOffset?> ActiveSinceAsync(string unit, CancellationToken cancellationToken)
+    public async Task<string?> InvocationIdAsync(string unit, CancellationToken cancellationToken)
     {
         var connection = await ConnectAsync();
         string path;
@@ -90,18 +90,18 @@ public sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMana
         }
         catch (DBusErrorReplyException)
         {
-            // Not loaded: nothing is running with old arguments.
+            // Not loaded: not running.
             return null;
         }
 
         var state = await GetProperty(connection, path, "ActiveState").WaitAsync(cancellationToken);
-        if (state.GetString() is not ("active" or "reloading"))
+        if (state.GetString() is not ("active" or "activating" or "reloading"))
         {
             return null;
         }
 
-        var microseconds = (await GetProperty(connection, path, "ActiveEnterTimestamp").WaitAsync(cancellationToken)).GetUInt64();
-        return DateTimeOffset.FromUnixTimeMilliseconds((long)(microseconds / 1000));
+        var id = (await GetProperty(connection, path, "InvocationID").WaitAsync(cancellationToken)).GetArray<byte>();
+        return id.Length == 0 ? null : Convert.ToHexStringLower(id);
     }
 
     public void Dispose() => _connection?.Dispose();

@@ -20,8 +20,8 @@ public sealed class FallbackSystemdManager(ISystemdManager dbus, ISystemdManager
     public Task<bool> IsRunningAsync(string unit, CancellationToken cancellationToken) =>
         WithFallback(m => m.IsRunningAsync(unit, cancellationToken));
 
-    public Task<DateTimeOffset?> ActiveSinceAsync(string unit, CancellationToken cancellationToken) =>
-        WithFallback(m => m.ActiveSinceAsync(unit, cancellationToken));
+    public Task<string?> InvocationIdAsync(string unit, CancellationToken cancellationToken) =>
+        WithFallback(m => m.InvocationIdAsync(unit, cancellationToken));
 
     private async Task<T> WithFallback<T>(Func<ISystemdManager, Task<T>> call)
     {

@@ -16,8 +16,8 @@ public interface ISystemdManager
     /// <summary>True when the unit is active, activating or reloading: started, and not being stopped.</summary>
     Task<bool> IsRunningAsync(string unit, CancellationToken cancellationToken);
 
-    /// <summary>When the unit's current activation began (ActiveEnterTimestamp), or null when it is not active.</summary>
-    Task<DateTimeOffset?> ActiveSinceAsync(string unit, CancellationToken cancellationToken);
+    /// <summary>The unit's InvocationID (hex), which changes with every start; null when it is not running.</summary>
+    Task<string?> InvocationIdAsync(string unit, CancellationToken cancellationToken);
 }
 
 /// <summary>systemd could not be asked (no bus, no systemctl) or refused the request.</summary>

@@ -39,18 +39,16 @@ public sealed class SystemctlSystemdManager(string systemctl = "systemctl") : IS
         return state is "ActiveState=active" or "ActiveState=activating" or "ActiveState=reloading";
     }
 
-    public async Task<DateTimeOffset?> ActiveSinceAsync(string unit, CancellationToken cancellationToken)
+    public async Task<string?> InvocationIdAsync(string unit, CancellationToken cancellationToken)
     {
-        var (exit, output) = await RunAsync(true, cancellationToken, "show", "-p", "ActiveState", "-p", "ActiveEnterTimestamp", "--timestamp=unix", unit);
-        if (exit != 0 || !(output.Contains("ActiveState=active", StringComparison.Ordinal) || output.Contains("ActiveState=reloading", StringComparison.Ordinal)))
+        if (!await IsRunningAsync(unit, cancellationToken))
         {
             return null;
         }
 
-        var stamp = output.Split('\n').FirstOrDefault(l => l.StartsWith("ActiveEnterTimestamp=@", StringComparison.Ordinal));
-        return stamp is not null && long.TryParse(stamp["ActiveEnterTimestamp=@".Length..], System.Globalization.CultureInfo.InvariantCulture, out var seconds)
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : null;
+        var (exit, output) = await RunAsync(true, cancellationToken, "show", "-p", "InvocationID", "--value", unit);
+        var id = output.Trim();
+        return exit != 0 || id.Length == 0 ? null : id.ToLowerInvariant();
     }
 
     private Task<(int Exit, string Error)> RunAsync(CancellationToken cancellationToken, params string[] args) =>

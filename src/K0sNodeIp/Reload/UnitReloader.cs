@@ -84,28 +84,21 @@ public sealed class UnitReloader : IDisposable
         return await RunPendingAsync(cancellationToken);
     }
 
-    /// <summary>
-    /// True when the unit has been running since before <paramref name="writtenAt"/>: an earlier run wrote the file
-    /// but never got to restart it (killed in between). False when unknown or when restarts are off.
-    /// </summary>
-    public async Task<bool> RunsOlderThanAsync(string unit, DateTimeOffset writtenAt, CancellationToken cancellationToken)
+    /// <summary>The unit's InvocationID, or null when it is not running or systemd cannot be asked (then nothing is owed).</summary>
+    public async Task<string?> InvocationIdAsync(string unit, CancellationToken cancellationToken)
     {
-        if (!_options.Enabled)
-        {
-            return false;
-        }
-
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.JobTimeout);
         try
         {
-            // A second of slack: timestamps come in microseconds over D-Bus, in seconds from systemctl.
-            return await _systemd.ActiveSinceAsync(unit, timeout.Token) is { } since && since < writtenAt - TimeSpan.FromSeconds(1);
+            return await _systemd.InvocationIdAsync(unit, timeout.Token);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            _logger.LogWarning("cannot ask systemd since when {Unit} runs: {Error}", unit, e.Message);
-            return false;
+            // With Reload:Mode=none there may be no systemd at all: not worth a warning then.
+            var level = _options.Enabled ? LogLevel.Warning : LogLevel.Debug;
+            _logger.Log(level, "cannot ask systemd for {Unit}'s invocation: {Error}", unit, e.Message);
+            return null;
         }
     }
 

@@ -76,7 +76,7 @@ public static class AtomicFileWriter
         }
     }
 
-    private static void Replace(string path, byte[] bytes)
+    internal static void Replace(string path, byte[] bytes)
     {
         var directory = Path.GetDirectoryName(path)!;
         var prefix = "." + Path.GetFileName(path) + TemporaryMarker;

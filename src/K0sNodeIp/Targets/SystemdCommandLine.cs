@@ -153,8 +153,11 @@ public sealed record SystemdCommandLine(string Prefix, IReadOnlyList<string> Wor
                 AppendLiteral(word, (char)int.Parse(value.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
                 return i + 2;
             case 'u' when i + 4 < value.Length && IsHex(value.AsSpan(i + 1, 4)):
-                AppendLiteral(word, (char)int.Parse(value.AsSpan(i + 1, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                AppendCodePoint(word, int.Parse(value.AsSpan(i + 1, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture), value);
                 return i + 4;
+            case 'U' when i + 8 < value.Length && IsHex(value.AsSpan(i + 1, 8)):
+                AppendCodePoint(word, int.Parse(value.AsSpan(i + 1, 8), NumberStyles.HexNumber, CultureInfo.InvariantCulture), value);
+                return i + 8;
             case >= '0' and <= '7' when i + 2 < value.Length && value[i + 1] is >= '0' and <= '7' && value[i + 2] is >= '0' and <= '7':
                 AppendLiteral(word, (char)Convert.ToInt32(value.Substring(i, 3), 8));
                 return i + 2;
@@ -172,6 +175,26 @@ public sealed record SystemdCommandLine(string Prefix, IReadOnlyList<string> Wor
     /// </summary>
     private static void AppendLiteral(StringBuilder word, char c) =>
         word.Append(c switch { '%' => "%%", '$' => "$$", _ => c.ToString() });
+
+    /// <summary>
+    /// systemd writes a \u or \U escape's code point as UTF-8 bytes. Unit text is handled as bytes (each byte one
+    /// Latin-1 char, so every other byte of the file survives untouched), so the code point is appended as its
+    /// UTF-8 bytes too: written back, they are exactly the character systemd would have passed.
+    /// </summary>
+    private static void AppendCodePoint(StringBuilder word, int codePoint, string value)
+    {
+        if (codePoint is 0 or > 0x10FFFF || codePoint is >= 0xD800 and <= 0xDFFF)
+        {
+            throw new TargetException($"escape for U+{codePoint:X4} in command line is not a character systemd accepts: {value}");
+        }
+
+        Span<byte> utf8 = stackalloc byte[4];
+        var length = new Rune(codePoint).EncodeToUtf8(utf8);
+        foreach (var b in utf8[..length])
+        {
+            AppendLiteral(word, (char)b);
+        }
+    }
 
     private static bool IsHex(ReadOnlySpan<char> s)
     {

@@ -37,6 +37,18 @@ public sealed class OptionsLoaderTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("--Watch:Debounce=forever", "Watch:Debounce: \"forever\" is not a duration: expected hh:mm:ss (e.g. 00:00:02)")]
+    [InlineData("--Detection:DnsTimeout=soon", "Detection:DnsTimeout: \"soon\" is not a duration: expected hh:mm:ss (e.g. 00:00:02)")]
+    [InlineData("--Detection:DnsAttempts=two", "Detection:DnsAttempts: \"two\" is not a whole number")]
+    [InlineData("--Detection:OverrideFallback=maybe", "Detection:OverrideFallback: \"maybe\" is not true or false")]
+    public void Unconvertible_value_names_the_key_the_value_and_the_expected_format(string argument, string message)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => OptionsLoader.Load(Write("{}"), [argument]));
+
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Malformed_json_names_the_file()
     {

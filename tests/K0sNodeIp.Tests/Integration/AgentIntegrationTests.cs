@@ -19,11 +19,12 @@ public sealed class AgentIntegrationTests : IDisposable
 
         Assert.True(DaemonProcess.WaitFor(() => Read(target) == "--node-ip=192.0.2.5,2001:db8::5\n", TimeSpan.FromSeconds(20)), agent.Log);
 
-        // The node's IPv6 address changes: the file follows within debounce + 1 s.
+        // The node's IPv6 address changes: the file follows after the 1 s debounce (5 s allows for a loaded 2-core machine;
+        // bench/run measures the latency itself).
         var clock = Stopwatch.StartNew();
         node.Ip("-6", "addr", "add", "2001:db8::77/64", "dev", "eth0", "nodad");
         node.Ip("-6", "addr", "del", "2001:db8::5/64", "dev", "eth0");
-        Assert.True(DaemonProcess.WaitFor(() => Read(target) == "--node-ip=192.0.2.5,2001:db8::77\n", TimeSpan.FromSeconds(2)),
+        Assert.True(DaemonProcess.WaitFor(() => Read(target) == "--node-ip=192.0.2.5,2001:db8::77\n", TimeSpan.FromSeconds(5)),
             $"after {clock.Elapsed}: {Read(target)}\n{agent.Log}");
 
         // 200 addresses on kube-ipvs0 (a veth: this kernel has no dummy type): no detection, no rewrite.
@@ -36,9 +37,13 @@ public sealed class AgentIntegrationTests : IDisposable
         var script = Path.Combine(_dir, "batch");
         File.WriteAllText(script, batch + "\n");
         node.Ip("-batch", script);
-        Thread.Sleep(TimeSpan.FromSeconds(2.5));
 
-        Assert.True(detections == agent.Detections, agent.Log);
+        // A marker behind them on the same netlink socket: one secondary address on eth0 (it changes no choice).
+        // Its detection names it alone, so every kube-ipvs0 event before it was seen and dropped, not pending.
+        node.Ip("addr", "add", "192.0.2.200/24", "dev", "eth0");
+        Assert.True(DaemonProcess.WaitFor(() => agent.Log.Contains("(address 192.0.2.200/24 added to eth0): 192.0.2.5,2001:db8::77", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), agent.Log);
+
+        Assert.True(detections + 1 == agent.Detections, agent.Log);
         Assert.Equal(before, File.GetLastWriteTimeUtc(target));
         Assert.Equal("--node-ip=192.0.2.5,2001:db8::77\n", Read(target));
 
@@ -56,7 +61,7 @@ public sealed class AgentIntegrationTests : IDisposable
         Assert.True(DaemonProcess.WaitFor(() => Read(target) == "--node-ip=192.0.2.5,2001:db8::5\n", TimeSpan.FromSeconds(20)), agent.Log);
 
         node.Ip("-6", "addr", "del", "2001:db8::5/64", "dev", "eth0");
-        Thread.Sleep(TimeSpan.FromSeconds(1.5));
+        Assert.True(DaemonProcess.WaitFor(() => agent.Log.Contains("IPv6 address 2001:db8::5 disappeared", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), agent.Log);
         Assert.Equal("--node-ip=192.0.2.5,2001:db8::5\n", Read(target));
 
         Assert.True(DaemonProcess.WaitFor(() => Read(target) == "--node-ip=192.0.2.5\n", TimeSpan.FromSeconds(5)), agent.Log);

@@ -34,7 +34,10 @@ public sealed class EndToEndTests
             "ip -6 addr add 2001:db8::20/64 dev eth0 nodad && ip -6 addr del 2001:db8::10/64 dev eth0");
         Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 3, TimeSpan.FromSeconds(10)), Journal(node));
         Assert.Contains("--kubelet-extra-args=--max-pods=250 --v=2 --node-ip=192.0.2.10,2001:db8::20", node.StartsOf("k0sworker")[2]);
-        Thread.Sleep(TimeSpan.FromSeconds(4));
+
+        // Positive evidence that nothing else is pending: a reload's detection, after the address events, restarts nothing.
+        node.Exec("systemctl", "reload", "k0s-node-ip");
+        Assert.True(DaemonProcess.WaitFor(() => ReloadRestartedNothing(node), TimeSpan.FromSeconds(15)), Journal(node));
         Assert.Equal(3, node.StartsOf("k0sworker").Count);
 
         // Logs reach the journal with their priority.
@@ -58,6 +61,14 @@ public sealed class EndToEndTests
         Assert.Null(node.ReadFile("/etc/systemd/system/k0sworker.service.d/50-k0s-node-ip.conf"));
         Assert.Null(node.ReadFile("/etc/k0s-node-ip/config.json"));
         Assert.Equal(unitBefore, node.Exec("systemctl", "cat", "k0sworker.service").Stdout);
+    }
+
+    /// <summary>The journal has a SIGHUP detection followed by its "nothing to restart".</summary>
+    private static bool ReloadRestartedNothing(SystemdNode node)
+    {
+        var lines = node.TryExec("journalctl", "-u", "k0s-node-ip", "--no-pager", "-o", "cat").Stdout.Split('\n');
+        var reload = Array.FindLastIndex(lines, l => l.Contains("(SIGHUP)", StringComparison.Ordinal));
+        return reload >= 0 && lines.Skip(reload + 1).Any(l => l.Contains("nothing to restart", StringComparison.Ordinal));
     }
 
     private static string Journal(SystemdNode node) =>

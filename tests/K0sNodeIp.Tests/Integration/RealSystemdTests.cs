@@ -24,8 +24,7 @@ public sealed class RealSystemdTests
         Assert.Equal(2, starts.Count);
         Assert.Equal(["worker", "--data-dir=/var/lib/k0s", $"--kubelet-extra-args=--max-pods=250 --v=2 {Expected}", "--token-file=/etc/k0s/k0stoken"], starts[1]);
 
-        node.Exec("/usr/bin/k0s-node-ip", "--once");
-        Thread.Sleep(500);
+        AssertNothingRestarted(node.Exec("/usr/bin/k0s-node-ip", "--once"));
         Assert.Equal(2, node.StartsOf("k0sworker").Count);
     }
 
@@ -47,8 +46,12 @@ public sealed class RealSystemdTests
         Assert.Equal($"# kubelet flags of this node\nKUBELET_EXTRA_ARGS=--max-pods=110 {Expected}\n", node.ReadFile("/etc/default/kubelet"));
         Assert.Equal("# kubelet flags of this node\nKUBELET_EXTRA_ARGS=--max-pods=110\n", node.ReadFile("/etc/default/kubelet.k0s-node-ip.bak"));
 
-        node.Exec("/usr/bin/k0s-node-ip", "--once", "--Target:Kind=kubeadm");
-        Thread.Sleep(500);
+        AssertNothingRestarted(node.Exec("/usr/bin/k0s-node-ip", "--once", "--Target:Kind=kubeadm"));
+        Assert.Equal(2, node.StartsOf("kubelet").Count);
+
+        // The operator edits another line later (a wall clock may also jump): that owes no restart.
+        node.WriteFile("/etc/default/kubelet", node.ReadFile("/etc/default/kubelet") + "# edited by the operator\n");
+        AssertNothingRestarted(node.Exec("/usr/bin/k0s-node-ip", "--once", "--Target:Kind=kubeadm"));
         Assert.Equal(2, node.StartsOf("kubelet").Count);
     }
 
@@ -59,7 +62,6 @@ public sealed class RealSystemdTests
         node.AddDualStackNetwork();
         node.CopyIn(Binary(), "/usr/bin/k0s-node-ip");
         node.InstallStandIn("k0sworker", @"/usr/local/bin/stand-in worker --kubelet-extra-args=--v=2");
-        Thread.Sleep(1500);
 
         // As if the agent died between writing the drop-in and restarting k0s.
         node.Exec("/usr/bin/k0s-node-ip", "--once", "--Reload:Mode=none");
@@ -69,9 +71,16 @@ public sealed class RealSystemdTests
         Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 2, TimeSpan.FromSeconds(5)));
         Assert.Equal($"--kubelet-extra-args=--v=2 {Expected}", node.StartsOf("k0sworker")[1][1]);
 
-        node.Exec("/usr/bin/k0s-node-ip", "--once");
-        Thread.Sleep(500);
+        AssertNothingRestarted(node.Exec("/usr/bin/k0s-node-ip", "--once"));
         Assert.Equal(2, node.StartsOf("k0sworker").Count);
+    }
+
+    /// <summary>--once waits for any restart it asks for, so its own log is the evidence that it asked for none.</summary>
+    private static void AssertNothingRestarted(ProcessRunner.Result once)
+    {
+        Assert.Contains("unchanged in", once.Stderr, StringComparison.Ordinal);
+        Assert.Contains("nothing to restart", once.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("restarted", once.Stderr, StringComparison.Ordinal);
     }
 
     private static string Binary() =>

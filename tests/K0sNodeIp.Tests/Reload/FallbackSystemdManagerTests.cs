@@ -29,10 +29,13 @@ public sealed class FallbackSystemdManagerTests
     [Fact]
     public async Task Error_answered_by_systemd_is_not_a_reason_to_fall_back()
     {
-        _dbus.TryRestartUnitAsync(default!, default, default).ThrowsAsyncForAnyArgs(new InvalidOperationException("Unit kubelet.service not found."));
+        // What Tmds.DBus throws when systemd answers with an error.
+        _dbus.TryRestartUnitAsync(default!, default, default).ThrowsAsyncForAnyArgs(
+            new Tmds.DBus.Protocol.DBusErrorReplyException("org.freedesktop.systemd1.NoSuchUnit", "Unit kubelet.service not found."));
         var manager = new FallbackSystemdManager(_dbus, _systemctl, NullLogger.Instance);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => manager.TryRestartUnitAsync("kubelet", true, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<Tmds.DBus.Protocol.DBusErrorReplyException>(() => manager.TryRestartUnitAsync("kubelet", true, CancellationToken.None));
+        Assert.Equal("org.freedesktop.systemd1.NoSuchUnit", error.ErrorName);
         Assert.Empty(_systemctl.ReceivedCalls());
     }
 }

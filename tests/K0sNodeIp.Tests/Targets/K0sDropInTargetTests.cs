@@ -34,6 +34,21 @@ public sealed class K0sDropInTargetTests : IDisposable
     }
 
     [Fact]
+    public void Unicode_escapes_and_utf8_text_in_the_unit_round_trip_as_utf8()
+    {
+        // systemd reads unit files as UTF-8: \u2603 and a literal é must reach k0s as those characters.
+        File.WriteAllBytes(Path.Combine(_dir, "k0sworker.service"), System.Text.Encoding.UTF8.GetBytes(
+            "[Service]\nExecStart=/usr/local/bin/k0s worker --labels=icon=\\u2603,name=caf\\u00e9 --kubelet-extra-args=--node-labels=owner=Zoë\n"));
+        var target = new K0sDropInTarget(_dir, "k0sworker", "50-k0s-node-ip.conf", Path.Combine(_dir, "none.yaml"));
+
+        AtomicFileWriter.WriteIfChanged(target.Path, target.Render(Pair, null), createDirectory: true);
+
+        var written = System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(target.Path));
+        Assert.Contains("--labels=icon=☃,name=café --kubelet-extra-args=--node-labels=owner=Zoë\\x20--node-ip=192.0.2.10,2001:db8::10", written, StringComparison.Ordinal);
+        Assert.DoesNotContain("?", written, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Existing_node_ip_is_replaced_in_place()
     {
         var target = Install("k0sworker-node-ip.service");

@@ -8,10 +8,23 @@ public sealed class SystemdCommandLineTests
     [InlineData("/bin/k0s worker --a=b\\x20c", new[] { "/bin/k0s", "worker", "--a=b c" })]
     [InlineData("-/bin/k0s \"a b\" 'c d' e\\se", new[] { "/bin/k0s", "a b", "c d", "e e" })]
     [InlineData("/bin/x --v=\"quoted middle\" \\\\back", new[] { "/bin/x", "--v=quoted middle", "\\back" })]
-    [InlineData("/bin/x \\101\\u00e9 \\t", new[] { "/bin/x", "Aé", "\t" })]
+    [InlineData("/bin/x \\101\\x42 \\t", new[] { "/bin/x", "AB", "\t" })]
     public void Words_are_split_with_systemds_quoting_and_escapes(string value, string[] expected)
     {
         Assert.Equal(expected, SystemdCommandLine.Parse(value).Words);
+    }
+
+    [Theory]
+    [InlineData("\\u00e9", "é")]
+    [InlineData("\\u2603", "☃")]
+    [InlineData("\\U0001F600", "😀")]
+    [InlineData("\\xc3\\xa9", "é")]
+    public void Unicode_escapes_become_the_utf8_bytes_systemd_passes(string escaped, string expected)
+    {
+        // Words hold the bytes systemd hands the program, one Latin-1 char per byte.
+        var word = SystemdCommandLine.Parse($"/bin/x --label={escaped}").Words[1];
+
+        Assert.Equal("--label=" + expected, System.Text.Encoding.UTF8.GetString(System.Text.Encoding.Latin1.GetBytes(word)));
     }
 
     [Fact]

@@ -1,0 +1,83 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace K0sNodeIp.Agent;
+
+/// <summary>
+/// What the agent last wrote and whether the unit's restart for it completed, kept in the unit's
+/// <c>StateDirectory=</c> so a run that died between the write and the restart is made up, and only then:
+/// a restart is owed when the target still holds exactly what we wrote, the restart never completed, and the unit
+/// still runs the invocation it ran when we wrote (a restart by anyone since then picked the file up).
+/// </summary>
+/// <param name="Target">The file written.</param>
+/// <param name="ContentSha256">Hex SHA-256 of the bytes written.</param>
+/// <param name="Pair">The --node-ip value written, for people reading the file.</param>
+/// <param name="Unit">The unit to restart, or null.</param>
+/// <param name="InvocationAtWrite">The unit's InvocationID when the file was written; null when it was not running.</param>
+/// <param name="RestartCompleted">True once the restart (or the decision that none is needed) is done.</param>
+public sealed record AppliedState(string Target, string ContentSha256, string Pair, string? Unit, string? InvocationAtWrite, bool RestartCompleted)
+{
+    public const string DefaultPath = "/var/lib/k0s-node-ip/state.json";
+    private const int SchemaVersion = 1;
+
+    public static string Hash(string content) =>
+        Convert.ToHexStringLower(SHA256.HashData(Targets.AtomicFileWriter.Bytes.GetBytes(content)));
+
+    /// <summary>True when a restart of <see cref="Unit"/> is owed for <paramref name="current"/>, the target's content now.</summary>
+    public bool OwesRestart(string target, string? current, string? runningInvocation) =>
+        !RestartCompleted && Unit is not null && Target == target && current is not null && Hash(current) == ContentSha256
+        && runningInvocation is not null && runningInvocation == InvocationAtWrite;
+
+    /// <summary>The recorded state, or null when there is none or it cannot be read (then nothing is owed).</summary>
+    public static AppliedState? Load(string path)
+    {
+        try
+        {
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
+            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            var root = document.RootElement;
+            if (root.GetProperty("version").GetInt32() != SchemaVersion)
+            {
+                return null;
+            }
+
+            return new AppliedState(
+                root.GetProperty("target").GetString()!,
+                root.GetProperty("contentSha256").GetString()!,
+                root.GetProperty("pair").GetString()!,
+                root.GetProperty("unit").GetString(),
+                root.GetProperty("invocationAtWrite").GetString(),
+                root.GetProperty("restartCompleted").GetBoolean());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Writes the state atomically (temporary file, fsync, rename), creating its folder.</summary>
+    public void Save(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("version", SchemaVersion);
+            json.WriteString("target", Target);
+            json.WriteString("contentSha256", ContentSha256);
+            json.WriteString("pair", Pair);
+            json.WriteString("unit", Unit);
+            json.WriteString("invocationAtWrite", InvocationAtWrite);
+            json.WriteBoolean("restartCompleted", RestartCompleted);
+            json.WriteEndObject();
+        }
+
+        stream.WriteByte((byte)'\n');
+        Targets.AtomicFileWriter.Replace(path, stream.ToArray());
+    }
+}
