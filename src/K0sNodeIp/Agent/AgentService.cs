@@ -206,7 +206,10 @@ public sealed class AgentService(
     private void Status(ReconcileResult result)
     {
         var warnings = result.Warnings.Count > 0 ? $"; warning: {string.Join("; ", result.Warnings)}" : string.Empty;
-        notifier.Notify(new ServiceState($"STATUS=node IP {result.Pair} in {reconciler.Target.Path}{warnings}"));
+        var state = dryRun ? $"dry run: node IP {result.Pair} detected, {reconciler.Target.Path} not written"
+            : result.Held ? $"node IP {result.Pair} detected; {reconciler.Target.Path} keeps its last pair until {result.RecheckAt:u} (Watch:FamilyGracePeriod)"
+            : $"node IP {result.Pair} in {reconciler.Target.Path}";
+        notifier.Notify(new ServiceState($"STATUS={state}{warnings}"));
 
         // A detection on a big node allocates a snapshot of every address; give that memory back before idling.
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);

@@ -20,4 +20,7 @@ public sealed record ReconcileResult(ReconcileStatus Status, NodeIpPair? Pair, s
 {
     /// <summary>Operator overrides that found nothing, for STATUS=.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>A family is in its grace period: the file keeps its last pair, whatever <see cref="Pair"/> says now.</summary>
+    public bool Held { get; init; }
 }

@@ -71,11 +71,11 @@ public sealed class Reconciler(
                 logger.LogWarning("{Note}", note);
             }
 
-            WarnAboutOverrides(decision.OverrideFailures);
+            WarnAboutOverrides(decision.OverrideWarnings);
             if (desired.HoldFile)
             {
                 logger.LogInformation("detection #{Number} ({Trigger}): {Pair}; {Path} is held as it is until {RecheckAt:u}", number, trigger, pair, target.Path, recheckAt);
-                return new ReconcileResult(ReconcileStatus.Unchanged, pair, RecheckAt: recheckAt);
+                return new ReconcileResult(ReconcileStatus.Unchanged, pair, RecheckAt: recheckAt) { Held = true };
             }
 
             if (pair.IsEmpty)

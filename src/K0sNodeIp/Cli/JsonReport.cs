@@ -74,8 +74,8 @@ public static class JsonReport
             }
 
             json.WriteEndArray();
-            WriteStrings(json, "overrideFailures", decision.OverrideFailures);
-            WriteStrings(json, "notes", decision.Notes.Concat(Families.SelectMany(f => decision.For(f).Notes.Select(n => $"{f.Name()}: {n}"))));
+            WriteStrings(json, "overrideFailures", decision.OverrideWarnings);
+            WriteStrings(json, "notes", Families.SelectMany(f => decision.For(f).Notes.Select(n => $"{f.Name()}: {n}")));
             WriteStrings(json, "beyondKubelet", Families.Select(decision.For).Where(f => f.Divergence is not null).Select(f => $"{f.Family.Name()}: {f.Divergence}"));
             json.WriteEndObject();
         }

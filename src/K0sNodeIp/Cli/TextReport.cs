@@ -68,7 +68,8 @@ public static class TextReport
             }
         }
 
-        var notes = decision.Notes.Concat(Order(primary).SelectMany(f => decision.For(f).Notes.Select(n => $"{f.Name()}: {n}"))).ToList();
+        // A failed lookup is on the lookup line above; the notes say what is each family's own.
+        var notes = Order(primary).SelectMany(f => decision.For(f).Notes.Select(n => $"{f.Name()}: {n}")).ToList();
         if (notes.Count > 0)
         {
             text.AppendLine().AppendLine("notes:");

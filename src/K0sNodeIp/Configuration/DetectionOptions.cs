@@ -163,7 +163,7 @@ public sealed class DetectionOptions : IValidatableObject
             return null;
         }
 
-        if (IPAddress.TryParse(value, out var address) && address.Family() == family && !value.Contains('%', StringComparison.Ordinal))
+        if (GoAddress.TryParse(value, out var address) && address.Family() == family && !value.Contains('%', StringComparison.Ordinal))
         {
             if (AddressRules.Unusable(address) is { } why)
             {

@@ -110,6 +110,13 @@ public static partial class OptionsLoader
         ],
     };
 
+    private static readonly HashSet<string> ListKeys = new(StringComparer.OrdinalIgnoreCase)
+    {
+        $"{DetectionOptions.Section}:{nameof(DetectionOptions.Sources)}",
+        $"{DetectionOptions.Section}:{nameof(DetectionOptions.SkipInterfaces)}",
+        $"{DetectionOptions.Section}:{nameof(DetectionOptions.AllowedCidrs)}",
+    };
+
     /// <summary>Names the first unknown key with its full path, so a typo is found at once.</summary>
     private static void RejectUnknownKeys(IConfiguration configuration)
     {
@@ -125,6 +132,13 @@ public static partial class OptionsLoader
                 if (!keys.Contains(key.Key, StringComparer.OrdinalIgnoreCase))
                 {
                     throw new ConfigurationException($"unknown configuration key \"{section.Key}:{key.Key}\" (known: {string.Join(", ", keys)})");
+                }
+
+                // The binder drops a plain value given for a list: that must not silently lose an override.
+                if (ListKeys.Contains($"{section.Key}:{key.Key}") && key.Value is { } single)
+                {
+                    throw new ConfigurationException(
+                        $"{section.Key}:{key.Key}: \"{single}\" is a list: give each entry its index (--{section.Key}:{key.Key}:0=..., {EnvironmentPrefix}{section.Key}__{key.Key}__0=...) or a JSON array");
                 }
             }
         }

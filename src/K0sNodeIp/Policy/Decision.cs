@@ -27,6 +27,10 @@ public sealed record Decision(IpFamily PrimaryFamily, FamilyDecision Ipv4Decisio
     public IReadOnlyList<string> OverrideFailures =>
         new[] { Ipv4Decision.OverrideFailure, Ipv6Decision.OverrideFailure }.OfType<string>().ToArray();
 
+    /// <summary>Every override that found nothing, stopped or fallen back: each deserves a warning.</summary>
+    public IReadOnlyList<string> OverrideWarnings =>
+        new[] { Ipv4Decision.OverrideFailure ?? Ipv4Decision.OverrideFellBack, Ipv6Decision.OverrideFailure ?? Ipv6Decision.OverrideFellBack }.OfType<string>().ToArray();
+
     public bool HasAddress => Ipv4 is not null || Ipv6 is not null;
 
     /// <summary>The kubelet flag, e.g. <c>--node-ip=192.0.2.10,2001:db8::10</c>; null when nothing was found.</summary>

@@ -19,4 +19,7 @@ public sealed record FamilyDecision(
 {
     /// <summary>Set when an operator override found nothing for this family and stopped detection for it.</summary>
     public string? OverrideFailure { get; init; }
+
+    /// <summary>Set when an override found nothing but Detection:OverrideFallback let the next source decide.</summary>
+    public string? OverrideFellBack { get; init; }
 }

@@ -22,7 +22,7 @@ public static class SelectionPolicy
     private static IReadOnlyList<string> CommonNotes(NodeSnapshot snapshot, SelectionRules rules)
     {
         var lookup = snapshot.Lookup;
-        if (!rules.Sources.Contains(DetectionSource.Hostname) || IPAddress.TryParse(snapshot.Hostname, out _) || lookup.Error is null)
+        if (!rules.Sources.Contains(DetectionSource.Hostname) || GoAddress.TryParseSloppy(snapshot.Hostname, out _) || lookup.Error is null)
         {
             return [];
         }
@@ -36,6 +36,7 @@ public static class SelectionPolicy
         var candidates = new List<Candidate>();
         Evaluation? chosen = null;
         string? overrideFailure = null;
+        string? overrideFellBack = null;
 
         if (rules.StaticFor(family) is { } fixedAddress)
         {
@@ -56,13 +57,20 @@ public static class SelectionPolicy
                 if (chosen is null && OverrideName(source, snapshot, rules, family) is { } setting)
                 {
                     var why = notes.Count > notesBefore ? notes[^1] : "no usable address";
+                    if (notes.Count > notesBefore)
+                    {
+                        // Said once, inside the override's own message.
+                        notes.RemoveAt(notes.Count - 1);
+                    }
+
                     if (!rules.OverrideFallback)
                     {
                         overrideFailure = $"{setting} found no usable {family.Name()} address ({why}); the other sources are not consulted (Detection:OverrideFallback=false)";
                         break;
                     }
 
-                    notes.Add($"{setting} found no usable {family.Name()} address; falling back to the next source (Detection:OverrideFallback=true)");
+                    overrideFellBack = $"{setting} found no usable {family.Name()} address ({why}); the next source decides (Detection:OverrideFallback=true)";
+                    notes.Add(overrideFellBack);
                 }
             }
 
@@ -83,16 +91,18 @@ public static class SelectionPolicy
             chosen?.Address,
             chosen?.Source,
             kubelet,
-            Divergence(family, chosen, kubelet, kubeletWhyNone, candidates),
+            Divergence(family, chosen, kubelet, kubeletWhyNone, candidates, overrideFailure),
             candidates,
             notes)
         {
             OverrideFailure = overrideFailure,
+            OverrideFellBack = overrideFellBack,
         };
     }
 
     private const string OutsideCidrs = "outside Detection:AllowedCidrs";
     private const string NotLocal = "not assigned to a local interface";
+    private const string HostnameNotLocal = "not assigned to a local interface: kubelet takes a hostname IP unchecked only without --node-ip, and would reject it as the --node-ip written here";
 
     /// <summary>The setting behind an override source that applies to this family, or null for kubelet's own sources.</summary>
     private static string? OverrideName(DetectionSource source, NodeSnapshot snapshot, SelectionRules rules, IpFamily family) => source switch
@@ -226,19 +236,27 @@ public static class SelectionPolicy
 
     private static IEnumerable<List<Evaluation>> EvaluateHostname(NodeSnapshot snapshot, SelectionRules rules, IpFamily family, List<string> notes, bool kubeletOnly)
     {
-        // kubelet step 1: a hostname that parses as an IP is taken as it is.
-        if (IPAddress.TryParse(snapshot.Hostname, out var hostnameIp))
+        // kubelet step 1: a hostname that parses as an IP (kubelet's sloppy parser) is taken as it is.
+        if (GoAddress.TryParseSloppy(snapshot.Hostname, out var hostnameIp))
         {
             if (hostnameIp.Family() == family)
             {
                 var assigned = snapshot.FindAssigned(hostnameIp);
-                if (assigned is null)
+                var e = new Evaluation(hostnameIp, CandidateSource.HostnameIp, assigned?.Interface.Name, null, null);
+                if (!kubeletOnly)
                 {
-                    notes.Add($"warning: hostname {snapshot.Hostname} is an IP address not assigned to any interface of this node; kubelet takes it as it is, and so does this tool");
+                    e = Check(hostnameIp, CandidateSource.HostnameIp, assigned?.Interface.Name, assigned?.Address.Flags, rules, kubeletOnly);
+
+                    // kubelet takes it unchecked only while it has no --node-ip; the --node-ip written here is validated,
+                    // and an address the node does not have would fail every node status update.
+                    if (e.Rejection is null && assigned is null)
+                    {
+                        e = e with { Rejection = HostnameNotLocal };
+                        notes.Add($"warning: hostname {snapshot.Hostname} is an IP address not assigned to any interface of this node");
+                    }
                 }
 
-                var e = new Evaluation(hostnameIp, CandidateSource.HostnameIp, assigned?.Interface.Name, null, null);
-                yield return [kubeletOnly ? e : Check(hostnameIp, CandidateSource.HostnameIp, assigned?.Interface.Name, assigned?.Address.Flags, rules, kubeletOnly)];
+                yield return [e];
             }
             else
             {
@@ -345,7 +363,9 @@ public static class SelectionPolicy
 
         if (!any)
         {
-            notes.Add($"no {family.Name()} default route");
+            notes.Add(family == IpFamily.IPv6 && routes.Ipv6RejectDefault
+                ? "the IPv6 default route is a blackhole, unreachable or prohibit route (no next hop), which kubelet skips too: no IPv6 default route to use"
+                : $"no {family.Name()} default route");
         }
     }
 
@@ -392,7 +412,7 @@ public static class SelectionPolicy
         _ => "static override",
     };
 
-    private static string? Divergence(IpFamily family, Evaluation? chosen, IPAddress? kubelet, string? kubeletWhyNone, List<Candidate> candidates)
+    private static string? Divergence(IpFamily family, Evaluation? chosen, IPAddress? kubelet, string? kubeletWhyNone, List<Candidate> candidates, string? overrideFailure)
     {
         if (Equals(chosen?.Address, kubelet))
         {
@@ -409,7 +429,7 @@ public static class SelectionPolicy
         if (chosen is null)
         {
             var rejection = candidates.FirstOrDefault(c => c.Address.Equals(kubelet))?.Reason;
-            return $"kubelet alone would pick {kubelet}; rejected here: {rejection ?? "not consulted"}";
+            return $"kubelet alone would pick {kubelet}; rejected here: {rejection ?? (overrideFailure is null ? "not consulted" : $"not consulted, as {overrideFailure}")}";
         }
 
         var why = chosen.Value.Source.IsOverride()

@@ -46,10 +46,42 @@ public static class GoAddress
         return true;
     }
 
+    /// <summary>
+    /// As kubelet's <c>netutils.ParseIPSloppy</c> (Go's parser before 1.17), used for a hostname that may be an IP:
+    /// leading zeros are decimal ("010.1.1.1" is 10.1.1.1); "42" or "0x7f000001" are names, not addresses.
+    /// </summary>
+    public static bool TryParseSloppy(string text, out IPAddress address)
+    {
+        address = IPAddress.None;
+        if (text.Contains('%', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (!text.Contains(':', StringComparison.Ordinal))
+        {
+            return TryParseIPv4(text, out address, allowLeadingZeros: true);
+        }
+
+        var lastColon = text.LastIndexOf(':');
+        if (text.IndexOf('.', lastColon + 1) >= 0)
+        {
+            if (!TryParseIPv4(text[(lastColon + 1)..], out var tail, allowLeadingZeros: true))
+            {
+                return false;
+            }
+
+            // Rewrite the tail canonically so the IPv6 parser sees plain decimal fields.
+            text = text[..(lastColon + 1)] + tail;
+        }
+
+        return TryParse(text, out address);
+    }
+
     /// <summary>An IPv4-mapped IPv6 address as the IPv4 address Go's <c>net.IP</c> treats it as.</summary>
     public static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
-    private static bool TryParseIPv4(string text, out IPAddress address)
+    private static bool TryParseIPv4(string text, out IPAddress address, bool allowLeadingZeros = false)
     {
         address = IPAddress.None;
         Span<byte> bytes = stackalloc byte[4];
@@ -62,12 +94,13 @@ public static class GoAddress
         for (var i = 0; i < 4; i++)
         {
             var field = fields[i];
-            if (field.Length is 0 or > 3 || (field.Length > 1 && field[0] == '0') || !field.All(char.IsAsciiDigit))
+            if (field.Length == 0 || !field.All(char.IsAsciiDigit) || (!allowLeadingZeros && (field.Length > 3 || (field.Length > 1 && field[0] == '0'))))
             {
                 return false;
             }
 
-            var value = int.Parse(field, System.Globalization.CultureInfo.InvariantCulture);
+            var digits = field.TrimStart('0');
+            var value = digits.Length == 0 ? 0 : digits.Length > 3 ? 256 : int.Parse(digits, System.Globalization.CultureInfo.InvariantCulture);
             if (value > 255)
             {
                 return false;

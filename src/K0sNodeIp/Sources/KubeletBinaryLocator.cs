@@ -43,6 +43,11 @@ public sealed class KubeletBinaryLocator
 
     private static KubeletBuild Describe(string path, string foundBy)
     {
+        if (!File.Exists(path))
+        {
+            return new KubeletBuild(true, $"kubelet {path} ({foundBy}) does not exist: a static kubelet is assumed, as k0s and upstream kubelets from v1.36 are", path);
+        }
+
         return ElfFile.IsStatic(path) switch
         {
             true => new KubeletBuild(true, $"kubelet {path} ({foundBy}) is a static binary", path),

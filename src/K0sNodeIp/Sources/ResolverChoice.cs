@@ -19,32 +19,35 @@ public sealed record ResolverChoice(HostLookupOrder Order, string Reason)
     /// <param name="resolvConfNeedsLibc">resolv.conf is unreadable or has an option Go does not know.</param>
     /// <param name="name">The name being looked up.</param>
     /// <param name="machineHostname">gethostname(2), for Go's myhostname rule.</param>
+    /// <param name="files">Facts about other files Go's choice reads (nsswitch.conf unreadable, /etc/mdns.allow).</param>
     public static ResolverChoice Decide(
         ResolverMode mode,
         Func<KubeletBuild> kubelet,
         IReadOnlyList<NsSource>? nsswitch,
         bool resolvConfNeedsLibc,
         string name,
-        string machineHostname)
+        string machineHostname,
+        ResolverFiles? files = null)
     {
+        files ??= ResolverFiles.Plain;
         switch (mode)
         {
             case ResolverMode.Glibc:
                 return new ResolverChoice(HostLookupOrder.Glibc, "Detection:Resolver=Glibc: glibc's getaddrinfo");
             case ResolverMode.Go:
-                return new ResolverChoice(GoOrder(canUseCgo: false, nsswitch, resolvConfNeedsLibc, name, machineHostname, out _), "Detection:Resolver=Go: Go's resolver");
+                return new ResolverChoice(GoOrder(canUseCgo: false, nsswitch, resolvConfNeedsLibc, name, machineHostname, files, out _), "Detection:Resolver=Go: Go's resolver");
         }
 
         var build = kubelet();
         if (build.Static)
         {
-            var order = GoOrder(canUseCgo: false, nsswitch, resolvConfNeedsLibc, name, machineHostname, out _);
+            var order = GoOrder(canUseCgo: false, nsswitch, resolvConfNeedsLibc, name, machineHostname, files, out _);
             var unknown = NonGoModules(nsswitch);
             var note = unknown.Count == 0 ? string.Empty : $"; nsswitch.conf's {string.Join(", ", unknown)} {(unknown.Count == 1 ? "is" : "are")} not consulted";
             return new ResolverChoice(order, $"{build.Why}: Go's resolver{note}");
         }
 
-        var cgoOrder = GoOrder(canUseCgo: true, nsswitch, resolvConfNeedsLibc, name, machineHostname, out var cause);
+        var cgoOrder = GoOrder(canUseCgo: true, nsswitch, resolvConfNeedsLibc, name, machineHostname, files, out var cause);
         return cgoOrder == HostLookupOrder.Glibc
             ? new ResolverChoice(cgoOrder, $"{build.Why}: glibc's getaddrinfo, as {cause}")
             : new ResolverChoice(cgoOrder, $"{build.Why}, but Go's own resolver serves nsswitch.conf's hosts line ({string.Join(" ", nsswitch?.Select(s => s.Name) ?? ["files", "dns"])})");
@@ -54,14 +57,20 @@ public sealed record ResolverChoice(HostLookupOrder Order, string Reason)
         nsswitch?.Select(s => s.Name).Where(n => n is not ("files" or "dns")).Distinct().ToList() ?? [];
 
     /// <summary>Go's hostLookupOrder for Linux, after GODEBUG and build-tag checks (neither applies to kubelet).</summary>
-    internal static HostLookupOrder GoOrder(bool canUseCgo, IReadOnlyList<NsSource>? nsswitch, bool resolvConfNeedsLibc, string name, string machineHostname, out string cgoCause)
+    internal static HostLookupOrder GoOrder(bool canUseCgo, IReadOnlyList<NsSource>? nsswitch, bool resolvConfNeedsLibc, string name, string machineHostname, ResolverFiles files, out string cgoCause)
     {
         var fallback = canUseCgo ? HostLookupOrder.Glibc : HostLookupOrder.FilesDns;
         cgoCause = string.Empty;
         if (canUseCgo && resolvConfNeedsLibc)
         {
-            cgoCause = "/etc/resolv.conf has an option Go does not know";
+            cgoCause = "/etc/resolv.conf is unreadable or has an option Go does not know";
             return HostLookupOrder.Glibc;
+        }
+
+        if (files.NsSwitchUnreadable)
+        {
+            cgoCause = "/etc/nsswitch.conf cannot be read";
+            return fallback;
         }
 
         if (nsswitch is null || nsswitch.Count == 0)
@@ -110,6 +119,24 @@ public sealed record ResolverChoice(HostLookupOrder Order, string Reason)
                     continue;
                 }
 
+                // Go's own rule for mdns: only .local names, or any name when /etc/mdns.allow may widen that, go to glibc.
+                if (host.Length > 0 && source.Name.StartsWith("mdns", StringComparison.Ordinal))
+                {
+                    if (host.EndsWith(".local", StringComparison.OrdinalIgnoreCase))
+                    {
+                        cgoCause = $"nsswitch.conf names {source.Name} and {host} is a .local name";
+                        return fallback;
+                    }
+
+                    if (files.MdnsAllow is not false)
+                    {
+                        cgoCause = $"nsswitch.conf names {source.Name} and /etc/mdns.allow {(files.MdnsAllow is null ? "cannot be checked" : "exists")}";
+                        return fallback;
+                    }
+
+                    continue;
+                }
+
                 cgoCause = $"nsswitch.conf names {source.Name}";
                 return fallback;
             }
@@ -148,5 +175,6 @@ public sealed record ResolverChoice(HostLookupOrder Order, string Reason)
     }
 
     private static bool IsLocalhost(string host) =>
-        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.Equals("localhost.localdomain", StringComparison.OrdinalIgnoreCase)
+        || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost.localdomain", StringComparison.OrdinalIgnoreCase);
 }

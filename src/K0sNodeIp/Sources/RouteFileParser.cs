@@ -14,6 +14,8 @@ public static class RouteFileParser
     public const string Ipv4File = "/proc/net/route";
     public const string Ipv6File = "/proc/net/ipv6_route";
 
+    private const uint RouteReject = 0x0200; // RTF_REJECT
+
     private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
     public static IReadOnlyList<DefaultRoute> ParseIpv4(TextReader reader, string file = Ipv4File) =>
@@ -26,8 +28,12 @@ public static class RouteFileParser
     /// Walks the lines as spans: a node with tens of thousands of routes is read without a string per field,
     /// while every line is still checked as kubelet checks it.
     /// </summary>
-    private static List<DefaultRoute> Parse(string text, IpFamily family, string file)
+    private static List<DefaultRoute> Parse(string text, IpFamily family, string file) => Parse(text, family, file, out _);
+
+    /// <param name="rejectDefault">True when an IPv6 default route carries RTF_REJECT (blackhole, unreachable, prohibit).</param>
+    private static List<DefaultRoute> Parse(string text, IpFamily family, string file, out bool rejectDefault)
     {
+        rejectDefault = false;
         var routes = new List<DefaultRoute>();
         var (destinationField, gatewayField, interfaceField, minimum) = family == IpFamily.IPv4 ? (1, 2, 0, 3) : (0, 4, 9, 10);
         Span<Range> fields = stackalloc Range[12];
@@ -66,9 +72,10 @@ public static class RouteFileParser
                 continue;
             }
 
-            // kubelet skips an IPv6 default without a next hop ("default dev wg0").
+            // kubelet skips an IPv6 default without a next hop ("default dev wg0"); a reject route is one of those.
             if (family == IpFamily.IPv6 && !gateway.ContainsAnyExcept('0'))
             {
+                rejectDefault |= uint.TryParse(line[fields[8]], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var flags) && (flags & RouteReject) != 0;
                 continue;
             }
 
@@ -131,14 +138,15 @@ public static class RouteFileParser
             routes.AddRange(Parse(File.ReadAllText(ipv4Path), IpFamily.IPv4, ipv4Path));
 
             // The IPv6 file is optional: a kernel without IPv6 has none.
+            var reject = false;
             if (File.Exists(ipv6Path))
             {
-                routes.AddRange(Parse(File.ReadAllText(ipv6Path), IpFamily.IPv6, ipv6Path));
+                routes.AddRange(Parse(File.ReadAllText(ipv6Path), IpFamily.IPv6, ipv6Path, out reject));
             }
 
             return routes.Count == 0
-                ? new RouteTable([], Error: $"no default routes found in {ipv4Path} or {ipv6Path}")
-                : new RouteTable(routes);
+                ? new RouteTable([], Error: $"no default routes found in {ipv4Path} or {ipv6Path}") { Ipv6RejectDefault = reject }
+                : new RouteTable(routes) { Ipv6RejectDefault = reject };
         }
         catch (Exception e) when (e is RouteFileFormatException or IOException or UnauthorizedAccessException)
         {

@@ -10,5 +10,8 @@ public sealed record RouteTable(IReadOnlyList<DefaultRoute> Routes, bool Ipv4Rou
 {
     public static RouteTable Empty { get; } = new([]);
 
+    /// <summary>An IPv6 default route without next hop carrying RTF_REJECT (blackhole, unreachable, prohibit) was skipped.</summary>
+    public bool Ipv6RejectDefault { get; init; }
+
     public IEnumerable<DefaultRoute> Of(IpFamily family) => Routes.Where(r => r.Family == family);
 }

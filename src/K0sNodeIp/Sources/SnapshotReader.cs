@@ -22,7 +22,7 @@ public sealed class SnapshotReader(
         var name = hostname.GetHostname();
 
         // kubelet does no lookup when the hostname is itself an IP.
-        var lookupTask = lookupHostname && !IPAddress.TryParse(name, out _)
+        var lookupTask = lookupHostname && !GoAddress.TryParseSloppy(name, out _)
             ? lookup.LookupAsync(name, cancellationToken)
             : Task.FromResult(HostLookupResult.Skipped(lookupHostname ? "hostname is an IP address" : "not a configured source"));
 

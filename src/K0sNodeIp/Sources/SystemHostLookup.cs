@@ -26,20 +26,61 @@ public sealed class SystemHostLookup(
     public async Task<HostLookupResult> LookupAsync(string name, CancellationToken cancellationToken)
     {
         var conf = ReadResolvConf(out var resolvConfUnreadable);
-        var choice = ResolverChoice.Decide(mode, kubelet, ReadNsSwitch(), resolvConfUnreadable || conf.UnknownOption, name, MachineHostname());
-        IHostLookup lookup = choice.UsesGlibc
-            ? new GlibcHostLookup(dns.For(conf, conf.NameList(name).Count).Budget)
-            : new GoStyleHostLookup(dns, probe, choice.Order, hostsPath, resolvConfPath);
-        var result = await lookup.LookupAsync(name, cancellationToken);
+        var nsswitch = ReadNsSwitch(out var nsswitchUnreadable);
+        var files = new ResolverFiles(nsswitchUnreadable, MdnsAllowExists());
+        var choice = ResolverChoice.Decide(mode, kubelet, nsswitch, resolvConfUnreadable || conf.UnknownOption, name, MachineHostname(), files);
+        if (choice.UsesGlibc)
+        {
+            var limits = GlibcLimits(conf, conf.NameList(name).Count);
+            var answered = await new GlibcHostLookup(limits.Budget).LookupAsync(name, cancellationToken);
+            return answered with { Resolver = choice, Dns = limits };
+        }
+
+        var result = await new GoStyleHostLookup(dns, probe, choice.Order, hostsPath, resolvConfPath).LookupAsync(name, cancellationToken);
         return result with { Resolver = choice };
     }
 
-    private IReadOnlyList<NsSource>? ReadNsSwitch()
+    /// <summary>
+    /// glibc reads resolv.conf's timeout and attempts itself (defaults 5 s and 2, as Go's), so Detection:DnsTimeout and
+    /// DnsAttempts cannot change them; only an explicit Detection:LookupTimeout bounds the wait.
+    /// </summary>
+    private DnsLimits GlibcLimits(ResolvConf conf, int names)
     {
+        var own = DnsSettings.Default.For(conf, names);
+        var ignored = dns.Timeout is not null || dns.Attempts is not null ? "; Detection:DnsTimeout/DnsAttempts do not apply to glibc" : string.Empty;
+        return own with
+        {
+            TimeoutOrigin = (conf.SetsTimeout ? "/etc/resolv.conf, read by glibc" : "glibc's default") + ignored,
+            AttemptsOrigin = conf.SetsAttempts ? "/etc/resolv.conf, read by glibc" : "glibc's default",
+            Budget = dns.Budget ?? own.Budget,
+            BudgetOrigin = dns.Budget is null ? own.BudgetOrigin : "Detection:LookupTimeout",
+        };
+    }
+
+    private IReadOnlyList<NsSource>? ReadNsSwitch(out bool unreadable)
+    {
+        unreadable = false;
         try
         {
             using var reader = new StreamReader(nsswitchPath);
             return NsSwitch.HostsSources(reader);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            unreadable = true;
+            return null;
+        }
+    }
+
+    private static bool? MdnsAllowExists()
+    {
+        try
+        {
+            return File.Exists(ResolverFiles.MdnsAllowPath) || Directory.Exists(ResolverFiles.MdnsAllowPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -50,7 +50,7 @@ public static class K0sConfigFile
         {
             if (Scalar(api, key) is { Length: > 0 } value)
             {
-                return (IPAddress.TryParse(value, out var address) ? address.Family() : IpFamily.IPv4, $"spec.api.{key}");
+                return (GoAddress.TryParse(value, out var address) ? address.Family() : IpFamily.IPv4, $"spec.api.{key}");
             }
         }
 

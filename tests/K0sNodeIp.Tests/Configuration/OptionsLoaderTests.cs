@@ -26,6 +26,8 @@ public sealed class OptionsLoaderTests : IDisposable
     [InlineData("--Detection:StaticIP4=192.0.2.1", "Detection:StaticIP4", null)]
     [InlineData("--Detection:Interfaces=eth0", "Detection:Interfaces", null)]
     [InlineData("--Detektion:Interface=eth0", "Detektion", null)]
+    [InlineData("--Detection:AllowedCidrs=10.0.0.0/8", "Detection:AllowedCidrs", "10.0.0.0/8")]
+    [InlineData("--Detection:SkipInterfaces=eth0", "Detection:SkipInterfaces", "is a list")]
     public void Bad_setting_is_an_error_naming_the_key_and_the_value(string argument, string key, string? value)
     {
         var error = Assert.Throws<ConfigurationException>(() => OptionsLoader.Load(Write("{}"), [argument]));

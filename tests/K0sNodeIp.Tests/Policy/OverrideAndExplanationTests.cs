@@ -34,7 +34,10 @@ public sealed class OverrideAndExplanationTests
 
         Assert.Equal(IPAddress.Parse("192.0.2.5"), decision.Ipv4);
         Assert.Empty(decision.OverrideFailures);
-        Assert.Contains(decision.Ipv4Decision.Notes, n => n.Contains("falling back", StringComparison.Ordinal));
+
+        // Still a warning in every mode: a mistyped interface name must not pass in silence.
+        Assert.Equal(2, decision.OverrideWarnings.Count);
+        Assert.Contains(decision.Ipv4Decision.Notes, n => n.Contains("the next source decides (Detection:OverrideFallback=true)", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -79,15 +82,31 @@ public sealed class OverrideAndExplanationTests
     }
 
     [Fact]
-    public void Hostname_ip_not_on_this_node_is_taken_as_kubelet_takes_it_with_a_warning()
+    public void Hostname_ip_not_on_this_node_is_kubelets_pick_but_never_written_as_node_ip()
     {
+        // kubelet takes it unchecked only without --node-ip; as --node-ip it fails kubelet's validation.
         var node = Node([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")], HostLookupResult.Skipped("hostname is an IP address"), hostname: "203.0.113.9");
 
         var decision = SelectionPolicy.Decide(node, Defaults).Ipv4Decision;
 
-        Assert.Equal(IPAddress.Parse("203.0.113.9"), decision.Chosen);
+        Assert.Equal(IPAddress.Parse("192.0.2.5"), decision.Chosen);
         Assert.Equal(IPAddress.Parse("203.0.113.9"), decision.KubeletPick);
         Assert.Contains(decision.Notes, n => n.StartsWith("warning: hostname 203.0.113.9 is an IP address not assigned to any interface", StringComparison.Ordinal));
+        Assert.StartsWith("not assigned to a local interface: kubelet takes a hostname IP unchecked only without --node-ip", decision.Candidates.Single(c => c.Source == CandidateSource.HostnameIp).Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("010.0.2.5", "10.0.2.5")]
+    [InlineData("42", null)]
+    [InlineData("0x7f000001", null)]
+    [InlineData("192.0.2.5", "192.0.2.5")]
+    public void Hostname_is_an_ip_only_by_kubelets_sloppy_parser(string hostname, string? expected)
+    {
+        Assert.Equal(expected is not null, GoAddress.TryParseSloppy(hostname, out var address));
+        if (expected is not null)
+        {
+            Assert.Equal(IPAddress.Parse(expected), address);
+        }
     }
 
     [Fact]

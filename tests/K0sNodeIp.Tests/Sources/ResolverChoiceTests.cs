@@ -39,7 +39,9 @@ public sealed class ResolverChoiceTests
     [InlineData("files myhostname dns", "other-name", false)]
     [InlineData("files dns", "node1", false)]
     [InlineData("files resolve dns", "node1", true)]
-    [InlineData("files mdns4_minimal [NOTFOUND=return] dns", "node1", true)]
+    [InlineData("files mdns4_minimal [NOTFOUND=return] dns", "node1", false)]
+    [InlineData("files mdns4_minimal [NOTFOUND=return] dns", "node1.local", true)]
+    [InlineData("files myhostname dns", "localhost.localdomain", true)]
     [InlineData("files dns [SUCCESS=continue NOTFOUND=return] files", "node1", true)]
     public void Cgo_kubelet_hands_only_what_go_cannot_do_to_glibc(string hosts, string name, bool glibc)
     {
@@ -56,6 +58,19 @@ public sealed class ResolverChoiceTests
 
         Assert.True(choice.UsesGlibc);
         Assert.Contains("resolv.conf", choice.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cgo_kubelet_asks_glibc_when_mdns_allow_exists_or_nsswitch_cannot_be_read()
+    {
+        var withAllow = ResolverChoice.Decide(ResolverMode.Auto, () => Dynamic, Sources("files mdns4_minimal dns"), false, "node1", "node1", new ResolverFiles(false, MdnsAllow: true));
+        var unreadable = ResolverChoice.Decide(ResolverMode.Auto, () => Dynamic, null, false, "node1", "node1", new ResolverFiles(NsSwitchUnreadable: true, false));
+        var staticUnreadable = ResolverChoice.Decide(ResolverMode.Auto, () => Static, null, false, "node1", "node1", new ResolverFiles(NsSwitchUnreadable: true, false));
+
+        Assert.True(withAllow.UsesGlibc);
+        Assert.Contains("/etc/mdns.allow exists", withAllow.Reason, StringComparison.Ordinal);
+        Assert.True(unreadable.UsesGlibc);
+        Assert.Equal(HostLookupOrder.FilesDns, staticUnreadable.Order);
     }
 
     [Fact]
