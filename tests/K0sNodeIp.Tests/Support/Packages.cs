@@ -48,14 +48,23 @@ public static class Packages
         {
             if (!Built.TryGetValue(version, out var dir))
             {
-                dir = Directory.CreateTempSubdirectory("k0snip-packages").FullName;
-                var args = new List<string> { "--arch", string.Join(' ', Architectures), "--version", version, "--out", dir, "--binary", "amd64=" + Binary };
+                var args = new List<string> { "--arch", string.Join(' ', Architectures), "--version", version, "--binary", "amd64=" + Binary };
                 if (Architectures.Contains("arm64"))
                 {
                     args.AddRange(["--binary", "arm64=" + Arm64Binary]);
                 }
 
-                ProcessRunner.Run(Path.Combine(RepositoryRoot, "packaging", "build-packages"), args, check: true, TimeSpan.FromMinutes(5));
+                dir = Directory.CreateTempSubdirectory("k0snip-packages").FullName;
+                try
+                {
+                    ProcessRunner.Run(Path.Combine(RepositoryRoot, "packaging", "build-packages"), [.. args, "--out", dir], check: true, TimeSpan.FromMinutes(5));
+                }
+                catch
+                {
+                    Directory.Delete(dir, recursive: true);
+                    throw;
+                }
+
                 Built[version] = dir;
             }
 
