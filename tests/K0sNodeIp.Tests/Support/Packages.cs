@@ -1,9 +1,17 @@
 namespace K0sNodeIp.Tests.Support;
 
-/// <summary>Builds the .deb and .rpm with packaging/build-packages from the test binary, once per version.</summary>
+/// <summary>
+/// Builds the .deb and .rpm of each architecture with packaging/build-packages from the test binaries, once
+/// per version, into temporary folders removed when the test run ends.
+/// </summary>
 public static class Packages
 {
+    /// <summary>The arm64 binary (cross-compiled by scripts/publish); the test command sets it when run as root.</summary>
+    public const string Arm64BinaryVariable = "TEST_K0S_NODE_IP_BINARY_ARM64";
+
     private static readonly Dictionary<string, string> Built = [];
+
+    static Packages() => AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveBuilt();
 
     public static string RepositoryRoot
     {
@@ -24,15 +32,39 @@ public static class Packages
             ? binary
             : throw new InvalidOperationException("TEST_K0S_NODE_IP_BINARY must name the Native AOT binary (the test command sets it)");
 
-    /// <summary>The folder holding k0s-node-ip_VERSION_amd64.deb and k0s-node-ip-VERSION-1.x86_64.rpm.</summary>
+    public static string Arm64Binary =>
+        Environment.GetEnvironmentVariable(Arm64BinaryVariable) is { Length: > 0 } binary
+            ? binary
+            : throw new InvalidOperationException($"{Arm64BinaryVariable} must name the arm64 Native AOT binary (the test command, run as root, sets it)");
+
+    /// <summary>The architectures packages are built for: amd64, and arm64 when its binary is there.</summary>
+    public static IReadOnlyList<string> Architectures =>
+        Environment.GetEnvironmentVariable(Arm64BinaryVariable) is { Length: > 0 } ? ["amd64", "arm64"] : ["amd64"];
+
+    /// <summary>The folder holding the .deb and .rpm of every architecture in <see cref="Architectures"/>.</summary>
     public static string Build(string version)
     {
         lock (Built)
         {
             if (!Built.TryGetValue(version, out var dir))
             {
+                var args = new List<string> { "--arch", string.Join(' ', Architectures), "--version", version, "--binary", "amd64=" + Binary };
+                if (Architectures.Contains("arm64"))
+                {
+                    args.AddRange(["--binary", "arm64=" + Arm64Binary]);
+                }
+
                 dir = Directory.CreateTempSubdirectory("k0snip-packages").FullName;
-                ProcessRunner.Run(Path.Combine(RepositoryRoot, "packaging", "build-packages"), ["--binary", Binary, "--version", version, "--out", dir], check: true, TimeSpan.FromMinutes(5));
+                try
+                {
+                    ProcessRunner.Run(Path.Combine(RepositoryRoot, "packaging", "build-packages"), [.. args, "--out", dir], check: true, TimeSpan.FromMinutes(5));
+                }
+                catch
+                {
+                    Directory.Delete(dir, recursive: true);
+                    throw;
+                }
+
                 Built[version] = dir;
             }
 
@@ -40,7 +72,33 @@ public static class Packages
         }
     }
 
-    public static string Deb(string version) => Path.Combine(Build(version), $"k0s-node-ip_{version}_amd64.deb");
+    public static string Deb(string version, string arch = "amd64") => Path.Combine(Build(version), $"k0s-node-ip_{version}_{arch}.deb");
 
-    public static string Rpm(string version) => Path.Combine(Build(version), $"k0s-node-ip-{version}-1.x86_64.rpm");
+    public static string Rpm(string version, string arch = "amd64") => Path.Combine(Build(version), $"k0s-node-ip-{version}-1.{RpmArch(arch)}.rpm");
+
+    public static string RpmArch(string arch) => arch switch
+    {
+        "amd64" => "x86_64",
+        "arm64" => "aarch64",
+        _ => throw new ArgumentOutOfRangeException(nameof(arch), arch, "amd64 or arm64"),
+    };
+
+    private static void RemoveBuilt()
+    {
+        lock (Built)
+        {
+            foreach (var dir in Built.Values)
+            {
+                try
+                {
+                    Directory.Delete(dir, recursive: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                }
+            }
+
+            Built.Clear();
+        }
+    }
 }
