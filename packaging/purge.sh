@@ -10,5 +10,7 @@ for backup in /etc/default/kubelet.k0s-node-ip.bak /etc/sysconfig/kubelet.k0s-no
   if [ -f "$backup" ]; then mv -f "$backup" "${backup%.k0s-node-ip.bak}"; fi
 done
 rm -f /etc/k0s-node-ip/config.json.k0s-node-ip.bak
+# The record of what was last written (Reload:StateFile, the unit's StateDirectory=).
+rm -rf /var/lib/k0s-node-ip
 rmdir /etc/k0s-node-ip 2>/dev/null || true
 systemctl daemon-reload >/dev/null 2>&1 || true

@@ -55,8 +55,10 @@ public sealed class EndToEndTests
             && node.Exec("systemctl", "show", "-p", "InvocationID", "k0s-node-ip").Stdout != invocation, TimeSpan.FromSeconds(30)), Journal(node));
         Assert.Equal(3, node.StartsOf("k0sworker").Count);
 
-        // Purge: the service, its config and the drop-in are gone; the worker's unit is as it was.
+        // Purge: the service, its config, its state and the drop-in are gone; the worker's unit is as it was.
+        Assert.Contains("\"restartCompleted\": true", node.ReadFile("/var/lib/k0s-node-ip/state.json"), StringComparison.Ordinal);
         node.Exec("dpkg", "--purge", "k0s-node-ip");
+        Assert.False(Directory.Exists(node.Root + "/var/lib/k0s-node-ip"));
         Assert.NotEqual(0, node.TryExec("systemctl", "cat", "k0s-node-ip.service").ExitCode);
         Assert.Null(node.ReadFile("/etc/systemd/system/k0sworker.service.d/50-k0s-node-ip.conf"));
         Assert.Null(node.ReadFile("/etc/k0s-node-ip/config.json"));
