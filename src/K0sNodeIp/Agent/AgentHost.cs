@@ -1,6 +1,8 @@
 using K0sNodeIp.Configuration;
 using K0sNodeIp.Detection;
+using K0sNodeIp.Node;
 using K0sNodeIp.Reload;
+using K0sNodeIp.Sources;
 using K0sNodeIp.Watch;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -16,10 +18,32 @@ namespace K0sNodeIp.Agent;
 /// </summary>
 public static class AgentHost
 {
-    /// <summary>The reconciler and what it needs, from validated options.</summary>
-    public static (Reconciler Reconciler, UnitReloader Reloader) Compose(K0sNodeIpOptions options, Microsoft.Extensions.Logging.ILoggerFactory loggers, TimeProvider time, bool withGrace)
+    /// <summary>The detector on the real host: the system resolver as the kubelet here would use it, netlink, /proc.</summary>
+    public static NodeIpDetector CreateDetector(K0sNodeIpOptions options)
     {
-        var detector = NodeIpDetector.ForHost(options);
+        var detection = options.Detection;
+        var probe = new UdpSourceAddressProbe();
+        var lookup = new SystemHostLookup(detection.ResolverMode, detection.DnsSettings, probe, KubeletBuildOf(options));
+        var reader = new SnapshotReader(new SystemHostnameSource(detection.Hostname), lookup, probe);
+        return new NodeIpDetector(reader, detection);
+    }
+
+    /// <summary>How the kubelet that will run was built: k0s's is static; otherwise its binary tells.</summary>
+    private static Func<KubeletBuild> KubeletBuildOf(K0sNodeIpOptions options)
+    {
+        if (options.Target.Kind == "k0s" && string.IsNullOrEmpty(options.Detection.KubeletBinary))
+        {
+            return () => KubeletBuild.K0s;
+        }
+
+        var directories = new[] { options.Target.UnitDirectory }.Concat(KubeletBinaryLocator.DefaultUnitDirectories).Distinct().ToArray();
+        var unit = options.Target.Kind == "kubeadm" ? options.Target.EffectiveUnit ?? "kubelet" : "kubelet";
+        return new KubeletBinaryLocator(options.Detection.KubeletBinary, unit, directories).Inspect;
+    }
+
+    /// <summary>The reconciler and what it needs, from validated options.</summary>
+    public static (Reconciler Reconciler, UnitReloader Reloader) Compose(K0sNodeIpOptions options, NodeIpDetector detector, Microsoft.Extensions.Logging.ILoggerFactory loggers, TimeProvider time, bool withGrace)
+    {
         var target = TargetFactory.Create(options.Target);
         var systemd = new FallbackSystemdManager(new DbusSystemdManager(), new SystemctlSystemdManager(), loggers.CreateLogger("Reload"));
         var reloader = new UnitReloader(systemd, options.Reload, time, loggers.CreateLogger("Reload"));
@@ -34,7 +58,7 @@ public static class AgentHost
     {
         using var logger = Logging.Create(toStandardError: true);
         using var loggers = new SerilogLoggerFactory(logger);
-        var (reconciler, reloader) = Compose(options, loggers, TimeProvider.System, withGrace: false);
+        var (reconciler, reloader) = Compose(options, CreateDetector(options), loggers, TimeProvider.System, withGrace: false);
         using (reloader)
         {
             return await reconciler.ReconcileAsync("once", dryRun, cancellationToken);
@@ -46,9 +70,10 @@ public static class AgentHost
     {
         var logger = Logging.Create(toStandardError: false);
         var loggers = new SerilogLoggerFactory(logger, dispose: true);
-        var (reconciler, reloader) = Compose(options, loggers, TimeProvider.System, withGrace: true);
+        var detector = CreateDetector(options);
+        var (reconciler, reloader) = Compose(options, detector, loggers, TimeProvider.System, withGrace: true);
         var debouncer = new Debouncer(options.Watch.Debounce, TimeProvider.System);
-        var rules = options.Detection.ToRules();
+        var rules = detector.Rules;
         var watcher = new NetlinkWatcher(
             name => rules.SkipRuleFor(name) is not null,
             allRoutes: !string.IsNullOrEmpty(options.Detection.CanReachIPv4) || !string.IsNullOrEmpty(options.Detection.CanReachIPv6),

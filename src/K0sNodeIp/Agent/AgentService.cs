@@ -29,14 +29,14 @@ public sealed class AgentService(
 
     private readonly CancellationTokenSource _stopping = new();
     private PosixSignalRegistration? _sighup;
-    private FileSystemWatcher? _unitWatcher;
+    private readonly List<FileSystemWatcher> _fileWatchers = [];
     private Task? _loop;
     private Task? _watchdog;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         logger.LogInformation("k0s-node-ip {Version} starting: target {Target} ({Path}){DryRun}",
-            Cli.CommandLineApp.Version, reconciler.Target.Description, reconciler.Target.Path, dryRun ? ", dry run" : string.Empty);
+            ProgramInfo.Version, reconciler.Target.Description, reconciler.Target.Path, dryRun ? ", dry run" : string.Empty);
 
         // Subscribe before the first detection so that no change slips between the two.
         watcher.Failed += failure => notifier.Notify(new ServiceState($"STATUS={failure}; watchdog pings stopped"));
@@ -84,7 +84,7 @@ public sealed class AgentService(
     public void Dispose()
     {
         _sighup?.Dispose();
-        _unitWatcher?.Dispose();
+        _fileWatchers.ForEach(w => w.Dispose());
         watcher.Dispose();
         _stopping.Dispose();
     }
@@ -184,23 +184,32 @@ public sealed class AgentService(
         }
     }
 
-    /// <summary>A k0s upgrade rewrites the base unit: re-derive the drop-in from it (inotify, no polling).</summary>
+    /// <summary>The files the target is derived from (a k0s upgrade rewrites the base unit): re-derive on change (inotify, no polling).</summary>
     private void WatchBaseUnit()
     {
-        if (reconciler.Target is not K0sDropInTarget k0s || !Directory.Exists(Path.GetDirectoryName(k0s.UnitPath)))
+        foreach (var file in reconciler.Target.WatchedFiles)
+        {
+            WatchFile(file);
+        }
+    }
+
+    private void WatchFile(string file)
+    {
+        if (!Directory.Exists(Path.GetDirectoryName(file)))
         {
             return;
         }
 
-        _unitWatcher = new FileSystemWatcher(Path.GetDirectoryName(k0s.UnitPath)!, Path.GetFileName(k0s.UnitPath))
+        var watcher = new FileSystemWatcher(Path.GetDirectoryName(file)!, Path.GetFileName(file))
         {
             NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size,
         };
-        FileSystemEventHandler changed = (_, _) => debouncer.Signal($"{k0s.UnitPath} changed");
-        _unitWatcher.Changed += changed;
-        _unitWatcher.Created += changed;
-        _unitWatcher.Renamed += (_, _) => debouncer.Signal($"{k0s.UnitPath} replaced");
-        _unitWatcher.EnableRaisingEvents = true;
+        FileSystemEventHandler changed = (_, _) => debouncer.Signal($"{file} changed");
+        watcher.Changed += changed;
+        watcher.Created += changed;
+        watcher.Renamed += (_, _) => debouncer.Signal($"{file} replaced");
+        watcher.EnableRaisingEvents = true;
+        _fileWatchers.Add(watcher);
     }
 
     private void Status(ReconcileResult result)

@@ -1,18 +1,7 @@
 using K0sNodeIp.Targets;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Agent;
-
-/// <summary>How one reconcile ended.</summary>
-public enum ReconcileStatus
-{
-    Unchanged,
-    Changed,
-    NothingDetected,
-    Failed,
-
-    /// <summary>The file holds the new pair, but the unit's restart failed (it is owed and asked again).</summary>
-    RestartFailed,
-}
 
 /// <param name="Diff">The change as a line diff, for a dry run that found one.</param>
 /// <param name="RecheckAt">A time the caller should re-check even without events (a family's grace ends).</param>

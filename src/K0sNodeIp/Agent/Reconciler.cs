@@ -3,6 +3,7 @@ using K0sNodeIp.Reload;
 using K0sNodeIp.Sources;
 using K0sNodeIp.Targets;
 using Microsoft.Extensions.Logging;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Agent;
 
@@ -228,7 +229,7 @@ public sealed class Reconciler(
         }
     }
 
-    private async Task<ReconcileResult> RestartAsync(ReloadRequest request, Targets.NodeIpPair pair, DateTimeOffset? recheckAt, CancellationToken cancellationToken)
+    private async Task<ReconcileResult> RestartAsync(ReloadRequest request, NodeIpPair pair, DateTimeOffset? recheckAt, CancellationToken cancellationToken)
     {
         var outcome = await reloader.RequestAsync(request, cancellationToken);
         if (outcome == ReloadOutcome.Failed)

@@ -66,7 +66,7 @@ public static class CommandLineApp
 
         if (parse.GetValue(version))
         {
-            stdout.WriteLine(Version);
+            stdout.WriteLine(ProgramInfo.Version);
             return ExitCodes.Success;
         }
 
@@ -121,7 +121,7 @@ public static class CommandLineApp
         }
 
         // The pair --once would write: the same detection, overrides and target order rule (DesiredPair).
-        var detector = NodeIpDetector.ForHost(options);
+        var detector = AgentHost.CreateDetector(options);
         var result = detector.DetectAsync(CancellationToken.None).GetAwaiter().GetResult();
         DesiredState desired;
         try
@@ -158,11 +158,6 @@ public static class CommandLineApp
 
         return ExitCodes.Success;
     }
-
-    /// <summary>The version set once in Directory.Build.props.</summary>
-    public static string Version =>
-        typeof(CommandLineApp).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
-            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown";
 
     /// <summary>Separates --Section:Key=value (or "--Section:Key value") settings from the command line's own options.</summary>
     internal static (string[] CommandLine, string[] Settings) SplitSettings(IReadOnlyList<string> args)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using K0sNodeIp.Detection;
 using K0sNodeIp.Policy;
 using K0sNodeIp.Sources;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Cli;
 

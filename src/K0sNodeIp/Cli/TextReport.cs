@@ -2,6 +2,7 @@ using System.Text;
 using K0sNodeIp.Detection;
 using K0sNodeIp.Policy;
 using K0sNodeIp.Sources;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Cli;
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using K0sNodeIp.Policy;
 using K0sNodeIp.Sources;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Configuration;
 

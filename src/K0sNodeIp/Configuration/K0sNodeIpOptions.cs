@@ -18,23 +18,3 @@ public sealed class K0sNodeIpOptions
     [ValidateObjectMembers]
     public WatchOptions Watch { get; set; } = new();
 }
-
-/// <summary>Source-generated validation of the options tree (DataAnnotations and IValidatableObject).</summary>
-[OptionsValidator]
-public sealed partial class K0sNodeIpOptionsValidator : IValidateOptions<K0sNodeIpOptions>;
-
-/// <summary>A configuration that cannot be used; the program exits with EX_CONFIG (78) before touching anything.</summary>
-public sealed class ConfigurationException : Exception
-{
-    public ConfigurationException(string message) : base(message)
-    {
-    }
-
-    public ConfigurationException()
-    {
-    }
-
-    public ConfigurationException(string message, Exception innerException) : base(message, innerException)
-    {
-    }
-}

@@ -1,6 +1,6 @@
-using K0sNodeIp.Agent;
 using K0sNodeIp.Sources;
 using K0sNodeIp.Targets;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Detection;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using K0sNodeIp.Sources;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Policy;
 

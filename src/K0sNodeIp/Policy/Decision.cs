@@ -1,5 +1,5 @@
 using System.Net;
-using K0sNodeIp.Sources;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Policy;
 
@@ -11,14 +11,7 @@ public sealed record Decision(IpFamily PrimaryFamily, FamilyDecision Ipv4Decisio
     public IPAddress? Ipv6 => Ipv6Decision.Chosen;
 
     /// <summary>The addresses in kubelet's order: primary family first, a single one when only one family exists.</summary>
-    public IReadOnlyList<IPAddress> Pair
-    {
-        get
-        {
-            var (first, second) = PrimaryFamily == IpFamily.IPv4 ? (Ipv4, Ipv6) : (Ipv6, Ipv4);
-            return new[] { first, second }.OfType<IPAddress>().ToArray();
-        }
-    }
+    public IReadOnlyList<IPAddress> Pair => AsPair().Addresses;
 
     /// <summary>Notes about both families, said once (a failed hostname lookup).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
@@ -34,7 +27,10 @@ public sealed record Decision(IpFamily PrimaryFamily, FamilyDecision Ipv4Decisio
     public bool HasAddress => Ipv4 is not null || Ipv6 is not null;
 
     /// <summary>The kubelet flag, e.g. <c>--node-ip=192.0.2.10,2001:db8::10</c>; null when nothing was found.</summary>
-    public string? NodeIpFlag => HasAddress ? "--node-ip=" + string.Join(',', Pair) : null;
+    public string? NodeIpFlag => HasAddress ? AsPair().Flag : null;
+
+    /// <summary>The chosen addresses in the rules' order (targets may order them by their own rule: DesiredPair).</summary>
+    public NodeIpPair AsPair() => new(Ipv4, Ipv6, PrimaryFamily);
 
     public FamilyDecision For(IpFamily family) => family == IpFamily.IPv4 ? Ipv4Decision : Ipv6Decision;
 }

@@ -1,5 +1,5 @@
 using System.Net;
-using K0sNodeIp.Sources;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Policy;
 
@@ -230,7 +230,7 @@ public static class SelectionPolicy
 
         if (!matched)
         {
-            notes.Add($"no interface matches Detection:Interface \"{rules.Interface.ToString()[4..^2]}\"");
+            notes.Add($"no interface matches Detection:Interface \"{SelectionRules.Unanchor(rules.Interface)}\"");
         }
     }
 
@@ -297,7 +297,7 @@ public static class SelectionPolicy
         // Without /proc/net/route kubelet scans every up, non-loopback, non-point-to-point interface.
         if (routes.Ipv4RouteFileMissing)
         {
-            notes.Add($"{RouteFileParser.Ipv4File} is missing: scanning every interface that is up");
+            notes.Add($"{RouteTable.Ipv4File} is missing: scanning every interface that is up");
             foreach (var nic in snapshot.Interfaces.Where(n => n.IsUp && !n.IsLoopback && !n.IsPointToPoint))
             {
                 yield return AddressesOf(nic, CandidateSource.InterfaceScan, family, rules, kubeletOnly);

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using K0sNodeIp.Sources;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Policy;
 
@@ -41,6 +41,9 @@ public sealed record SelectionRules
 
     public static Regex Anchored(string pattern) =>
         new($"^(?:{pattern})$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
+    /// <summary>The pattern as the operator wrote it, from the anchored form <see cref="Anchored"/> made.</summary>
+    public static string Unanchor(Regex anchored) => Unanchor(anchored.ToString());
 
     private static string Unanchor(string anchored) => anchored[4..^2];
 }

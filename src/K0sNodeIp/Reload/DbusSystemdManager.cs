@@ -13,7 +13,6 @@ public sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMana
     private const string ObjectPath = "/org/freedesktop/systemd1";
     private const string ManagerInterface = "org.freedesktop.systemd1.Manager";
 
-    public const string Queued = "queued";
 
     private readonly ConcurrentDictionary<string, TaskCompletionSource<string>> _jobs = new();
     private DBusConnection? _connection;
@@ -39,7 +38,7 @@ public sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMana
                 .WaitAsync(cancellationToken);
             if (!waitForJob)
             {
-                return Queued;
+                return ISystemdManager.Queued;
             }
 
             // JobRemoved may arrive before our continuation runs: both sides meet in the same completion source.

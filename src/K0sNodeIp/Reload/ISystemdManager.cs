@@ -1,8 +1,11 @@
 namespace K0sNodeIp.Reload;
 
-/// <summary>The two systemd manager operations the reloader needs.</summary>
+/// <summary>The systemd manager operations the reloader needs.</summary>
 public interface ISystemdManager
 {
+    /// <summary>The result of <see cref="TryRestartUnitAsync"/> when the job was queued without waiting for it.</summary>
+    const string Queued = "queued";
+
     /// <summary>systemctl daemon-reload: systemd re-reads unit files and drop-ins.</summary>
     Task DaemonReloadAsync(CancellationToken cancellationToken);
 
@@ -18,20 +21,4 @@ public interface ISystemdManager
 
     /// <summary>The unit's InvocationID (hex), which changes with every start; null when it is not running.</summary>
     Task<string?> InvocationIdAsync(string unit, CancellationToken cancellationToken);
-}
-
-/// <summary>systemd could not be asked (no bus, no systemctl) or refused the request.</summary>
-public sealed class SystemdException : Exception
-{
-    public SystemdException(string message) : base(message)
-    {
-    }
-
-    public SystemdException()
-    {
-    }
-
-    public SystemdException(string message, Exception innerException) : base(message, innerException)
-    {
-    }
 }

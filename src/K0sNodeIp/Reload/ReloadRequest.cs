@@ -8,15 +8,3 @@ namespace K0sNodeIp.Reload;
 /// ready, so waiting for their job would deadlock; the job is queued and runs once we are ready.
 /// </param>
 public sealed record ReloadRequest(string Unit, bool DaemonReload, string Change, bool WaitForJob = true);
-
-/// <summary>What became of a reload request.</summary>
-public enum ReloadOutcome
-{
-    Restarted,
-    Deferred,
-    Disabled,
-    Failed,
-
-    /// <summary>The unit is stopped and stays so; it starts with the new file when the operator starts it.</summary>
-    NotRunning,
-}

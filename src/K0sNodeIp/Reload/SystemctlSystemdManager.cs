@@ -23,7 +23,7 @@ public sealed class SystemctlSystemdManager(string systemctl = "systemctl") : IS
             throw new SystemdException($"systemctl try-restart {unit} exited {exit}: {(error.Length > 0 ? error : "(no message)")}");
         }
 
-        return waitForJob ? "done" : DbusSystemdManager.Queued;
+        return waitForJob ? "done" : ISystemdManager.Queued;
     }
 
     public async Task<bool> IsRunningAsync(string unit, CancellationToken cancellationToken)

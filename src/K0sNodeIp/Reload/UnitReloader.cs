@@ -166,7 +166,7 @@ public sealed class UnitReloader : IDisposable
                 }
 
                 var result = await _systemd.TryRestartUnitAsync(request.Unit, request.WaitForJob, timeout.Token);
-                if (result is not ("done" or DbusSystemdManager.Queued))
+                if (result is not ("done" or ISystemdManager.Queued))
                 {
                     throw new SystemdException($"restart of {request.Unit} ended with job result \"{result}\"");
                 }

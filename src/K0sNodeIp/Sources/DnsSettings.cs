@@ -1,3 +1,5 @@
+using K0sNodeIp.Node;
+
 namespace K0sNodeIp.Sources;
 
 /// <summary>

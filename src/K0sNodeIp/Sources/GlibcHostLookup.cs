@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.InteropServices;
 using K0sNodeIp.Native;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Sources;
 

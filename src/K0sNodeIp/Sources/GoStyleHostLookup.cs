@@ -3,6 +3,7 @@ using DnsClient;
 using DnsClient.Protocol;
 using Polly;
 using Polly.Retry;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Sources;
 

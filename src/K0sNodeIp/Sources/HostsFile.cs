@@ -1,4 +1,5 @@
 using System.Net;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Sources;
 
@@ -18,8 +19,7 @@ public static class HostsFile
         var found = new List<IPAddress>();
         while (reader.ReadLine() is { } raw)
         {
-            var hash = raw.IndexOf('#', StringComparison.Ordinal);
-            var line = hash >= 0 ? raw[..hash] : raw;
+            var line = ConfigText.WithoutComment(raw);
             var fields = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             if (fields.Length < 2 || !GoAddress.TryParse(fields[0], out var address))
             {

@@ -1,4 +1,5 @@
 using K0sNodeIp.Targets;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Sources;
 

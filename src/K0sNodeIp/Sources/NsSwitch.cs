@@ -14,8 +14,7 @@ public static class NsSwitch
         IReadOnlyList<NsSource> found = [];
         while (reader.ReadLine() is { } raw)
         {
-            var hash = raw.IndexOf('#', StringComparison.Ordinal);
-            var line = (hash >= 0 ? raw[..hash] : raw).Trim();
+            var line = ConfigText.WithoutComment(raw).Trim();
             var colon = line.IndexOf(':', StringComparison.Ordinal);
             if (colon < 0 || line[..colon].Trim() != "hosts")
             {
@@ -88,36 +87,3 @@ public static class NsSwitch
         }
     }
 }
-
-/// <summary>One source of an nsswitch.conf line, such as <c>dns [NOTFOUND=return]</c>.</summary>
-public sealed record NsSource(string Name, IReadOnlyList<NsCriterion> Criteria)
-{
-    /// <summary>True when every criterion is what glibc does anyway (Go's <c>standardCriteria</c>).</summary>
-    public bool HasStandardCriteria()
-    {
-        for (var i = 0; i < Criteria.Count; i++)
-        {
-            var c = Criteria[i];
-            if (c.Negate)
-            {
-                return false;
-            }
-
-            var standard = c.Status switch
-            {
-                "success" => "return",
-                "notfound" or "unavail" or "tryagain" => "continue",
-                _ => null,
-            };
-            if (standard is null || (c.Action != standard && !(i == Criteria.Count - 1 && c.Action == "return")))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-}
-
-/// <summary>A <c>[!STATUS=action]</c> item.</summary>
-public sealed record NsCriterion(bool Negate, string Status, string Action);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Sources;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Sources;
 
@@ -11,8 +12,8 @@ namespace K0sNodeIp.Sources;
 /// </summary>
 public static class RouteFileParser
 {
-    public const string Ipv4File = "/proc/net/route";
-    public const string Ipv6File = "/proc/net/ipv6_route";
+    public const string Ipv4File = RouteTable.Ipv4File;
+    public const string Ipv6File = RouteTable.Ipv6File;
 
     private const uint RouteReject = 0x0200; // RTF_REJECT
 

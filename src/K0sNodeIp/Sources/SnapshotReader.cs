@@ -1,4 +1,5 @@
 using System.Net;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Sources;
 
@@ -11,7 +12,7 @@ public sealed class SnapshotReader(
     Func<RouteTable> readRoutes)
 {
     public SnapshotReader(IHostnameSource hostname, IHostLookup lookup, ISourceAddressProbe probe)
-        : this(hostname, lookup, new Netlink.NetlinkInterfaces(), probe, () => RouteFileParser.ReadTable())
+        : this(hostname, lookup, new NetlinkInterfaces(), probe, () => RouteFileParser.ReadTable())
     {
     }
 

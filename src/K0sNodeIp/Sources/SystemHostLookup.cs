@@ -1,17 +1,6 @@
+using K0sNodeIp.Node;
+
 namespace K0sNodeIp.Sources;
-
-/// <summary>How the hostname lookup is done.</summary>
-public enum ResolverMode
-{
-    /// <summary>As the kubelet that runs here: Go's resolver for a static kubelet, Go's cgo rules for a dynamic one.</summary>
-    Auto,
-
-    /// <summary>Always Go's resolver semantics (hosts file, DnsClient, RFC 6724 sort).</summary>
-    Go,
-
-    /// <summary>Always glibc's getaddrinfo.</summary>
-    Glibc,
-}
 
 /// <summary>Chooses, per lookup, the resolver the kubelet of this node would use, and runs the lookup with it.</summary>
 public sealed class SystemHostLookup(
@@ -28,7 +17,7 @@ public sealed class SystemHostLookup(
         var conf = ReadResolvConf(out var resolvConfUnreadable);
         var nsswitch = ReadNsSwitch(out var nsswitchUnreadable);
         var files = new ResolverFiles(nsswitchUnreadable, MdnsAllowExists());
-        var choice = ResolverChoice.Decide(mode, kubelet, nsswitch, resolvConfUnreadable || conf.UnknownOption, name, MachineHostname(), files);
+        var choice = ResolverSelection.Decide(mode, kubelet, nsswitch, resolvConfUnreadable || conf.UnknownOption, name, MachineHostname(), files);
         if (choice.UsesGlibc)
         {
             var limits = GlibcLimits(conf, conf.NameList(name).Count);

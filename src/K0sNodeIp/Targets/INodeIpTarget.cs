@@ -1,4 +1,5 @@
-using K0sNodeIp.Sources;
+
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Targets;
 
@@ -20,6 +21,9 @@ public interface INodeIpTarget
     /// <summary>The full new content for <paramref name="pair"/>, given what is on disk now.</summary>
     /// <exception cref="TargetException">The inputs cannot be merged safely.</exception>
     string Render(NodeIpPair pair, string? current);
+
+    /// <summary>Files the content is derived from: when one changes, the target must be rendered again.</summary>
+    IReadOnlyList<string> WatchedFiles { get; }
 
     /// <summary>The --node-ip value the content carries, or null.</summary>
     string? NodeIpOf(string? content);

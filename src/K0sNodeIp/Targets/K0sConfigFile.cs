@@ -1,6 +1,6 @@
 using System.Net;
-using K0sNodeIp.Sources;
 using YamlDotNet.RepresentationModel;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Targets;
 

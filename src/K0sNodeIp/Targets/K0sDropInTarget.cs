@@ -1,4 +1,4 @@
-using K0sNodeIp.Sources;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Targets;
 
@@ -20,6 +20,8 @@ public sealed class K0sDropInTarget(string unitDirectory, string unit, string dr
     public string Description => $"k0s drop-in for {unit}.service";
 
     public bool IsUnitDropIn => true;
+
+    public IReadOnlyList<string> WatchedFiles => [UnitPath];
 
     public PrimaryFamilyChoice DefaultPrimaryFamily()
     {

@@ -1,4 +1,5 @@
-using K0sNodeIp.Sources;
+
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Targets;
 
@@ -18,6 +19,8 @@ public sealed class KubeadmEnvironmentTarget(string path) : INodeIpTarget
     public string Description => $"{Variable} in {path}";
 
     public bool IsUnitDropIn => false;
+
+    public IReadOnlyList<string> WatchedFiles => [];
 
     /// <summary>The file that exists, else the one of this distribution's family.</summary>
     public static string DefaultPath() =>

@@ -1,4 +1,4 @@
-using K0sNodeIp.Sources;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Targets;
 

@@ -1,4 +1,5 @@
-using K0sNodeIp.Sources;
+
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Targets;
 
@@ -10,6 +11,8 @@ public sealed class TemplateFileTarget(string path, string template) : INodeIpTa
     public string Description => $"file {path}";
 
     public bool IsUnitDropIn => path.Contains(".service.d/", StringComparison.Ordinal);
+
+    public IReadOnlyList<string> WatchedFiles => [];
 
     public PrimaryFamilyChoice DefaultPrimaryFamily() => PrimaryFamilyChoice.Default;
 

@@ -1,6 +1,6 @@
-using K0sNodeIp.Sources.Netlink;
+using K0sNodeIp.Native.Netlink;
 using Microsoft.Extensions.Logging;
-using static K0sNodeIp.Sources.Netlink.NetlinkConstants;
+using static K0sNodeIp.Native.Netlink.NetlinkConstants;
 
 namespace K0sNodeIp.Watch;
 
@@ -68,12 +68,18 @@ public sealed class NetlinkWatcher : IDisposable
     public void Start()
     {
         _socket = _open();
-        foreach (var nic in new NetlinkInterfaces().Read())
+
+        // A link dump on its own socket: the names of the interfaces that exist before any event names them.
+        using (var dump = new NetlinkSocket())
         {
-            lock (_names)
+            dump.Dump(RtmGetLink, Native.Libc.AfUnspec, IfInfoLength, RtmNewLink, payload =>
             {
-                _names[nic.Index] = nic.Name;
-            }
+                var link = NetlinkParser.ParseLink(payload);
+                lock (_names)
+                {
+                    _names[link.Index] = link.Name;
+                }
+            });
         }
 
         var thread = new Thread(Run) { IsBackground = true, Name = "netlink-watcher" };

@@ -1,8 +1,9 @@
 using System.Net;
-using K0sNodeIp.Agent;
+using K0sNodeIp.Detection;
 using K0sNodeIp.Sources;
 using K0sNodeIp.Targets;
 using Microsoft.Extensions.Time.Testing;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Tests.Agent;
 

@@ -7,6 +7,7 @@ using K0sNodeIp.Targets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Tests.Agent;
 

@@ -21,7 +21,7 @@ public sealed class DnsFaultTests
     [RootFact]
     public void Nameserver_with_nothing_listening_is_seen_refusing_and_falls_back()
     {
-        using var node = Node();
+        using var node = FaultNode();
 
         var (json, elapsed) = Print(node);
 
@@ -48,7 +48,7 @@ public sealed class DnsFaultTests
     [InlineData(Behavior.Garbage, "A: ")]
     public void Failing_server_falls_back_and_the_fault_is_named(Behavior behavior, string named)
     {
-        using var node = Node();
+        using var node = FaultNode();
         using var server = new FakeDnsServer(node.Name, behavior, Records);
 
         var (json, elapsed) = Print(node);
@@ -59,7 +59,7 @@ public sealed class DnsFaultTests
     [RootFact]
     public void Answer_for_another_name_is_ignored()
     {
-        using var node = Node();
+        using var node = FaultNode();
         using var server = new FakeDnsServer(node.Name, Behavior.WrongName, Records);
 
         var (json, elapsed) = Print(node);
@@ -73,7 +73,7 @@ public sealed class DnsFaultTests
     [RootFact]
     public void Truncated_udp_answer_is_retried_over_tcp()
     {
-        using var node = Node();
+        using var node = FaultNode();
         using var server = new FakeDnsServer(node.Name, Behavior.TruncatedOverUdp, Records);
 
         var (json, _) = Print(node);
@@ -99,7 +99,7 @@ public sealed class DnsFaultTests
     [RootFact]
     public void Daemon_logs_one_clear_warning_for_a_failed_lookup()
     {
-        using var node = Node();
+        using var node = FaultNode();
         using var server = new FakeDnsServer(node.Name, Behavior.ServFail, Records);
         var target = Path.Combine(Path.GetTempPath(), node.Name + "-node-ip");
         try
@@ -118,7 +118,7 @@ public sealed class DnsFaultTests
         }
     }
 
-    private static TestNode Node(string nameserver = "127.0.0.1") => TestNode.DualStack(resolvConf: $"nameserver {nameserver}\n");
+    private static TestNode FaultNode(string nameserver = "127.0.0.1") => TestNode.DualStack(resolvConf: $"nameserver {nameserver}\n");
 
     private static (JsonElement Json, TimeSpan Elapsed) Print(TestNode node)
     {

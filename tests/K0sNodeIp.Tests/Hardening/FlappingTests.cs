@@ -1,5 +1,6 @@
 using K0sNodeIp.Tests.Support;
 using Xunit.Abstractions;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Tests.Hardening;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using K0sNodeIp.Tests.Support;
 using Xunit.Abstractions;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Tests.Integration;
 

@@ -2,6 +2,7 @@ using System.Net;
 using K0sNodeIp.Policy;
 using K0sNodeIp.Sources;
 using static K0sNodeIp.Tests.Support.Snapshots;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Tests.Policy;
 
@@ -15,7 +16,7 @@ public sealed class OverrideAndExplanationTests
     [Fact]
     public void Interface_matching_nothing_leaves_both_families_undetected_and_says_so()
     {
-        var node = Node([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")]);
+        var node = Snapshot([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")]);
 
         var decision = SelectionPolicy.Decide(node, Defaults with { Interface = SelectionRules.Anchored("nonexistent0") });
 
@@ -28,7 +29,7 @@ public sealed class OverrideAndExplanationTests
     [Fact]
     public void Override_fallback_setting_lets_the_default_route_decide()
     {
-        var node = Node([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")]);
+        var node = Snapshot([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")]);
 
         var decision = SelectionPolicy.Decide(node, Defaults with { Interface = SelectionRules.Anchored("nonexistent0"), OverrideFallback = true });
 
@@ -43,7 +44,7 @@ public sealed class OverrideAndExplanationTests
     [Fact]
     public void Unreachable_can_reach_destination_fails_only_its_family()
     {
-        var node = Node([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")]) with
+        var node = Snapshot([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")]) with
         {
             CanReach = new Dictionary<IpFamily, CanReachResult> { [IpFamily.IPv4] = new("198.51.100.1", null, "unreachable: no route") },
         };
@@ -59,7 +60,7 @@ public sealed class OverrideAndExplanationTests
     [Fact]
     public void Allowed_cidrs_that_exclude_every_candidate_are_named()
     {
-        var node = Node([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")]);
+        var node = Snapshot([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")]);
 
         var decision = SelectionPolicy.Decide(node, Defaults with { AllowedCidrs = [IPNetwork.Parse("10.0.0.0/8")] });
 
@@ -71,7 +72,7 @@ public sealed class OverrideAndExplanationTests
     [Fact]
     public void Blackhole_default_route_is_named_and_explains_why_kubelet_finds_nothing()
     {
-        var node = Node([Lo(), Eth0], [new DefaultRoute("*", IPAddress.Any, IpFamily.IPv4), V4Route("eth0")]);
+        var node = Snapshot([Lo(), Eth0], [new DefaultRoute("*", IPAddress.Any, IpFamily.IPv4), V4Route("eth0")]);
 
         var decision = SelectionPolicy.Decide(node, Defaults).Ipv4Decision;
 
@@ -85,7 +86,7 @@ public sealed class OverrideAndExplanationTests
     public void Hostname_ip_not_on_this_node_is_kubelets_pick_but_never_written_as_node_ip()
     {
         // kubelet takes it unchecked only without --node-ip; as --node-ip it fails kubelet's validation.
-        var node = Node([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")], HostLookupResult.Skipped("hostname is an IP address"), hostname: "203.0.113.9");
+        var node = Snapshot([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")], HostLookupResult.Skipped("hostname is an IP address"), hostname: "203.0.113.9");
 
         var decision = SelectionPolicy.Decide(node, Defaults).Ipv4Decision;
 
@@ -112,7 +113,7 @@ public sealed class OverrideAndExplanationTests
     [Fact]
     public void Lookup_error_is_said_once_not_per_family()
     {
-        var node = Node([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")], new HostLookupResult("dns", [], "node1. A: timeout", Faulted: true));
+        var node = Snapshot([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")], new HostLookupResult("dns", [], "node1. A: timeout", Faulted: true));
 
         var decision = SelectionPolicy.Decide(node, Defaults);
 

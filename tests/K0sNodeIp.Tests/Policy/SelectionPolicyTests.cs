@@ -2,6 +2,7 @@ using System.Net;
 using K0sNodeIp.Policy;
 using K0sNodeIp.Sources;
 using static K0sNodeIp.Tests.Support.Snapshots;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Tests.Policy;
 
@@ -14,7 +15,7 @@ public sealed class SelectionPolicyTests
     [Fact]
     public void Valid_lookup_answers_win_over_the_default_route()
     {
-        var node = Node([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")], Answers("2001:db8::10", "192.0.2.10"));
+        var node = Snapshot([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")], Answers("2001:db8::10", "192.0.2.10"));
 
         var decision = SelectionPolicy.Decide(node, Defaults);
 
@@ -27,7 +28,7 @@ public sealed class SelectionPolicyTests
     [Fact]
     public void Hostname_that_is_an_ip_is_taken_for_its_family_without_lookup()
     {
-        var node = Node([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")], HostLookupResult.Skipped("hostname is an IP address"), hostname: "192.0.2.10");
+        var node = Snapshot([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")], HostLookupResult.Skipped("hostname is an IP address"), hostname: "192.0.2.10");
 
         var decision = SelectionPolicy.Decide(node, Defaults);
 
@@ -46,7 +47,7 @@ public sealed class SelectionPolicyTests
     [InlineData("2001:db8::99", "not assigned to a local interface")]
     public void Lookup_answers_failing_validateNodeIP_are_rejected_with_their_reason(string answer, string reason)
     {
-        var node = Node([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")], Answers(answer));
+        var node = Snapshot([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")], Answers(answer));
 
         var decision = SelectionPolicy.Decide(node, Defaults);
 
@@ -60,7 +61,7 @@ public sealed class SelectionPolicyTests
     public void Answer_on_a_down_interface_is_local_and_accepted_as_in_kubelet()
     {
         var down = Nic(3, "eth1", up: false, "198.51.100.7/24");
-        var node = Node([Lo(), Eth0, down], [V4Route("eth0")], Answers("198.51.100.7"));
+        var node = Snapshot([Lo(), Eth0, down], [V4Route("eth0")], Answers("198.51.100.7"));
 
         var decision = SelectionPolicy.Decide(node, Defaults);
 
@@ -71,7 +72,7 @@ public sealed class SelectionPolicyTests
     public void Default_route_takes_the_first_global_address_in_dump_order()
     {
         var eth0 = Nic(2, "eth0", "fe80::1/64", "fd00::7/64", "2001:db8::5/64");
-        var node = Node([Lo(), eth0], [V6Route("eth0")]);
+        var node = Snapshot([Lo(), eth0], [V6Route("eth0")]);
 
         var decision = SelectionPolicy.Decide(node, Defaults);
 
@@ -85,7 +86,7 @@ public sealed class SelectionPolicyTests
     {
         var eth0 = Nic(2, "eth0", up: false, "192.0.2.5/24");
         var eth1 = Nic(3, "eth1", "198.51.100.5/24");
-        var node = Node([Lo(), eth0, eth1], [V4Route("eth0"), V4Route("eth1")]);
+        var node = Snapshot([Lo(), eth0, eth1], [V4Route("eth0"), V4Route("eth1")]);
 
         var decision = SelectionPolicy.Decide(node, Defaults);
 
@@ -97,7 +98,7 @@ public sealed class SelectionPolicyTests
     public void Global_address_on_lo_is_used_when_the_route_interface_has_only_link_local_ones()
     {
         var eth0 = Nic(2, "eth0", "fe80::1/64");
-        var node = Node([Lo("2001:db8:ff::1/128"), eth0], [V6Route("eth0", "fe80::2")]);
+        var node = Snapshot([Lo("2001:db8:ff::1/128"), eth0], [V6Route("eth0", "fe80::2")]);
 
         var decision = SelectionPolicy.Decide(node, Defaults);
 
@@ -113,7 +114,7 @@ public sealed class SelectionPolicyTests
     public void Unstable_ipv6_address_listed_first_gives_way_to_a_stable_one(string flag, string reason)
     {
         var eth0 = Nic(2, "eth0", $"2001:db8::20/64[{flag}]", "2001:db8::5/64");
-        var node = Node([Lo(), eth0], [V6Route("eth0")]);
+        var node = Snapshot([Lo(), eth0], [V6Route("eth0")]);
 
         var decision = SelectionPolicy.Decide(node, Defaults).Ipv6Decision;
 
@@ -128,7 +129,7 @@ public sealed class SelectionPolicyTests
     public void Unstable_address_is_still_taken_when_it_is_the_only_one()
     {
         var eth0 = Nic(2, "eth0", "2001:db8::20/64[Deprecated]");
-        var node = Node([Lo(), eth0], [V6Route("eth0")]);
+        var node = Snapshot([Lo(), eth0], [V6Route("eth0")]);
 
         var decision = SelectionPolicy.Decide(node, Defaults).Ipv6Decision;
 
@@ -140,7 +141,7 @@ public sealed class SelectionPolicyTests
     public void Unstable_lookup_answer_gives_way_to_a_stable_answer()
     {
         var eth0 = Nic(2, "eth0", "2001:db8::20/64[Temporary]", "2001:db8::10/64");
-        var node = Node([Lo(), eth0], [V6Route("eth0")], Answers("2001:db8::20", "2001:db8::10"));
+        var node = Snapshot([Lo(), eth0], [V6Route("eth0")], Answers("2001:db8::20", "2001:db8::10"));
 
         Assert.Equal(IPAddress.Parse("2001:db8::10"), SelectionPolicy.Decide(node, Defaults).Ipv6);
     }
@@ -149,7 +150,7 @@ public sealed class SelectionPolicyTests
     public void Interfaces_matching_a_skip_rule_are_rejected_with_the_rule()
     {
         var ipvs = Nic(5, "kube-ipvs0", "10.96.0.1/32", "192.0.2.77/32");
-        var node = Node([Lo(), Eth0, ipvs], [V4Route("eth0")], Answers("192.0.2.77"));
+        var node = Snapshot([Lo(), Eth0, ipvs], [V4Route("eth0")], Answers("192.0.2.77"));
 
         var decision = SelectionPolicy.Decide(node, Defaults).Ipv4Decision;
 
@@ -161,7 +162,7 @@ public sealed class SelectionPolicyTests
     [Fact]
     public void Static_addresses_override_detection_for_their_family_and_divergence_names_kubelets_pick()
     {
-        var node = Node([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")]);
+        var node = Snapshot([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")]);
         var rules = Defaults with { StaticIPv4 = IPAddress.Parse("203.0.113.9") };
 
         var decision = SelectionPolicy.Decide(node, rules);
@@ -176,7 +177,7 @@ public sealed class SelectionPolicyTests
     public void Interface_override_takes_the_matching_interface_first()
     {
         var eth1 = Nic(3, "eth1", "198.51.100.5/24", "2001:db8:1::5/64");
-        var node = Node([Lo(), Eth0, eth1], [V4Route("eth0"), V6Route("eth0")]);
+        var node = Snapshot([Lo(), Eth0, eth1], [V4Route("eth0"), V6Route("eth0")]);
         var rules = Defaults with { Interface = SelectionRules.Anchored("eth[1-9]") };
 
         var decision = SelectionPolicy.Decide(node, rules);
@@ -188,7 +189,7 @@ public sealed class SelectionPolicyTests
     [Fact]
     public void Cidr_allow_list_filters_only_its_own_family()
     {
-        var node = Node([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")]);
+        var node = Snapshot([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")]);
         var rules = Defaults with { AllowedCidrs = [IPNetwork.Parse("192.0.2.8/29")] };
 
         var decision = SelectionPolicy.Decide(node, rules);
@@ -203,7 +204,7 @@ public sealed class SelectionPolicyTests
     {
         var nat = Nic(2, "eth0", "10.0.2.15/24");
         var hostOnly = Nic(3, "eth1", "192.168.56.11/24");
-        var node = Node([Lo(), nat, hostOnly], [V4Route("eth0", "10.0.2.2")]) with
+        var node = Snapshot([Lo(), nat, hostOnly], [V4Route("eth0", "10.0.2.2")]) with
         {
             CanReach = new Dictionary<IpFamily, CanReachResult> { [IpFamily.IPv4] = new("192.168.56.10", IPAddress.Parse("192.168.56.11")) },
         };
@@ -219,7 +220,7 @@ public sealed class SelectionPolicyTests
     [Fact]
     public void Sources_order_puts_the_default_route_before_the_lookup()
     {
-        var node = Node([Lo(), Eth0], [V4Route("eth0")], Answers("192.0.2.10"));
+        var node = Snapshot([Lo(), Eth0], [V4Route("eth0")], Answers("192.0.2.10"));
         var rules = Defaults with { Sources = [DetectionSource.DefaultRoute, DetectionSource.Hostname] };
 
         var decision = SelectionPolicy.Decide(node, rules).Ipv4Decision;
@@ -232,7 +233,7 @@ public sealed class SelectionPolicyTests
     [Fact]
     public void Primary_family_ipv6_orders_the_pair()
     {
-        var node = Node([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")]);
+        var node = Snapshot([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")]);
 
         var decision = SelectionPolicy.Decide(node, Defaults with { PrimaryFamily = IpFamily.IPv6 });
 
@@ -242,7 +243,7 @@ public sealed class SelectionPolicyTests
     [Fact]
     public void Nothing_found_gives_no_flag_and_notes_why()
     {
-        var node = Node([Lo(), Eth0], table: new RouteTable([], Error: "no default routes found in /proc/net/route or /proc/net/ipv6_route"));
+        var node = Snapshot([Lo(), Eth0], table: new RouteTable([], Error: "no default routes found in /proc/net/route or /proc/net/ipv6_route"));
 
         var decision = SelectionPolicy.Decide(node, Defaults);
 
@@ -256,7 +257,7 @@ public sealed class SelectionPolicyTests
     public void Missing_route_file_scans_up_interfaces_as_kubelet_does()
     {
         var ptp = new NetInterface(4, "wg0", true, false, IsPointToPoint: true, [Address("10.9.0.1/32")]);
-        var node = Node([Lo(), ptp, Eth0], table: new RouteTable([], Ipv4RouteFileMissing: true));
+        var node = Snapshot([Lo(), ptp, Eth0], table: new RouteTable([], Ipv4RouteFileMissing: true));
 
         var decision = SelectionPolicy.Decide(node, Defaults);
 
@@ -267,7 +268,7 @@ public sealed class SelectionPolicyTests
     [Fact]
     public void Route_to_a_missing_interface_stops_kubelet_but_not_us()
     {
-        var node = Node([Lo(), Eth0], [V4Route("gone0"), V4Route("eth0")]);
+        var node = Snapshot([Lo(), Eth0], [V4Route("gone0"), V4Route("eth0")]);
 
         var decision = SelectionPolicy.Decide(node, Defaults).Ipv4Decision;
 

@@ -1,6 +1,6 @@
 using CsCheck;
 using K0sNodeIp.Sources;
-using K0sNodeIp.Sources.Netlink;
+using K0sNodeIp.Native.Netlink;
 using K0sNodeIp.Targets;
 
 namespace K0sNodeIp.Tests.Properties;

@@ -2,7 +2,8 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Text;
 using K0sNodeIp.Sources;
-using K0sNodeIp.Sources.Netlink;
+using K0sNodeIp.Native.Netlink;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Tests.Sources;
 

@@ -1,4 +1,5 @@
 using K0sNodeIp.Sources;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Tests.Sources;
 
@@ -54,7 +55,7 @@ public sealed class ResolverChoiceTests
     [Fact]
     public void Cgo_kubelet_with_an_unknown_resolv_conf_option_uses_glibc()
     {
-        var choice = ResolverChoice.Decide(ResolverMode.Auto, () => Dynamic, Sources("files dns"), resolvConfNeedsLibc: true, "node1", "node1");
+        var choice = ResolverSelection.Decide(ResolverMode.Auto, () => Dynamic, Sources("files dns"), resolvConfNeedsLibc: true, "node1", "node1");
 
         Assert.True(choice.UsesGlibc);
         Assert.Contains("resolv.conf", choice.Reason, StringComparison.Ordinal);
@@ -63,9 +64,9 @@ public sealed class ResolverChoiceTests
     [Fact]
     public void Cgo_kubelet_asks_glibc_when_mdns_allow_exists_or_nsswitch_cannot_be_read()
     {
-        var withAllow = ResolverChoice.Decide(ResolverMode.Auto, () => Dynamic, Sources("files mdns4_minimal dns"), false, "node1", "node1", new ResolverFiles(false, MdnsAllow: true));
-        var unreadable = ResolverChoice.Decide(ResolverMode.Auto, () => Dynamic, null, false, "node1", "node1", new ResolverFiles(NsSwitchUnreadable: true, false));
-        var staticUnreadable = ResolverChoice.Decide(ResolverMode.Auto, () => Static, null, false, "node1", "node1", new ResolverFiles(NsSwitchUnreadable: true, false));
+        var withAllow = ResolverSelection.Decide(ResolverMode.Auto, () => Dynamic, Sources("files mdns4_minimal dns"), false, "node1", "node1", new ResolverFiles(false, MdnsAllow: true));
+        var unreadable = ResolverSelection.Decide(ResolverMode.Auto, () => Dynamic, null, false, "node1", "node1", new ResolverFiles(NsSwitchUnreadable: true, false));
+        var staticUnreadable = ResolverSelection.Decide(ResolverMode.Auto, () => Static, null, false, "node1", "node1", new ResolverFiles(NsSwitchUnreadable: true, false));
 
         Assert.True(withAllow.UsesGlibc);
         Assert.Contains("/etc/mdns.allow exists", withAllow.Reason, StringComparison.Ordinal);
@@ -76,7 +77,7 @@ public sealed class ResolverChoiceTests
     [Fact]
     public void Missing_nsswitch_means_files_then_dns()
     {
-        var choice = ResolverChoice.Decide(ResolverMode.Auto, () => Dynamic, nsswitch: null, resolvConfNeedsLibc: false, "node1", "node1");
+        var choice = ResolverSelection.Decide(ResolverMode.Auto, () => Dynamic, nsswitch: null, resolvConfNeedsLibc: false, "node1", "node1");
 
         Assert.Equal(HostLookupOrder.FilesDns, choice.Order);
     }
@@ -86,12 +87,12 @@ public sealed class ResolverChoiceTests
     {
         KubeletBuild NotAsked() => throw new InvalidOperationException("the kubelet binary must not be inspected");
 
-        Assert.True(ResolverChoice.Decide(ResolverMode.Glibc, NotAsked, Sources("files dns"), false, "node1", "node1").UsesGlibc);
-        Assert.Equal(HostLookupOrder.FilesDns, ResolverChoice.Decide(ResolverMode.Go, NotAsked, Sources("files myhostname dns"), false, "node1", "node1").Order);
+        Assert.True(ResolverSelection.Decide(ResolverMode.Glibc, NotAsked, Sources("files dns"), false, "node1", "node1").UsesGlibc);
+        Assert.Equal(HostLookupOrder.FilesDns, ResolverSelection.Decide(ResolverMode.Go, NotAsked, Sources("files myhostname dns"), false, "node1", "node1").Order);
     }
 
     private static ResolverChoice Decide(ResolverMode mode, KubeletBuild build, string hosts, string name, string machine) =>
-        ResolverChoice.Decide(mode, () => build, Sources(hosts), resolvConfNeedsLibc: false, name, machine);
+        ResolverSelection.Decide(mode, () => build, Sources(hosts), resolvConfNeedsLibc: false, name, machine);
 
     private static IReadOnlyList<NsSource> Sources(string hosts) => NsSwitch.HostsSources(new StringReader($"hosts: {hosts}\n"));
 }

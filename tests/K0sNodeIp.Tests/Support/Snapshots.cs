@@ -1,5 +1,6 @@
 using System.Net;
 using K0sNodeIp.Sources;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Tests.Support;
 
@@ -37,7 +38,7 @@ public static class Snapshots
 
     public static HostLookupResult Answers(params string[] addresses) => new("dns", addresses.Select(IPAddress.Parse).ToArray());
 
-    public static NodeSnapshot Node(
+    public static NodeSnapshot Snapshot(
         IReadOnlyList<NetInterface> interfaces,
         IReadOnlyList<DefaultRoute>? routes = null,
         HostLookupResult? lookup = null,

@@ -1,4 +1,4 @@
-using K0sNodeIp.Sources.Netlink;
+using K0sNodeIp.Native.Netlink;
 using K0sNodeIp.Watch;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,9 +1,10 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Text;
-using static K0sNodeIp.Sources.Netlink.NetlinkConstants;
+using static K0sNodeIp.Native.Netlink.NetlinkConstants;
+using K0sNodeIp.Node;
 
-namespace K0sNodeIp.Sources.Netlink;
+namespace K0sNodeIp.Native.Netlink;
 
 /// <summary>Decodes the payloads of RTM_NEWLINK, RTM_NEWADDR and RTM_NEWROUTE messages into plain data.</summary>
 internal static class NetlinkParser

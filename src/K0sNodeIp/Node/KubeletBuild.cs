@@ -1,4 +1,4 @@
-namespace K0sNodeIp.Sources;
+namespace K0sNodeIp.Node;
 
 /// <summary>
 /// How the kubelet that will run on this node was built, as far as its resolver is concerned: a static Go

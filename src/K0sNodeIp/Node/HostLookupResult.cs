@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace K0sNodeIp.Sources;
+namespace K0sNodeIp.Node;
 
 /// <summary>The answers of the hostname lookup, in the order the resolver kubelet uses would give them.</summary>
 /// <param name="Method">Which resolver answered: "hosts-file", "dns" or "getaddrinfo".</param>

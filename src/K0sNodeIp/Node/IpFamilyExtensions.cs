@@ -1,14 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace K0sNodeIp.Sources;
-
-/// <summary>The two address families a node IP can have.</summary>
-public enum IpFamily
-{
-    IPv4,
-    IPv6,
-}
+namespace K0sNodeIp.Node;
 
 /// <summary>Conversions between <see cref="IpFamily"/> and the platform's address family.</summary>
 public static class IpFamilyExtensions

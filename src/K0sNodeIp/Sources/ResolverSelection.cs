@@ -1,18 +1,13 @@
+using K0sNodeIp.Node;
+
 namespace K0sNodeIp.Sources;
 
 /// <summary>
-/// The resolver the kubelet of this node uses for its hostname lookup, decided as Go's <c>net</c> package decides
+/// Decides the resolver the kubelet of this node uses for its hostname lookup as Go's <c>net</c> package decides
 /// (conf.go, <c>hostLookupOrder</c>) for a kubelet built with or without cgo.
 /// </summary>
-/// <param name="Order">Which resolver answers, and files vs DNS order for Go's own resolver.</param>
-/// <param name="Reason">Why, in words for --print.</param>
-public sealed record ResolverChoice(HostLookupOrder Order, string Reason)
+public static class ResolverSelection
 {
-    public bool UsesGlibc => Order == HostLookupOrder.Glibc;
-
-    /// <summary>"Go" or "glibc", as shown by --print.</summary>
-    public string Name => UsesGlibc ? "glibc" : "Go";
-
     /// <param name="mode">Detection:Resolver.</param>
     /// <param name="kubelet">How the kubelet was built (asked only in Auto mode).</param>
     /// <param name="nsswitch">The hosts sources, or null when nsswitch.conf is missing.</param>

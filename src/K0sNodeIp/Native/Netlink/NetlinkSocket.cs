@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using K0sNodeIp.Native;
-using static K0sNodeIp.Sources.Netlink.NetlinkConstants;
+using static K0sNodeIp.Native.Netlink.NetlinkConstants;
 
-namespace K0sNodeIp.Sources.Netlink;
+namespace K0sNodeIp.Native.Netlink;
 
 /// <summary>
 /// A NETLINK_ROUTE socket: dump requests (links, addresses) and, when bound to multicast groups,

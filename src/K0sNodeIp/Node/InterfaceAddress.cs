@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace K0sNodeIp.Sources;
+namespace K0sNodeIp.Node;
 
 /// <summary>One address of an interface, as the kernel's netlink address dump gives it.</summary>
 public sealed record InterfaceAddress(IPAddress Address, int PrefixLength, Ipv6AddressFlags Flags = Ipv6AddressFlags.None)

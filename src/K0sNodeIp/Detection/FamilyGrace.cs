@@ -1,8 +1,9 @@
 using System.Net;
 using K0sNodeIp.Sources;
 using K0sNodeIp.Targets;
+using K0sNodeIp.Node;
 
-namespace K0sNodeIp.Agent;
+namespace K0sNodeIp.Detection;
 
 /// <summary>
 /// Delays the restart a vanished family would cause for a grace period, so a short DHCPv6 or RA blip does not

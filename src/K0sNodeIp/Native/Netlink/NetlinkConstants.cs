@@ -1,4 +1,4 @@
-namespace K0sNodeIp.Sources.Netlink;
+namespace K0sNodeIp.Native.Netlink;
 
 /// <summary>rtnetlink protocol numbers (linux/netlink.h, linux/rtnetlink.h, linux/if_addr.h, linux/if_link.h; see rtnetlink(7)).</summary>
 internal static class NetlinkConstants

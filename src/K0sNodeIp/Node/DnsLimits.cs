@@ -1,4 +1,4 @@
-namespace K0sNodeIp.Sources;
+namespace K0sNodeIp.Node;
 
 /// <summary>The DNS limits one lookup ran with, and where each came from (shown by --print).</summary>
 public sealed record DnsLimits(TimeSpan Timeout, string TimeoutOrigin, int Attempts, string AttemptsOrigin, TimeSpan Budget, string BudgetOrigin)

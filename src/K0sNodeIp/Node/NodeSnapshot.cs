@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace K0sNodeIp.Sources;
+namespace K0sNodeIp.Node;
 
 /// <summary>
 /// Everything detection reads from the node, gathered once. The selection policy is a pure function
@@ -32,6 +32,3 @@ public sealed record NodeSnapshot(
         return null;
     }
 }
-
-/// <summary>The source address the kernel would use towards a can-reach destination.</summary>
-public sealed record CanReachResult(string Destination, IPAddress? Source, string? Error = null);

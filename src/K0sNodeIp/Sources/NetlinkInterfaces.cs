@@ -1,6 +1,8 @@
-using static K0sNodeIp.Sources.Netlink.NetlinkConstants;
+using K0sNodeIp.Native.Netlink;
+using static K0sNodeIp.Native.Netlink.NetlinkConstants;
+using K0sNodeIp.Node;
 
-namespace K0sNodeIp.Sources.Netlink;
+namespace K0sNodeIp.Sources;
 
 /// <summary>
 /// Interfaces from one RTM_GETLINK and one RTM_GETADDR dump: the order and flags Go's

@@ -1,4 +1,4 @@
-namespace K0sNodeIp.Sources;
+namespace K0sNodeIp.Node;
 
 /// <summary>
 /// One network interface: its kernel flags and its addresses in the kernel's netlink dump order,

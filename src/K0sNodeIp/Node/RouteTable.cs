@@ -1,4 +1,4 @@
-namespace K0sNodeIp.Sources;
+namespace K0sNodeIp.Node;
 
 /// <summary>
 /// The default routes of both families in route-file order, or why they could not be read.
@@ -8,6 +8,9 @@ namespace K0sNodeIp.Sources;
 /// <param name="Error">Why the route files could not be read or parsed; null when they were.</param>
 public sealed record RouteTable(IReadOnlyList<DefaultRoute> Routes, bool Ipv4RouteFileMissing = false, string? Error = null)
 {
+    public const string Ipv4File = "/proc/net/route";
+    public const string Ipv6File = "/proc/net/ipv6_route";
+
     public static RouteTable Empty { get; } = new([]);
 
     /// <summary>An IPv6 default route without next hop carrying RTF_REJECT (blackhole, unreachable, prohibit) was skipped.</summary>

@@ -1,4 +1,4 @@
-namespace K0sNodeIp.Sources;
+namespace K0sNodeIp.Node;
 
 /// <summary>Which resolver answers a hostname lookup, and in what order (Go's <c>hostLookupOrder</c>).</summary>
 public enum HostLookupOrder

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
-using static K0sNodeIp.Sources.Netlink.NetlinkConstants;
+using static K0sNodeIp.Native.Netlink.NetlinkConstants;
 
-namespace K0sNodeIp.Sources.Netlink;
+namespace K0sNodeIp.Native.Netlink;
 
 /// <summary>Walks the netlink messages of one received datagram, rejecting lengths that overrun it.</summary>
 internal ref struct NetlinkMessageReader(ReadOnlySpan<byte> buffer)

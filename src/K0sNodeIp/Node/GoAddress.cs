@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace K0sNodeIp.Sources;
+namespace K0sNodeIp.Node;
 
 /// <summary>
 /// IP text as Go reads it (<c>netip.ParseAddr</c>, then <c>net.IP</c>): IPv4 only as four decimal fields without

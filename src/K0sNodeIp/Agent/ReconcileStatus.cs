@@ -1,0 +1,16 @@
+using K0sNodeIp.Targets;
+using K0sNodeIp.Node;
+
+namespace K0sNodeIp.Agent;
+
+/// <summary>How one reconcile ended.</summary>
+public enum ReconcileStatus
+{
+    Unchanged,
+    Changed,
+    NothingDetected,
+    Failed,
+
+    /// <summary>The file holds the new pair, but the unit's restart failed (it is owed and asked again).</summary>
+    RestartFailed,
+}

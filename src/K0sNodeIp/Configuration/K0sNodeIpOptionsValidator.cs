@@ -1,0 +1,8 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace K0sNodeIp.Configuration;
+
+/// <summary>Source-generated validation of the options tree (DataAnnotations and IValidatableObject).</summary>
+[OptionsValidator]
+public sealed partial class K0sNodeIpOptionsValidator : IValidateOptions<K0sNodeIpOptions>;
