@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
+using Serilog;
 using Serilog.Extensions.Logging;
 
 namespace K0sNodeIp.Agent;
@@ -16,7 +17,7 @@ namespace K0sNodeIp.Agent;
 /// Wires the pieces together: for --once without a host, for the daemon with the generic host and its systemd
 /// integration (Type=notify readiness, STOPPING=1, SIGTERM). The only place that knows every concrete type.
 /// </summary>
-public static class AgentHost
+internal static class AgentHost
 {
     /// <summary>The detector on the real host: the system resolver as the kubelet here would use it, netlink, /proc.</summary>
     public static NodeIpDetector CreateDetector(K0sNodeIpOptions options)
@@ -69,7 +70,8 @@ public static class AgentHost
     public static async Task<int> RunDaemonAsync(K0sNodeIpOptions options, bool dryRun)
     {
         var logger = Logging.Create(toStandardError: false);
-        var loggers = new SerilogLoggerFactory(logger, dispose: true);
+        // The pieces are composed before the host; the host's own logging is Serilog's registration of the same logger.
+        var loggers = new SerilogLoggerFactory(logger, dispose: false);
         var detector = CreateDetector(options);
         var (reconciler, reloader) = Compose(options, detector, loggers, TimeProvider.System, withGrace: true);
         var debouncer = new Debouncer(options.Watch.Debounce, TimeProvider.System);
@@ -81,8 +83,7 @@ public static class AgentHost
             loggers.CreateLogger("Watch"));
 
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.AddSingleton<ILoggerFactory>(loggers);
-        builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        builder.Services.AddSerilog(logger, dispose: true);
         builder.Services.AddSystemd();
         builder.Services.AddSingleton(reloader);
         AgentService? service = null;

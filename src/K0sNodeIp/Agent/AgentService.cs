@@ -13,7 +13,7 @@ namespace K0sNodeIp.Agent;
 /// ordered after us starts with it), then a loop woken only by netlink events, SIGHUP, a change of the
 /// base unit file, the safety timer, or a retry after a failure.
 /// </summary>
-public sealed class AgentService(
+internal sealed class AgentService(
     Reconciler reconciler,
     NetlinkWatcher watcher,
     Debouncer debouncer,

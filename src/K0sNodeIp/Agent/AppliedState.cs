@@ -15,7 +15,7 @@ namespace K0sNodeIp.Agent;
 /// <param name="Unit">The unit to restart, or null.</param>
 /// <param name="InvocationAtWrite">The unit's InvocationID when the file was written; null when it was not running.</param>
 /// <param name="RestartCompleted">True once the restart (or the decision that none is needed) is done.</param>
-public sealed record AppliedState(string Target, string ContentSha256, string Pair, string? Unit, string? InvocationAtWrite, bool RestartCompleted)
+internal sealed record AppliedState(string Target, string ContentSha256, string Pair, string? Unit, string? InvocationAtWrite, bool RestartCompleted)
 {
     public const string DefaultPath = "/var/lib/k0s-node-ip/state.json";
     private const int SchemaVersion = 1;

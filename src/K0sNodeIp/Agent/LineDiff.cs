@@ -3,7 +3,7 @@ using System.Text;
 namespace K0sNodeIp.Agent;
 
 /// <summary>A small unified-style line diff for --dry-run (files here are a few lines to a few hundred).</summary>
-public static class LineDiff
+internal static class LineDiff
 {
     /// <summary>Above this many cells the middle part is shown as removed-then-added instead of aligned.</summary>
     private const long MaxTableCells = 1_000_000;

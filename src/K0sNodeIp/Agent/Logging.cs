@@ -9,7 +9,7 @@ namespace K0sNodeIp.Agent;
 /// Serilog set-up: under systemd, plain lines with sd-daemon priority prefixes (<c>&lt;4&gt;</c>) so journald
 /// records each line's level and <c>journalctl -p warning</c> works; on a terminal, timestamped lines.
 /// </summary>
-public static class Logging
+internal static class Logging
 {
     public static Logger Create(bool toStandardError)
     {

@@ -5,7 +5,7 @@ namespace K0sNodeIp.Agent;
 
 /// <param name="Diff">The change as a line diff, for a dry run that found one.</param>
 /// <param name="RecheckAt">A time the caller should re-check even without events (a family's grace ends).</param>
-public sealed record ReconcileResult(ReconcileStatus Status, NodeIpPair? Pair, string? Diff = null, string? Error = null, DateTimeOffset? RecheckAt = null)
+internal sealed record ReconcileResult(ReconcileStatus Status, NodeIpPair? Pair, string? Diff = null, string? Error = null, DateTimeOffset? RecheckAt = null)
 {
     /// <summary>Operator overrides that found nothing, for STATUS=.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];

@@ -4,7 +4,7 @@ using K0sNodeIp.Node;
 namespace K0sNodeIp.Agent;
 
 /// <summary>How one reconcile ended.</summary>
-public enum ReconcileStatus
+internal enum ReconcileStatus
 {
     Unchanged,
     Changed,

@@ -11,7 +11,7 @@ namespace K0sNodeIp.Agent;
 /// One reconcile, shared by --once and the daemon: detect, decide, render the target, write it only when
 /// the content changed, then have the unit restarted. A failed detection or write leaves the file as it was.
 /// </summary>
-public sealed class Reconciler(
+internal sealed class Reconciler(
     NodeIpDetector detector,
     INodeIpTarget target,
     IpFamily? configuredPrimaryFamily,

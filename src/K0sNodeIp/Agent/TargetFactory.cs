@@ -4,7 +4,7 @@ using K0sNodeIp.Targets;
 namespace K0sNodeIp.Agent;
 
 /// <summary>Builds the configured target (Target:Kind).</summary>
-public static class TargetFactory
+internal static class TargetFactory
 {
     public static INodeIpTarget Create(TargetOptions options) => options.Kind switch
     {

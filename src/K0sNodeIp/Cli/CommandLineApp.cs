@@ -7,7 +7,7 @@ using K0sNodeIp.Detection;
 namespace K0sNodeIp.Cli;
 
 /// <summary>The command line: parses it, loads the configuration, and runs the chosen mode.</summary>
-public static class CommandLineApp
+internal static class CommandLineApp
 {
     private const string Examples = """
         Detects the node's IPv4/IPv6 pair as kubelet would (hostname lookup, then the default-route

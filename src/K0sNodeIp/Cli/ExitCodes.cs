@@ -1,7 +1,7 @@
 namespace K0sNodeIp.Cli;
 
 /// <summary>Process exit codes (sysexits.h where one fits).</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     public const int Success = 0;
 

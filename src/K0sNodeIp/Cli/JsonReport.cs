@@ -8,7 +8,7 @@ using K0sNodeIp.Node;
 namespace K0sNodeIp.Cli;
 
 /// <summary>The machine-readable form of --print: one JSON object, written without reflection.</summary>
-public static class JsonReport
+internal static class JsonReport
 {
     public static string Render(DesiredState desired)
     {

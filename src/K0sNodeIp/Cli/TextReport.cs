@@ -7,7 +7,7 @@ using K0sNodeIp.Node;
 namespace K0sNodeIp.Cli;
 
 /// <summary>The human-readable explanation printed by --print.</summary>
-public static class TextReport
+internal static class TextReport
 {
     private static readonly string[] Header = ["FAMILY", "ADDRESS", "SOURCE", "INTERFACE", "TAKEN", "REASON"];
 

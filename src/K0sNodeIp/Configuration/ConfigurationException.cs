@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace K0sNodeIp.Configuration;
 
 /// <summary>A configuration that cannot be used; the program exits with EX_CONFIG (78) before touching anything.</summary>
-public sealed class ConfigurationException : Exception
+internal sealed class ConfigurationException : Exception
 {
     public ConfigurationException(string message) : base(message)
     {

@@ -8,7 +8,7 @@ using K0sNodeIp.Node;
 namespace K0sNodeIp.Configuration;
 
 /// <summary>The <c>Detection</c> section: how the node IPs are found. Every key is optional.</summary>
-public sealed class DetectionOptions : IValidatableObject
+internal sealed class DetectionOptions : IValidatableObject
 {
     public const string Section = "Detection";
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace K0sNodeIp.Configuration;
 
 /// <summary>All settings, one property per configuration section.</summary>
-public sealed class K0sNodeIpOptions
+internal sealed class K0sNodeIpOptions
 {
     [ValidateObjectMembers]
     public DetectionOptions Detection { get; set; } = new();

@@ -5,4 +5,4 @@ namespace K0sNodeIp.Configuration;
 
 /// <summary>Source-generated validation of the options tree (DataAnnotations and IValidatableObject).</summary>
 [OptionsValidator]
-public sealed partial class K0sNodeIpOptionsValidator : IValidateOptions<K0sNodeIpOptions>;
+internal sealed partial class K0sNodeIpOptionsValidator : IValidateOptions<K0sNodeIpOptions>;

@@ -8,7 +8,7 @@ namespace K0sNodeIp.Configuration;
 /// variables (<c>K0SNODEIP_Detection__StaticIPv4</c>) and <c>--Section:Key=value</c> arguments; binds
 /// them with the source-generated binder, rejects unknown keys, and validates.
 /// </summary>
-public static partial class OptionsLoader
+internal static partial class OptionsLoader
 {
     /// <summary>
     /// The binder's conversion error ("Failed to convert configuration value 'x' at 'Watch:Debounce' to type

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace K0sNodeIp.Configuration;
 
 /// <summary>The <c>Reload</c> section: how the kubelet picks up a change.</summary>
-public sealed class ReloadOptions : IValidatableObject
+internal sealed class ReloadOptions : IValidatableObject
 {
     public const string Section = "Reload";
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace K0sNodeIp.Configuration;
 
 /// <summary>The <c>Target</c> section: where the node IP is written.</summary>
-public sealed class TargetOptions : IValidatableObject
+internal sealed class TargetOptions : IValidatableObject
 {
     public const string Section = "Target";
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace K0sNodeIp.Configuration;
 
 /// <summary>The <c>Watch</c> section: when the daemon re-detects.</summary>
-public sealed class WatchOptions : IValidatableObject
+internal sealed class WatchOptions : IValidatableObject
 {
     public const string Section = "Watch";
 

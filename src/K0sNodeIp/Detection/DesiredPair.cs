@@ -8,7 +8,7 @@ namespace K0sNodeIp.Detection;
 /// The one place the pair to write is computed, for --print, --once and the daemon alike: the detection's choice,
 /// ordered by the operator's primary family or else the target's own rule (k0s's config), through family grace.
 /// </summary>
-public static class DesiredPair
+internal static class DesiredPair
 {
     /// <exception cref="TargetException">The target's primary-family rule cannot be read (a bad k0s config).</exception>
     public static DesiredState Compute(DetectionResult detected, IpFamily? configuredPrimary, INodeIpTarget target, FamilyGrace? grace)

@@ -6,7 +6,7 @@ namespace K0sNodeIp.Detection;
 /// <summary>What the target should carry now: the detection behind it, the ordered pair, and where the order came from.</summary>
 /// <param name="GraceNotes">Families kept through their grace period, in words.</param>
 /// <param name="RecheckAt">When a family's grace ends, if one is running.</param>
-public sealed record DesiredState(
+internal sealed record DesiredState(
     DetectionResult Detection,
     NodeIpPair Pair,
     PrimaryFamilyChoice Primary,

@@ -6,4 +6,4 @@ using K0sNodeIp.Node;
 namespace K0sNodeIp.Detection;
 
 /// <summary>A detection's input and outcome, kept together so the choice can be explained.</summary>
-public sealed record DetectionResult(NodeSnapshot Snapshot, Decision Decision);
+internal sealed record DetectionResult(NodeSnapshot Snapshot, Decision Decision);

@@ -12,7 +12,7 @@ namespace K0sNodeIp.Detection;
 /// family is written (with the current addresses only) when the grace ends, or at once with
 /// <c>Watch:WriteDuringGrace</c>.
 /// </summary>
-public sealed class FamilyGrace(TimeSpan grace, TimeProvider time, bool writeDuringGrace = false)
+internal sealed class FamilyGrace(TimeSpan grace, TimeProvider time, bool writeDuringGrace = false)
 {
     private readonly Dictionary<IpFamily, IPAddress> _last = [];
     private readonly Dictionary<IpFamily, DateTimeOffset> _lostAt = [];

@@ -6,7 +6,7 @@ using K0sNodeIp.Node;
 namespace K0sNodeIp.Detection;
 
 /// <summary>One detection: read the node, then decide. Serves --print, --once and the daemon alike.</summary>
-public sealed class NodeIpDetector(SnapshotReader reader, DetectionOptions options)
+internal sealed class NodeIpDetector(SnapshotReader reader, DetectionOptions options)
 {
     private readonly SelectionRules _rules = options.ToRules();
 

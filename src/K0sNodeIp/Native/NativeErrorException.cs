@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace K0sNodeIp.Native;
 
 /// <summary>A failed system call, with the call's name and errno.</summary>
-public sealed class NativeErrorException : IOException
+internal sealed class NativeErrorException : IOException
 {
     public NativeErrorException(string call, int errno)
         : base($"{call} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})")

@@ -3,4 +3,4 @@ using System.Net;
 namespace K0sNodeIp.Node;
 
 /// <summary>A default route as kubelet reads it from /proc/net/route or /proc/net/ipv6_route.</summary>
-public sealed record DefaultRoute(string Interface, IPAddress Gateway, IpFamily Family);
+internal sealed record DefaultRoute(string Interface, IPAddress Gateway, IpFamily Family);

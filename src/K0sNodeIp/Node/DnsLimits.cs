@@ -1,7 +1,7 @@
 namespace K0sNodeIp.Node;
 
 /// <summary>The DNS limits one lookup ran with, and where each came from (shown by --print).</summary>
-public sealed record DnsLimits(TimeSpan Timeout, string TimeoutOrigin, int Attempts, string AttemptsOrigin, TimeSpan Budget, string BudgetOrigin)
+internal sealed record DnsLimits(TimeSpan Timeout, string TimeoutOrigin, int Attempts, string AttemptsOrigin, TimeSpan Budget, string BudgetOrigin)
 {
     public string Describe() =>
         $"timeout {Timeout.TotalSeconds:0.#} s ({TimeoutOrigin}), {Attempts} attempts ({AttemptsOrigin}), at most {Budget.TotalSeconds:0.#} s in all ({BudgetOrigin})";

@@ -6,7 +6,7 @@ namespace K0sNodeIp.Node;
 /// IP text as Go reads it (<c>netip.ParseAddr</c>, then <c>net.IP</c>): IPv4 only as four decimal fields without
 /// leading zeros (.NET also takes "10.1" and "0x7f.1"), and an IPv4-mapped IPv6 address is an IPv4 address.
 /// </summary>
-public static class GoAddress
+internal static class GoAddress
 {
     /// <summary>Parses as Go would; a zone (<c>%eth0</c>) is dropped, as kubelet's checks never use it.</summary>
     public static bool TryParse(string text, out IPAddress address)

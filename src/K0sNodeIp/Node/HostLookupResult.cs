@@ -7,7 +7,7 @@ namespace K0sNodeIp.Node;
 /// <param name="Answers">Addresses in resolver order (RFC 6724 sorted for the Go-style lookup).</param>
 /// <param name="Error">Why the lookup gave nothing (NXDOMAIN, timeout, ...), or what failed on the way; null on success.</param>
 /// <param name="Faulted">True when a server failed (timeout, SERVFAIL, REFUSED, garbage), not merely "no such name".</param>
-public sealed record HostLookupResult(string Method, IReadOnlyList<IPAddress> Answers, string? Error = null, bool Faulted = false)
+internal sealed record HostLookupResult(string Method, IReadOnlyList<IPAddress> Answers, string? Error = null, bool Faulted = false)
 {
     /// <summary>The resolver kubelet would use, and why; null when no lookup ran.</summary>
     public ResolverChoice? Resolver { get; init; }

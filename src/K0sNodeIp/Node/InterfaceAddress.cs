@@ -3,7 +3,7 @@ using System.Net;
 namespace K0sNodeIp.Node;
 
 /// <summary>One address of an interface, as the kernel's netlink address dump gives it.</summary>
-public sealed record InterfaceAddress(IPAddress Address, int PrefixLength, Ipv6AddressFlags Flags = Ipv6AddressFlags.None)
+internal sealed record InterfaceAddress(IPAddress Address, int PrefixLength, Ipv6AddressFlags Flags = Ipv6AddressFlags.None)
 {
     public IpFamily Family => Address.Family();
 

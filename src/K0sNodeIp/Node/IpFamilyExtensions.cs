@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace K0sNodeIp.Node;
 
 /// <summary>Conversions between <see cref="IpFamily"/> and the platform's address family.</summary>
-public static class IpFamilyExtensions
+internal static class IpFamilyExtensions
 {
     public static IpFamily Family(this IPAddress address) =>
         address.AddressFamily == AddressFamily.InterNetworkV6 && !address.IsIPv4MappedToIPv6 ? IpFamily.IPv6 : IpFamily.IPv4;

@@ -5,7 +5,7 @@ namespace K0sNodeIp.Node;
 /// /proc/net/if_inet6 report them.
 /// </summary>
 [Flags]
-public enum Ipv6AddressFlags : uint
+internal enum Ipv6AddressFlags : uint
 {
     None = 0,
     Temporary = 0x01,

@@ -1,7 +1,7 @@
 namespace K0sNodeIp.Node;
 
 /// <summary>What the flags mean for node-IP selection.</summary>
-public static class Ipv6AddressFlagsExtensions
+internal static class Ipv6AddressFlagsExtensions
 {
     /// <summary>Flags that make an address a poor node IP while a stable one exists.</summary>
     public const Ipv6AddressFlags Unstable =

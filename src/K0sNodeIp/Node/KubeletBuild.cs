@@ -7,7 +7,7 @@ namespace K0sNodeIp.Node;
 /// <param name="Static">True for a static kubelet (k0s's, upstream's since about v1.36), false for a cgo build.</param>
 /// <param name="Why">Where that came from, for --print ("k0s runs a static kubelet").</param>
 /// <param name="Path">The binary inspected, when one was.</param>
-public sealed record KubeletBuild(bool Static, string Why, string? Path = null)
+internal sealed record KubeletBuild(bool Static, string Why, string? Path = null)
 {
     /// <summary>k0s builds its embedded kubelet with CGO disabled (KUBE_STATIC_OVERRIDES, k0s PR 2910).</summary>
     public static KubeletBuild K0s { get; } = new(true, "k0s runs a static kubelet");

@@ -4,7 +4,7 @@ namespace K0sNodeIp.Node;
 /// One network interface: its kernel flags and its addresses in the kernel's netlink dump order,
 /// which is the order kubelet's "first address" follows.
 /// </summary>
-public sealed record NetInterface(
+internal sealed record NetInterface(
     int Index,
     string Name,
     bool IsUp,

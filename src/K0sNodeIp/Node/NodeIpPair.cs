@@ -3,7 +3,7 @@ using System.Net;
 namespace K0sNodeIp.Node;
 
 /// <summary>The addresses to hand kubelet, primary family first.</summary>
-public sealed record NodeIpPair(IPAddress? Ipv4, IPAddress? Ipv6, IpFamily Primary)
+internal sealed record NodeIpPair(IPAddress? Ipv4, IPAddress? Ipv6, IpFamily Primary)
 {
     /// <summary>The addresses, primary family first; one when only one family exists.</summary>
     public IReadOnlyList<IPAddress> Addresses => (Primary == IpFamily.IPv4 ? new[] { Ipv4, Ipv6 } : [Ipv6, Ipv4]).OfType<IPAddress>().ToArray();

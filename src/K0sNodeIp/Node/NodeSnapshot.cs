@@ -6,7 +6,7 @@ namespace K0sNodeIp.Node;
 /// Everything detection reads from the node, gathered once. The selection policy is a pure function
 /// of this snapshot and the options, so tests drive it with fixtures instead of fakes of the kernel.
 /// </summary>
-public sealed record NodeSnapshot(
+internal sealed record NodeSnapshot(
     string Hostname,
     HostLookupResult Lookup,
     RouteTable Routes,

@@ -6,7 +6,7 @@ namespace K0sNodeIp.Node;
 /// </summary>
 /// <param name="Order">Which resolver answers, and files vs DNS order for Go's own resolver.</param>
 /// <param name="Reason">Why, in words for --print.</param>
-public sealed record ResolverChoice(HostLookupOrder Order, string Reason)
+internal sealed record ResolverChoice(HostLookupOrder Order, string Reason)
 {
     public bool UsesGlibc => Order == HostLookupOrder.Glibc;
 

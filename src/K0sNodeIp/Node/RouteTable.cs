@@ -6,7 +6,7 @@ namespace K0sNodeIp.Node;
 /// <param name="Routes">Default routes, IPv4 first then IPv6, each in file order.</param>
 /// <param name="Ipv4RouteFileMissing">True when /proc/net/route does not exist: kubelet then scans every up interface.</param>
 /// <param name="Error">Why the route files could not be read or parsed; null when they were.</param>
-public sealed record RouteTable(IReadOnlyList<DefaultRoute> Routes, bool Ipv4RouteFileMissing = false, string? Error = null)
+internal sealed record RouteTable(IReadOnlyList<DefaultRoute> Routes, bool Ipv4RouteFileMissing = false, string? Error = null)
 {
     public const string Ipv4File = "/proc/net/route";
     public const string Ipv6File = "/proc/net/ipv6_route";

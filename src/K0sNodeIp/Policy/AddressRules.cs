@@ -5,7 +5,7 @@ using K0sNodeIp.Node;
 namespace K0sNodeIp.Policy;
 
 /// <summary>Go's address classifications as kubelet applies them.</summary>
-public static class AddressRules
+internal static class AddressRules
 {
     public static bool IsLoopback(IPAddress a) => IPAddress.IsLoopback(a);
 

@@ -4,7 +4,7 @@ using K0sNodeIp.Node;
 namespace K0sNodeIp.Policy;
 
 /// <summary>One address detection looked at, and why it was taken or rejected.</summary>
-public sealed record Candidate(
+internal sealed record Candidate(
     IPAddress Address,
     IpFamily Family,
     CandidateSource Source,

@@ -3,7 +3,7 @@ using K0sNodeIp.Node;
 namespace K0sNodeIp.Policy;
 
 /// <summary>Where a candidate address came from.</summary>
-public enum CandidateSource
+internal enum CandidateSource
 {
     Static,
     CanReach,

@@ -2,7 +2,7 @@ using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Policy;
 
-public static class CandidateSourceExtensions
+internal static class CandidateSourceExtensions
 {
     /// <summary>The short name shown in the explanation and the JSON output.</summary>
     public static string DisplayName(this CandidateSource source) => source switch

@@ -4,7 +4,7 @@ using K0sNodeIp.Node;
 namespace K0sNodeIp.Policy;
 
 /// <summary>The node-IP pair, primary family first, and how each family was decided.</summary>
-public sealed record Decision(IpFamily PrimaryFamily, FamilyDecision Ipv4Decision, FamilyDecision Ipv6Decision)
+internal sealed record Decision(IpFamily PrimaryFamily, FamilyDecision Ipv4Decision, FamilyDecision Ipv6Decision)
 {
     public IPAddress? Ipv4 => Ipv4Decision.Chosen;
 

@@ -3,7 +3,7 @@ using K0sNodeIp.Node;
 namespace K0sNodeIp.Policy;
 
 /// <summary>The detection steps an operator can order with <c>Detection:Sources</c>.</summary>
-public enum DetectionSource
+internal enum DetectionSource
 {
     /// <summary>The source address towards <c>Detection:CanReachIPv4/IPv6</c>; skipped when not configured.</summary>
     CanReach,

@@ -8,7 +8,7 @@ namespace K0sNodeIp.Policy;
 /// <param name="KubeletPick">What kubelet's own rules alone would take for this family.</param>
 /// <param name="Divergence">Why <paramref name="Chosen"/> differs from <paramref name="KubeletPick"/>; null when they agree.</param>
 /// <param name="Notes">Steps that yielded no candidate, and why (lookup failed, no default route, ...).</param>
-public sealed record FamilyDecision(
+internal sealed record FamilyDecision(
     IpFamily Family,
     IPAddress? Chosen,
     CandidateSource? ChosenSource,

@@ -8,7 +8,7 @@ namespace K0sNodeIp.Policy;
 /// kubelet's order per family (hostname as IP, hostname lookup, default-route interface, global address on
 /// lo), the operator's overrides, and a preference for stable IPv6 addresses. No I/O, clock or logging.
 /// </summary>
-public static class SelectionPolicy
+internal static class SelectionPolicy
 {
     private static readonly SelectionRules KubeletRules = new() { SkipInterfaces = [], AllowedCidrs = [] };
 

@@ -5,7 +5,7 @@ using K0sNodeIp.Node;
 namespace K0sNodeIp.Policy;
 
 /// <summary>The operator's detection settings, parsed and validated: the policy's only input besides the snapshot.</summary>
-public sealed record SelectionRules
+internal sealed record SelectionRules
 {
     public static readonly IReadOnlyList<DetectionSource> DefaultSources =
         [DetectionSource.CanReach, DetectionSource.Interface, DetectionSource.Hostname, DetectionSource.DefaultRoute];

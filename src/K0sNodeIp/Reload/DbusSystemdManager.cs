@@ -7,7 +7,7 @@ namespace K0sNodeIp.Reload;
 /// systemd's manager over the system bus (org.freedesktop.systemd1(5)): <c>Reload</c>, and <c>RestartUnit</c>
 /// followed by the <c>JobRemoved</c> signal that carries the job's result.
 /// </summary>
-public sealed class DbusSystemdManager(string? busAddress = null) : ISystemdManager, IDisposable
+internal sealed class DbusSystemdManager(string? busAddress = null) : ISystemdManager, IDisposable
 {
     private const string Service = "org.freedesktop.systemd1";
     private const string ObjectPath = "/org/freedesktop/systemd1";

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace K0sNodeIp.Reload;
 
 /// <summary>D-Bus first; systemctl only when the bus cannot be reached at all (not when systemd answers with an error).</summary>
-public sealed class FallbackSystemdManager(ISystemdManager dbus, ISystemdManager systemctl, ILogger logger) : ISystemdManager
+internal sealed class FallbackSystemdManager(ISystemdManager dbus, ISystemdManager systemctl, ILogger logger) : ISystemdManager
 {
     private bool _busUnavailable;
 

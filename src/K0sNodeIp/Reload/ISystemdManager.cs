@@ -1,7 +1,7 @@
 namespace K0sNodeIp.Reload;
 
 /// <summary>The systemd manager operations the reloader needs.</summary>
-public interface ISystemdManager
+internal interface ISystemdManager
 {
     /// <summary>The result of <see cref="TryRestartUnitAsync"/> when the job was queued without waiting for it.</summary>
     const string Queued = "queued";

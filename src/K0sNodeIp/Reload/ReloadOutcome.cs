@@ -1,7 +1,7 @@
 namespace K0sNodeIp.Reload;
 
 /// <summary>What became of a reload request.</summary>
-public enum ReloadOutcome
+internal enum ReloadOutcome
 {
     Restarted,
     Deferred,

@@ -7,4 +7,4 @@ namespace K0sNodeIp.Reload;
 /// False while the agent itself is starting: units ordered after it (k0s, kubelet) cannot restart before it is
 /// ready, so waiting for their job would deadlock; the job is queued and runs once we are ready.
 /// </param>
-public sealed record ReloadRequest(string Unit, bool DaemonReload, string Change, bool WaitForJob = true);
+internal sealed record ReloadRequest(string Unit, bool DaemonReload, string Change, bool WaitForJob = true);

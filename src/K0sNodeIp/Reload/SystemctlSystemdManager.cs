@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace K0sNodeIp.Reload;
 
 /// <summary>The fallback when the system bus cannot be reached: systemctl, which waits for the job itself.</summary>
-public sealed class SystemctlSystemdManager(string systemctl = "systemctl") : ISystemdManager
+internal sealed class SystemctlSystemdManager(string systemctl = "systemctl") : ISystemdManager
 {
     public async Task DaemonReloadAsync(CancellationToken cancellationToken)
     {

@@ -1,7 +1,7 @@
 namespace K0sNodeIp.Reload;
 
 /// <summary>systemd could not be asked (no bus, no systemctl) or refused the request.</summary>
-public sealed class SystemdException : Exception
+internal sealed class SystemdException : Exception
 {
     public SystemdException(string message) : base(message)
     {

@@ -11,7 +11,7 @@ namespace K0sNodeIp.Reload;
 /// <c>Reload:MinInterval</c>; requests inside the window coalesce into one restart at its end, which applies
 /// whatever the file holds then (the latest pair wins).
 /// </summary>
-public sealed class UnitReloader : IDisposable
+internal sealed class UnitReloader : IDisposable
 {
     private readonly ISystemdManager _systemd;
     private readonly ReloadOptions _options;

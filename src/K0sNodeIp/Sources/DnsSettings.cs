@@ -9,7 +9,7 @@ namespace K0sNodeIp.Sources;
 /// <param name="Timeout">Per query (Detection:DnsTimeout).</param>
 /// <param name="Attempts">Per query (Detection:DnsAttempts).</param>
 /// <param name="Budget">Bound on the whole lookup (Detection:LookupTimeout); null: the resolver's own worst case.</param>
-public sealed record DnsSettings(TimeSpan? Timeout = null, int? Attempts = null, TimeSpan? Budget = null)
+internal sealed record DnsSettings(TimeSpan? Timeout = null, int? Attempts = null, TimeSpan? Budget = null)
 {
     public static DnsSettings Default { get; } = new();
 

@@ -7,7 +7,7 @@ namespace K0sNodeIp.Sources;
 /// only the latter has a <c>PT_INTERP</c> header naming the dynamic loader (elf(5)). A Go program built without
 /// cgo is static and never calls glibc's resolver; one built with cgo is dynamic.
 /// </summary>
-public static class ElfFile
+internal static class ElfFile
 {
     private const uint ProgramHeaderInterpreter = 3; // PT_INTERP
 

@@ -9,7 +9,7 @@ namespace K0sNodeIp.Sources;
 /// glibc's getaddrinfo, as a cgo-built kubelet calls it when /etc/nsswitch.conf names modules Go cannot
 /// emulate (<c>myhostname</c>, <c>resolve</c>, <c>mdns</c>). Answers keep glibc's order.
 /// </summary>
-public sealed class GlibcHostLookup(TimeSpan budget) : IHostLookup
+internal sealed class GlibcHostLookup(TimeSpan budget) : IHostLookup
 {
     // Go's cgoAddrInfoFlags on Linux: AI_CANONNAME | AI_V4MAPPED | AI_ALL.
     private const int AddrInfoFlags = 0x2 | 0x8 | 0x10;

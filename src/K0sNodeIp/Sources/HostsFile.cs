@@ -9,7 +9,7 @@ namespace K0sNodeIp.Sources;
 /// names that contain a dot: <c>node1.example.</c> matches <c>node1.example</c>, but <c>node1.</c> does not
 /// match <c>node1</c>. Addresses are parsed as Go parses them (<see cref="GoAddress"/>).
 /// </summary>
-public static class HostsFile
+internal static class HostsFile
 {
     public const string DefaultPath = "/etc/hosts";
 

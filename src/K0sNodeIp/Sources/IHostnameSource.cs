@@ -1,7 +1,7 @@
 namespace K0sNodeIp.Sources;
 
 /// <summary>The node name kubelet would use.</summary>
-public interface IHostnameSource
+internal interface IHostnameSource
 {
     string GetHostname();
 }

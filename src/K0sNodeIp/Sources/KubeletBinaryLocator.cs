@@ -8,7 +8,7 @@ namespace K0sNodeIp.Sources;
 /// (<c>Detection:KubeletBinary</c>), else the program of the kubelet unit's effective <c>ExecStart=</c> (the unit
 /// file and its drop-ins, in systemd's search order), and tells whether it is static.
 /// </summary>
-public sealed class KubeletBinaryLocator
+internal sealed class KubeletBinaryLocator
 {
     /// <summary>Where systemd looks for units, most important first (systemd.unit(5)).</summary>
     public static readonly IReadOnlyList<string> DefaultUnitDirectories =

@@ -8,7 +8,7 @@ namespace K0sNodeIp.Sources;
 /// Interfaces from one RTM_GETLINK and one RTM_GETADDR dump: the order and flags Go's
 /// <c>net.Interfaces</c> and <c>Interface.Addrs</c> give kubelet, with the IPv6 address flags beside.
 /// </summary>
-public sealed class NetlinkInterfaces : INetworkInterfaces
+internal sealed class NetlinkInterfaces : INetworkInterfaces
 {
     public IReadOnlyList<NetInterface> Read()
     {

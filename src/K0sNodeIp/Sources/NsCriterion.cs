@@ -1,4 +1,4 @@
 namespace K0sNodeIp.Sources;
 
 /// <summary>A <c>[!STATUS=action]</c> item.</summary>
-public sealed record NsCriterion(bool Negate, string Status, string Action);
+internal sealed record NsCriterion(bool Negate, string Status, string Action);

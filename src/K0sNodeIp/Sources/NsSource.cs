@@ -1,7 +1,7 @@
 namespace K0sNodeIp.Sources;
 
 /// <summary>One source of an nsswitch.conf line, such as <c>dns [NOTFOUND=return]</c>.</summary>
-public sealed record NsSource(string Name, IReadOnlyList<NsCriterion> Criteria)
+internal sealed record NsSource(string Name, IReadOnlyList<NsCriterion> Criteria)
 {
     /// <summary>True when every criterion is what glibc does anyway (Go's <c>standardCriteria</c>).</summary>
     public bool HasStandardCriteria()

@@ -4,7 +4,7 @@ namespace K0sNodeIp.Sources;
 /// The <c>hosts:</c> line of /etc/nsswitch.conf as Go's <c>net</c> package parses it (nss.go): sources in order,
 /// each with its <c>[STATUS=action]</c> criteria, which Go only checks for being the defaults.
 /// </summary>
-public static class NsSwitch
+internal static class NsSwitch
 {
     public const string DefaultPath = "/etc/nsswitch.conf";
 

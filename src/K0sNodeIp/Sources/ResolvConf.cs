@@ -7,7 +7,7 @@ namespace K0sNodeIp.Sources;
 /// nameservers in order (127.0.0.1 and ::1 when none), the search list (the last <c>search</c> or
 /// <c>domain</c> line wins), <c>ndots</c> (default 1, capped at 15), <c>timeout</c> and <c>attempts</c>.
 /// </summary>
-public sealed record ResolvConf(
+internal sealed record ResolvConf(
     IReadOnlyList<IPAddress> Nameservers,
     IReadOnlyList<string> Search,
     int Ndots,

@@ -3,7 +3,7 @@ namespace K0sNodeIp.Sources;
 /// <summary>What Go's resolver choice reads besides nsswitch.conf's hosts line and resolv.conf.</summary>
 /// <param name="NsSwitchUnreadable">nsswitch.conf exists but cannot be read (a cgo build then asks glibc).</param>
 /// <param name="MdnsAllow">/etc/mdns.allow exists (true), does not (false), or cannot be checked (null).</param>
-public sealed record ResolverFiles(bool NsSwitchUnreadable, bool? MdnsAllow)
+internal sealed record ResolverFiles(bool NsSwitchUnreadable, bool? MdnsAllow)
 {
     public const string MdnsAllowPath = "/etc/mdns.allow";
 

@@ -3,7 +3,7 @@ using K0sNodeIp.Node;
 namespace K0sNodeIp.Sources;
 
 /// <summary>How the hostname lookup is done.</summary>
-public enum ResolverMode
+internal enum ResolverMode
 {
     /// <summary>As the kubelet that runs here: Go's resolver for a static kubelet, Go's cgo rules for a dynamic one.</summary>
     Auto,

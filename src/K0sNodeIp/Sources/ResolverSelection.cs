@@ -6,7 +6,7 @@ namespace K0sNodeIp.Sources;
 /// Decides the resolver the kubelet of this node uses for its hostname lookup as Go's <c>net</c> package decides
 /// (conf.go, <c>hostLookupOrder</c>) for a kubelet built with or without cgo.
 /// </summary>
-public static class ResolverSelection
+internal static class ResolverSelection
 {
     /// <param name="mode">Detection:Resolver.</param>
     /// <param name="kubelet">How the kubelet was built (asked only in Auto mode).</param>

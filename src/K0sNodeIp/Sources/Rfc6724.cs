@@ -9,7 +9,7 @@ namespace K0sNodeIp.Sources;
 /// rules 1, 2, 5, 6, 8 and 9 (longest matching prefix, for IPv6 only and over the first 64 bits),
 /// Go's policy table, and a stable sort so equal addresses keep their resolver order.
 /// </summary>
-public static class Rfc6724
+internal static class Rfc6724
 {
     private const int ScopeLinkLocal = 0x2;
     private const int ScopeSiteLocal = 0x5;

@@ -1,7 +1,7 @@
 namespace K0sNodeIp.Sources;
 
 /// <summary>A line of /proc/net/route or /proc/net/ipv6_route that kubelet's parser would reject.</summary>
-public sealed class RouteFileFormatException : FormatException
+internal sealed class RouteFileFormatException : FormatException
 {
     public RouteFileFormatException(string file, int lineNumber, string line, string problem)
         : base($"{file} line {lineNumber}: {problem}: \"{line.TrimEnd()}\"")

@@ -10,7 +10,7 @@ namespace K0sNodeIp.Sources;
 /// prefix length are ignored, file order is kept, and (like Go's <c>ReadString('\n')</c> loop) a last
 /// line without a trailing newline is not read.
 /// </summary>
-public static class RouteFileParser
+internal static class RouteFileParser
 {
     public const string Ipv4File = RouteTable.Ipv4File;
     public const string Ipv6File = RouteTable.Ipv6File;

@@ -4,7 +4,7 @@ using K0sNodeIp.Node;
 namespace K0sNodeIp.Sources;
 
 /// <summary>Reads the node into one <see cref="NodeSnapshot"/>; the only place detection touches the host.</summary>
-public sealed class SnapshotReader(
+internal sealed class SnapshotReader(
     IHostnameSource hostname,
     IHostLookup lookup,
     INetworkInterfaces interfaces,

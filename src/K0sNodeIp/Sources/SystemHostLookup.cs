@@ -3,7 +3,7 @@ using K0sNodeIp.Node;
 namespace K0sNodeIp.Sources;
 
 /// <summary>Chooses, per lookup, the resolver the kubelet of this node would use, and runs the lookup with it.</summary>
-public sealed class SystemHostLookup(
+internal sealed class SystemHostLookup(
     ResolverMode mode,
     DnsSettings dns,
     ISourceAddressProbe probe,

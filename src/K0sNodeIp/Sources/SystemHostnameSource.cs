@@ -4,7 +4,7 @@ namespace K0sNodeIp.Sources;
 /// gethostname(2), lower-cased and trimmed as kubelet's <c>nodeutil.GetHostname</c> does, unless an
 /// override is configured (kubelet's <c>--hostname-override</c>).
 /// </summary>
-public sealed class SystemHostnameSource(string? hostnameOverride = null) : IHostnameSource
+internal sealed class SystemHostnameSource(string? hostnameOverride = null) : IHostnameSource
 {
     public string GetHostname()
     {

@@ -7,7 +7,7 @@ namespace K0sNodeIp.Sources;
 /// Asks the kernel's routing decision with a connected UDP socket that sends nothing, as Go's
 /// RFC 6724 source selection and Calico's <c>can-reach</c> do.
 /// </summary>
-public sealed class UdpSourceAddressProbe : ISourceAddressProbe
+internal sealed class UdpSourceAddressProbe : ISourceAddressProbe
 {
     // The discard port: nothing is sent, connect() only picks a route and a source address.
     private const int DiscardPort = 9;

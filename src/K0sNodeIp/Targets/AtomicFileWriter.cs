@@ -9,7 +9,7 @@ namespace K0sNodeIp.Targets;
 /// Writes only when the content differs, never through a symlink, and keeps the first content it replaces
 /// as <c>FILE.k0s-node-ip.bak</c> so an operator can go back.
 /// </summary>
-public static class AtomicFileWriter
+internal static class AtomicFileWriter
 {
     public const string BackupSuffix = ".k0s-node-ip.bak";
     /// <summary>

@@ -6,7 +6,7 @@ namespace K0sNodeIp.Targets;
 /// Edits one variable of a systemd <c>EnvironmentFile=</c> (KEY=VALUE lines, quotes, backslash continuations)
 /// while keeping every other byte of the file, line endings and a missing final newline included.
 /// </summary>
-public static class EnvironmentFileEditor
+internal static class EnvironmentFileEditor
 {
     /// <summary>The value of the last assignment of <paramref name="name"/>, unquoted, or null when there is none.</summary>
     public static string? Read(string text, string name) => Find(text, name) is { } a ? a.Value : null;

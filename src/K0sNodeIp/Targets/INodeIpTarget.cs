@@ -4,7 +4,7 @@ using K0sNodeIp.Node;
 namespace K0sNodeIp.Targets;
 
 /// <summary>A file that carries kubelet's --node-ip: renders the new content from the old, and reads the pair back.</summary>
-public interface INodeIpTarget
+internal interface INodeIpTarget
 {
     /// <summary>The file written.</summary>
     string Path { get; }

@@ -9,7 +9,7 @@ namespace K0sNodeIp.Targets;
 /// <c>spec.api.externalAddress</c>, else of <c>spec.api.address</c>, else IPv4 (k0s docs, dual-stack page).
 /// Read with YamlDotNet's representation model, which needs no reflection.
 /// </summary>
-public static class K0sConfigFile
+internal static class K0sConfigFile
 {
     public const string DefaultPath = "/etc/k0s/k0s.yaml";
 

@@ -8,7 +8,7 @@ namespace K0sNodeIp.Targets;
 /// place. The base command line is re-read from the unit file on every render, so a k0s upgrade that
 /// rewrites the unit is followed.
 /// </summary>
-public sealed class K0sDropInTarget(string unitDirectory, string unit, string dropInName, string? k0sConfigPath) : INodeIpTarget
+internal sealed class K0sDropInTarget(string unitDirectory, string unit, string dropInName, string? k0sConfigPath) : INodeIpTarget
 {
     public const string ExtraArgsFlag = "--kubelet-extra-args";
 

@@ -8,7 +8,7 @@ namespace K0sNodeIp.Targets;
 /// /etc/sysconfig/kubelet (RPM family), which 10-kubeadm.conf reads with <c>EnvironmentFile=</c>. Only the
 /// --node-ip flag inside that variable changes; every other line, comment and flag stays as it was.
 /// </summary>
-public sealed class KubeadmEnvironmentTarget(string path) : INodeIpTarget
+internal sealed class KubeadmEnvironmentTarget(string path) : INodeIpTarget
 {
     public const string Variable = "KUBELET_EXTRA_ARGS";
     public const string DebianPath = "/etc/default/kubelet";

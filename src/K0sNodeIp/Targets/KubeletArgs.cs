@@ -5,7 +5,7 @@ namespace K0sNodeIp.Targets;
 /// <c>--node-ip=X</c> and <c>--node-ip X</c> are replaced; the new flag is one token, as k0s splits the
 /// value on white space into <c>--flag=value</c> tokens.
 /// </summary>
-public static class KubeletArgs
+internal static class KubeletArgs
 {
     public const string NodeIpFlag = "--node-ip";
 

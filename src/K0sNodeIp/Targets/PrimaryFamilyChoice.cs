@@ -3,7 +3,7 @@ using K0sNodeIp.Node;
 namespace K0sNodeIp.Targets;
 
 /// <summary>Which family --node-ip lists first, and where that came from (a setting, a k0s config key, the default).</summary>
-public sealed record PrimaryFamilyChoice(IpFamily Family, string Origin)
+internal sealed record PrimaryFamilyChoice(IpFamily Family, string Origin)
 {
     public static PrimaryFamilyChoice Default { get; } = new(IpFamily.IPv4, "default");
 }

@@ -9,7 +9,7 @@ namespace K0sNodeIp.Targets;
 /// writes them. Specifiers (<c>%h</c>, <c>%%</c>) and variables (<c>$X</c>, <c>$$</c>) are kept as written, so
 /// they round-trip; values inserted by us never contain either.
 /// </summary>
-public sealed record SystemdCommandLine(string Prefix, IReadOnlyList<string> Words)
+internal sealed record SystemdCommandLine(string Prefix, IReadOnlyList<string> Words)
 {
     public static SystemdCommandLine Parse(string value)
     {

@@ -4,7 +4,7 @@ using K0sNodeIp.Node;
 namespace K0sNodeIp.Targets;
 
 /// <summary>Any other consumer: one line from a template with {nodeIpFlag}, {ipv4} and {ipv6}.</summary>
-public sealed class TemplateFileTarget(string path, string template) : INodeIpTarget
+internal sealed class TemplateFileTarget(string path, string template) : INodeIpTarget
 {
     public string Path => path;
 

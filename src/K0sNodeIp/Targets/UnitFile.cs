@@ -1,7 +1,7 @@
 namespace K0sNodeIp.Targets;
 
 /// <summary>Reads the effective <c>ExecStart=</c> of a unit file's [Service] section, as systemd's parser would.</summary>
-public static class UnitFile
+internal static class UnitFile
 {
     /// <summary>The value of the last non-empty ExecStart= after the last empty one (which resets the list).</summary>
     /// <exception cref="TargetException">The unit has no ExecStart, or several that would all run.</exception>

@@ -6,7 +6,7 @@ namespace K0sNodeIp.Watch;
 /// Collects change signals: the first one starts a quiet period of <c>delay</c>, and everything signalled
 /// until it ends is answered by one wake-up. Waiting costs nothing while idle (no polling).
 /// </summary>
-public sealed class Debouncer(TimeSpan delay, TimeProvider time)
+internal sealed class Debouncer(TimeSpan delay, TimeProvider time)
 {
     private readonly Channel<string> _signals = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
 

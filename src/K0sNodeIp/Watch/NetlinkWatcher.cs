@@ -11,7 +11,7 @@ namespace K0sNodeIp.Watch;
 /// dropped here, before any detection is asked for.
 /// A blocking receive on its own thread: no wake-ups while nothing changes.
 /// </summary>
-public sealed class NetlinkWatcher : IDisposable
+internal sealed class NetlinkWatcher : IDisposable
 {
     private const uint Groups = GroupLink | GroupIpv4Address | GroupIpv6Address | GroupIpv4Route | GroupIpv6Route;
 

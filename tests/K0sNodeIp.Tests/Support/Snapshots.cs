@@ -5,7 +5,7 @@ using K0sNodeIp.Node;
 namespace K0sNodeIp.Tests.Support;
 
 /// <summary>Builds node snapshots for policy tests: interfaces from "addr/len[flag,...]" strings.</summary>
-public static class Snapshots
+internal static class Snapshots
 {
     public static NetInterface Nic(int index, string name, params string[] addresses) => Nic(index, name, true, addresses);
 
