@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using K0sNodeIp.Configuration;
 using K0sNodeIp.Targets;
 using K0sNodeIp.Watch;
@@ -28,8 +27,7 @@ internal sealed class AgentService(
     public Exception? Failure { get; private set; }
 
     private readonly CancellationTokenSource _stopping = new();
-    private PosixSignalRegistration? _sighup;
-    private readonly List<FileSystemWatcher> _fileWatchers = [];
+    private ChangeTriggers? _triggers;
     private Task? _loop;
     private Task? _watchdog;
 
@@ -41,12 +39,7 @@ internal sealed class AgentService(
         // Subscribe before the first detection so that no change slips between the two.
         watcher.Failed += failure => notifier.Notify(new ServiceState($"STATUS={failure}; watchdog pings stopped"));
         watcher.Start();
-        _sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
-        {
-            context.Cancel = true;
-            debouncer.Signal("SIGHUP");
-        });
-        WatchBaseUnit();
+        _triggers = new ChangeTriggers(debouncer.Signal, reconciler.Target.WatchedFiles);
 
         var backoff = options.RetryBackoff;
         while (true)
@@ -66,7 +59,8 @@ internal sealed class AgentService(
         }
 
         _loop = Task.Run(() => GuardedLoopAsync(_stopping.Token), CancellationToken.None);
-        _watchdog = WatchdogAsync(_stopping.Token);
+        // A loop that died, or a watcher that gave up, stops the pings, and systemd restarts us.
+        _watchdog = new Watchdog(notifier, time).RunAsync(() => _loop is not { IsCompleted: true } && watcher.Healthy, _stopping.Token);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -83,8 +77,7 @@ internal sealed class AgentService(
 
     public void Dispose()
     {
-        _sighup?.Dispose();
-        _fileWatchers.ForEach(w => w.Dispose());
+        _triggers?.Dispose();
         watcher.Dispose();
         _stopping.Dispose();
     }
@@ -157,61 +150,6 @@ internal sealed class AgentService(
         }
     }
 
-    /// <summary>WATCHDOG=1 at half of WatchdogSec, only when systemd asked for it.</summary>
-    private async Task WatchdogAsync(CancellationToken stopping)
-    {
-        if (!long.TryParse(Environment.GetEnvironmentVariable("WATCHDOG_USEC"), out var microseconds) || microseconds <= 0)
-        {
-            return;
-        }
-
-        using var timer = new PeriodicTimer(TimeSpan.FromMicroseconds(microseconds / 2), time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stopping))
-            {
-                // A loop that died, or a watcher that gave up, stops the pings, and systemd restarts us.
-                if (_loop is { IsCompleted: true } || !watcher.Healthy)
-                {
-                    return;
-                }
-
-                notifier.Notify(new ServiceState("WATCHDOG=1"));
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    /// <summary>The files the target is derived from (a k0s upgrade rewrites the base unit): re-derive on change (inotify, no polling).</summary>
-    private void WatchBaseUnit()
-    {
-        foreach (var file in reconciler.Target.WatchedFiles)
-        {
-            WatchFile(file);
-        }
-    }
-
-    private void WatchFile(string file)
-    {
-        if (!Directory.Exists(Path.GetDirectoryName(file)))
-        {
-            return;
-        }
-
-        var watcher = new FileSystemWatcher(Path.GetDirectoryName(file)!, Path.GetFileName(file))
-        {
-            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size,
-        };
-        FileSystemEventHandler changed = (_, _) => debouncer.Signal($"{file} changed");
-        watcher.Changed += changed;
-        watcher.Created += changed;
-        watcher.Renamed += (_, _) => debouncer.Signal($"{file} replaced");
-        watcher.EnableRaisingEvents = true;
-        _fileWatchers.Add(watcher);
-    }
-
     private void Status(ReconcileResult result)
     {
         var warnings = result.Warnings.Count > 0 ? $"; warning: {string.Join("; ", result.Warnings)}" : string.Empty;
@@ -220,8 +158,7 @@ internal sealed class AgentService(
             : $"node IP {result.Pair} in {reconciler.Target.Path}";
         notifier.Notify(new ServiceState($"STATUS={state}{warnings}"));
 
-        // A detection on a big node allocates a snapshot of every address; give that memory back before idling.
-        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        MemoryTrim.BeforeIdling();
     }
 
     private TimeSpan Next(TimeSpan backoff) => backoff * 2 < options.SafetyInterval ? backoff * 2 : options.SafetyInterval;
