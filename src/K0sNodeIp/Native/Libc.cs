@@ -20,8 +20,6 @@ internal static unsafe partial class Libc
     internal const int Enobufs = 105;
     internal const int SolSocket = 1;
     internal const int SoRcvbuf = 8;
-    internal const int SolNetlink = 270;
-    internal const int NetlinkGetStrictChk = 12;
 
     [StructLayout(LayoutKind.Sequential)]
     internal struct SockAddrNetlink
@@ -50,9 +48,6 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library, SetLastError = true)]
     internal static partial int bind(int fd, SockAddrNetlink* address, int length);
-
-    [LibraryImport(Library, SetLastError = true)]
-    internal static partial int getsockname(int fd, SockAddrNetlink* address, int* length);
 
     [LibraryImport(Library, SetLastError = true)]
     internal static partial int setsockopt(int fd, int level, int name, int* value, int length);

@@ -10,8 +10,6 @@ namespace K0sNodeIp.Policy;
 /// </summary>
 internal static class SelectionPolicy
 {
-    private static readonly SelectionRules KubeletRules = new() { SkipInterfaces = [], AllowedCidrs = [] };
-
     public static Decision Decide(NodeSnapshot snapshot, SelectionRules rules) =>
         new(rules.PrimaryFamily, DecideFamily(snapshot, rules, IpFamily.IPv4), DecideFamily(snapshot, rules, IpFamily.IPv6))
         {
@@ -48,7 +46,7 @@ internal static class SelectionPolicy
             foreach (var source in rules.Sources)
             {
                 var notesBefore = notes.Count;
-                foreach (var group in Evaluate(source, snapshot, rules, family, notes, kubeletOnly: false))
+                foreach (var group in Evaluate(source, snapshot, rules, family, notes))
                 {
                     Settle(group, family, candidates, ref chosen);
                 }
@@ -85,7 +83,7 @@ internal static class SelectionPolicy
             notes.Add(overrideFailure);
         }
 
-        var (kubelet, kubeletWhyNone) = KubeletPick(snapshot, family);
+        var (kubelet, kubeletWhyNone) = KubeletPolicy.Pick(snapshot, family);
         return new FamilyDecision(
             family,
             chosen?.Address,
@@ -111,27 +109,6 @@ internal static class SelectionPolicy
         DetectionSource.CanReach when snapshot.CanReach?.ContainsKey(family) == true => $"Detection:CanReach{family.Name()}",
         _ => null,
     };
-
-    /// <summary>What kubelet's own rules, run for this family alone, would take; else why it finds nothing.</summary>
-    internal static (IPAddress? Pick, string? WhyNone) KubeletPick(NodeSnapshot snapshot, IpFamily family)
-    {
-        var notes = new List<string>();
-        foreach (var source in (ReadOnlySpan<DetectionSource>)[DetectionSource.Hostname, DetectionSource.DefaultRoute])
-        {
-            foreach (var group in Evaluate(source, snapshot, KubeletRules, family, notes, kubeletOnly: true))
-            {
-                foreach (var e in group)
-                {
-                    if (e.Rejection is null)
-                    {
-                        return (e.Address, null);
-                    }
-                }
-            }
-        }
-
-        return (null, notes.LastOrDefault(n => n.Contains(KubeletStops, StringComparison.Ordinal)));
-    }
 
     private const string KubeletStops = "kubelet stops at this route";
 
@@ -181,13 +158,13 @@ internal static class SelectionPolicy
     }
 
     private static IEnumerable<List<Evaluation>> Evaluate(
-        DetectionSource source, NodeSnapshot snapshot, SelectionRules rules, IpFamily family, List<string> notes, bool kubeletOnly) =>
+        DetectionSource source, NodeSnapshot snapshot, SelectionRules rules, IpFamily family, List<string> notes) =>
         source switch
         {
             DetectionSource.CanReach => EvaluateCanReach(snapshot, rules, family, notes),
             DetectionSource.Interface => EvaluateInterfaceOverride(snapshot, rules, family, notes),
-            DetectionSource.Hostname => EvaluateHostname(snapshot, rules, family, notes, kubeletOnly),
-            DetectionSource.DefaultRoute => EvaluateDefaultRoutes(snapshot, rules, family, notes, kubeletOnly),
+            DetectionSource.Hostname => EvaluateHostname(snapshot, rules, family, notes),
+            DetectionSource.DefaultRoute => EvaluateDefaultRoutes(snapshot, rules, family, notes),
             _ => [],
         };
 
@@ -205,7 +182,7 @@ internal static class SelectionPolicy
         }
 
         var assigned = snapshot.FindAssigned(reach.Source);
-        yield return [Check(reach.Source, CandidateSource.CanReach, assigned?.Interface.Name, assigned?.Address.Flags, rules, kubeletOnly: false)];
+        yield return [Check(reach.Source, CandidateSource.CanReach, assigned?.Interface.Name, assigned?.Address.Flags, rules)];
     }
 
     private static IEnumerable<List<Evaluation>> EvaluateInterfaceOverride(NodeSnapshot snapshot, SelectionRules rules, IpFamily family, List<string> notes)
@@ -225,7 +202,7 @@ internal static class SelectionPolicy
                 continue;
             }
 
-            yield return AddressesOf(nic, CandidateSource.Interface, family, rules, kubeletOnly: false);
+            yield return AddressesOf(nic, CandidateSource.Interface, family, rules);
         }
 
         if (!matched)
@@ -234,7 +211,7 @@ internal static class SelectionPolicy
         }
     }
 
-    private static IEnumerable<List<Evaluation>> EvaluateHostname(NodeSnapshot snapshot, SelectionRules rules, IpFamily family, List<string> notes, bool kubeletOnly)
+    private static IEnumerable<List<Evaluation>> EvaluateHostname(NodeSnapshot snapshot, SelectionRules rules, IpFamily family, List<string> notes)
     {
         // kubelet step 1: a hostname that parses as an IP (kubelet's sloppy parser) is taken as it is.
         if (GoAddress.TryParseSloppy(snapshot.Hostname, out var hostnameIp))
@@ -242,18 +219,14 @@ internal static class SelectionPolicy
             if (hostnameIp.Family() == family)
             {
                 var assigned = snapshot.FindAssigned(hostnameIp);
-                var e = new Evaluation(hostnameIp, CandidateSource.HostnameIp, assigned?.Interface.Name, null, null);
-                if (!kubeletOnly)
-                {
-                    e = Check(hostnameIp, CandidateSource.HostnameIp, assigned?.Interface.Name, assigned?.Address.Flags, rules, kubeletOnly);
+                var e = Check(hostnameIp, CandidateSource.HostnameIp, assigned?.Interface.Name, assigned?.Address.Flags, rules);
 
-                    // kubelet takes it unchecked only while it has no --node-ip; the --node-ip written here is validated,
-                    // and an address the node does not have would fail every node status update.
-                    if (e.Rejection is null && assigned is null)
-                    {
-                        e = e with { Rejection = HostnameNotLocal };
-                        notes.Add($"warning: hostname {snapshot.Hostname} is an IP address not assigned to any interface of this node");
-                    }
+                // kubelet takes it unchecked only while it has no --node-ip; the --node-ip written here is validated,
+                // and an address the node does not have would fail every node status update.
+                if (e.Rejection is null && assigned is null)
+                {
+                    e = e with { Rejection = HostnameNotLocal };
+                    notes.Add($"warning: hostname {snapshot.Hostname} is an IP address not assigned to any interface of this node");
                 }
 
                 yield return [e];
@@ -272,7 +245,7 @@ internal static class SelectionPolicy
         foreach (var answer in lookup.Answers.Where(a => a.Family() == family))
         {
             var assigned = snapshot.FindAssigned(answer);
-            var e = Check(answer, CandidateSource.Lookup, assigned?.Interface.Name, assigned?.Address.Flags, rules, kubeletOnly);
+            var e = Check(answer, CandidateSource.Lookup, assigned?.Interface.Name, assigned?.Address.Flags, rules);
             if (e.Rejection is null && assigned is null)
             {
                 e = e with { Rejection = NotLocal };
@@ -290,7 +263,7 @@ internal static class SelectionPolicy
         yield return group;
     }
 
-    private static IEnumerable<List<Evaluation>> EvaluateDefaultRoutes(NodeSnapshot snapshot, SelectionRules rules, IpFamily family, List<string> notes, bool kubeletOnly)
+    private static IEnumerable<List<Evaluation>> EvaluateDefaultRoutes(NodeSnapshot snapshot, SelectionRules rules, IpFamily family, List<string> notes)
     {
         var routes = snapshot.Routes;
 
@@ -300,7 +273,7 @@ internal static class SelectionPolicy
             notes.Add($"{RouteTable.Ipv4File} is missing: scanning every interface that is up");
             foreach (var nic in snapshot.Interfaces.Where(n => n.IsUp && !n.IsLoopback && !n.IsPointToPoint))
             {
-                yield return AddressesOf(nic, CandidateSource.InterfaceScan, family, rules, kubeletOnly);
+                yield return AddressesOf(nic, CandidateSource.InterfaceScan, family, rules);
             }
 
             yield break;
@@ -321,11 +294,6 @@ internal static class SelectionPolicy
             {
                 // /proc/net/route names no device for blackhole, unreachable and prohibit routes.
                 notes.Add($"the {family.Name()} default route is a blackhole, unreachable or prohibit route (no device); {KubeletStops}, finding nothing");
-                if (kubeletOnly)
-                {
-                    yield break;
-                }
-
                 continue;
             }
 
@@ -333,15 +301,10 @@ internal static class SelectionPolicy
             {
                 // kubelet gives up altogether here (InterfaceByName fails); we try the next route.
                 notes.Add($"default route via {route.Gateway} names interface {route.Interface}, which does not exist; {KubeletStops}, finding nothing");
-                if (kubeletOnly)
-                {
-                    yield break;
-                }
-
                 continue;
             }
 
-            var group = nic.IsUp ? AddressesOf(nic, CandidateSource.DefaultRoute, family, rules, kubeletOnly) : [];
+            var group = nic.IsUp ? AddressesOf(nic, CandidateSource.DefaultRoute, family, rules) : [];
             if (!nic.IsUp)
             {
                 notes.Add($"default route interface {nic.Name} is down");
@@ -356,7 +319,7 @@ internal static class SelectionPolicy
             // RFC 5549 (BGP unnumbered): the host address sits on lo while the uplinks only have link-local ones.
             foreach (var lo in snapshot.Interfaces.Where(n => n.IsUp && n.IsLoopback))
             {
-                yield return AddressesOf(lo, CandidateSource.Loopback, family, rules, kubeletOnly)
+                yield return AddressesOf(lo, CandidateSource.Loopback, family, rules)
                     .Where(e => e.Rejection is not ("loopback" or "link-local")).ToList();
             }
         }
@@ -369,27 +332,27 @@ internal static class SelectionPolicy
         }
     }
 
-    private static List<Evaluation> AddressesOf(NetInterface nic, CandidateSource source, IpFamily family, SelectionRules rules, bool kubeletOnly) =>
+    private static List<Evaluation> AddressesOf(NetInterface nic, CandidateSource source, IpFamily family, SelectionRules rules) =>
         nic.Addresses
             .Where(a => a.Family == family)
-            .Select(a => Check(a.Address, source, nic.Name, a.Flags, rules, kubeletOnly))
+            .Select(a => Check(a.Address, source, nic.Name, a.Flags, rules))
             .ToList();
 
     /// <summary>Every rule but "assigned locally": kubelet's address checks, then the operator's filters, then flags.</summary>
-    private static Evaluation Check(IPAddress address, CandidateSource source, string? interfaceName, Ipv6AddressFlags? flags, SelectionRules rules, bool kubeletOnly)
+    private static Evaluation Check(IPAddress address, CandidateSource source, string? interfaceName, Ipv6AddressFlags? flags, SelectionRules rules)
     {
         var rejection = AddressRules.Unusable(address);
-        if (rejection is null && !kubeletOnly && interfaceName is not null && rules.SkipRuleFor(interfaceName) is { } rule)
+        if (rejection is null && interfaceName is not null && rules.SkipRuleFor(interfaceName) is { } rule)
         {
             rejection = $"interface {interfaceName} skipped by rule \"{rule}\"";
         }
 
-        if (rejection is null && !kubeletOnly && !IsAllowed(address, rules))
+        if (rejection is null && !IsAllowed(address, rules))
         {
             rejection = OutsideCidrs;
         }
 
-        var instability = kubeletOnly || address.Family() != IpFamily.IPv6 ? null : flags?.InstabilityReason();
+        var instability = address.Family() != IpFamily.IPv6 ? null : flags?.InstabilityReason();
         return new Evaluation(address, source, interfaceName, rejection, instability);
     }
 

@@ -10,7 +10,6 @@ internal static class NetlinkConstants
 
     public const ushort NlmsgError = 2;
     public const ushort NlmsgDone = 3;
-    public const ushort NlmsgOverrun = 4;
 
     public const ushort RtmNewLink = 16;
     public const ushort RtmDelLink = 17;
@@ -22,7 +21,6 @@ internal static class NetlinkConstants
     public const ushort RtmDelRoute = 25;
 
     public const ushort NlmFRequest = 0x1;
-    public const ushort NlmFMulti = 0x2;
     public const ushort NlmFDump = 0x300;
 
     public const ushort IflaIfname = 3;

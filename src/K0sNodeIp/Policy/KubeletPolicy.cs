@@ -1,0 +1,83 @@
+using System.Net;
+using K0sNodeIp.Node;
+
+namespace K0sNodeIp.Policy;
+
+/// <summary>
+/// What kubelet's own rules, run for one family alone, would take (its NodeAddress setter without --node-ip):
+/// the hostname when it is an IP, else the first lookup answer that passes validateNodeIP, else apimachinery's
+/// ChooseHostInterface over the default routes, with the global address on lo for RFC 5549 nodes. No overrides,
+/// no address flags: this is the yardstick the explanation compares against.
+/// </summary>
+internal static class KubeletPolicy
+{
+    /// <returns>kubelet's pick, or null and why it finds nothing when that is a reason worth naming.</returns>
+    public static (IPAddress? Pick, string? WhyNone) Pick(NodeSnapshot snapshot, IpFamily family)
+    {
+        if (GoAddress.TryParseSloppy(snapshot.Hostname, out var hostnameIp) && hostnameIp.Family() == family)
+        {
+            // Taken unchecked (and without a lookup) while kubelet has no --node-ip.
+            return (hostnameIp, null);
+        }
+
+        if (!GoAddress.TryParseSloppy(snapshot.Hostname, out _))
+        {
+            foreach (var answer in snapshot.Lookup.Answers.Where(a => a.Family() == family))
+            {
+                if (AddressRules.Unusable(answer) is null && snapshot.FindAssigned(answer) is not null)
+                {
+                    return (answer, null);
+                }
+            }
+        }
+
+        return ChooseHostInterface(snapshot, family);
+    }
+
+    private static (IPAddress? Pick, string? WhyNone) ChooseHostInterface(NodeSnapshot snapshot, IpFamily family)
+    {
+        var routes = snapshot.Routes;
+        if (routes.Ipv4RouteFileMissing)
+        {
+            var scanned = snapshot.Interfaces.Where(n => n.IsUp && !n.IsLoopback && !n.IsPointToPoint).Select(n => FirstGlobal(n, family)).FirstOrDefault(a => a is not null);
+            return (scanned, null);
+        }
+
+        if (routes.Error is not null)
+        {
+            return (null, null);
+        }
+
+        foreach (var route in routes.Of(family))
+        {
+            if (route.Interface == "*")
+            {
+                return (null, $"the {family.Name()} default route is a blackhole, unreachable or prohibit route (no device); kubelet stops at this route, finding nothing");
+            }
+
+            if (snapshot.InterfaceNamed(route.Interface) is not { } nic)
+            {
+                return (null, $"default route via {route.Gateway} names interface {route.Interface}, which does not exist; kubelet stops at this route, finding nothing");
+            }
+
+            if (nic.IsUp && FirstGlobal(nic, family) is { } address)
+            {
+                return (address, null);
+            }
+
+            // RFC 5549 (BGP unnumbered): the host address sits on lo while the uplinks only have link-local ones.
+            foreach (var lo in snapshot.Interfaces.Where(n => n.IsUp && n.IsLoopback))
+            {
+                if (FirstGlobal(lo, family) is { } onLoopback)
+                {
+                    return (onLoopback, null);
+                }
+            }
+        }
+
+        return (null, null);
+    }
+
+    private static IPAddress? FirstGlobal(NetInterface nic, IpFamily family) =>
+        nic.Addresses.Where(a => a.Family == family).Select(a => a.Address).FirstOrDefault(a => AddressRules.Unusable(a) is null);
+}
