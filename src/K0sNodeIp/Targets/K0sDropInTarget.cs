@@ -34,14 +34,14 @@ internal sealed class K0sDropInTarget(string unitDirectory, string unit, string 
         configPath ??= K0sConfigFile.DefaultPath;
         if (!File.Exists(configPath))
         {
-            return new PrimaryFamilyChoice(IpFamily.IPv4, $"default (no k0s config at {configPath})");
+            return new PrimaryFamilyChoice(IpFamily.IPv4, $"default, no k0s config at {configPath}");
         }
 
         try
         {
             using var reader = new StreamReader(configPath);
             var (family, key) = K0sConfigFile.PrimaryFamilyAndKey(reader);
-            return new PrimaryFamilyChoice(family, key is null ? $"default (k0s config {configPath} sets none)" : $"k0s config {configPath}: {key}");
+            return new PrimaryFamilyChoice(family, key is null ? $"default, the k0s config {configPath} sets none" : $"k0s config {configPath}: {key}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
