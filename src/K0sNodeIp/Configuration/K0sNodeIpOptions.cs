@@ -17,6 +17,9 @@ public sealed class K0sNodeIpOptions
 
     [ValidateObjectMembers]
     public WatchOptions Watch { get; set; } = new();
+
+    [ValidateObjectMembers]
+    public MetricsOptions Metrics { get; set; } = new();
 }
 
 /// <summary>Source-generated validation of the options tree (DataAnnotations and IValidatableObject).</summary>
