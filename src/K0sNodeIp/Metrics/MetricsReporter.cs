@@ -17,6 +17,13 @@ public sealed class MetricsReporter
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private string? _lastError;
+    private NodeIpPair? _lastPair;
+
+    /// <summary>
+    /// After a restart the new kubelet takes a moment to start (under k0s the worker starts it): the drift gauge is
+    /// compared again at these delays, so it does not report the old kubelet until the next reconcile.
+    /// </summary>
+    public static readonly TimeSpan[] RecompareAfterRestart = [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2)];
 
     /// <param name="check">Compares after each reconcile for the drift gauge; null leaves drift out.</param>
     public MetricsReporter(string path, DriftCheck? check, TimeProvider time, ILogger logger)
@@ -36,11 +43,12 @@ public sealed class MetricsReporter
     public void Attach(Reconciler reconciler, UnitReloader reloader)
     {
         reconciler.Reconciled += (result, duration, detectionFailed) => AfterReconcile(result, duration, detectionFailed);
-        reloader.Completed += (_, outcome) =>
+        reloader.Completed += (request, outcome) =>
         {
             if (outcome == ReloadOutcome.Restarted)
             {
                 Metrics.Restarted();
+                _ = RecompareLaterAsync();
             }
             else if (outcome == ReloadOutcome.Failed)
             {
@@ -65,12 +73,37 @@ public sealed class MetricsReporter
             Metrics.Succeeded(_time.GetUtcNow());
         }
 
+        _lastPair = result.Pair;
         if (_check is not null)
         {
             Metrics.Compared(_check.Compare(result.Pair));
         }
 
         Write();
+    }
+
+    private async Task RecompareLaterAsync()
+    {
+        if (_check is null)
+        {
+            return;
+        }
+
+        var waited = TimeSpan.Zero;
+        foreach (var at in RecompareAfterRestart)
+        {
+            await Task.Delay(at - waited, _time);
+            waited = at;
+            try
+            {
+                Metrics.Compared(_check.Compare(_lastPair));
+                Write();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _logger.LogWarning("cannot compare the running kubelet after its restart: {Error}", e.Message);
+            }
+        }
     }
 
     /// <summary>--check: the comparison it made, and the detection it ran.</summary>

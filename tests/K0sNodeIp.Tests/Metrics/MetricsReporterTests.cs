@@ -57,6 +57,21 @@ public sealed class MetricsReporterTests : IDisposable
     }
 
     [Fact]
+    public async Task Drift_is_compared_again_after_a_restart_once_the_new_kubelet_runs()
+    {
+        _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs("done");
+        var (reconciler, reporter) = Create();
+
+        await reconciler.ReconcileAsync("test", dryRun: false, CancellationToken.None);
+        Assert.Contains("\nk0s_node_ip_drift 1\n", File.ReadAllText(reporter.Path), StringComparison.Ordinal);
+
+        // The unit restarted; its new kubelet comes up with the new pair a moment later.
+        WriteKubelet("192.0.2.10,2001:db8::10");
+        _time.Advance(MetricsReporter.RecompareAfterRestart[0]);
+        Assert.True(Support.DaemonProcess.WaitFor(() => File.ReadAllText(reporter.Path).Contains("\nk0s_node_ip_drift 0\n", StringComparison.Ordinal), TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
     public async Task Nothing_detected_counts_a_failed_detection_and_a_dry_run_writes_no_metrics()
     {
         var (reconciler, reporter) = Create(staticIpv4: null, staticIpv6: null);
