@@ -11,7 +11,7 @@ namespace K0sNodeIp.Check;
 /// monitoring plugin does (0 agree, 1 differ, 3 cannot tell). It writes no target and restarts nothing; the
 /// metrics file (Metrics:TextfilePath) is the only file it may write.
 /// </summary>
-public static class CheckCommand
+internal static class CheckCommand
 {
     public static int Run(K0sNodeIpOptions options, bool json, TextWriter stdout, TextWriter stderr, string procRoot = "/proc")
     {

@@ -3,7 +3,7 @@ using K0sNodeIp.Targets;
 namespace K0sNodeIp.Check;
 
 /// <summary>Reads the target file and the running kubelets, and compares them with a detected pair. Writes nothing.</summary>
-public sealed class DriftCheck(INodeIpTarget target, KubeletProcessFinder finder)
+internal sealed class DriftCheck(INodeIpTarget target, KubeletProcessFinder finder)
 {
     public DriftReport Compare(NodeIpPair? detected) =>
         DriftComparison.Compare(detected is { IsEmpty: false } ? detected.Value : null, ReadTarget(), finder.Find());

@@ -7,7 +7,7 @@ namespace K0sNodeIp.Check;
 /// Pure: the inputs are read elsewhere. Values are compared address by address in order (the first address is
 /// the primary family, which matters to kubelet), so "2001:DB8::1" and "2001:db8::1" agree.
 /// </summary>
-public static class DriftComparison
+internal static class DriftComparison
 {
     public static DriftReport Compare(string? detected, TargetReading target, IReadOnlyList<KubeletProcess> kubelets)
     {

@@ -4,7 +4,7 @@ namespace K0sNodeIp.Check;
 /// <param name="Detected">The --node-ip value detection gives now, or null when nothing was detected.</param>
 /// <param name="Differences">One sentence per pair of sources that disagree, naming both values.</param>
 /// <param name="Notes">What could not be compared (no kubelet running, ...) and why the result is unknown.</param>
-public sealed record DriftReport(
+internal sealed record DriftReport(
     DriftStatus Status,
     string? Detected,
     TargetReading Target,

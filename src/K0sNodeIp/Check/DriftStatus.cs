@@ -1,7 +1,7 @@
 namespace K0sNodeIp.Check;
 
 /// <summary>The outcome of a drift check, with the exit code a monitoring plugin gives it.</summary>
-public enum DriftStatus
+internal enum DriftStatus
 {
     /// <summary>Everything that could be compared agrees (exit 0).</summary>
     Agree = 0,

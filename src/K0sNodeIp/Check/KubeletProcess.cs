@@ -4,4 +4,4 @@ namespace K0sNodeIp.Check;
 /// <param name="Pid">Its process ID.</param>
 /// <param name="NodeIp">The value of the last --node-ip in its argv (the one kubelet's flag parser keeps), or null when it has none.</param>
 /// <param name="Parent">The command name (comm) of its parent, e.g. "k0s", or null when unknown.</param>
-public sealed record KubeletProcess(int Pid, string? NodeIp, string? Parent);
+internal sealed record KubeletProcess(int Pid, string? NodeIp, string? Parent);

@@ -8,7 +8,7 @@ namespace K0sNodeIp.Check;
 /// --kubelet-extra-args already merged into its command line, and under kubeadm systemd has already expanded
 /// $KUBELET_EXTRA_ARGS from the environment files, so nothing needs resolving again here.
 /// </summary>
-public sealed class KubeletProcessFinder(string procRoot = "/proc")
+internal sealed class KubeletProcessFinder(string procRoot = "/proc")
 {
     public const string ProcessName = "kubelet";
 

@@ -9,7 +9,7 @@ namespace K0sNodeIp.Metrics;
 /// as one <see cref="MetricsSnapshot"/>. Counters start from the previous file's values, so they only ever grow
 /// across daemon restarts and separate --once runs.
 /// </summary>
-public sealed class AgentMetrics
+internal sealed class AgentMetrics
 {
     private readonly Lock _lock = new();
     private MetricsSnapshot _values;

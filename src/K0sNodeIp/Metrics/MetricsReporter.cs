@@ -10,7 +10,7 @@ namespace K0sNodeIp.Metrics;
 /// Keeps the metrics and writes the text file atomically (temporary file, fsync, rename) after each reconcile, so
 /// node_exporter never reads half a file. A file that cannot be written is a warning: metrics never stop the agent.
 /// </summary>
-public sealed class MetricsReporter
+internal sealed class MetricsReporter
 {
     private readonly string _path;
     private readonly DriftCheck? _check;

@@ -10,7 +10,7 @@ namespace K0sNodeIp.Metrics;
 /// <param name="KubeletFound">Whether the comparison found a running kubelet.</param>
 /// <param name="LastSuccess">End of the last reconcile that left the target holding the detected pair.</param>
 /// <param name="LastLookupSeconds">How long the last detection (snapshot, hostname lookup, choice) took.</param>
-public sealed record MetricsSnapshot(
+internal sealed record MetricsSnapshot(
     string? Ipv4,
     string? Ipv6,
     string? PrimaryFamily,

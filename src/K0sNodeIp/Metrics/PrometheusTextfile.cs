@@ -8,7 +8,7 @@ namespace K0sNodeIp.Metrics;
 /// Renders the metrics in Prometheus' text exposition format (version 0.0.4), as node_exporter's textfile
 /// collector reads it, and reads the counters back from a previous file so they survive restarts and --once runs.
 /// </summary>
-public static class PrometheusTextfile
+internal static class PrometheusTextfile
 {
     public const string Prefix = "k0s_node_ip_";
     public const string Info = Prefix + "info";
