@@ -51,6 +51,11 @@ internal static class AgentHost
         var grace = withGrace ? new FamilyGrace(options.Watch.FamilyGracePeriod, time, options.Watch.WriteDuringGrace) : null;
         var reconciler = new Reconciler(detector, target, options.Detection.ConfiguredPrimaryFamily, reloader, options.Target.EffectiveUnit, grace, loggers.CreateLogger("Reconcile"), options.Reload.StateFile);
         reloader.Completed += reconciler.OnReloadCompleted;
+        if (options.Metrics.EffectiveTextfilePath() is { } metrics)
+        {
+            new Metrics.MetricsReporter(metrics, new Check.DriftCheck(target, new Check.KubeletProcessFinder()), time, loggers.CreateLogger("Metrics")).Attach(reconciler, reloader);
+        }
+
         return (reconciler, reloader);
     }
 

@@ -34,23 +34,39 @@ internal sealed class Reconciler(
 
     public INodeIpTarget Target => target;
 
+    /// <summary>Raised after each reconcile with its result, how long detection took (null when it did not end) and whether it failed or found nothing (metrics).</summary>
+    public event Action<ReconcileResult, TimeSpan?, bool>? Reconciled;
+
+    private TimeSpan? _detectionDuration;
+    private bool _detectionFailed;
+
     /// <param name="starting">The daemon's first reconcile, before READY=1: restarts are queued, not awaited.</param>
     public async Task<ReconcileResult> ReconcileAsync(string trigger, bool dryRun, CancellationToken cancellationToken, bool starting = false)
     {
-        var result = await ReconcileCoreAsync(trigger, dryRun, starting, cancellationToken);
-        return result with { Warnings = _overrideFailures };
+        _detectionDuration = null;
+        _detectionFailed = false;
+        var result = await ReconcileCoreAsync(trigger, dryRun, starting, cancellationToken) with { Warnings = _overrideFailures };
+        if (!dryRun)
+        {
+            Reconciled?.Invoke(result, _detectionDuration, _detectionFailed);
+        }
+
+        return result;
     }
 
     private async Task<ReconcileResult> ReconcileCoreAsync(string trigger, bool dryRun, bool starting, CancellationToken cancellationToken)
     {
         var number = Interlocked.Increment(ref _detections);
         DetectionResult detected;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             detected = await detector.DetectAsync(cancellationToken);
+            _detectionDuration = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            _detectionFailed = true;
             logger.LogWarning("detection #{Number} ({Trigger}) failed: {Error}; keeping {Path} as it is", number, trigger, e.Message, target.Path);
             return new ReconcileResult(ReconcileStatus.Failed, null, Error: e.Message);
         }
@@ -81,6 +97,7 @@ internal sealed class Reconciler(
 
             if (pair.IsEmpty)
             {
+                _detectionFailed = true;
                 var why = string.Join("; ", decision.Notes.Concat(decision.Ipv4Decision.Notes).Concat(decision.Ipv6Decision.Notes));
                 logger.LogWarning("detection #{Number} ({Trigger}) found no address ({Why}); keeping {Path} as it is", number, trigger, why, target.Path);
                 return new ReconcileResult(ReconcileStatus.NothingDetected, null, Error: why);

@@ -21,6 +21,7 @@ internal static class CommandLineApp
           k0s-node-ip --once --dry-run                 show the change the agent would make now
           k0s-node-ip --print                          show the pair and why each address was taken
           k0s-node-ip --print --json                   the same as one JSON object
+          k0s-node-ip --check [--json]                 detection vs target file vs running kubelet (0 agree, 1 differ, 3 unknown)
           k0s-node-ip --print --Detection:PrimaryFamily=IPv6
           K0SNODEIP_Detection__Interface=eth1 k0s-node-ip --print
 
@@ -38,8 +39,9 @@ internal static class CommandLineApp
         var json = new Option<bool>("--json") { Description = "With --print: one JSON object instead of text." };
         var config = new Option<string?>("--config") { Description = $"Configuration file (default {OptionsLoader.DefaultConfigPath}; absent is fine)." };
         var version = new Option<bool>("--version") { Description = "Show the version." };
+        var check = new Option<bool>("--check") { Description = "Compare detection, the target file and the running kubelet's --node-ip; write and restart nothing. Exit 0 agree, 1 differ, 3 cannot tell." };
         var reload = new Option<bool>("--reload") { Description = "For the unit's ExecReload=: ask the running daemon ($MAINPID) to detect again now." };
-        var root = new RootCommand(Examples) { print, once, dryRun, json, config, reload };
+        var root = new RootCommand(Examples) { print, once, dryRun, json, config, reload, check };
 
         // The built-in --version reports the entry assembly, which is not ours when hosted in tests.
         foreach (var builtIn in root.Options.OfType<VersionOption>().ToList())
@@ -96,6 +98,17 @@ internal static class CommandLineApp
         {
             stderr.WriteLine("k0s-node-ip: --print writes nothing; it does not combine with --once or --dry-run");
             return ExitCodes.Usage;
+        }
+
+        if (parse.GetValue(check))
+        {
+            if (parse.GetValue(print) || parse.GetValue(once) || parse.GetValue(dryRun))
+            {
+                stderr.WriteLine("k0s-node-ip: --check does not combine with --print, --once or --dry-run");
+                return ExitCodes.Usage;
+            }
+
+            return Check.CheckCommand.Run(options, parse.GetValue(json), stdout, stderr);
         }
 
         if (parse.GetValue(once))

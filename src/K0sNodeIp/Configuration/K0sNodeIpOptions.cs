@@ -17,4 +17,7 @@ internal sealed class K0sNodeIpOptions
 
     [ValidateObjectMembers]
     public WatchOptions Watch { get; set; } = new();
+
+    [ValidateObjectMembers]
+    public MetricsOptions Metrics { get; set; } = new();
 }

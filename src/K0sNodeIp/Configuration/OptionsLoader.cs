@@ -108,6 +108,7 @@ internal static partial class OptionsLoader
             nameof(WatchOptions.Debounce), nameof(WatchOptions.SafetyInterval), nameof(WatchOptions.FamilyGracePeriod), nameof(WatchOptions.RetryBackoff),
             nameof(WatchOptions.WriteDuringGrace),
         ],
+        [MetricsOptions.Section] = [nameof(MetricsOptions.TextfilePath)],
     };
 
     private static readonly HashSet<string> ListKeys = new(StringComparer.OrdinalIgnoreCase)

@@ -1,0 +1,123 @@
+using System.Text.Json;
+using K0sNodeIp.Agent;
+using K0sNodeIp.Configuration;
+using K0sNodeIp.Detection;
+using K0sNodeIp.Targets;
+using K0sNodeIp.Node;
+
+namespace K0sNodeIp.Check;
+
+/// <summary>
+/// <c>k0s-node-ip --check [--json]</c>: detection now vs the target file vs the running kubelet, exiting as a
+/// monitoring plugin does (0 agree, 1 differ, 3 cannot tell). It writes no target and restarts nothing; the
+/// metrics file (Metrics:TextfilePath) is the only file it may write.
+/// </summary>
+internal static class CheckCommand
+{
+    public static int Run(K0sNodeIpOptions options, bool json, TextWriter stdout, TextWriter stderr, string procRoot = "/proc")
+    {
+        var target = TargetFactory.Create(options.Target);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        NodeIpPair? pair = null;
+        string? detectionError = null;
+        try
+        {
+            var detected = AgentHost.CreateDetector(options).DetectAsync(CancellationToken.None).GetAwaiter().GetResult();
+            pair = DesiredPair.Compute(detected, options.Detection.ConfiguredPrimaryFamily, target, grace: null).Pair;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            detectionError = e.Message;
+        }
+
+        var duration = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        var report = new DriftCheck(target, new KubeletProcessFinder(procRoot)).Compare(pair);
+        if (detectionError is not null)
+        {
+            report = report with { Notes = [$"detection failed: {detectionError}", .. report.Notes] };
+        }
+
+        if (options.Metrics.EffectiveTextfilePath() is { } metrics)
+        {
+            using var logger = Logging.Create(toStandardError: true);
+            using var loggers = new Serilog.Extensions.Logging.SerilogLoggerFactory(logger);
+            var reporter = new Metrics.MetricsReporter(metrics, null, TimeProvider.System, loggers.CreateLogger("Metrics"));
+            reporter.AfterCheck(report, pair, duration);
+        }
+
+        stdout.Write(json ? RenderJson(report) + Environment.NewLine : RenderText(report));
+        return report.ExitCode;
+    }
+
+    public static string RenderText(DriftReport report)
+    {
+        var text = new System.Text.StringBuilder();
+        text.Append(report.Summary).Append('\n');
+        text.Append("detected: ").Append(report.Detected ?? "(nothing)").Append('\n');
+        text.Append("target:   ").Append(report.Target.Readable ? report.Target.NodeIp ?? "(no --node-ip)" : "(unreadable)").Append(" in ").Append(report.Target.Path).Append('\n');
+        if (report.Kubelets.Count == 0)
+        {
+            text.Append("kubelet:  not found\n");
+        }
+
+        foreach (var kubelet in report.Kubelets)
+        {
+            text.Append("kubelet:  ").Append(kubelet.NodeIp ?? "(no --node-ip)").Append(" (PID ").Append(kubelet.Pid)
+                .Append(kubelet.Parent is null ? "" : ", child of " + kubelet.Parent).Append(")\n");
+        }
+
+        foreach (var note in report.Notes)
+        {
+            text.Append("note:     ").Append(note).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    public static string RenderJson(DriftReport report)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("status", report.Status switch { DriftStatus.Agree => "ok", DriftStatus.Differ => "drift", _ => "unknown" });
+            json.WriteNumber("exitCode", report.ExitCode);
+            json.WriteString("summary", report.Summary);
+            json.WriteString("detected", report.Detected);
+            json.WriteStartObject("target");
+            json.WriteString("path", report.Target.Path);
+            json.WriteBoolean("readable", report.Target.Readable);
+            json.WriteString("nodeIp", report.Target.NodeIp);
+            json.WriteString("error", report.Target.Error);
+            json.WriteEndObject();
+            json.WriteBoolean("kubeletFound", report.KubeletFound);
+            json.WriteStartArray("kubelets");
+            foreach (var kubelet in report.Kubelets)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("pid", kubelet.Pid);
+                json.WriteString("nodeIp", kubelet.NodeIp);
+                json.WriteString("parent", kubelet.Parent);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            WriteStrings(json, "differences", report.Differences);
+            WriteStrings(json, "notes", report.Notes);
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteStrings(Utf8JsonWriter json, string name, IReadOnlyList<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            json.WriteStringValue(value);
+        }
+
+        json.WriteEndArray();
+    }
+}

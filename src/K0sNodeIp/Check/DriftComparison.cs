@@ -1,0 +1,89 @@
+using System.Net;
+
+namespace K0sNodeIp.Check;
+
+/// <summary>
+/// Compares what detection gives now, what the target file holds and what the running kubelet was started with.
+/// Pure: the inputs are read elsewhere. Values are compared address by address in order (the first address is
+/// the primary family, which matters to kubelet), so "2001:DB8::1" and "2001:db8::1" agree.
+/// </summary>
+internal static class DriftComparison
+{
+    public static DriftReport Compare(string? detected, TargetReading target, IReadOnlyList<KubeletProcess> kubelets)
+    {
+        var notes = new List<string>();
+        if (string.IsNullOrEmpty(detected))
+        {
+            notes.Add("detection found no address, so there is nothing to compare with");
+        }
+
+        if (!target.Readable)
+        {
+            notes.Add($"cannot read the target {target.Path}: {target.Error}");
+        }
+
+        if (kubelets.Count == 0)
+        {
+            notes.Add("kubelet not found (no running process named kubelet)");
+        }
+
+        if (string.IsNullOrEmpty(detected) || !target.Readable)
+        {
+            return new DriftReport(DriftStatus.Unknown, detected, target, kubelets, [], notes);
+        }
+
+        var differences = new List<string>();
+        if (!Same(detected, target.NodeIp))
+        {
+            differences.Add($"{target.Path} has {Show(target.NodeIp)}, detection gives --node-ip={detected}");
+        }
+
+        foreach (var kubelet in kubelets)
+        {
+            var who = $"the running kubelet (PID {kubelet.Pid}{(kubelet.Parent is null ? "" : $", child of {kubelet.Parent}")}) was started with {Show(kubelet.NodeIp)}";
+            if (!Same(kubelet.NodeIp, target.NodeIp))
+            {
+                // The file is ahead of the kubelet: its restart is still owed (or failed, or the file was edited by hand).
+                differences.Add($"{who}, {target.Path} has {Show(target.NodeIp)}");
+            }
+            else if (!Same(kubelet.NodeIp, detected))
+            {
+                differences.Add($"{who}, detection gives --node-ip={detected}");
+            }
+        }
+
+        return new DriftReport(differences.Count == 0 ? DriftStatus.Agree : DriftStatus.Differ, detected, target, kubelets, differences, notes);
+    }
+
+    private static string Show(string? nodeIp) => nodeIp is null ? "no --node-ip" : $"--node-ip={nodeIp}";
+
+    /// <summary>Equal as ordered address lists; text that is not an address list is compared as text.</summary>
+    internal static bool Same(string? a, string? b)
+    {
+        if (a is null || b is null)
+        {
+            return a is null && b is null;
+        }
+
+        var left = Normalize(a);
+        var right = Normalize(b);
+        return left is not null && right is not null ? left.SequenceEqual(right) : a.Trim() == b.Trim();
+    }
+
+    private static IPAddress[]? Normalize(string value)
+    {
+        var parts = value.Split(',', StringSplitOptions.TrimEntries);
+        var addresses = new IPAddress[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!IPAddress.TryParse(parts[i], out var address))
+            {
+                return null;
+            }
+
+            addresses[i] = address;
+        }
+
+        return addresses;
+    }
+}

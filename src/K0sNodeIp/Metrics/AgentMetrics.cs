@@ -1,0 +1,65 @@
+using K0sNodeIp.Check;
+using K0sNodeIp.Sources;
+using K0sNodeIp.Targets;
+using K0sNodeIp.Node;
+
+namespace K0sNodeIp.Metrics;
+
+/// <summary>
+/// The metrics' current values, updated by the reconcile and the reloader (from different threads) and read
+/// as one <see cref="MetricsSnapshot"/>. Counters start from the previous file's values, so they only ever grow
+/// across daemon restarts and separate --once runs.
+/// </summary>
+internal sealed class AgentMetrics
+{
+    private readonly Lock _lock = new();
+    private MetricsSnapshot _values;
+
+    public AgentMetrics(string? previousFile = null)
+    {
+        _values = new MetricsSnapshot(
+            null, null, null, null, false,
+            PrometheusTextfile.TimestampIn(previousFile, PrometheusTextfile.LastSuccess),
+            null,
+            PrometheusTextfile.CounterIn(previousFile, PrometheusTextfile.Restarts),
+            PrometheusTextfile.CounterIn(previousFile, PrometheusTextfile.DetectionFailures),
+            PrometheusTextfile.CounterIn(previousFile, PrometheusTextfile.RestartFailures));
+    }
+
+    public MetricsSnapshot Snapshot
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _values;
+            }
+        }
+    }
+
+    public void Detected(NodeIpPair? pair, TimeSpan? duration) => Update(v => v with
+    {
+        Ipv4 = pair is { IsEmpty: false } ? pair.Ipv4?.ToString() : v.Ipv4,
+        Ipv6 = pair is { IsEmpty: false } ? pair.Ipv6?.ToString() : v.Ipv6,
+        PrimaryFamily = pair is { IsEmpty: false } ? pair.Primary.Name() : v.PrimaryFamily,
+        LastLookupSeconds = duration?.TotalSeconds ?? v.LastLookupSeconds,
+    });
+
+    public void DetectionFailed() => Update(v => v with { DetectionFailures = v.DetectionFailures + 1 });
+
+    public void Restarted() => Update(v => v with { Restarts = v.Restarts + 1 });
+
+    public void RestartFailed() => Update(v => v with { RestartFailures = v.RestartFailures + 1 });
+
+    public void Succeeded(DateTimeOffset at) => Update(v => v with { LastSuccess = at });
+
+    public void Compared(DriftReport report) => Update(v => v with { Drift = report.Status, KubeletFound = report.KubeletFound });
+
+    private void Update(Func<MetricsSnapshot, MetricsSnapshot> change)
+    {
+        lock (_lock)
+        {
+            _values = change(_values);
+        }
+    }
+}

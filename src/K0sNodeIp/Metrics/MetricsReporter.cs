@@ -1,0 +1,147 @@
+using K0sNodeIp.Agent;
+using K0sNodeIp.Check;
+using K0sNodeIp.Reload;
+using K0sNodeIp.Targets;
+using Microsoft.Extensions.Logging;
+using K0sNodeIp.Node;
+
+namespace K0sNodeIp.Metrics;
+
+/// <summary>
+/// Keeps the metrics and writes the text file atomically (temporary file, fsync, rename) after each reconcile, so
+/// node_exporter never reads half a file. A file that cannot be written is a warning: metrics never stop the agent.
+/// </summary>
+internal sealed class MetricsReporter
+{
+    private readonly string _path;
+    private readonly DriftCheck? _check;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private string? _lastError;
+    private NodeIpPair? _lastPair;
+
+    /// <summary>
+    /// After a restart the new kubelet takes a moment to start (under k0s the worker starts it): the drift gauge is
+    /// compared again at these delays, so it does not report the old kubelet until the next reconcile.
+    /// </summary>
+    public static readonly TimeSpan[] RecompareAfterRestart = [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2)];
+
+    /// <param name="check">Compares after each reconcile for the drift gauge; null leaves drift out.</param>
+    public MetricsReporter(string path, DriftCheck? check, TimeProvider time, ILogger logger)
+    {
+        _path = path;
+        _check = check;
+        _time = time;
+        _logger = logger;
+        Metrics = new AgentMetrics(ReadPrevious(path));
+    }
+
+    public AgentMetrics Metrics { get; }
+
+    public string Path => _path;
+
+    /// <summary>Wires the reconciler's and the reloader's outcomes into the metrics.</summary>
+    public void Attach(Reconciler reconciler, UnitReloader reloader)
+    {
+        reconciler.Reconciled += (result, duration, detectionFailed) => AfterReconcile(result, duration, detectionFailed);
+        reloader.Completed += (request, outcome) =>
+        {
+            if (outcome == ReloadOutcome.Restarted)
+            {
+                Metrics.Restarted();
+                _ = RecompareLaterAsync();
+            }
+            else if (outcome == ReloadOutcome.Failed)
+            {
+                Metrics.RestartFailed();
+            }
+
+            // A deferred restart ends outside a reconcile: the counters must not wait for the next one.
+            Write();
+        };
+    }
+
+    public void AfterReconcile(ReconcileResult result, TimeSpan? detectionDuration, bool detectionFailed)
+    {
+        if (detectionFailed)
+        {
+            Metrics.DetectionFailed();
+        }
+
+        Metrics.Detected(result.Pair, detectionDuration);
+        if (result.Status is ReconcileStatus.Changed or ReconcileStatus.Unchanged && result.Pair is not null)
+        {
+            Metrics.Succeeded(_time.GetUtcNow());
+        }
+
+        _lastPair = result.Pair;
+        if (_check is not null)
+        {
+            Metrics.Compared(_check.Compare(result.Pair));
+        }
+
+        Write();
+    }
+
+    private async Task RecompareLaterAsync()
+    {
+        if (_check is null)
+        {
+            return;
+        }
+
+        var waited = TimeSpan.Zero;
+        foreach (var at in RecompareAfterRestart)
+        {
+            await Task.Delay(at - waited, _time);
+            waited = at;
+            try
+            {
+                Metrics.Compared(_check.Compare(_lastPair));
+                Write();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _logger.LogWarning("cannot compare the running kubelet after its restart: {Error}", e.Message);
+            }
+        }
+    }
+
+    /// <summary>--check: the comparison it made, and the detection it ran.</summary>
+    public void AfterCheck(DriftReport report, NodeIpPair? detected, TimeSpan detectionDuration)
+    {
+        Metrics.Detected(detected, detectionDuration);
+        Metrics.Compared(report);
+        Write();
+    }
+
+    public void Write()
+    {
+        try
+        {
+            AtomicFileWriter.Replace(_path, System.Text.Encoding.UTF8.GetBytes(PrometheusTextfile.Render(Metrics.Snapshot)));
+            _lastError = null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TargetException)
+        {
+            // Once per distinct error, not at every reconcile.
+            if (_lastError != e.Message)
+            {
+                _lastError = e.Message;
+                _logger.LogWarning("cannot write the metrics file {Path}: {Error}", _path, e.Message);
+            }
+        }
+    }
+
+    private static string? ReadPrevious(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? File.ReadAllText(path) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}
