@@ -103,7 +103,22 @@ internal static class AgentHost
             sp.GetRequiredService<IHostApplicationLifetime>(),
             loggers.CreateLogger<AgentService>()));
         using var host = builder.Build();
-        await host.RunAsync();
+        try
+        {
+            await host.RunAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped (SIGTERM, TimeoutStartSec) while still waiting for a first node IP: a clean stop.
+            return 0;
+        }
+        catch (Exception e)
+        {
+            // Start-up failed (netlink socket, inotify limits): one line with the reason, and a non-zero exit.
+            logger.Fatal("k0s-node-ip could not start: {Error}", e.Message);
+            return 1;
+        }
+
         return service?.Failure is null ? 0 : 1;
     }
 }

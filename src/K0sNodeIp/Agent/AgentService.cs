@@ -54,7 +54,17 @@ internal sealed class AgentService(
             }
 
             notifier.Notify(new ServiceState($"STATUS=waiting for a node IP: {result.Error}"));
-            await Task.Delay(backoff, time, cancellationToken);
+            try
+            {
+                await Task.Delay(backoff, time, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped before a first node IP (SIGTERM, TimeoutStartSec): a clean stop, not a start-up failure.
+                logger.LogWarning("stopped before a node IP was found; {Path} is as it was", reconciler.Target.Path);
+                return;
+            }
+
             backoff = Next(backoff);
         }
 
@@ -153,6 +163,11 @@ internal sealed class AgentService(
     private void Status(ReconcileResult result)
     {
         var warnings = result.Warnings.Count > 0 ? $"; warning: {string.Join("; ", result.Warnings)}" : string.Empty;
+        if (!watcher.Healthy)
+        {
+            // A watcher that gave up stays visible, whatever later reconciles report.
+            warnings += "; netlink watcher failed: changes are seen only by the safety timer";
+        }
         var state = dryRun ? $"dry run: node IP {result.Pair} detected, {reconciler.Target.Path} not written"
             : result.Held ? $"node IP {result.Pair} detected; {reconciler.Target.Path} keeps its last pair until {result.RecheckAt:u} (Watch:FamilyGracePeriod)"
             : $"node IP {result.Pair} in {reconciler.Target.Path}";

@@ -6,27 +6,27 @@ namespace K0sNodeIp.Agent;
 /// <summary>
 /// What the agent last wrote and whether the unit's restart for it completed, kept in the unit's
 /// <c>StateDirectory=</c> so a run that died between the write and the restart is made up, and only then:
-/// a restart is owed when the target still holds exactly what we wrote, the restart never completed, and the unit
-/// still runs the invocation it ran when we wrote (a restart by anyone since then picked the file up).
+/// a
+/// restart (with daemon-reload for a drop-in) is owed exactly when the target still holds what we wrote and no
+/// completed restart of it is recorded.
 /// </summary>
 /// <param name="Target">The file written.</param>
 /// <param name="ContentSha256">Hex SHA-256 of the bytes written.</param>
 /// <param name="Pair">The --node-ip value written, for people reading the file.</param>
 /// <param name="Unit">The unit to restart, or null.</param>
-/// <param name="InvocationAtWrite">The unit's InvocationID when the file was written; null when it was not running.</param>
-/// <param name="RestartCompleted">True once the restart (or the decision that none is needed) is done.</param>
-internal sealed record AppliedState(string Target, string ContentSha256, string Pair, string? Unit, string? InvocationAtWrite, bool RestartCompleted)
+/// <param name="RestartedInvocation">The unit's InvocationID after the completed restart, when it could be asked.</param>
+/// <param name="RestartCompleted">True once the restart (or the decision that none is needed: the unit is stopped) is done.</param>
+internal sealed record AppliedState(string Target, string ContentSha256, string Pair, string? Unit, string? RestartedInvocation, bool RestartCompleted)
 {
     public const string DefaultPath = "/var/lib/k0s-node-ip/state.json";
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
 
     public static string Hash(string content) =>
         Convert.ToHexStringLower(SHA256.HashData(Targets.AtomicFileWriter.Bytes.GetBytes(content)));
 
     /// <summary>True when a restart of <see cref="Unit"/> is owed for <paramref name="current"/>, the target's content now.</summary>
-    public bool OwesRestart(string target, string? current, string? runningInvocation) =>
-        !RestartCompleted && Unit is not null && Target == target && current is not null && Hash(current) == ContentSha256
-        && runningInvocation is not null && runningInvocation == InvocationAtWrite;
+    public bool OwesRestart(string target, string? current) =>
+        !RestartCompleted && Unit is not null && Target == target && current is not null && Hash(current) == ContentSha256;
 
     /// <summary>The recorded state, or null when there is none or it cannot be read (then nothing is owed).</summary>
     public static AppliedState? Load(string path)
@@ -50,7 +50,7 @@ internal sealed record AppliedState(string Target, string ContentSha256, string 
                 root.GetProperty("contentSha256").GetString()!,
                 root.GetProperty("pair").GetString()!,
                 root.GetProperty("unit").GetString(),
-                root.GetProperty("invocationAtWrite").GetString(),
+                root.GetProperty("restartedInvocation").GetString(),
                 root.GetProperty("restartCompleted").GetBoolean());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
@@ -72,7 +72,7 @@ internal sealed record AppliedState(string Target, string ContentSha256, string 
             json.WriteString("contentSha256", ContentSha256);
             json.WriteString("pair", Pair);
             json.WriteString("unit", Unit);
-            json.WriteString("invocationAtWrite", InvocationAtWrite);
+            json.WriteString("restartedInvocation", RestartedInvocation);
             json.WriteBoolean("restartCompleted", RestartCompleted);
             json.WriteEndObject();
         }

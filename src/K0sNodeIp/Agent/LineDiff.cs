@@ -51,7 +51,8 @@ internal static class LineDiff
             text.Append("@@ ").Append(suffix - Context).AppendLine(" unchanged lines @@");
         }
 
-        return text.ToString();
+        // The contents are bytes as Latin-1 chars (AtomicFileWriter.Bytes); shown as the UTF-8 text they are.
+        return Encoding.UTF8.GetString(Targets.AtomicFileWriter.Bytes.GetBytes(text.ToString()));
     }
 
     private static void Middle(string[] a, string[] b, StringBuilder text)

@@ -28,6 +28,7 @@ internal sealed class Reconciler(
     private volatile ReloadRequest? _restartOwed;
     private bool _checkedRunningUnit;
     private IReadOnlyList<string> _overrideFailures = [];
+    private readonly Lock _stateLock = new();
 
     /// <summary>Detections run so far (the watcher's filtering is measured by it).</summary>
     public long Detections => Interlocked.Read(ref _detections);
@@ -117,10 +118,10 @@ internal sealed class Reconciler(
                 if (!_checkedRunningUnit && unit is not null && !dryRun && statePath is not null)
                 {
                     _checkedRunningUnit = true;
-                    if (AppliedState.Load(statePath) is { } state && state.OwesRestart(target.Path, current, await reloader.InvocationIdAsync(unit, cancellationToken)))
+                    if (AppliedState.Load(statePath) is { } state && state.OwesRestart(target.Path, current))
                     {
-                        var stale = $"{unit} still runs the invocation it ran when {target.Path} was written, and that restart never completed (node IP {pair})";
-                        return await RestartAsync(new ReloadRequest(unit, target.IsUnitDropIn, stale, WaitForJob: !starting), pair, recheckAt, cancellationToken);
+                        var stale = $"{target.Path} was written by an earlier run whose restart of {unit} never completed (node IP {pair})";
+                        return await RestartAsync(new ReloadRequest(unit, target.IsUnitDropIn, stale, WaitForJob: !starting, ContentHash: state.ContentSha256), pair, recheckAt, cancellationToken);
                     }
                 }
 
@@ -140,7 +141,7 @@ internal sealed class Reconciler(
             var cosmetic = current is not null && target.EffectiveArguments(current) is { } before && before == target.EffectiveArguments(content);
 
             // Recorded before the write, so a crash right after it leaves the restart owed (AppliedState).
-            await RecordWriteAsync(content, pair, current, cosmetic, cancellationToken);
+            RecordWrite(content, pair, current, cosmetic);
             AtomicFileWriter.WriteIfChanged(target.Path, content, createDirectory: target.IsUnitDropIn);
             _checkedRunningUnit = true;
             if (cosmetic)
@@ -155,7 +156,7 @@ internal sealed class Reconciler(
                 return new ReconcileResult(ReconcileStatus.Changed, pair, RecheckAt: recheckAt);
             }
 
-            var outcome = await RestartAsync(new ReloadRequest(unit, target.IsUnitDropIn, change, WaitForJob: !starting), pair, recheckAt, cancellationToken);
+            var outcome = await RestartAsync(new ReloadRequest(unit, target.IsUnitDropIn, change, WaitForJob: !starting, ContentHash: AppliedState.Hash(content)), pair, recheckAt, cancellationToken);
             return outcome.Status == ReconcileStatus.Unchanged ? outcome with { Status = ReconcileStatus.Changed } : outcome;
         }
         catch (TargetException e)
@@ -171,35 +172,49 @@ internal sealed class Reconciler(
         }
     }
 
-    /// <summary>Records what is about to be written, with the unit's current invocation, before writing it.</summary>
-    private async Task RecordWriteAsync(string content, NodeIpPair pair, string? current, bool cosmetic, CancellationToken cancellationToken)
+    /// <summary>Records what is about to be written, before writing it: a crash right after leaves the restart owed.</summary>
+    private void RecordWrite(string content, NodeIpPair pair, string? current, bool cosmetic)
     {
         if (statePath is null)
         {
             return;
         }
 
-        AppliedState next;
-        if (cosmetic && AppliedState.Load(statePath) is { } previous && current is not null && previous.Target == target.Path && previous.ContentSha256 == AppliedState.Hash(current))
+        lock (_stateLock)
         {
-            // Same arguments under new wording: whatever restart the old content owed, the new one owes too.
-            next = previous with { ContentSha256 = AppliedState.Hash(content) };
-        }
-        else
-        {
-            var invocation = unit is null ? null : await reloader.InvocationIdAsync(unit, cancellationToken);
-            next = new AppliedState(target.Path, AppliedState.Hash(content), pair.Value, unit, invocation, RestartCompleted: unit is null || cosmetic);
-        }
+            AppliedState next;
+            if (cosmetic && AppliedState.Load(statePath) is { } previous && current is not null && previous.Target == target.Path && previous.ContentSha256 == AppliedState.Hash(current))
+            {
+                // Same arguments under new wording: whatever restart the old content owed, the new one owes too.
+                next = previous with { ContentSha256 = AppliedState.Hash(content) };
+            }
+            else
+            {
+                // A cosmetic rewrite with no matching record owes what an ordinary write owes: better one restart too many.
+                next = new AppliedState(target.Path, AppliedState.Hash(content), pair.Value, unit, null, RestartCompleted: unit is null);
+            }
 
-        SaveState(next);
+            SaveState(next);
+        }
     }
 
-    /// <summary>The restart for the recorded write completed, or none is needed (the unit is stopped).</summary>
-    private void RecordRestartCompleted()
+    /// <summary>
+    /// The restart for one written content completed, or none is needed (the unit is stopped). Only the record of that
+    /// same content is marked: a restart that began before a newer write did not apply it.
+    /// </summary>
+    private void RecordRestartCompleted(string? contentHash, string? invocation = null)
     {
-        if (statePath is not null && AppliedState.Load(statePath) is { RestartCompleted: false } state && state.Target == target.Path)
+        if (statePath is null || contentHash is null)
         {
-            SaveState(state with { RestartCompleted = true });
+            return;
+        }
+
+        lock (_stateLock)
+        {
+            if (AppliedState.Load(statePath) is { RestartCompleted: false } state && state.Target == target.Path && state.ContentSha256 == contentHash)
+            {
+                SaveState(state with { RestartCompleted = true, RestartedInvocation = invocation });
+            }
         }
     }
 
@@ -242,7 +257,7 @@ internal sealed class Reconciler(
         {
             // A stopped unit owes nothing: it reads the file when the operator starts it.
             _restartOwed = null;
-            RecordRestartCompleted();
+            RecordRestartCompleted(request.ContentHash);
         }
     }
 
@@ -262,7 +277,11 @@ internal sealed class Reconciler(
 
         if (outcome is ReloadOutcome.Restarted or ReloadOutcome.NotRunning)
         {
-            RecordRestartCompleted();
+            // The InvocationID after a restart we waited for says which run of the unit has the file.
+            var invocation = outcome == ReloadOutcome.Restarted && request.WaitForJob && statePath is not null
+                ? await reloader.InvocationIdAsync(request.Unit, cancellationToken)
+                : null;
+            RecordRestartCompleted(request.ContentHash, invocation);
         }
 
         return new ReconcileResult(ReconcileStatus.Unchanged, pair, RecheckAt: recheckAt);

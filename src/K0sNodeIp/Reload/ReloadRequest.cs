@@ -7,4 +7,5 @@ namespace K0sNodeIp.Reload;
 /// False while the agent itself is starting: units ordered after it (k0s, kubelet) cannot restart before it is
 /// ready, so waiting for their job would deadlock; the job is queued and runs once we are ready.
 /// </param>
-internal sealed record ReloadRequest(string Unit, bool DaemonReload, string Change, bool WaitForJob = true);
+/// <param name="ContentHash">SHA-256 of the target content this restart applies, so only its completion is recorded.</param>
+internal sealed record ReloadRequest(string Unit, bool DaemonReload, string Change, bool WaitForJob = true, string? ContentHash = null);

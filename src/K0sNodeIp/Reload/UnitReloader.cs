@@ -113,6 +113,7 @@ internal sealed class UnitReloader : IDisposable
         await _gate.WaitAsync(cancellationToken);
         ReloadRequest? request;
         bool daemonReload;
+        DateTimeOffset? previous, started;
         lock (_lock)
         {
             request = _pending;
@@ -121,7 +122,8 @@ internal sealed class UnitReloader : IDisposable
             _pendingDaemonReload = false;
             _deferred?.Dispose();
             _deferred = null;
-            _lastRestart = _time.GetUtcNow();
+            previous = _lastRestart;
+            started = _lastRestart = _time.GetUtcNow();
         }
 
         try
@@ -133,6 +135,18 @@ internal sealed class UnitReloader : IDisposable
             }
 
             var outcome = await RestartAsync(request, daemonReload, cancellationToken);
+            if (outcome == ReloadOutcome.Failed)
+            {
+                // A failed attempt is no restart: it must not make the retry wait for Reload:MinInterval.
+                lock (_lock)
+                {
+                    if (_lastRestart == started)
+                    {
+                        _lastRestart = previous;
+                    }
+                }
+            }
+
             Completed?.Invoke(request, outcome);
             return outcome;
         }

@@ -91,7 +91,32 @@ public sealed class ReconcilerTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private (Reconciler Reconciler, string Path) Create(INodeIpTarget? target = null, string unit = "kubelet")
+    [Fact]
+    public async Task Restart_owed_by_a_run_that_died_after_writing_is_made_up_once_and_an_operators_edit_owes_nothing()
+    {
+        _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs("done");
+        var state = Path.Combine(_dir, "state.json");
+        var (first, path) = Create(statePath: state);
+        await first.ReconcileAsync("test", dryRun: false, CancellationToken.None);
+        Assert.Contains("\"restartCompleted\": true", File.ReadAllText(state), StringComparison.Ordinal);
+
+        // As if that run had died between the write and the restart.
+        File.WriteAllText(state, File.ReadAllText(state).Replace("\"restartCompleted\": true", "\"restartCompleted\": false", StringComparison.Ordinal));
+        var (second, _) = Create(statePath: state);
+        await second.ReconcileAsync("test", dryRun: false, CancellationToken.None);
+        await _systemd.Received(2).TryRestartUnitAsync("kubelet", true, Arg.Any<CancellationToken>());
+
+        // Pending again, but the operator has since changed the file: that content is not what was recorded.
+        File.WriteAllText(state, File.ReadAllText(state).Replace("\"restartCompleted\": true", "\"restartCompleted\": false", StringComparison.Ordinal));
+        File.AppendAllText(path, "# edited by the operator\n");
+        var (third, _) = Create(statePath: state, template: "{nodeIpFlag}\n# edited by the operator");
+        var result = await third.ReconcileAsync("test", dryRun: false, CancellationToken.None);
+
+        Assert.Equal(ReconcileStatus.Unchanged, result.Status);
+        await _systemd.Received(2).TryRestartUnitAsync("kubelet", true, Arg.Any<CancellationToken>());
+    }
+
+    private (Reconciler Reconciler, string Path) Create(INodeIpTarget? target = null, string unit = "kubelet", string? statePath = null, string template = "{nodeIpFlag}")
     {
         var path = Path.Combine(_dir, "node-ip");
         var hostname = Substitute.For<IHostnameSource>();
@@ -101,7 +126,7 @@ public sealed class ReconcilerTests : IDisposable
         var reader = new SnapshotReader(hostname, Substitute.For<IHostLookup>(), interfaces, Substitute.For<ISourceAddressProbe>(), () => RouteTable.Empty);
         var detection = new DetectionOptions { StaticIPv4 = "192.0.2.10", StaticIPv6 = "2001:db8::10" };
         var reloader = new UnitReloader(_systemd, new ReloadOptions { Attempts = 1, MinInterval = TimeSpan.Zero }, _time, NullLogger.Instance);
-        var reconciler = new Reconciler(new NodeIpDetector(reader, detection), target ?? new TemplateFileTarget(path, "{nodeIpFlag}"), null, reloader, unit, null, NullLogger.Instance);
+        var reconciler = new Reconciler(new NodeIpDetector(reader, detection), target ?? new TemplateFileTarget(path, template), null, reloader, unit, null, NullLogger.Instance, statePath);
         reloader.Completed += reconciler.OnReloadCompleted;
         return (reconciler, path);
     }
