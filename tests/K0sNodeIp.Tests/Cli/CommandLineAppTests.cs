@@ -32,6 +32,21 @@ public sealed class CommandLineAppTests
     }
 
     [Fact]
+    public void Help_has_balanced_usage_and_no_catch_all_arguments()
+    {
+        var stdout = new StringWriter();
+
+        CommandLineApp.Run(["--help"], stdout, new StringWriter());
+
+        var help = stdout.ToString();
+        var lines = help.ReplaceLineEndings("\n").Split('\n');
+        var usage = lines[Array.IndexOf(lines, "Usage:") + 1].Trim();
+        Assert.EndsWith(" [options]", usage, StringComparison.Ordinal);
+        Assert.DoesNotContain("additional arguments", help, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(help.Count(c => c == '['), help.Count(c => c == ']'));
+    }
+
+    [Fact]
     public void Help_shows_examples()
     {
         var stdout = new StringWriter();

@@ -43,6 +43,12 @@ public sealed class OperatorTrustTests
 
         Assert.True(reload.ExitCode == 0, reload.Stderr + Journal(node));
         Assert.True(WaitForJournal(node, "(SIGHUP)"), Journal(node));
+
+        // The journal carries the agent's lines, not the .NET host's boilerplate.
+        var journal = Journal(node);
+        Assert.DoesNotContain("Application started", journal, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hosting environment", journal, StringComparison.Ordinal);
+        Assert.DoesNotContain("Content root path", journal, StringComparison.Ordinal);
     }
 
     [RootFact]
