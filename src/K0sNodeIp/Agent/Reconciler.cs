@@ -141,7 +141,8 @@ internal sealed class Reconciler(
             var cosmetic = current is not null && target.EffectiveArguments(current) is { } before && before == target.EffectiveArguments(content);
 
             // Recorded before the write, so a crash right after it leaves the restart owed (AppliedState).
-            RecordWrite(content, pair, current, cosmetic);
+            var contentHash = AppliedState.Hash(content);
+            RecordWrite(contentHash, pair, current, cosmetic);
             AtomicFileWriter.WriteIfChanged(target.Path, content, createDirectory: target.IsUnitDropIn);
             _checkedRunningUnit = true;
             if (cosmetic)
@@ -156,7 +157,7 @@ internal sealed class Reconciler(
                 return new ReconcileResult(ReconcileStatus.Changed, pair, RecheckAt: recheckAt);
             }
 
-            var outcome = await RestartAsync(new ReloadRequest(unit, target.IsUnitDropIn, change, WaitForJob: !starting, ContentHash: AppliedState.Hash(content)), pair, recheckAt, cancellationToken);
+            var outcome = await RestartAsync(new ReloadRequest(unit, target.IsUnitDropIn, change, WaitForJob: !starting, ContentHash: contentHash), pair, recheckAt, cancellationToken);
             return outcome.Status == ReconcileStatus.Unchanged ? outcome with { Status = ReconcileStatus.Changed } : outcome;
         }
         catch (TargetException e)
@@ -173,7 +174,7 @@ internal sealed class Reconciler(
     }
 
     /// <summary>Records what is about to be written, before writing it: a crash right after leaves the restart owed.</summary>
-    private void RecordWrite(string content, NodeIpPair pair, string? current, bool cosmetic)
+    private void RecordWrite(string contentHash, NodeIpPair pair, string? current, bool cosmetic)
     {
         if (statePath is null)
         {
@@ -186,12 +187,12 @@ internal sealed class Reconciler(
             if (cosmetic && AppliedState.Load(statePath) is { } previous && current is not null && previous.Target == target.Path && previous.ContentSha256 == AppliedState.Hash(current))
             {
                 // Same arguments under new wording: whatever restart the old content owed, the new one owes too.
-                next = previous with { ContentSha256 = AppliedState.Hash(content) };
+                next = previous with { ContentSha256 = contentHash };
             }
             else
             {
                 // A cosmetic rewrite with no matching record owes what an ordinary write owes: better one restart too many.
-                next = new AppliedState(target.Path, AppliedState.Hash(content), pair.Value, unit, null, RestartCompleted: unit is null);
+                next = new AppliedState(target.Path, contentHash, pair.Value, unit, null, RestartCompleted: unit is null);
             }
 
             SaveState(next);

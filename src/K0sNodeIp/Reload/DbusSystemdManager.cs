@@ -13,7 +13,6 @@ internal sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMa
     private const string ObjectPath = "/org/freedesktop/systemd1";
     private const string ManagerInterface = "org.freedesktop.systemd1.Manager";
 
-
     private readonly ConcurrentDictionary<string, TaskCompletionSource<string>> _jobs = new();
     private DBusConnection? _connection;
 
@@ -59,42 +58,13 @@ internal sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMa
         }
     }
 
-    public async Task<bool> IsRunningAsync(string unit, CancellationToken cancellationToken)
-    {
-        var connection = await ConnectAsync();
-        string path;
-        try
-        {
-            path = await DropOnDisconnect(connection, connection.CallMethodAsync(UnitMessage(connection, Name(unit)), (Message m, object? _) => m.GetBodyReader().ReadObjectPathAsString()))
-                .WaitAsync(cancellationToken);
-        }
-        catch (DBusErrorReplyException)
-        {
-            // Not loaded: not running.
-            return false;
-        }
-
-        var state = await GetProperty(connection, path, "ActiveState").WaitAsync(cancellationToken);
-        return state.GetString() is "active" or "activating" or "reloading";
-    }
+    public async Task<bool> IsRunningAsync(string unit, CancellationToken cancellationToken) =>
+        await RunningUnitPathAsync(await ConnectAsync(), unit, cancellationToken) is not null;
 
     public async Task<string?> InvocationIdAsync(string unit, CancellationToken cancellationToken)
     {
         var connection = await ConnectAsync();
-        string path;
-        try
-        {
-            path = await DropOnDisconnect(connection, connection.CallMethodAsync(UnitMessage(connection, Name(unit)), (Message m, object? _) => m.GetBodyReader().ReadObjectPathAsString()))
-                .WaitAsync(cancellationToken);
-        }
-        catch (DBusErrorReplyException)
-        {
-            // Not loaded: not running.
-            return null;
-        }
-
-        var state = await GetProperty(connection, path, "ActiveState").WaitAsync(cancellationToken);
-        if (state.GetString() is not ("active" or "activating" or "reloading"))
+        if (await RunningUnitPathAsync(connection, unit, cancellationToken) is not { } path)
         {
             return null;
         }
@@ -104,6 +74,25 @@ internal sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMa
     }
 
     public void Dispose() => _connection?.Dispose();
+
+    /// <summary>The unit's object path when it is active, activating or reloading; null when stopped or not loaded.</summary>
+    private async Task<string?> RunningUnitPathAsync(DBusConnection connection, string unit, CancellationToken cancellationToken)
+    {
+        string path;
+        try
+        {
+            path = await DropOnDisconnect(connection, connection.CallMethodAsync(UnitMessage(connection, Name(unit)), (Message m, object? _) => m.GetBodyReader().ReadObjectPathAsString()))
+                .WaitAsync(cancellationToken);
+        }
+        catch (DBusErrorReplyException)
+        {
+            // Not loaded: not running.
+            return null;
+        }
+
+        var state = await GetProperty(connection, path, "ActiveState").WaitAsync(cancellationToken);
+        return state.GetString() is "active" or "activating" or "reloading" ? path : null;
+    }
 
     private static string Name(string unit) => unit.Contains('.', StringComparison.Ordinal) ? unit : unit + ".service";
 

@@ -26,29 +26,31 @@ internal sealed class SystemctlSystemdManager(string systemctl = "systemctl") : 
         return waitForJob ? "done" : ISystemdManager.Queued;
     }
 
-    public async Task<bool> IsRunningAsync(string unit, CancellationToken cancellationToken)
+    public async Task<bool> IsRunningAsync(string unit, CancellationToken cancellationToken) =>
+        (await RunningStateAsync(unit, cancellationToken)).Running;
+
+    public async Task<string?> InvocationIdAsync(string unit, CancellationToken cancellationToken)
     {
-        var (exit, output) = await RunAsync(true, cancellationToken, "show", "-p", "ActiveState", unit);
+        var (running, invocation) = await RunningStateAsync(unit, cancellationToken);
+        return running && invocation.Length > 0 ? invocation.ToLowerInvariant() : null;
+    }
+
+    /// <summary>ActiveState and InvocationID from one <c>systemctl show</c>.</summary>
+    private async Task<(bool Running, string InvocationId)> RunningStateAsync(string unit, CancellationToken cancellationToken)
+    {
+        var (exit, output) = await RunAsync(true, cancellationToken, "show", "-p", "ActiveState", "-p", "InvocationID", unit);
         if (exit != 0)
         {
             // Not "stopped": systemd could not be asked at all, so nothing is known.
             throw new SystemdException($"systemctl show {unit} exited {exit}");
         }
 
-        var state = output.Trim();
-        return state is "ActiveState=active" or "ActiveState=activating" or "ActiveState=reloading";
-    }
-
-    public async Task<string?> InvocationIdAsync(string unit, CancellationToken cancellationToken)
-    {
-        if (!await IsRunningAsync(unit, cancellationToken))
-        {
-            return null;
-        }
-
-        var (exit, output) = await RunAsync(true, cancellationToken, "show", "-p", "InvocationID", "--value", unit);
-        var id = output.Trim();
-        return exit != 0 || id.Length == 0 ? null : id.ToLowerInvariant();
+        var properties = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('=', 2))
+            .Where(pair => pair.Length == 2)
+            .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
+        var state = properties.GetValueOrDefault("ActiveState");
+        return (state is "active" or "activating" or "reloading", properties.GetValueOrDefault("InvocationID") ?? string.Empty);
     }
 
     private Task<(int Exit, string Error)> RunAsync(CancellationToken cancellationToken, params string[] args) =>
