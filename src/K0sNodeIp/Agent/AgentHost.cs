@@ -1,3 +1,4 @@
+using K0sNodeIp.Capture;
 using K0sNodeIp.Configuration;
 using K0sNodeIp.Detection;
 using K0sNodeIp.Node;
@@ -20,12 +21,29 @@ namespace K0sNodeIp.Agent;
 internal static class AgentHost
 {
     /// <summary>The detector on the real host: the system resolver as the kubelet here would use it, netlink, /proc.</summary>
-    public static NodeIpDetector CreateDetector(K0sNodeIpOptions options)
+    /// <param name="recorder">For --snapshot: keeps a copy of everything the sources read.</param>
+    public static NodeIpDetector CreateDetector(K0sNodeIpOptions options, NodeRecorder? recorder = null)
     {
         var detection = options.Detection;
-        var probe = new UdpSourceAddressProbe();
-        var lookup = new SystemHostLookup(detection.ResolverMode, detection.DnsSettings, probe, KubeletBuildOf(options));
-        var reader = new SnapshotReader(new SystemHostnameSource(detection.Hostname), lookup, probe);
+        ISourceAddressProbe probe = new UdpSourceAddressProbe();
+        var kubelet = KubeletBuildOf(options);
+        INetworkInterfaces interfaces = new NetlinkInterfaces();
+        Func<RouteTable> routes = () => RouteFileParser.ReadTable();
+        if (recorder is not null)
+        {
+            probe = recorder.Record(probe);
+            kubelet = recorder.Record(kubelet);
+            interfaces = recorder.Record(interfaces);
+            routes = recorder.RecordRoutes(() => RouteFileParser.ReadTexts());
+        }
+
+        IHostLookup lookup = new SystemHostLookup(detection.ResolverMode, detection.DnsSettings, probe, kubelet);
+        if (recorder is not null)
+        {
+            lookup = recorder.Record(lookup);
+        }
+
+        var reader = new SnapshotReader(new SystemHostnameSource(detection.Hostname), lookup, interfaces, probe, routes);
         return new NodeIpDetector(reader, detection);
     }
 

@@ -22,13 +22,17 @@ internal static class CommandLineApp
           k0s-node-ip --print                          show the pair and why each address was taken
           k0s-node-ip --print --json                   the same as one JSON object
           k0s-node-ip --check [--json]                 detection vs target file vs running kubelet (0 agree, 1 differ, 3 unknown)
+          k0s-node-ip --snapshot node1.json            record what detection reads, for a bug report
+          k0s-node-ip --print --from-snapshot node1.json
+                                                       the same decision from that file, on any machine
           k0s-node-ip --print --Detection:PrimaryFamily=IPv6
           K0SNODEIP_Detection__Interface=eth1 k0s-node-ip --print
 
         Settings come from --config (default /etc/k0s-node-ip/config.json), then K0SNODEIP_ environment
         variables (Section__Key), then --Section:Key=value arguments. Exit codes: 0 found (--once:
-        changed or unchanged), 1 nothing found, 2 bad usage, 74 target not writable, 75 written but the
-        unit's restart failed, 78 bad configuration.
+        changed or unchanged), 1 nothing found, 2 bad usage, 65 not a snapshot this version replays, 66 no
+        such snapshot file, 74 target not writable, 75 written but the unit's restart failed, 78 bad
+        configuration.
         """;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -41,7 +45,9 @@ internal static class CommandLineApp
         var version = new Option<bool>("--version") { Description = "Show the version." };
         var check = new Option<bool>("--check") { Description = "Compare detection, the target file and the running kubelet's --node-ip; write and restart nothing. Exit 0 agree, 1 differ, 3 cannot tell." };
         var reload = new Option<bool>("--reload") { Description = "For the unit's ExecReload=: ask the running daemon ($MAINPID) to detect again now." };
-        var root = new RootCommand(Examples) { print, once, dryRun, json, config, reload, check };
+        var snapshot = new Option<string?>("--snapshot") { Description = "Detect once with every input recorded, and write them with the result as one JSON file (PATH, or - for standard output). Writes nothing else.", HelpName = "PATH" };
+        var fromSnapshot = new Option<string?>("--from-snapshot") { Description = "With --print: decide from a --snapshot file (- for standard input) instead of this machine; reads nothing else.", HelpName = "PATH" };
+        var root = new RootCommand(Examples) { print, once, dryRun, json, config, reload, check, snapshot, fromSnapshot };
 
         // The built-in --version reports the entry assembly, which is not ours when hosted in tests.
         foreach (var builtIn in root.Options.OfType<VersionOption>().ToList())
@@ -83,6 +89,23 @@ internal static class CommandLineApp
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
         }
 
+        if (parse.GetValue(fromSnapshot) is { } replayed)
+        {
+            if (!parse.GetValue(print) || parse.GetValue(once) || parse.GetValue(dryRun) || parse.GetValue(check) || parse.GetValue(snapshot) is not null || parse.GetValue(config) is not null)
+            {
+                stderr.WriteLine("k0s-node-ip: --from-snapshot goes with --print [--json] only; it replays the recorded options (change them with --Section:Key=value)");
+                return ExitCodes.Usage;
+            }
+
+            return PrintCommand.Replay(replayed, settings, parse.GetValue(json), stdout, stderr);
+        }
+
+        if (parse.GetValue(snapshot) is not null && (parse.GetValue(print) || parse.GetValue(once) || parse.GetValue(dryRun) || parse.GetValue(check) || parse.GetValue(json)))
+        {
+            stderr.WriteLine("k0s-node-ip: --snapshot writes its own JSON file; it does not combine with --print, --json, --once, --dry-run or --check");
+            return ExitCodes.Usage;
+        }
+
         K0sNodeIpOptions options;
         try
         {
@@ -111,6 +134,11 @@ internal static class CommandLineApp
             return Check.CheckCommand.Run(options, parse.GetValue(json), stdout, stderr);
         }
 
+        if (parse.GetValue(snapshot) is { } snapshotPath)
+        {
+            return SnapshotCommand.Run(options, snapshotPath, stdout, stderr);
+        }
+
         if (parse.GetValue(once))
         {
             var outcome = AgentHost.RunOnceAsync(options, parse.GetValue(dryRun), CancellationToken.None).GetAwaiter().GetResult();
@@ -133,22 +161,7 @@ internal static class CommandLineApp
             return AgentHost.RunDaemonAsync(options, parse.GetValue(dryRun)).GetAwaiter().GetResult();
         }
 
-        // The pair --once would write: the same detection, overrides and target order rule (DesiredPair).
-        var detector = AgentHost.CreateDetector(options);
-        var result = detector.DetectAsync(CancellationToken.None).GetAwaiter().GetResult();
-        DesiredState desired;
-        try
-        {
-            desired = DesiredPair.Compute(result, options.Detection.ConfiguredPrimaryFamily, TargetFactory.Create(options.Target), grace: null);
-        }
-        catch (Targets.TargetException e)
-        {
-            stderr.WriteLine($"k0s-node-ip: {e.Message}");
-            return ExitCodes.CannotWrite;
-        }
-
-        stdout.Write(parse.GetValue(json) ? JsonReport.Render(desired) + Environment.NewLine : TextReport.Render(desired));
-        return desired.Pair.IsEmpty ? ExitCodes.NothingDetected : ExitCodes.Success;
+        return PrintCommand.Live(options, parse.GetValue(json), stdout, stderr);
     }
 
     /// <summary>

@@ -11,6 +11,12 @@ internal static class ExitCodes
     /// <summary>Bad command-line usage.</summary>
     public const int Usage = 2;
 
+    /// <summary>EX_DATAERR: the --from-snapshot file is not a snapshot this version can replay.</summary>
+    public const int DataError = 65;
+
+    /// <summary>EX_NOINPUT: the --from-snapshot file does not exist or cannot be read.</summary>
+    public const int NoInput = 66;
+
     /// <summary>EX_IOERR: the target could not be read, merged or written; it was left as it was.</summary>
     public const int CannotWrite = 74;
 

@@ -61,6 +61,34 @@ internal static partial class OptionsLoader
             throw new ConfigurationException($"{path}: {e.GetBaseException().Message}", e);
         }
 
+        return Bind(configuration);
+    }
+
+    /// <summary>
+    /// The options a --snapshot recorded (<see cref="EffectiveSettings"/>), with <paramref name="overrides"/>
+    /// (--Section:Key=value) on top; no file and no environment are read, so a replay is the same on any machine.
+    /// </summary>
+    /// <exception cref="ConfigurationException">The settings are unknown or invalid.</exception>
+    public static K0sNodeIpOptions LoadRecorded(IEnumerable<KeyValuePair<string, string>> recorded, IReadOnlyList<string> overrides)
+    {
+        IConfigurationRoot configuration;
+        try
+        {
+            configuration = new ConfigurationBuilder()
+                .AddInMemoryCollection(recorded.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+                .AddCommandLine(overrides.ToArray())
+                .Build();
+        }
+        catch (FormatException e)
+        {
+            throw new ConfigurationException(e.Message, e);
+        }
+
+        return Bind(configuration);
+    }
+
+    private static K0sNodeIpOptions Bind(IConfiguration configuration)
+    {
         RejectUnknownKeys(configuration);
         var options = new K0sNodeIpOptions();
         try

@@ -11,11 +11,16 @@ namespace K0sNodeIp.Detection;
 internal static class DesiredPair
 {
     /// <exception cref="TargetException">The target's primary-family rule cannot be read (a bad k0s config).</exception>
-    public static DesiredState Compute(DetectionResult detected, IpFamily? configuredPrimary, INodeIpTarget target, FamilyGrace? grace)
+    public static DesiredState Compute(DetectionResult detected, IpFamily? configuredPrimary, INodeIpTarget target, FamilyGrace? grace) =>
+        Compute(detected, configuredPrimary, target.DefaultPrimaryFamily, grace);
+
+    /// <param name="targetPrimary">The target's own rule, asked only when the operator set no primary family (a replay gives the recorded one).</param>
+    /// <exception cref="TargetException">The target's primary-family rule cannot be read (a bad k0s config).</exception>
+    public static DesiredState Compute(DetectionResult detected, IpFamily? configuredPrimary, Func<PrimaryFamilyChoice> targetPrimary, FamilyGrace? grace)
     {
         var primary = configuredPrimary is { } family
             ? new PrimaryFamilyChoice(family, "Detection:PrimaryFamily")
-            : target.DefaultPrimaryFamily();
+            : targetPrimary();
         var decision = detected.Decision;
         var pair = new NodeIpPair(decision.Ipv4, decision.Ipv6, primary.Family);
         var notes = new List<string>();

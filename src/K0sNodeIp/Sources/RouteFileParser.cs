@@ -126,9 +126,37 @@ internal static class RouteFileParser
     }
 
     /// <summary>Reads both files of a /proc/net-like folder into a <see cref="RouteTable"/>; never throws.</summary>
-    public static RouteTable ReadTable(string ipv4Path = Ipv4File, string ipv6Path = Ipv6File)
+    public static RouteTable ReadTable(string ipv4Path = Ipv4File, string ipv6Path = Ipv6File) => ToTable(ReadTexts(ipv4Path, ipv6Path));
+
+    /// <summary>The two route files as text, as kubelet would find them; never throws.</summary>
+    public static RouteFileTexts ReadTexts(string ipv4Path = Ipv4File, string ipv6Path = Ipv6File)
     {
-        if (!File.Exists(ipv4Path))
+        try
+        {
+            if (!File.Exists(ipv4Path))
+            {
+                return new RouteFileTexts(ipv4Path, null, ipv6Path, null);
+            }
+
+            // The IPv6 file is optional: a kernel without IPv6 has none.
+            var ipv4 = File.ReadAllText(ipv4Path);
+            return new RouteFileTexts(ipv4Path, ipv4, ipv6Path, File.Exists(ipv6Path) ? File.ReadAllText(ipv6Path) : null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new RouteFileTexts(ipv4Path, null, ipv6Path, null, e.Message);
+        }
+    }
+
+    /// <summary>The default routes in route files already read (live, or from a --snapshot file); never throws.</summary>
+    public static RouteTable ToTable(RouteFileTexts texts)
+    {
+        if (texts.Error is not null)
+        {
+            return new RouteTable([], Error: texts.Error);
+        }
+
+        if (texts.Ipv4 is null)
         {
             return new RouteTable([], Ipv4RouteFileMissing: true);
         }
@@ -136,20 +164,18 @@ internal static class RouteFileParser
         try
         {
             var routes = new List<DefaultRoute>();
-            routes.AddRange(Parse(File.ReadAllText(ipv4Path), IpFamily.IPv4, ipv4Path));
-
-            // The IPv6 file is optional: a kernel without IPv6 has none.
+            routes.AddRange(Parse(texts.Ipv4, IpFamily.IPv4, texts.Ipv4Path));
             var reject = false;
-            if (File.Exists(ipv6Path))
+            if (texts.Ipv6 is not null)
             {
-                routes.AddRange(Parse(File.ReadAllText(ipv6Path), IpFamily.IPv6, ipv6Path, out reject));
+                routes.AddRange(Parse(texts.Ipv6, IpFamily.IPv6, texts.Ipv6Path, out reject));
             }
 
             return routes.Count == 0
-                ? new RouteTable([], Error: $"no default routes found in {ipv4Path} or {ipv6Path}") { Ipv6RejectDefault = reject }
+                ? new RouteTable([], Error: $"no default routes found in {texts.Ipv4Path} or {texts.Ipv6Path}") { Ipv6RejectDefault = reject }
                 : new RouteTable(routes) { Ipv6RejectDefault = reject };
         }
-        catch (Exception e) when (e is RouteFileFormatException or IOException or UnauthorizedAccessException)
+        catch (RouteFileFormatException e)
         {
             return new RouteTable([], Error: e.Message);
         }

@@ -11,11 +11,6 @@ internal sealed class SnapshotReader(
     ISourceAddressProbe probe,
     Func<RouteTable> readRoutes)
 {
-    public SnapshotReader(IHostnameSource hostname, IHostLookup lookup, ISourceAddressProbe probe)
-        : this(hostname, lookup, new NetlinkInterfaces(), probe, () => RouteFileParser.ReadTable())
-    {
-    }
-
     /// <param name="lookupHostname">False when no configured source needs the hostname lookup.</param>
     /// <param name="canReach">Destinations (address or name) per family for the can-reach source.</param>
     public async Task<NodeSnapshot> ReadAsync(bool lookupHostname, IReadOnlyDictionary<IpFamily, string> canReach, CancellationToken cancellationToken)

@@ -17,6 +17,8 @@ public sealed partial class DependencyRulesTests
     [InlineData("Watch", "Sources")]
     [InlineData("Agent", "Cli")]
     [InlineData("Detection", "Cli")]
+    [InlineData("Capture", "Cli")]
+    [InlineData("Capture", "Agent")]
     [InlineData("Node", "Sources")]
     [InlineData("Node", "Policy")]
     [InlineData("Node", "Targets")]

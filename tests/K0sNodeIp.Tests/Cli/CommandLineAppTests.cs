@@ -20,6 +20,53 @@ public sealed class CommandLineAppTests
         Assert.StartsWith("k0s-node-ip:", stderr.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(ExitCodes.Usage, "--from-snapshot", "x.json")]
+    [InlineData(ExitCodes.Usage, "--print", "--once", "--from-snapshot", "x.json")]
+    [InlineData(ExitCodes.Usage, "--print", "--config", "/etc/k0s-node-ip/config.json", "--from-snapshot", "x.json")]
+    [InlineData(ExitCodes.Usage, "--snapshot", "x.json", "--json")]
+    [InlineData(ExitCodes.Usage, "--snapshot", "x.json", "--print")]
+    [InlineData(ExitCodes.NoInput, "--print", "--from-snapshot", "/nonexistent/snapshot.json")]
+    public void Snapshot_options_refuse_what_they_cannot_do(int expected, params string[] args)
+    {
+        var stderr = new StringWriter();
+
+        var exit = CommandLineApp.Run(args, new StringWriter(), stderr);
+
+        Assert.Equal(expected, exit);
+        Assert.StartsWith("k0s-node-ip:", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Replay_of_another_schema_version_exits_65_naming_it()
+    {
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, "{\"schema\": \"k0s-node-ip/snapshot\", \"schemaVersion\": 7, \"takenBy\": \"k0s-node-ip 3.0.0\"}");
+        var stderr = new StringWriter();
+        try
+        {
+            var exit = CommandLineApp.Run(["--print", "--from-snapshot", file], new StringWriter(), stderr);
+
+            Assert.Equal(ExitCodes.DataError, exit);
+            Assert.Contains("is a version 7 snapshot (written by k0s-node-ip 3.0.0)", stderr.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void Replay_with_a_bad_setting_exits_78_before_reading_the_node()
+    {
+        var stderr = new StringWriter();
+
+        var exit = CommandLineApp.Run(["--print", "--from-snapshot", Capture.SnapshotFixtures.Paths().First(), "--Detection:StaticIPv4=not-an-ip"], new StringWriter(), stderr);
+
+        Assert.Equal(ExitCodes.Config, exit);
+        Assert.Contains("StaticIPv4", stderr.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Version_prints_the_build_version()
     {

@@ -123,8 +123,10 @@ public sealed class DnsFaultTests
     private static (JsonElement Json, TimeSpan Elapsed) Print(TestNode node)
     {
         var clock = Stopwatch.StartNew();
-        var (_, json, _) = node.Print("node1");
-        return (json, clock.Elapsed);
+        var (exit, json, _) = node.PrintLive("node1");
+        var elapsed = clock.Elapsed;
+        node.AssertSnapshotReplays("node1", exit, json);
+        return (json, elapsed);
     }
 
     private static void AssertFallback(JsonElement json, TimeSpan elapsed, string named)

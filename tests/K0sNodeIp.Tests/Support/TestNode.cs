@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace K0sNodeIp.Tests.Support;
 
@@ -80,12 +81,21 @@ public sealed class TestNode : IDisposable
         ProcessRunner.Run("ip", args);
     }
 
-    /// <summary>Runs --print --json inside the node under <paramref name="hostname"/>; returns the exit code and the JSON.</summary>
+    /// <summary>
+    /// Runs --print --json inside the node under <paramref name="hostname"/>; returns the exit code and the JSON. Every
+    /// scenario doubles as a snapshot test: see <see cref="AssertSnapshotReplays"/>.
+    /// </summary>
     public (int ExitCode, JsonElement Json, string Stderr) Print(string hostname, params string[] extraArgs)
     {
-        var command = string.Join(' ', ProgramUnderTest.Command.Concat(["--print", "--json"]).Concat(extraArgs).Select(Quote));
-        var result = ProcessRunner.Run(
-            "ip", ["netns", "exec", Name, "unshare", "--uts", "sh", "-c", $"hostname {Quote(hostname)} && exec {command}"], check: false);
+        var live = PrintLive(hostname, extraArgs);
+        AssertSnapshotReplays(hostname, live.ExitCode, live.Json, extraArgs);
+        return live;
+    }
+
+    /// <summary>--print --json inside the node, nothing else (for tests that time it).</summary>
+    public (int ExitCode, JsonElement Json, string Stderr) PrintLive(string hostname, params string[] extraArgs)
+    {
+        var result = RunAs(hostname, ["--print", "--json", .. extraArgs]);
         if (result.ExitCode is not (0 or 1))
         {
             throw new InvalidOperationException($"--print exited {result.ExitCode}: {result.Stderr}");
@@ -93,6 +103,53 @@ public sealed class TestNode : IDisposable
 
         return (result.ExitCode, JsonDocument.Parse(result.Stdout).RootElement.Clone(), result.Stderr);
     }
+
+    /// <summary>
+    /// Takes a --snapshot inside the node with the same settings, replays it with --print --from-snapshot outside the
+    /// node, in an empty network namespace under another hostname, and asserts the replay prints what the node printed
+    /// live (exit code and JSON) and what the snapshot itself recorded. TEST_SAVE_SNAPSHOTS=DIR keeps each snapshot.
+    /// </summary>
+    public void AssertSnapshotReplays(string hostname, int liveExitCode, JsonElement live, params string[] extraArgs)
+    {
+        var taken = RunAs(hostname, ["--snapshot", "-", .. extraArgs]);
+        Assert.True(taken.ExitCode == 0, $"--snapshot exited {taken.ExitCode}: {taken.Stderr}");
+        var file = Path.Combine(Path.GetTempPath(), Name + "-snapshot.json");
+        File.WriteAllText(file, taken.Stdout);
+        try
+        {
+            if (Environment.GetEnvironmentVariable("TEST_SAVE_SNAPSHOTS") is { Length: > 0 } keep)
+            {
+                Directory.CreateDirectory(keep);
+                var scenario = ScenarioName();
+                var number = Directory.EnumerateFiles(keep, scenario + "*.json").Count();
+                File.Copy(file, Path.Combine(keep, number == 0 ? $"{scenario}.json" : $"{scenario}-{number + 1}.json"), overwrite: true);
+            }
+
+            var replay = ProcessRunner.Run(
+                "unshare", ["--net", "--uts", "sh", "-c", $"hostname replay-host && exec {Command(["--print", "--json", "--from-snapshot", file])}"], check: false);
+            Assert.True(replay.ExitCode == liveExitCode, $"the replay exited {replay.ExitCode}, the node {liveExitCode}: {replay.Stderr}");
+            var replayed = JsonNode.Parse(replay.Stdout);
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(live.GetRawText()), replayed), $"the replay differs from the node's --print:\n{replay.Stdout}\nlive:\n{live.GetRawText()}");
+            var recorded = JsonNode.Parse(taken.Stdout)!["printed"];
+            Assert.True(JsonNode.DeepEquals(recorded, replayed), $"the replay differs from the snapshot's own printed:\n{replay.Stdout}");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    /// <summary>The test method that built this node: the first caller outside the support classes.</summary>
+    private static string ScenarioName() =>
+        new System.Diagnostics.StackTrace().GetFrames()
+            .Select(f => f.GetMethod())
+            .FirstOrDefault(m => m?.DeclaringType?.Namespace is { } ns && ns.StartsWith("K0sNodeIp.Tests.", StringComparison.Ordinal) && ns != typeof(TestNode).Namespace && m.IsPublic)
+            ?.Name ?? "scenario";
+
+    private ProcessRunner.Result RunAs(string hostname, IEnumerable<string> args) => ProcessRunner.Run(
+        "ip", ["netns", "exec", Name, "unshare", "--uts", "sh", "-c", $"hostname {Quote(hostname)} && exec {Command(args)}"], check: false);
+
+    private static string Command(IEnumerable<string> args) => string.Join(' ', ProgramUnderTest.Command.Concat(args).Select(Quote));
 
     /// <summary>Starts the agent inside the node under <paramref name="hostname"/>.</summary>
     public DaemonProcess StartAgent(string hostname, params string[] args)

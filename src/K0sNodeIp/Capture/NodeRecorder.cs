@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net;
+using K0sNodeIp.Node;
+using K0sNodeIp.Sources;
+
+namespace K0sNodeIp.Capture;
+
+/// <summary>
+/// Sits between detection and the host for --snapshot: every source passes through it unchanged and leaves a copy of
+/// what it read (lookups with their timings, the raw route files, the interfaces, each source-address probe, the
+/// kubelet build), so the snapshot holds exactly what this detection saw.
+/// </summary>
+internal sealed class NodeRecorder
+{
+    private readonly List<(string Name, HostLookupResult Result, TimeSpan Elapsed)> _lookups = [];
+    private readonly List<(IPAddress Destination, IPAddress? Source)> _probes = [];
+    private readonly Lock _gate = new();
+
+    public IReadOnlyList<(string Name, HostLookupResult Result, TimeSpan Elapsed)> Lookups
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _lookups];
+            }
+        }
+    }
+
+    public IReadOnlyList<(IPAddress Destination, IPAddress? Source)> Probes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _probes];
+            }
+        }
+    }
+
+    public RouteFileTexts? RouteFiles { get; private set; }
+
+    public IReadOnlyList<NetInterface>? Interfaces { get; private set; }
+
+    public KubeletBuild? Kubelet { get; private set; }
+
+    public IHostLookup Record(IHostLookup inner) => new RecordingLookup(inner, this);
+
+    public ISourceAddressProbe Record(ISourceAddressProbe inner) => new RecordingProbe(inner, this);
+
+    public INetworkInterfaces Record(INetworkInterfaces inner) => new RecordingInterfaces(inner, this);
+
+    public Func<KubeletBuild> Record(Func<KubeletBuild> inner) => () => Kubelet = inner();
+
+    /// <summary>Reads the route files once, keeps their text, and parses that same text.</summary>
+    public Func<RouteTable> RecordRoutes(Func<RouteFileTexts> read) => () =>
+    {
+        var texts = read();
+        RouteFiles = texts;
+        return RouteFileParser.ToTable(texts);
+    };
+
+    private sealed class RecordingLookup(IHostLookup inner, NodeRecorder recorder) : IHostLookup
+    {
+        public async Task<HostLookupResult> LookupAsync(string name, CancellationToken cancellationToken)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var result = await inner.LookupAsync(name, cancellationToken);
+            lock (recorder._gate)
+            {
+                recorder._lookups.Add((name, result, Stopwatch.GetElapsedTime(started)));
+            }
+
+            return result;
+        }
+    }
+
+    private sealed class RecordingProbe(ISourceAddressProbe inner, NodeRecorder recorder) : ISourceAddressProbe
+    {
+        public IPAddress? SourceFor(IPAddress destination)
+        {
+            var source = inner.SourceFor(destination);
+            lock (recorder._gate)
+            {
+                recorder._probes.Add((destination, source));
+            }
+
+            return source;
+        }
+    }
+
+    private sealed class RecordingInterfaces(INetworkInterfaces inner, NodeRecorder recorder) : INetworkInterfaces
+    {
+        public IReadOnlyList<NetInterface> Read() => recorder.Interfaces = inner.Read();
+    }
+}

@@ -1,0 +1,121 @@
+using System.Net;
+using K0sNodeIp.Configuration;
+using K0sNodeIp.Detection;
+using K0sNodeIp.Node;
+using K0sNodeIp.Sources;
+using K0sNodeIp.Targets;
+
+namespace K0sNodeIp.Capture;
+
+/// <summary>
+/// The node of a --snapshot file, standing in for the host behind the same <see cref="SnapshotReader"/>: the recorded
+/// name, lookups, interfaces and probes, and route files parsed again. Nothing here touches the machine it runs on.
+/// </summary>
+internal sealed class RecordedNode : IHostnameSource, IHostLookup, INetworkInterfaces, ISourceAddressProbe
+{
+    private readonly SnapshotDocument _document;
+    private readonly DetectionOptions _options;
+    private readonly IReadOnlyList<NetInterface> _interfaces;
+    private readonly Dictionary<string, Queue<HostLookupResult>> _lookups = new(StringComparer.Ordinal);
+    private readonly Dictionary<IPAddress, IPAddress?> _probes = [];
+    private readonly RouteFileTexts _routes;
+
+    /// <exception cref="SnapshotException">A recorded field cannot be read; the message names it.</exception>
+    public RecordedNode(SnapshotDocument document, DetectionOptions options)
+    {
+        _document = document;
+        _options = options;
+        for (var i = 0; i < document.Lookups.Count; i++)
+        {
+            var lookup = document.Lookups[i];
+            if (!_lookups.TryGetValue(lookup.Name, out var queue))
+            {
+                _lookups[lookup.Name] = queue = new Queue<HostLookupResult>();
+            }
+
+            queue.Enqueue(ToResult(lookup, $"lookups[{i}]"));
+        }
+
+        for (var i = 0; i < document.Probes.Count; i++)
+        {
+            var probe = document.Probes[i];
+            _probes[Address(probe.Destination, $"probes[{i}].destination")] = probe.Source is null ? null : Address(probe.Source, $"probes[{i}].source");
+        }
+
+        _interfaces = document.Interfaces.Select((nic, i) => ToInterface(nic, $"interfaces[{i}]")).ToArray();
+        var routes = document.Routes;
+        _routes = new RouteFileTexts(routes.Ipv4.Path, routes.Ipv4.Exists ? routes.Ipv4.Content ?? string.Empty : null, routes.Ipv6.Path, routes.Ipv6.Exists ? routes.Ipv6.Content ?? string.Empty : null, routes.Error);
+    }
+
+    /// <summary>The detector over this recording, with the recorded (or overridden) detection options.</summary>
+    public NodeIpDetector CreateDetector() =>
+        new(new SnapshotReader(this, this, this, this, () => RouteFileParser.ToTable(_routes)), _options);
+
+    /// <summary>The target's primary family as its rule answered on the node; throws as it threw there.</summary>
+    /// <exception cref="TargetException">The target's rule could not be read on the node.</exception>
+    public PrimaryFamilyChoice TargetPrimaryFamily() => _document.Target.PrimaryFamilyChoice();
+
+    /// <summary>The recorded name, unless a replay overrides Detection:Hostname (as kubelet's --hostname-override).</summary>
+    public string GetHostname() => string.IsNullOrWhiteSpace(_options.Hostname) ? _document.Hostname : _options.Hostname.Trim().ToLowerInvariant();
+
+    public Task<HostLookupResult> LookupAsync(string name, CancellationToken cancellationToken)
+    {
+        // The same name asked twice on the node was recorded twice; asked once more here, the last answer stands.
+        if (_lookups.TryGetValue(name, out var queue) && queue.Count > 0)
+        {
+            return Task.FromResult(queue.Count > 1 ? queue.Dequeue() : queue.Peek());
+        }
+
+        return Task.FromResult(new HostLookupResult("none", [], $"the snapshot records no lookup of {name}", Faulted: true));
+    }
+
+    public IReadOnlyList<NetInterface> Read() => _interfaces;
+
+    public IPAddress? SourceFor(IPAddress destination) => _probes.GetValueOrDefault(destination);
+
+    private static HostLookupResult ToResult(SnapshotDocument.LookupRecord lookup, string field)
+    {
+        var answers = lookup.Answers.Select((a, i) => Address(a, $"{field}.answers[{i}]")).ToArray();
+        ResolverChoice? resolver = null;
+        if (lookup.ResolverOrder is { } order)
+        {
+            if (!Enum.TryParse<HostLookupOrder>(order, ignoreCase: false, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                throw new SnapshotException($"{field}.resolverOrder: \"{order}\" is not one of {string.Join(", ", Enum.GetNames<HostLookupOrder>())}");
+            }
+
+            resolver = new ResolverChoice(parsed, lookup.ResolverReason ?? string.Empty);
+        }
+
+        return new HostLookupResult(lookup.Method, answers, lookup.Error, lookup.Faulted)
+        {
+            Resolver = resolver,
+            Dns = lookup.Dns is { } dns ? new DnsLimits(dns.Timeout, dns.TimeoutSource, dns.Attempts, dns.AttemptsSource, dns.Budget, dns.BudgetSource) : null,
+        };
+    }
+
+    private static NetInterface ToInterface(SnapshotDocument.InterfaceRecord nic, string field)
+    {
+        var addresses = nic.Addresses.Select((a, i) =>
+        {
+            var at = $"{field}.addresses[{i}]";
+            var slash = a.Address.LastIndexOf('/');
+            if (slash < 0 || !int.TryParse(a.Address.AsSpan(slash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var length))
+            {
+                throw new SnapshotException($"{at}.address: \"{a.Address}\" is not address/prefix-length");
+            }
+
+            var flags = Ipv6AddressFlags.None;
+            if (a.Flags is { } names && !Enum.TryParse(names, ignoreCase: false, out flags))
+            {
+                throw new SnapshotException($"{at}.flags: \"{names}\" is not a list of IFA_F_ flag names");
+            }
+
+            return new InterfaceAddress(Address(a.Address[..slash], $"{at}.address"), length, flags);
+        }).ToArray();
+        return new NetInterface(nic.Index, nic.Name, nic.Up, nic.Loopback, nic.PointToPoint, addresses);
+    }
+
+    private static IPAddress Address(string text, string field) =>
+        IPAddress.TryParse(text, out var address) ? address : throw new SnapshotException($"{field}: \"{text}\" is not an IP address");
+}

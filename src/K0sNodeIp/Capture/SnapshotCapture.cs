@@ -1,0 +1,134 @@
+using K0sNodeIp.Configuration;
+using K0sNodeIp.Node;
+using K0sNodeIp.Sources;
+using K0sNodeIp.Targets;
+
+namespace K0sNodeIp.Capture;
+
+/// <summary>Turns what a <see cref="NodeRecorder"/> saw into a <see cref="SnapshotDocument"/>.</summary>
+internal static class SnapshotCapture
+{
+    /// <param name="printed">--print --json's output from the same detection, or null when it failed with <paramref name="printError"/>.</param>
+    public static SnapshotDocument Build(
+        NodeRecorder recorder,
+        NodeSnapshot snapshot,
+        K0sNodeIpOptions options,
+        SnapshotDocument.TargetRecord target,
+        string? printed,
+        string? printError,
+        DateTimeOffset takenAt)
+    {
+        var lookups = recorder.Lookups.Select(l => Describe(l.Name, l.Result, l.Elapsed)).ToList();
+        var routes = recorder.RouteFiles ?? RouteFileParser.ReadTexts();
+        return new SnapshotDocument
+        {
+            TakenBy = $"k0s-node-ip {ProgramInfo.Version}",
+            TakenAt = takenAt,
+            Options = EffectiveSettings.Of(options),
+            Hostname = snapshot.Hostname,
+            Lookups = lookups,
+
+            // The files that fed the lookups, read once more just after them; only when a lookup ran.
+            ResolverFiles = lookups.Any(l => l.Method != "none")
+                ? [Copy(HostsFile.DefaultPath), Copy(ResolvConf.DefaultPath), Copy(NsSwitch.DefaultPath), Exists(ResolverFiles.MdnsAllowPath)]
+                : [],
+            Kubelet = recorder.Kubelet is { } kubelet ? new SnapshotDocument.KubeletRecord { Static = kubelet.Static, Why = kubelet.Why, Path = kubelet.Path } : null,
+            Routes = new SnapshotDocument.RouteFilesRecord
+            {
+                Ipv4 = new SnapshotDocument.FileRecord { Path = routes.Ipv4Path, Exists = routes.Ipv4 is not null, Content = routes.Ipv4 },
+                Ipv6 = new SnapshotDocument.FileRecord { Path = routes.Ipv6Path, Exists = routes.Ipv6 is not null, Content = routes.Ipv6 },
+                Error = routes.Error,
+            },
+            Interfaces = (recorder.Interfaces ?? snapshot.Interfaces).Select(Describe).ToList(),
+            Probes = recorder.Probes.Select(p => new SnapshotDocument.ProbeRecord { Destination = p.Destination.ToString(), Source = p.Source?.ToString() }).ToList(),
+            Target = target,
+            Printed = printed is null ? null : System.Text.Json.JsonDocument.Parse(printed).RootElement.Clone(),
+            PrintError = printError,
+        };
+    }
+
+    /// <summary>What the target read: its file's current --node-ip, the files it derives from, and its primary family rule.</summary>
+    public static SnapshotDocument.TargetRecord DescribeTarget(string kind, INodeIpTarget target)
+    {
+        var record = new SnapshotDocument.TargetRecord
+        {
+            Kind = kind,
+            Description = target.Description,
+            Path = target.Path,
+            Reads = target.WatchedFiles.Select(Exists).ToList(),
+        };
+        try
+        {
+            record.NodeIpInFile = File.Exists(target.Path) ? target.NodeIpOf(File.ReadAllText(target.Path)) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            record.NodeIpInFile = null;
+        }
+
+        try
+        {
+            var primary = target.DefaultPrimaryFamily();
+            record.PrimaryFamily = primary.Family.Name();
+            record.PrimaryFamilySource = primary.Origin;
+        }
+        catch (TargetException e)
+        {
+            record.Error = e.Message;
+        }
+
+        return record;
+    }
+
+    private static SnapshotDocument.LookupRecord Describe(string name, HostLookupResult result, TimeSpan elapsed) => new()
+    {
+        Name = name,
+        Method = result.Method,
+        Answers = result.Answers.Select(a => a.ToString()).ToList(),
+        Error = result.Error,
+        Faulted = result.Faulted,
+        ResolverOrder = result.Resolver?.Order.ToString(),
+        ResolverReason = result.Resolver?.Reason,
+        Dns = result.Dns is { } dns
+            ? new SnapshotDocument.DnsLimitsRecord
+            {
+                Timeout = dns.Timeout,
+                TimeoutSource = dns.TimeoutOrigin,
+                Attempts = dns.Attempts,
+                AttemptsSource = dns.AttemptsOrigin,
+                Budget = dns.Budget,
+                BudgetSource = dns.BudgetOrigin,
+            }
+            : null,
+        ElapsedMilliseconds = Math.Round(elapsed.TotalMilliseconds, 3),
+    };
+
+    private static SnapshotDocument.InterfaceRecord Describe(NetInterface nic) => new()
+    {
+        Index = nic.Index,
+        Name = nic.Name,
+        Up = nic.IsUp,
+        Loopback = nic.IsLoopback,
+        PointToPoint = nic.IsPointToPoint,
+        Addresses = nic.Addresses
+            .Select(a => new SnapshotDocument.AddressRecord { Address = a.ToString(), Flags = a.Flags == Ipv6AddressFlags.None ? null : a.Flags.ToString() })
+            .ToList(),
+    };
+
+    private static SnapshotDocument.FileRecord Copy(string path)
+    {
+        try
+        {
+            return File.Exists(path)
+                ? new SnapshotDocument.FileRecord { Path = path, Exists = true, Content = File.ReadAllText(path) }
+                : new SnapshotDocument.FileRecord { Path = path, Exists = Directory.Exists(path) };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new SnapshotDocument.FileRecord { Path = path, Exists = true, Error = e.Message };
+        }
+    }
+
+    private static SnapshotDocument.FileRecord Exists(string path) =>
+        new() { Path = path, Exists = File.Exists(path) || Directory.Exists(path) };
+}

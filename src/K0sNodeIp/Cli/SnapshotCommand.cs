@@ -1,0 +1,55 @@
+using K0sNodeIp.Agent;
+using K0sNodeIp.Capture;
+using K0sNodeIp.Configuration;
+using K0sNodeIp.Detection;
+using K0sNodeIp.Targets;
+
+namespace K0sNodeIp.Cli;
+
+/// <summary>
+/// --snapshot: one detection with every source recorded, written as one JSON file with what --print made of it, for a
+/// bug report or for --print --from-snapshot on another machine. Writes nothing else and restarts nothing.
+/// </summary>
+internal static class SnapshotCommand
+{
+    public static int Run(K0sNodeIpOptions options, string path, TextWriter stdout, TextWriter stderr)
+    {
+        var recorder = new NodeRecorder();
+        var detected = AgentHost.CreateDetector(options, recorder).DetectAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var target = SnapshotCapture.DescribeTarget(options.Target.Kind, TargetFactory.Create(options.Target));
+
+        // --print's answer from this same detection, with the target's rule as recorded (so a replay asks the same).
+        string? printed = null;
+        string? printError = null;
+        try
+        {
+            var desired = DesiredPair.Compute(detected, options.Detection.ConfiguredPrimaryFamily, target.PrimaryFamilyChoice, grace: null);
+            printed = JsonReport.Render(desired);
+        }
+        catch (TargetException e)
+        {
+            printError = e.Message;
+        }
+
+        var document = SnapshotCapture.Build(recorder, detected.Snapshot, options, target, printed, printError, DateTimeOffset.UtcNow);
+        var text = SnapshotFile.Serialize(document);
+        if (path == "-")
+        {
+            stdout.Write(text);
+            return ExitCodes.Success;
+        }
+
+        try
+        {
+            File.WriteAllText(path, text);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"k0s-node-ip: cannot write the snapshot to {path}: {e.Message}");
+            return ExitCodes.CannotWrite;
+        }
+
+        stderr.WriteLine($"k0s-node-ip: snapshot of {detected.Snapshot.Hostname} written to {path}; attach it to a bug report, or replay it with --print --from-snapshot {path}");
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using K0sNodeIp.Capture;
+using K0sNodeIp.Configuration;
+using K0sNodeIp.Tests.Support;
+
+namespace K0sNodeIp.Tests.Capture;
+
+/// <summary>A file that is not a snapshot this version can replay is refused with the reason, naming the field.</summary>
+public sealed class SnapshotFileTests
+{
+    [Fact]
+    public void Other_schema_version_is_refused_naming_both_versions()
+    {
+        var document = Fixture();
+        document["schemaVersion"] = 2;
+        document["takenBy"] = "k0s-node-ip 9.0.0";
+
+        var e = Assert.Throws<SnapshotException>(() => SnapshotFile.Parse(document.ToJsonString(), "bug-1234.json"));
+
+        Assert.Equal(
+            $"bug-1234.json is a version 2 snapshot (written by k0s-node-ip 9.0.0); this k0s-node-ip {ProgramInfo.Version} replays version 1 only: replay it with the version that wrote it",
+            e.Message);
+    }
+
+    [Theory]
+    [InlineData("[1, 2]", "is not a k0s-node-ip snapshot: it has no \"schema\"")]
+    [InlineData("{\"schema\": \"something-else\", \"schemaVersion\": 1}", "is not a k0s-node-ip snapshot: it has no \"schema\"")]
+    [InlineData("{\"hostname\": \"node1\"", "is not a k0s-node-ip snapshot: not JSON")]
+    [InlineData("{\"schema\": \"k0s-node-ip/snapshot\"}", "\"schemaVersion\" is missing")]
+    public void Something_else_is_refused_as_not_a_snapshot(string text, string expected)
+    {
+        var e = Assert.Throws<SnapshotException>(() => SnapshotFile.Parse(text, "x.json"));
+
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_required_field_is_named()
+    {
+        var document = Fixture();
+        document.Remove("hostname");
+
+        var e = Assert.Throws<SnapshotException>(() => SnapshotFile.Parse(document.ToJsonString(), "x.json"));
+
+        Assert.Contains("hostname", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bad_address_is_named_by_its_path_in_the_file()
+    {
+        var document = Fixture();
+        document["interfaces"]![1]!["addresses"]![0]!["address"] = "192.0.2.300/24";
+        var parsed = SnapshotFile.Parse(document.ToJsonString(), "x.json");
+
+        var e = Assert.Throws<SnapshotException>(() => new RecordedNode(parsed, new DetectionOptions()));
+
+        Assert.Equal("interfaces[1].addresses[0].address: \"192.0.2.300\" is not an IP address", e.Message);
+    }
+
+    private static JsonObject Fixture() =>
+        JsonNode.Parse(File.ReadAllText(SnapshotFixtures.Paths().First()))!.AsObject();
+}

@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+using K0sNodeIp.Cli;
+
+namespace K0sNodeIp.Tests.Capture;
+
+/// <summary>
+/// Every file in Fixtures/snapshots replays to the --print JSON it carries as "printed" (or fails as "printError" says).
+/// A user's --snapshot dropped in that folder becomes a regression test: set "printed" to what the node should have
+/// printed, and the test fails until the code does. The integration scenarios' snapshots are kept there too
+/// (TEST_SAVE_SNAPSHOTS=DIR writes them).
+/// </summary>
+public sealed class SnapshotFixtureTests
+{
+    public static TheoryData<string> Files() => [.. SnapshotFixtures.Paths().Select(p => Path.GetFileName(p))];
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Snapshot_replays_to_what_it_recorded(string file)
+    {
+        var path = Path.Combine(SnapshotFixtures.Folder, file);
+        var recorded = JsonNode.Parse(File.ReadAllText(path))!;
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var exit = PrintCommand.Replay(path, [], json: true, stdout, stderr);
+
+        if (recorded["printError"]?.GetValue<string>() is { } error)
+        {
+            Assert.Equal(ExitCodes.CannotWrite, exit);
+            Assert.Equal($"k0s-node-ip: {error}", stderr.ToString().Trim());
+            return;
+        }
+
+        Assert.True(exit is ExitCodes.Success or ExitCodes.NothingDetected, $"exit {exit}: {stderr}");
+        Assert.True(JsonNode.DeepEquals(recorded["printed"], JsonNode.Parse(stdout.ToString())), $"{file} replays to:\n{stdout}");
+    }
+
+    [Fact]
+    public void Fixture_folder_holds_the_scenario_snapshots()
+    {
+        // Guards the theory above: an empty folder would pass it for the wrong reason.
+        Assert.True(SnapshotFixtures.Paths().Count() >= 20, $"only {SnapshotFixtures.Paths().Count()} snapshots in {SnapshotFixtures.Folder}");
+    }
+}
