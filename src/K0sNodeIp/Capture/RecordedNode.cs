@@ -58,6 +58,7 @@ internal sealed class RecordedNode : IHostnameSource, IHostLookup, INetworkInter
     /// <summary>The recorded name, unless a replay overrides Detection:Hostname (as kubelet's --hostname-override).</summary>
     public string GetHostname() => string.IsNullOrWhiteSpace(_options.Hostname) ? _document.Hostname : _options.Hostname.Trim().ToLowerInvariant();
 
+    /// <exception cref="SnapshotException">The node did not resolve <paramref name="name"/>.</exception>
     public Task<HostLookupResult> LookupAsync(string name, CancellationToken cancellationToken)
     {
         // The same name asked twice on the node was recorded twice; asked once more here, the last answer stands.
@@ -66,12 +67,32 @@ internal sealed class RecordedNode : IHostnameSource, IHostLookup, INetworkInter
             return Task.FromResult(queue.Count > 1 ? queue.Dequeue() : queue.Peek());
         }
 
-        return Task.FromResult(new HostLookupResult("none", [], $"the snapshot records no lookup of {name}", Faulted: true));
+        throw new SnapshotException($"the snapshot records no lookup of {name}: the node did not resolve it; take a snapshot on the node with this Detection:Hostname or CanReach setting");
     }
 
     public IReadOnlyList<NetInterface> Read() => _interfaces;
 
-    public IPAddress? SourceFor(IPAddress destination) => _probes.GetValueOrDefault(destination);
+    /// <summary>The recorded answer; a destination the node was never asked about is not invented ("no route").</summary>
+    /// <exception cref="SnapshotException">The node was not asked about <paramref name="destination"/>.</exception>
+    public IPAddress? SourceFor(IPAddress destination)
+    {
+        if (_probes.TryGetValue(destination, out var source))
+        {
+            return source;
+        }
+
+        // A zone given by name (fe80::1%eth0) is resolved against the replaying machine, which has no such interface:
+        // the address alone identifies the recorded probe.
+        var sameAddress = destination.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            ? _probes.Where(p => p.Key.AddressFamily == destination.AddressFamily && p.Key.GetAddressBytes().AsSpan().SequenceEqual(destination.GetAddressBytes())).ToList()
+            : [];
+        if (sameAddress.Count == 1)
+        {
+            return sameAddress[0].Value;
+        }
+
+        throw new SnapshotException($"the snapshot records no route towards {destination}: the node was not asked about it; take a snapshot on the node with this Detection:CanReach setting");
+    }
 
     private static HostLookupResult ToResult(SnapshotDocument.LookupRecord lookup, string field)
     {
@@ -100,7 +121,9 @@ internal sealed class RecordedNode : IHostnameSource, IHostLookup, INetworkInter
         {
             var at = $"{field}.addresses[{i}]";
             var slash = a.Address.LastIndexOf('/');
-            if (slash < 0 || !int.TryParse(a.Address.AsSpan(slash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var length))
+            if (slash < 0
+                || !int.TryParse(a.Address.AsSpan(slash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var length)
+                || length > (a.Address.Contains(':', StringComparison.Ordinal) ? 128 : 32))
             {
                 throw new SnapshotException($"{at}.address: \"{a.Address}\" is not address/prefix-length");
             }
@@ -116,6 +139,8 @@ internal sealed class RecordedNode : IHostnameSource, IHostLookup, INetworkInter
         return new NetInterface(nic.Index, nic.Name, nic.Up, nic.Loopback, nic.PointToPoint, addresses);
     }
 
-    private static IPAddress Address(string text, string field) =>
-        IPAddress.TryParse(text, out var address) ? address : throw new SnapshotException($"{field}: \"{text}\" is not an IP address");
+    private static IPAddress Address(string? text, string field) =>
+        text is null ? throw new SnapshotException($"{field} is missing")
+        : IPAddress.TryParse(text, out var address) ? address
+        : throw new SnapshotException($"{field}: \"{text}\" is not an IP address");
 }

@@ -9,12 +9,14 @@ namespace K0sNodeIp.Capture;
 internal static class SnapshotCapture
 {
     /// <param name="printed">--print --json's output from the same detection, or null when it failed with <paramref name="printError"/>.</param>
+    /// <param name="printedText">--print's text output from the same detection, or null.</param>
     public static SnapshotDocument Build(
         NodeRecorder recorder,
         NodeSnapshot snapshot,
         K0sNodeIpOptions options,
         SnapshotDocument.TargetRecord target,
         string? printed,
+        string? printedText,
         string? printError,
         DateTimeOffset takenAt)
     {
@@ -43,6 +45,7 @@ internal static class SnapshotCapture
             Probes = recorder.Probes.Select(p => new SnapshotDocument.ProbeRecord { Destination = p.Destination.ToString(), Source = p.Source?.ToString() }).ToList(),
             Target = target,
             Printed = printed is null ? null : System.Text.Json.JsonDocument.Parse(printed).RootElement.Clone(),
+            PrintedText = printedText,
             PrintError = printError,
         };
     }
@@ -55,8 +58,17 @@ internal static class SnapshotCapture
             Kind = kind,
             Description = target.Description,
             Path = target.Path,
-            Reads = target.WatchedFiles.Select(Exists).ToList(),
         };
+        try
+        {
+            record.Reads = target.WatchedFiles.Concat(target.PrimaryFamilyFiles()).Distinct(StringComparer.Ordinal).Select(Exists).ToList();
+        }
+        catch (TargetException)
+        {
+            // The k0s config path comes from the unit's command line, which cannot be read: Error below says why.
+            record.Reads = target.WatchedFiles.Select(Exists).ToList();
+        }
+
         try
         {
             record.NodeIpInFile = File.Exists(target.Path) ? target.NodeIpOf(File.ReadAllText(target.Path)) : null;

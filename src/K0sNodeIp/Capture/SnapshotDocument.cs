@@ -25,8 +25,8 @@ internal sealed class SnapshotDocument
 
     public DateTimeOffset TakenAt { get; set; }
 
-    /// <summary>Every setting's effective value, "Section:Key" (lists "Section:Key:0"): replayed as they are.</summary>
-    public required SortedDictionary<string, string> Options { get; set; }
+    /// <summary>Every setting's effective value, "Section:Key" (lists "Section:Key:0"; null: unset): replayed as they are.</summary>
+    public required SortedDictionary<string, string?> Options { get; set; }
 
     /// <summary>The node name detection used (gethostname(2), or Detection:Hostname).</summary>
     public required string Hostname { get; set; }
@@ -54,6 +54,9 @@ internal sealed class SnapshotDocument
 
     /// <summary>What --print --json said on the node, from this same detection; null when --print failed (see <see cref="PrintError"/>).</summary>
     public JsonElement? Printed { get; set; }
+
+    /// <summary>What --print (text) said on the node, from this same detection; null when it failed.</summary>
+    public string? PrintedText { get; set; }
 
     /// <summary>Why --print failed on the node (the target's rule could not be read), or null.</summary>
     public string? PrintError { get; set; }
@@ -171,7 +174,7 @@ internal sealed class SnapshotDocument
         /// <summary>The --node-ip the target file carried when the snapshot was taken.</summary>
         public string? NodeIpInFile { get; set; }
 
-        /// <summary>The files the target's content is derived from (the k0s unit), and whether they exist.</summary>
+        /// <summary>The files the target reads (the k0s unit, the k0s config), and whether they exist; never their content.</summary>
         public List<FileRecord> Reads { get; set; } = [];
 
         /// <summary>The family the target's own rule lists first (k0s's config), when that rule could be read.</summary>
@@ -191,6 +194,7 @@ internal sealed class SnapshotDocument
             ({ } error, _) => throw new TargetException(error),
             (null, "IPv4") => new PrimaryFamilyChoice(IpFamily.IPv4, PrimaryFamilySource ?? "default"),
             (null, "IPv6") => new PrimaryFamilyChoice(IpFamily.IPv6, PrimaryFamilySource ?? "default"),
+            (null, null) => throw new SnapshotException("target: neither primaryFamily nor error is recorded"),
             (null, var other) => throw new SnapshotException($"target.primaryFamily: \"{other}\" is not IPv4 or IPv6"),
         };
     }

@@ -12,6 +12,9 @@ internal static class SnapshotFile
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+
+        // A null where the schema has none ("hostname": null, as a hand redaction leaves it) is an error, not a crash later.
+        RespectNullableAnnotations = true,
     });
 
     public static string Serialize(SnapshotDocument document) => JsonSerializer.Serialize(document, Json.SnapshotDocument) + "\n";
@@ -47,7 +50,7 @@ internal static class SnapshotFile
             throw new SnapshotException($"{origin} is not a k0s-node-ip snapshot: it has no \"schema\": \"{SnapshotDocument.SchemaName}\" (write one with k0s-node-ip --snapshot)");
         }
 
-        if (!root.TryGetProperty("schemaVersion", out var version) || !version.TryGetInt32(out var number))
+        if (!root.TryGetProperty("schemaVersion", out var version) || version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var number))
         {
             throw new SnapshotException($"{origin}: \"schemaVersion\" is missing or not a whole number");
         }
@@ -59,14 +62,49 @@ internal static class SnapshotFile
                 $"{origin} is a version {number} snapshot (written by {takenBy}); this k0s-node-ip {ProgramInfo.Version} replays version {SnapshotDocument.CurrentVersion} only: replay it with the version that wrote it");
         }
 
+        SnapshotDocument document;
         try
         {
-            return root.Deserialize(Json.SnapshotDocument) ?? throw new SnapshotException($"{origin} is empty");
+            document = root.Deserialize(Json.SnapshotDocument) ?? throw new SnapshotException($"{origin} is empty");
         }
         catch (JsonException e)
         {
             // The path ("$.interfaces[0].name") names the field.
             throw new SnapshotException($"{origin}: {e.Path ?? "$"}: {e.Message}", e);
         }
+
+        if (FirstNullEntry(document) is { } field)
+        {
+            throw new SnapshotException($"{origin}: {field} is null");
+        }
+
+        return document;
+    }
+
+    /// <summary>List entries are not covered by nullable annotations: the first null one, by its path, or null.</summary>
+    private static string? FirstNullEntry(SnapshotDocument document)
+    {
+        var lists = new List<(string Field, System.Collections.IList List)>
+        {
+            ("lookups", document.Lookups),
+            ("resolverFiles", document.ResolverFiles),
+            ("interfaces", document.Interfaces),
+            ("probes", document.Probes),
+            ("target.reads", document.Target.Reads),
+        };
+        lists.AddRange(document.Lookups.Select((l, i) => ($"lookups[{i}].answers", (System.Collections.IList)l?.Answers!)));
+        lists.AddRange(document.Interfaces.Select((n, i) => ($"interfaces[{i}].addresses", (System.Collections.IList)n?.Addresses!)));
+        foreach (var (field, list) in lists)
+        {
+            for (var i = 0; list is not null && i < list.Count; i++)
+            {
+                if (list[i] is null)
+                {
+                    return $"{field}[{i}]";
+                }
+            }
+        }
+
+        return null;
     }
 }

@@ -30,9 +30,9 @@ internal static class CommandLineApp
 
         Settings come from --config (default /etc/k0s-node-ip/config.json), then K0SNODEIP_ environment
         variables (Section__Key), then --Section:Key=value arguments. Exit codes: 0 found (--once:
-        changed or unchanged), 1 nothing found, 2 bad usage, 65 not a snapshot this version replays, 66 no
-        such snapshot file, 74 target not writable, 75 written but the unit's restart failed, 78 bad
-        configuration.
+        changed or unchanged), 1 nothing found, 2 bad usage, 65 not a snapshot this version replays,
+        66 snapshot file missing or unreadable, 74 target not readable or writable, 75 written but the
+        unit's restart failed, 78 bad configuration.
         """;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -87,6 +87,12 @@ internal static class CommandLineApp
         if (parse.Action is HelpAction)
         {
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        }
+
+        if (parse.GetValue(fromSnapshot) is "" || parse.GetValue(snapshot) is "")
+        {
+            stderr.WriteLine("k0s-node-ip: --snapshot and --from-snapshot need a file name (or - for standard output or input)");
+            return ExitCodes.Usage;
         }
 
         if (parse.GetValue(fromSnapshot) is { } replayed)

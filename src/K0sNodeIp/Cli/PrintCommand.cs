@@ -37,7 +37,7 @@ internal static class PrintCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"k0s-node-ip: --from-snapshot: cannot read {path}: {e.Message}");
+            stderr.WriteLine($"k0s-node-ip: --from-snapshot: cannot read {path}: {(Directory.Exists(path) ? "it is a folder" : e.Message)}");
             return ExitCodes.NoInput;
         }
         catch (SnapshotException e)
@@ -47,14 +47,29 @@ internal static class PrintCommand
         }
 
         K0sNodeIpOptions options;
+        IReadOnlyDictionary<string, string?> recorded;
         try
         {
+            recorded = EffectiveSettings.Of(OptionsLoader.LoadRecorded(document.Options, []));
             options = OptionsLoader.LoadRecorded(document.Options, settings);
         }
         catch (ConfigurationException e)
         {
             stderr.WriteLine($"k0s-node-ip: bad configuration (recorded in {path}, or given with it): {e.Message}");
             return ExitCodes.Config;
+        }
+
+        if (AnsweredOnTheNode(recorded, EffectiveSettings.Of(options)) is { } fixedKey)
+        {
+            stderr.WriteLine(
+                $"k0s-node-ip: --from-snapshot: {fixedKey} cannot change in a replay: what it decides (the resolver, its DNS limits, the target's family order) was answered on the node and recorded, not redone here; take a new --snapshot on the node with it");
+            return ExitCodes.Usage;
+        }
+
+        if (document.TakenBy != $"k0s-node-ip {ProgramInfo.Version}")
+        {
+            // The decision is this version's; the recorded options keep the defaults of the one that wrote the file.
+            stderr.WriteLine($"k0s-node-ip: note: {path} was written by {document.TakenBy}; this is k0s-node-ip {ProgramInfo.Version}");
         }
 
         try
@@ -68,6 +83,22 @@ internal static class PrintCommand
             stderr.WriteLine($"k0s-node-ip: --from-snapshot: {path}: {e.Message}");
             return ExitCodes.DataError;
         }
+    }
+
+    /// <summary>
+    /// The settings whose effect the snapshot holds as an answer (a lookup made with them, the target's rule read
+    /// with them): a replay cannot apply a change to them, so it refuses it rather than print the recorded answer.
+    /// </summary>
+    private static string? AnsweredOnTheNode(IReadOnlyDictionary<string, string?> recorded, IReadOnlyDictionary<string, string?> replayed)
+    {
+        string[] fixedKeys =
+        [
+            "Detection:Resolver", "Detection:DnsTimeout", "Detection:DnsAttempts", "Detection:LookupTimeout", "Detection:KubeletBinary",
+        ];
+        return replayed.Keys.Union(recorded.Keys)
+            .Where(key => fixedKeys.Contains(key, StringComparer.Ordinal) || key.StartsWith("Target:", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .FirstOrDefault(key => recorded.GetValueOrDefault(key) != replayed.GetValueOrDefault(key));
     }
 
     /// <summary>Renders the desired state as --print does; exit 1 when nothing was found, 74 when the target's rule cannot be read.</summary>

@@ -20,18 +20,22 @@ internal static class SnapshotCommand
 
         // --print's answer from this same detection, with the target's rule as recorded (so a replay asks the same).
         string? printed = null;
+        string? printedText = null;
         string? printError = null;
+        string? flag = null;
         try
         {
             var desired = DesiredPair.Compute(detected, options.Detection.ConfiguredPrimaryFamily, target.PrimaryFamilyChoice, grace: null);
             printed = JsonReport.Render(desired);
+            printedText = TextReport.Render(desired);
+            flag = desired.Pair.IsEmpty ? null : desired.Pair.Flag;
         }
         catch (TargetException e)
         {
             printError = e.Message;
         }
 
-        var document = SnapshotCapture.Build(recorder, detected.Snapshot, options, target, printed, printError, DateTimeOffset.UtcNow);
+        var document = SnapshotCapture.Build(recorder, detected.Snapshot, options, target, printed, printedText, printError, DateTimeOffset.UtcNow);
         var text = SnapshotFile.Serialize(document);
         if (path == "-")
         {
@@ -41,7 +45,7 @@ internal static class SnapshotCommand
 
         try
         {
-            File.WriteAllText(path, text);
+            Write(path, text);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -49,7 +53,39 @@ internal static class SnapshotCommand
             return ExitCodes.CannotWrite;
         }
 
-        stderr.WriteLine($"k0s-node-ip: snapshot of {detected.Snapshot.Hostname} written to {path}; attach it to a bug report, or replay it with --print --from-snapshot {path}");
+        var outcome = printError is not null ? $"--print failed there: {printError}"
+            : flag is not null ? $"--print gives {flag}"
+            : "--print found no address";
+        stderr.WriteLine($"k0s-node-ip: snapshot of {detected.Snapshot.Hostname} written to {path} ({outcome}); attach it to a bug report, or replay it with --print --from-snapshot {path}");
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Through a new file beside it and rename(2): a reader never sees half a snapshot, and a symlink planted at
+    /// <paramref name="path"/> is replaced, not followed.
+    /// </summary>
+    private static void Write(string path, string text)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new IOException($"{path} is a folder");
+        }
+
+        var temporary = $"{Path.GetFullPath(path)}.{Environment.ProcessId}.tmp";
+        using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+        using (var writer = new StreamWriter(file))
+        {
+            writer.Write(text);
+        }
+
+        try
+        {
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
     }
 }

@@ -1,29 +1,31 @@
 using System.Globalization;
+using K0sNodeIp.Policy;
 
 namespace K0sNodeIp.Configuration;
 
 /// <summary>
-/// Every setting's effective value as "Section:Key" configuration pairs, defaults included, so a --snapshot shows
-/// the options detection ran with and a replay binds exactly them again (<see cref="OptionsLoader.LoadRecorded"/>).
-/// Unset optional settings are left out; they are unset on replay too.
+/// Every setting's effective value as "Section:Key" configuration pairs, defaults included (the default source order
+/// and skip list spelled out), so a --snapshot shows the options detection ran with and a replay binds exactly them
+/// again (<see cref="OptionsLoader.LoadRecorded"/>). A setting whose absence means something of its own (PrimaryFamily:
+/// the target's rule; DnsTimeout: resolv.conf's) is kept as null.
 /// </summary>
 internal static class EffectiveSettings
 {
-    public static SortedDictionary<string, string> Of(K0sNodeIpOptions options)
+    public static SortedDictionary<string, string?> Of(K0sNodeIpOptions options)
     {
-        var settings = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var settings = new SortedDictionary<string, string?>(StringComparer.Ordinal);
         var d = options.Detection;
         Add(settings, DetectionOptions.Section, nameof(d.Hostname), d.Hostname);
         Add(settings, DetectionOptions.Section, nameof(d.PrimaryFamily), d.PrimaryFamily);
-        AddList(settings, DetectionOptions.Section, nameof(d.Sources), d.Sources);
+        AddList(settings, DetectionOptions.Section, nameof(d.Sources), d.Sources ?? [.. SelectionRules.DefaultSources.Select(s => s.ToString())]);
         Add(settings, DetectionOptions.Section, nameof(d.StaticIPv4), d.StaticIPv4);
         Add(settings, DetectionOptions.Section, nameof(d.StaticIPv6), d.StaticIPv6);
         Add(settings, DetectionOptions.Section, nameof(d.Interface), d.Interface);
-        AddList(settings, DetectionOptions.Section, nameof(d.SkipInterfaces), d.SkipInterfaces);
+        AddList(settings, DetectionOptions.Section, nameof(d.SkipInterfaces), d.SkipInterfaces ?? [.. SelectionRules.DefaultSkipInterfaces]);
         AddList(settings, DetectionOptions.Section, nameof(d.AllowedCidrs), d.AllowedCidrs);
         Add(settings, DetectionOptions.Section, nameof(d.CanReachIPv4), d.CanReachIPv4);
         Add(settings, DetectionOptions.Section, nameof(d.CanReachIPv6), d.CanReachIPv6);
-        Add(settings, DetectionOptions.Section, nameof(d.Resolver), d.Resolver);
+        Add(settings, DetectionOptions.Section, nameof(d.Resolver), d.ResolverMode.ToString());
         Add(settings, DetectionOptions.Section, nameof(d.KubeletBinary), d.KubeletBinary);
         Add(settings, DetectionOptions.Section, nameof(d.DnsTimeout), Duration(d.DnsTimeout));
         Add(settings, DetectionOptions.Section, nameof(d.DnsAttempts), d.DnsAttempts?.ToString(CultureInfo.InvariantCulture));
@@ -58,17 +60,19 @@ internal static class EffectiveSettings
         return settings;
     }
 
-    private static void Add(SortedDictionary<string, string> settings, string section, string key, string? value)
-    {
-        if (value is not null)
-        {
-            settings[$"{section}:{key}"] = value;
-        }
-    }
+    private static void Add(SortedDictionary<string, string?> settings, string section, string key, string? value) =>
+        settings[$"{section}:{key}"] = value;
 
-    private static void AddList(SortedDictionary<string, string> settings, string section, string key, string[]? values)
+    /// <summary>A list as its indexed entries; an unset or empty list as one null entry under its own key.</summary>
+    private static void AddList(SortedDictionary<string, string?> settings, string section, string key, string[]? values)
     {
-        for (var i = 0; values is not null && i < values.Length; i++)
+        if (values is null || values.Length == 0)
+        {
+            settings[$"{section}:{key}"] = null;
+            return;
+        }
+
+        for (var i = 0; i < values.Length; i++)
         {
             settings[$"{section}:{key}:{i.ToString(CultureInfo.InvariantCulture)}"] = values[i];
         }

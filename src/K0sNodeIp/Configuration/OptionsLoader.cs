@@ -69,13 +69,18 @@ internal static partial class OptionsLoader
     /// (--Section:Key=value) on top; no file and no environment are read, so a replay is the same on any machine.
     /// </summary>
     /// <exception cref="ConfigurationException">The settings are unknown or invalid.</exception>
-    public static K0sNodeIpOptions LoadRecorded(IEnumerable<KeyValuePair<string, string>> recorded, IReadOnlyList<string> overrides)
+    public static K0sNodeIpOptions LoadRecorded(IEnumerable<KeyValuePair<string, string?>> recorded, IReadOnlyList<string> overrides)
     {
         IConfigurationRoot configuration;
         try
         {
+            // A list given with the replay replaces the recorded list instead of merging with it entry by entry.
+            var replacedLists = overrides.Select(o => o.TrimStart('-').Split('=')[0].Split(':'))
+                .Where(parts => parts.Length == 3 && parts[2].Length > 0 && parts[2].All(char.IsAsciiDigit))
+                .Select(parts => $"{parts[0]}:{parts[1]}:")
+                .ToHashSet(StringComparer.OrdinalIgnoreCase);
             configuration = new ConfigurationBuilder()
-                .AddInMemoryCollection(recorded.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+                .AddInMemoryCollection(recorded.Where(s => !replacedLists.Any(list => s.Key.StartsWith(list, StringComparison.OrdinalIgnoreCase))))
                 .AddCommandLine(overrides.ToArray())
                 .Build();
         }

@@ -18,6 +18,9 @@ internal interface INodeIpTarget
     /// <summary>The family to list first when the operator did not set one (k0s's own rule for the k0s target).</summary>
     PrimaryFamilyChoice DefaultPrimaryFamily();
 
+    /// <summary>The files <see cref="DefaultPrimaryFamily"/> reads (the k0s config), for --snapshot.</summary>
+    IReadOnlyList<string> PrimaryFamilyFiles();
+
     /// <summary>The full new content for <paramref name="pair"/>, given what is on disk now.</summary>
     /// <exception cref="TargetException">The inputs cannot be merged safely.</exception>
     string Render(NodeIpPair pair, string? current);

@@ -23,7 +23,10 @@ internal sealed class K0sDropInTarget(string unitDirectory, string unit, string 
 
     public IReadOnlyList<string> WatchedFiles => [UnitPath];
 
-    public PrimaryFamilyChoice DefaultPrimaryFamily()
+    public IReadOnlyList<string> PrimaryFamilyFiles() => [ConfigPath()];
+
+    /// <summary>The k0s config k0s itself reads: Target:K0sConfig, else the unit's --config, else k0s's default.</summary>
+    private string ConfigPath()
     {
         var configPath = k0sConfigPath;
         if (configPath is null && File.Exists(UnitPath))
@@ -31,7 +34,12 @@ internal sealed class K0sDropInTarget(string unitDirectory, string unit, string 
             configPath = K0sConfigFile.ConfigPathFromArguments(BaseCommandLine().Words);
         }
 
-        configPath ??= K0sConfigFile.DefaultPath;
+        return configPath ?? K0sConfigFile.DefaultPath;
+    }
+
+    public PrimaryFamilyChoice DefaultPrimaryFamily()
+    {
+        var configPath = ConfigPath();
         if (!File.Exists(configPath))
         {
             return new PrimaryFamilyChoice(IpFamily.IPv4, $"default, no k0s config at {configPath}");
@@ -40,12 +48,24 @@ internal sealed class K0sDropInTarget(string unitDirectory, string unit, string 
         try
         {
             using var reader = new StreamReader(configPath);
-            var (family, key) = K0sConfigFile.PrimaryFamilyAndKey(reader);
+            var (family, key) = ReadPrimaryFamily(reader, configPath);
             return new PrimaryFamilyChoice(family, key is null ? $"default, the k0s config {configPath} sets none" : $"k0s config {configPath}: {key}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new TargetException($"cannot read the k0s config {configPath}: {e.Message}", e);
+        }
+    }
+
+    private static (IpFamily Family, string? Key) ReadPrimaryFamily(TextReader reader, string configPath)
+    {
+        try
+        {
+            return K0sConfigFile.PrimaryFamilyAndKey(reader);
+        }
+        catch (TargetException e)
+        {
+            throw new TargetException($"{configPath}: {e.Message}", e);
         }
     }
 
@@ -117,13 +137,23 @@ internal sealed class K0sDropInTarget(string unitDirectory, string unit, string 
             throw new TargetException($"{UnitPath} does not exist: is the k0s worker installed (k0s install worker)? Set Target:Unit for another unit name");
         }
 
+        string execStart;
         try
         {
-            return SystemdCommandLine.Parse(UnitFile.ExecStart(AtomicFileWriter.Bytes.GetString(File.ReadAllBytes(UnitPath)), UnitPath));
+            execStart = UnitFile.ExecStart(AtomicFileWriter.Bytes.GetString(File.ReadAllBytes(UnitPath)), UnitPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new TargetException($"cannot read {UnitPath}: {e.Message}", e);
+        }
+
+        try
+        {
+            return SystemdCommandLine.Parse(execStart);
+        }
+        catch (TargetException e)
+        {
+            throw new TargetException($"{UnitPath}: ExecStart=: {e.Message}", e);
         }
     }
 

@@ -30,6 +30,8 @@ internal sealed class KubeadmEnvironmentTarget(string path) : INodeIpTarget
 
     public PrimaryFamilyChoice DefaultPrimaryFamily() => PrimaryFamilyChoice.Default;
 
+    public IReadOnlyList<string> PrimaryFamilyFiles() => [];
+
     public string Render(NodeIpPair pair, string? current) =>
         EnvironmentFileEditor.Update(current ?? string.Empty, Variable, old => KubeletArgs.Merge(old, pair.Flag));
 

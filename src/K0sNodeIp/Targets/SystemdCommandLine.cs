@@ -7,7 +7,8 @@ namespace K0sNodeIp.Targets;
 /// An <c>ExecStart=</c> value split into words with systemd's quoting and C escapes (systemd.service(5),
 /// "Command lines"), and written back with the same escapes, spaces as <c>\x20</c> the way k0s's installer
 /// writes them. Specifiers (<c>%h</c>, <c>%%</c>) and variables (<c>$X</c>, <c>$$</c>) are kept as written, so
-/// they round-trip; values inserted by us never contain either.
+/// they round-trip; values inserted by us never contain either. Errors give positions, never the value: a command
+/// line may carry credentials (a label, a proxy URL), and errors reach the journal and --snapshot files.
 /// </summary>
 internal sealed record SystemdCommandLine(string Prefix, IReadOnlyList<string> Words)
 {
@@ -31,6 +32,7 @@ internal sealed record SystemdCommandLine(string Prefix, IReadOnlyList<string> W
         var word = new StringBuilder();
         var inWord = false;
         char quote = '\0';
+        var quoteAt = 0;
         for (; i < value.Length; i++)
         {
             var c = value[i];
@@ -56,6 +58,7 @@ internal sealed record SystemdCommandLine(string Prefix, IReadOnlyList<string> W
             if (quote == '\0' && c is '"' or '\'')
             {
                 quote = c;
+                quoteAt = i;
                 continue;
             }
 
@@ -70,7 +73,7 @@ internal sealed record SystemdCommandLine(string Prefix, IReadOnlyList<string> W
 
         if (quote != '\0')
         {
-            throw new TargetException($"unbalanced {quote} quote in command line: {value}");
+            throw new TargetException($"unbalanced {quote} quote in the command line (opened at character {quoteAt + 1})");
         }
 
         if (inWord)
@@ -135,7 +138,7 @@ internal sealed record SystemdCommandLine(string Prefix, IReadOnlyList<string> W
     {
         if (i + 1 >= value.Length)
         {
-            throw new TargetException($"command line ends in a lone backslash: {value}");
+            throw new TargetException("the command line ends in a lone backslash");
         }
 
         var c = value[++i];
@@ -153,10 +156,10 @@ internal sealed record SystemdCommandLine(string Prefix, IReadOnlyList<string> W
                 AppendLiteral(word, (char)int.Parse(value.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
                 return i + 2;
             case 'u' when i + 4 < value.Length && IsHex(value.AsSpan(i + 1, 4)):
-                AppendCodePoint(word, int.Parse(value.AsSpan(i + 1, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture), value);
+                AppendCodePoint(word, int.Parse(value.AsSpan(i + 1, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture), i);
                 return i + 4;
             case 'U' when i + 8 < value.Length && IsHex(value.AsSpan(i + 1, 8)):
-                AppendCodePoint(word, int.Parse(value.AsSpan(i + 1, 8), NumberStyles.HexNumber, CultureInfo.InvariantCulture), value);
+                AppendCodePoint(word, int.Parse(value.AsSpan(i + 1, 8), NumberStyles.HexNumber, CultureInfo.InvariantCulture), i);
                 return i + 8;
             case >= '0' and <= '7' when i + 2 < value.Length && value[i + 1] is >= '0' and <= '7' && value[i + 2] is >= '0' and <= '7':
                 AppendLiteral(word, (char)Convert.ToInt32(value.Substring(i, 3), 8));
@@ -165,7 +168,7 @@ internal sealed record SystemdCommandLine(string Prefix, IReadOnlyList<string> W
                 word.Append(c);
                 return i;
             default:
-                throw new TargetException($"unknown escape \\{c} in command line: {value}");
+                throw new TargetException($"unknown escape \\{c} at character {i} of the command line");
         }
     }
 
@@ -181,11 +184,11 @@ internal sealed record SystemdCommandLine(string Prefix, IReadOnlyList<string> W
     /// Latin-1 char, so every other byte of the file survives untouched), so the code point is appended as its
     /// UTF-8 bytes too: written back, they are exactly the character systemd would have passed.
     /// </summary>
-    private static void AppendCodePoint(StringBuilder word, int codePoint, string value)
+    private static void AppendCodePoint(StringBuilder word, int codePoint, int at)
     {
         if (codePoint is 0 or > 0x10FFFF || codePoint is >= 0xD800 and <= 0xDFFF)
         {
-            throw new TargetException($"escape for U+{codePoint:X4} in command line is not a character systemd accepts: {value}");
+            throw new TargetException($"the escape for U+{codePoint:X4} at character {at} of the command line is not a character systemd accepts");
         }
 
         Span<byte> utf8 = stackalloc byte[4];

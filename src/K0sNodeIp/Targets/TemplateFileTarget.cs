@@ -16,6 +16,8 @@ internal sealed class TemplateFileTarget(string path, string template) : INodeIp
 
     public PrimaryFamilyChoice DefaultPrimaryFamily() => PrimaryFamilyChoice.Default;
 
+    public IReadOnlyList<string> PrimaryFamilyFiles() => [];
+
     public string Render(NodeIpPair pair, string? current) =>
         template
             .Replace("{nodeIpFlag}", pair.Flag, StringComparison.Ordinal)

@@ -34,6 +34,42 @@ public sealed class SnapshotFileTests
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"1\"")]
+    [InlineData("true")]
+    [InlineData("null")]
+    public void Schema_version_that_is_not_a_number_is_refused(string version)
+    {
+        var e = Assert.Throws<SnapshotException>(() => SnapshotFile.Parse($"{{\"schema\": \"k0s-node-ip/snapshot\", \"schemaVersion\": {version}}}", "x.json"));
+
+        Assert.Equal("x.json: \"schemaVersion\" is missing or not a whole number", e.Message);
+    }
+
+    [Theory]
+    [InlineData("hostname", "$.hostname")]
+    [InlineData("interfaces", "$.interfaces")]
+    [InlineData("target", "$.target")]
+    public void Null_field_is_refused_naming_it(string field, string path)
+    {
+        var document = Fixture();
+        document[field] = null;
+
+        var e = Assert.Throws<SnapshotException>(() => SnapshotFile.Parse(document.ToJsonString(), "x.json"));
+
+        Assert.StartsWith($"x.json: {path}", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Null_list_entry_is_refused_naming_it()
+    {
+        var document = Fixture();
+        document["interfaces"]![1]!["addresses"]![0] = null;
+
+        var e = Assert.Throws<SnapshotException>(() => SnapshotFile.Parse(document.ToJsonString(), "x.json"));
+
+        Assert.Equal("x.json: interfaces[1].addresses[0] is null", e.Message);
+    }
+
     [Fact]
     public void Missing_required_field_is_named()
     {

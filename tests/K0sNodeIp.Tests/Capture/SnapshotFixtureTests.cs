@@ -4,7 +4,8 @@ using K0sNodeIp.Cli;
 namespace K0sNodeIp.Tests.Capture;
 
 /// <summary>
-/// Every file in Fixtures/snapshots replays to the --print JSON it carries as "printed" (or fails as "printError" says).
+/// Every file in Fixtures/snapshots replays to the --print JSON and text it carries as "printed" and "printedText" (or
+/// fails as "printError" says).
 /// A user's --snapshot dropped in that folder becomes a regression test: set "printed" to what the node should have
 /// printed, and the test fails until the code does. The integration scenarios' snapshots are kept there too
 /// (TEST_SAVE_SNAPSHOTS=DIR writes them).
@@ -33,6 +34,14 @@ public sealed class SnapshotFixtureTests
 
         Assert.True(exit is ExitCodes.Success or ExitCodes.NothingDetected, $"exit {exit}: {stderr}");
         Assert.True(JsonNode.DeepEquals(recorded["printed"], JsonNode.Parse(stdout.ToString())), $"{file} replays to:\n{stdout}");
+
+        // The text too, when the file has it (a hand-made regression file may give only "printed").
+        if (recorded["printedText"]?.GetValue<string>() is { } text)
+        {
+            var textOut = new StringWriter();
+            PrintCommand.Replay(path, [], json: false, textOut, new StringWriter());
+            Assert.Equal(text, textOut.ToString());
+        }
     }
 
     [Fact]

@@ -32,6 +32,7 @@ public sealed class SnapshotRoundTripTests
 
         Assert.Equal(JsonReport.Render(live), JsonReport.Render(again));
         Assert.Equal(TextReport.Render(live), TextReport.Render(again));
+        Assert.Equal(TextReport.Render(live), replayed.PrintedText);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(JsonReport.Render(live)), JsonNode.Parse(replayed.Printed!.Value.GetRawText())));
 
         // The parts a replay must have kept, seen in the result: the can-reach probe, the lookup, k0s's order.
@@ -103,7 +104,7 @@ public sealed class SnapshotRoundTripTests
             PrimaryFamilySource = K0sSaysIpv6.Origin,
         };
         var live = DesiredPair.Compute(detected, null, () => K0sSaysIpv6, grace: null);
-        var document = SnapshotCapture.Build(recorder, detected.Snapshot, options, target, JsonReport.Render(live), null, DateTimeOffset.UnixEpoch);
+        var document = SnapshotCapture.Build(recorder, detected.Snapshot, options, target, JsonReport.Render(live), TextReport.Render(live), null, DateTimeOffset.UnixEpoch);
         return (live, document);
     }
 }

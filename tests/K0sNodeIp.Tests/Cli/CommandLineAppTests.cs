@@ -27,6 +27,9 @@ public sealed class CommandLineAppTests
     [InlineData(ExitCodes.Usage, "--snapshot", "x.json", "--json")]
     [InlineData(ExitCodes.Usage, "--snapshot", "x.json", "--print")]
     [InlineData(ExitCodes.NoInput, "--print", "--from-snapshot", "/nonexistent/snapshot.json")]
+    [InlineData(ExitCodes.NoInput, "--print", "--from-snapshot", "/")]
+    [InlineData(ExitCodes.Usage, "--print", "--from-snapshot", "")]
+    [InlineData(ExitCodes.Usage, "--snapshot", "")]
     public void Snapshot_options_refuse_what_they_cannot_do(int expected, params string[] args)
     {
         var stderr = new StringWriter();
@@ -54,6 +57,45 @@ public sealed class CommandLineAppTests
         {
             File.Delete(file);
         }
+    }
+
+    [Theory]
+    [InlineData("Target:Kind", "--Target:Kind=file", "--Target:Path=/tmp/k0s-node-ip-test")]
+    [InlineData("Target:K0sConfig", "--Target:K0sConfig=/nonexistent.yaml")]
+    [InlineData("Detection:Resolver", "--Detection:Resolver=Glibc")]
+    [InlineData("Detection:DnsTimeout", "--Detection:DnsTimeout=00:00:01")]
+    public void Replay_refuses_a_setting_whose_answer_was_recorded(string key, params string[] settings)
+    {
+        var stderr = new StringWriter();
+        var stdout = new StringWriter();
+
+        var exit = CommandLineApp.Run(["--print", "--from-snapshot", Capture.SnapshotFixtures.Paths().First(), .. settings], stdout, stderr);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains($"{key} cannot change in a replay", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Empty(stdout.ToString());
+    }
+
+    [Fact]
+    public void Replay_with_a_setting_that_changes_the_decision_prints_the_new_decision()
+    {
+        var stdout = new StringWriter();
+
+        var exit = CommandLineApp.Run(["--print", "--json", "--from-snapshot", Capture.SnapshotFixtures.Paths().First(), "--Detection:StaticIPv4=198.51.100.7"], stdout, new StringWriter());
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Equal("198.51.100.7", System.Text.Json.JsonDocument.Parse(stdout.ToString()).RootElement.GetProperty("ipv4").GetString());
+    }
+
+    [Fact]
+    public void Replay_asked_about_a_destination_the_node_never_probed_says_so()
+    {
+        var stderr = new StringWriter();
+
+        var exit = CommandLineApp.Run(["--print", "--from-snapshot", Capture.SnapshotFixtures.Paths().First(), "--Detection:CanReachIPv4=198.51.100.1"], new StringWriter(), stderr);
+
+        Assert.Equal(ExitCodes.DataError, exit);
+        Assert.Contains("records no route towards 198.51.100.1", stderr.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

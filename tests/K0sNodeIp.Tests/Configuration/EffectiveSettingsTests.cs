@@ -46,6 +46,30 @@ public sealed class EffectiveSettingsTests
     }
 
     [Fact]
+    public void Defaults_are_spelled_out_and_meaningful_absences_kept_as_null()
+    {
+        var settings = EffectiveSettings.Of(OptionsLoader.LoadRecorded([], []));
+
+        Assert.Equal(["CanReach", "Interface", "Hostname", "DefaultRoute"], settings.Where(s => s.Key.StartsWith("Detection:Sources:", StringComparison.Ordinal)).Select(s => s.Value));
+        Assert.Contains(settings, s => s.Key.StartsWith("Detection:SkipInterfaces:", StringComparison.Ordinal) && s.Value == "docker0");
+        Assert.Equal("Auto", settings["Detection:Resolver"]);
+        Assert.True(settings.ContainsKey("Detection:PrimaryFamily"));
+        Assert.Null(settings["Detection:PrimaryFamily"]);
+        Assert.Null(settings["Detection:DnsTimeout"]);
+        Assert.Null(OptionsLoader.LoadRecorded(settings, []).Detection.PrimaryFamily);
+    }
+
+    [Fact]
+    public void A_list_given_with_the_replay_replaces_the_recorded_list()
+    {
+        var recorded = EffectiveSettings.Of(OptionsLoader.LoadRecorded([], []));
+
+        var options = OptionsLoader.LoadRecorded(recorded, ["--Detection:Sources:0=DefaultRoute"]);
+
+        Assert.Equal(["DefaultRoute"], options.Detection.Sources!);
+    }
+
+    [Fact]
     public void Replay_settings_override_the_recorded_ones()
     {
         var recorded = EffectiveSettings.Of(OptionsLoader.LoadRecorded([], ["--Detection:Interface=eth0"]));

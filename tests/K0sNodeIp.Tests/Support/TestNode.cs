@@ -107,7 +107,8 @@ public sealed class TestNode : IDisposable
     /// <summary>
     /// Takes a --snapshot inside the node with the same settings, replays it with --print --from-snapshot outside the
     /// node, in an empty network namespace under another hostname, and asserts the replay prints what the node printed
-    /// live (exit code and JSON) and what the snapshot itself recorded. TEST_SAVE_SNAPSHOTS=DIR keeps each snapshot.
+    /// live (exit code and JSON) and what the snapshot itself recorded. TEST_SAVE_SNAPSHOTS=DIR keeps each snapshot,
+    /// named after the test (NAME.json, NAME-2.json for a theory's later cases; start from an empty folder).
     /// </summary>
     public void AssertSnapshotReplays(string hostname, int liveExitCode, JsonElement live, params string[] extraArgs)
     {
@@ -121,8 +122,13 @@ public sealed class TestNode : IDisposable
             {
                 Directory.CreateDirectory(keep);
                 var scenario = ScenarioName();
-                var number = Directory.EnumerateFiles(keep, scenario + "*.json").Count();
-                File.Copy(file, Path.Combine(keep, number == 0 ? $"{scenario}.json" : $"{scenario}-{number + 1}.json"), overwrite: true);
+                var number = 1;
+                while (File.Exists(Path.Combine(keep, number == 1 ? $"{scenario}.json" : $"{scenario}-{number}.json")))
+                {
+                    number++;
+                }
+
+                File.Copy(file, Path.Combine(keep, number == 1 ? $"{scenario}.json" : $"{scenario}-{number}.json"));
             }
 
             var replay = ProcessRunner.Run(
@@ -130,8 +136,12 @@ public sealed class TestNode : IDisposable
             Assert.True(replay.ExitCode == liveExitCode, $"the replay exited {replay.ExitCode}, the node {liveExitCode}: {replay.Stderr}");
             var replayed = JsonNode.Parse(replay.Stdout);
             Assert.True(JsonNode.DeepEquals(JsonNode.Parse(live.GetRawText()), replayed), $"the replay differs from the node's --print:\n{replay.Stdout}\nlive:\n{live.GetRawText()}");
-            var recorded = JsonNode.Parse(taken.Stdout)!["printed"];
-            Assert.True(JsonNode.DeepEquals(recorded, replayed), $"the replay differs from the snapshot's own printed:\n{replay.Stdout}");
+            var recorded = JsonNode.Parse(taken.Stdout)!;
+            Assert.True(JsonNode.DeepEquals(recorded["printed"], replayed), $"the replay differs from the snapshot's own printed:\n{replay.Stdout}");
+
+            // The text form as well, against the text --print gave in the same detection on the node.
+            var text = ProcessRunner.Run("unshare", ["--net", .. ProgramUnderTest.Command, "--print", "--from-snapshot", file], check: false);
+            Assert.Equal(recorded["printedText"]!.GetValue<string>(), text.Stdout);
         }
         finally
         {

@@ -122,6 +122,20 @@ public sealed class K0sDropInTargetTests : IDisposable
         Assert.Equal(expected, target.DefaultPrimaryFamily().Family);
     }
 
+    [Fact]
+    public void Bad_k0s_config_named_by_the_unit_is_named_in_the_error_and_listed_as_read()
+    {
+        var config = Path.Combine(_dir, "k0s.yaml");
+        File.WriteAllText(config, "spec:\n  network:\n primaryAddressFamily: [\n");
+        File.WriteAllText(Path.Combine(_dir, "k0sworker.service"), $"[Service]\nExecStart=/usr/local/bin/k0s worker --config={config}\n");
+        var target = new K0sDropInTarget(_dir, "k0sworker", "50-k0s-node-ip.conf", null);
+
+        var error = Assert.Throws<TargetException>(() => target.DefaultPrimaryFamily());
+
+        Assert.StartsWith($"{config}: k0s config is not valid YAML", error.Message, StringComparison.Ordinal);
+        Assert.Equal([config], target.PrimaryFamilyFiles());
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private K0sDropInTarget Install(string fixture)

@@ -45,6 +45,20 @@ public sealed class SystemdCommandLineTests
         Assert.Throws<TargetException>(() => SystemdCommandLine.Parse(value));
     }
 
+    [Theory]
+    [InlineData("/bin/k0s worker --labels=\"secret=LABELSECRET", "unbalanced \" quote in the command line (opened at character 26)")]
+    [InlineData("/bin/k0s worker --labels=LABELSECRET \\q", "unknown escape \\q at character 38 of the command line")]
+    [InlineData("/bin/k0s worker --labels=LABELSECRET\\", "the command line ends in a lone backslash")]
+    [InlineData("/bin/k0s --x=LABELSECRET\\uD800", "the escape for U+D800 at character 25 of the command line is not a character systemd accepts")]
+    public void Errors_give_a_position_never_the_command_line(string value, string expected)
+    {
+        // A command line may carry credentials; errors reach the journal and --snapshot files.
+        var e = Assert.Throws<TargetException>(() => SystemdCommandLine.Parse(value));
+
+        Assert.Equal(expected, e.Message);
+        Assert.DoesNotContain("LABELSECRET", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Escaped_percent_and_dollar_stay_literal_and_a_lone_semicolon_stays_a_word()
     {
