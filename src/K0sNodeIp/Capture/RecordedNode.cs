@@ -44,19 +44,38 @@ internal sealed class RecordedNode : IHostnameSource, IHostLookup, INetworkInter
 
         _interfaces = document.Interfaces.Select((nic, i) => ToInterface(nic, $"interfaces[{i}]")).ToArray();
         var routes = document.Routes;
+        foreach (var (file, field) in new[] { (routes.Ipv4, "routes.ipv4"), (routes.Ipv6, "routes.ipv6") })
+        {
+            if (file.Exists && file.Content is null && routes.Error is null)
+            {
+                throw new SnapshotException($"{field}.content is missing, but the file existed on the node");
+            }
+        }
+
         _routes = new RouteFileTexts(routes.Ipv4.Path, routes.Ipv4.Exists ? routes.Ipv4.Content ?? string.Empty : null, routes.Ipv6.Path, routes.Ipv6.Exists ? routes.Ipv6.Content ?? string.Empty : null, routes.Error);
     }
 
     /// <summary>The detector over this recording, with the recorded (or overridden) detection options.</summary>
     public NodeIpDetector CreateDetector() =>
-        new(new SnapshotReader(this, this, this, this, () => RouteFileParser.ToTable(_routes)), _options);
+        new(new SnapshotReader(this, this, this, this, () => RouteFileParser.ToTable(_routes), ParseDestination), _options);
 
     /// <summary>The target's primary family as its rule answered on the node; throws as it threw there.</summary>
     /// <exception cref="TargetException">The target's rule could not be read on the node.</exception>
     public PrimaryFamilyChoice TargetPrimaryFamily() => _document.Target.PrimaryFamilyChoice();
 
     /// <summary>The recorded name, unless a replay overrides Detection:Hostname (as kubelet's --hostname-override).</summary>
-    public string GetHostname() => string.IsNullOrWhiteSpace(_options.Hostname) ? _document.Hostname : _options.Hostname.Trim().ToLowerInvariant();
+    /// <exception cref="SnapshotException">The replay clears a Detection:Hostname the node ran with: the machine's own name is not recorded.</exception>
+    public string GetHostname()
+    {
+        if (!string.IsNullOrWhiteSpace(_options.Hostname))
+        {
+            return _options.Hostname.Trim().ToLowerInvariant();
+        }
+
+        return string.IsNullOrWhiteSpace(_document.Options.GetValueOrDefault("Detection:Hostname"))
+            ? _document.Hostname
+            : throw new SnapshotException("the snapshot records the name Detection:Hostname gave, not the machine's own hostname; give Detection:Hostname a name to replay with");
+    }
 
     /// <exception cref="SnapshotException">The node did not resolve <paramref name="name"/>.</exception>
     public Task<HostLookupResult> LookupAsync(string name, CancellationToken cancellationToken)
@@ -74,24 +93,25 @@ internal sealed class RecordedNode : IHostnameSource, IHostLookup, INetworkInter
 
     /// <summary>The recorded answer; a destination the node was never asked about is not invented ("no route").</summary>
     /// <exception cref="SnapshotException">The node was not asked about <paramref name="destination"/>.</exception>
-    public IPAddress? SourceFor(IPAddress destination)
+    public IPAddress? SourceFor(IPAddress destination) =>
+        _probes.TryGetValue(destination, out var source)
+            ? source
+            : throw new SnapshotException($"the snapshot records no route towards {destination}: the node was not asked about it; take a snapshot on the node with this Detection:CanReach setting");
+
+    /// <summary>
+    /// An address as the node parsed it: a zone given by name (fe80::1%eth0) is the index of the recorded interface of
+    /// that name, not of an interface of the replaying machine.
+    /// </summary>
+    public IPAddress? ParseDestination(string text)
     {
-        if (_probes.TryGetValue(destination, out var source))
+        var percent = text.IndexOf('%', StringComparison.Ordinal);
+        if (percent > 0 && _interfaces.FirstOrDefault(n => n.Name == text[(percent + 1)..]) is { } nic
+            && IPAddress.TryParse(text[..percent], out var unscoped) && unscoped.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
         {
-            return source;
+            return new IPAddress(unscoped.GetAddressBytes(), nic.Index);
         }
 
-        // A zone given by name (fe80::1%eth0) is resolved against the replaying machine, which has no such interface:
-        // the address alone identifies the recorded probe.
-        var sameAddress = destination.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
-            ? _probes.Where(p => p.Key.AddressFamily == destination.AddressFamily && p.Key.GetAddressBytes().AsSpan().SequenceEqual(destination.GetAddressBytes())).ToList()
-            : [];
-        if (sameAddress.Count == 1)
-        {
-            return sameAddress[0].Value;
-        }
-
-        throw new SnapshotException($"the snapshot records no route towards {destination}: the node was not asked about it; take a snapshot on the node with this Detection:CanReach setting");
+        return IPAddress.TryParse(text, out var address) ? address : null;
     }
 
     private static HostLookupResult ToResult(SnapshotDocument.LookupRecord lookup, string field)

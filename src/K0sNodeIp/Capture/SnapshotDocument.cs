@@ -8,6 +8,7 @@ namespace K0sNodeIp.Capture;
 /// The --snapshot file: everything one detection read from the node, the options it ran with, and what --print made
 /// of it. Plain data for the JSON source generator; <see cref="SnapshotFile"/> checks the schema before binding it.
 /// Never holds more than the files it names: no unit or k0s config is copied whole (they may carry credentials).
+/// Every field a replay reads is required, so a field deleted by hand is an error naming it, not a silent default.
 /// </summary>
 internal sealed class SnapshotDocument
 {
@@ -21,7 +22,7 @@ internal sealed class SnapshotDocument
     public int SchemaVersion { get; set; } = CurrentVersion;
 
     /// <summary>"k0s-node-ip VERSION" that wrote the file.</summary>
-    public required string TakenBy { get; set; }
+    public string TakenBy { get; set; } = string.Empty;
 
     public DateTimeOffset TakenAt { get; set; }
 
@@ -32,7 +33,7 @@ internal sealed class SnapshotDocument
     public required string Hostname { get; set; }
 
     /// <summary>Each name lookup, in order: the node name's, then any can-reach destination given as a name.</summary>
-    public List<LookupRecord> Lookups { get; set; } = [];
+    public required List<LookupRecord> Lookups { get; set; }
 
     /// <summary>/etc/hosts, /etc/resolv.conf, /etc/nsswitch.conf and /etc/mdns.allow, when a lookup ran.</summary>
     public List<FileRecord> ResolverFiles { get; set; } = [];
@@ -44,10 +45,10 @@ internal sealed class SnapshotDocument
     public required RouteFilesRecord Routes { get; set; }
 
     /// <summary>Every interface in the kernel's order, with flags and addresses (IPv6 address flags included).</summary>
-    public List<InterfaceRecord> Interfaces { get; set; } = [];
+    public required List<InterfaceRecord> Interfaces { get; set; }
 
     /// <summary>Each source-address question asked of the kernel (RFC 6724 sorting, can-reach).</summary>
-    public List<ProbeRecord> Probes { get; set; } = [];
+    public required List<ProbeRecord> Probes { get; set; }
 
     /// <summary>What the target read: its file and the primary family rule's answer.</summary>
     public required TargetRecord Target { get; set; }
@@ -68,11 +69,11 @@ internal sealed class SnapshotDocument
         /// <summary>"hosts-file", "dns", "getaddrinfo" or "none".</summary>
         public required string Method { get; set; }
 
-        public List<string> Answers { get; set; } = [];
+        public required List<string> Answers { get; set; }
 
-        public string? Error { get; set; }
+        public required string? Error { get; set; }
 
-        public bool Faulted { get; set; }
+        public required bool Faulted { get; set; }
 
         /// <summary>Go's hostLookupOrder name (FilesDns, Dns, ..., or Glibc).</summary>
         public string? ResolverOrder { get; set; }
@@ -103,7 +104,7 @@ internal sealed class SnapshotDocument
     {
         public required string Path { get; set; }
 
-        public bool Exists { get; set; }
+        public required bool Exists { get; set; }
 
         /// <summary>The text; null when the file does not exist, cannot be read, or only its existence matters.</summary>
         public string? Content { get; set; }
@@ -131,17 +132,17 @@ internal sealed class SnapshotDocument
 
     internal sealed class InterfaceRecord
     {
-        public int Index { get; set; }
+        public required int Index { get; set; }
 
         public required string Name { get; set; }
 
-        public bool Up { get; set; }
+        public required bool Up { get; set; }
 
-        public bool Loopback { get; set; }
+        public required bool Loopback { get; set; }
 
-        public bool PointToPoint { get; set; }
+        public required bool PointToPoint { get; set; }
 
-        public List<AddressRecord> Addresses { get; set; } = [];
+        public required List<AddressRecord> Addresses { get; set; }
     }
 
     internal sealed class AddressRecord
@@ -150,7 +151,7 @@ internal sealed class SnapshotDocument
         public required string Address { get; set; }
 
         /// <summary>The kernel's IFA_F_* flags by name ("NoDad, Permanent"); null when none.</summary>
-        public string? Flags { get; set; }
+        public required string? Flags { get; set; }
     }
 
     internal sealed class ProbeRecord
@@ -158,7 +159,7 @@ internal sealed class SnapshotDocument
         public required string Destination { get; set; }
 
         /// <summary>The source address the kernel chose; null when it had no route.</summary>
-        public string? Source { get; set; }
+        public required string? Source { get; set; }
     }
 
     internal sealed class TargetRecord

@@ -24,7 +24,8 @@ internal static class SnapshotFile
     /// <exception cref="SnapshotException">It is not a snapshot this version can replay; the message says why.</exception>
     public static SnapshotDocument Read(string path, TextReader? standardInput = null)
     {
-        var text = path == "-" ? (standardInput ?? Console.In).ReadToEnd() : File.ReadAllText(path);
+        // File.ReadAllText drops a UTF-8 byte order mark; standard input keeps it.
+        var text = path == "-" ? (standardInput ?? Console.In).ReadToEnd().TrimStart('\uFEFF') : File.ReadAllText(path);
         return Parse(text, path == "-" ? "standard input" : path);
     }
 

@@ -30,8 +30,8 @@ internal static class CommandLineApp
 
         Settings come from --config (default /etc/k0s-node-ip/config.json), then K0SNODEIP_ environment
         variables (Section__Key), then --Section:Key=value arguments. Exit codes: 0 found (--once:
-        changed or unchanged), 1 nothing found, 2 bad usage, 65 not a snapshot this version replays,
-        66 snapshot file missing or unreadable, 74 target not readable or writable, 75 written but the
+        changed or unchanged), 1 nothing found, 2 bad usage, 65 the snapshot cannot answer (not one
+        this version replays, or it does not record what was asked), 66 snapshot file missing or unreadable, 74 target not readable or writable, 75 written but the
         unit's restart failed, 78 bad configuration.
         """;
 
@@ -97,9 +97,13 @@ internal static class CommandLineApp
 
         if (parse.GetValue(fromSnapshot) is { } replayed)
         {
-            if (!parse.GetValue(print) || parse.GetValue(once) || parse.GetValue(dryRun) || parse.GetValue(check) || parse.GetValue(snapshot) is not null || parse.GetValue(config) is not null)
+            var conflict = !parse.GetValue(print) ? "it needs --print"
+                : parse.GetValue(once) || parse.GetValue(dryRun) || parse.GetValue(check) || parse.GetValue(snapshot) is not null ? "it goes with --print [--json] only, not --once, --dry-run, --check or --snapshot"
+                : parse.GetValue(config) is not null ? "it replays the recorded settings and reads no --config (change them with --Section:Key=value)"
+                : null;
+            if (conflict is not null)
             {
-                stderr.WriteLine("k0s-node-ip: --from-snapshot goes with --print [--json] only; it replays the recorded options (change them with --Section:Key=value)");
+                stderr.WriteLine($"k0s-node-ip: --from-snapshot: {conflict}");
                 return ExitCodes.Usage;
             }
 

@@ -11,7 +11,7 @@ internal static class ExitCodes
     /// <summary>Bad command-line usage.</summary>
     public const int Usage = 2;
 
-    /// <summary>EX_DATAERR: the --from-snapshot file is not a snapshot this version can replay.</summary>
+    /// <summary>EX_DATAERR: the --from-snapshot file is not a snapshot this version can replay, or does not record what the replay asks.</summary>
     public const int DataError = 65;
 
     /// <summary>EX_NOINPUT: the --from-snapshot file does not exist or cannot be read.</summary>

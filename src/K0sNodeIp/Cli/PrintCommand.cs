@@ -61,15 +61,17 @@ internal static class PrintCommand
 
         if (AnsweredOnTheNode(recorded, EffectiveSettings.Of(options)) is { } fixedKey)
         {
-            stderr.WriteLine(
-                $"k0s-node-ip: --from-snapshot: {fixedKey} cannot change in a replay: what it decides (the resolver, its DNS limits, the target's family order) was answered on the node and recorded, not redone here; take a new --snapshot on the node with it");
+            var answered = fixedKey.StartsWith("Target:", StringComparison.Ordinal)
+                ? "the target's files and its family rule were read on the node with it"
+                : "the hostname lookup was made on the node with it";
+            stderr.WriteLine($"k0s-node-ip: --from-snapshot: {fixedKey} cannot change in a replay: {answered}, and the snapshot holds only the answer; take a new --snapshot on the node with it");
             return ExitCodes.Usage;
         }
 
         if (document.TakenBy != $"k0s-node-ip {ProgramInfo.Version}")
         {
             // The decision is this version's; the recorded options keep the defaults of the one that wrote the file.
-            stderr.WriteLine($"k0s-node-ip: note: {path} was written by {document.TakenBy}; this is k0s-node-ip {ProgramInfo.Version}");
+            stderr.WriteLine($"k0s-node-ip: note: {path} was written by {(document.TakenBy.Length > 0 ? document.TakenBy : "an unknown version")}; this is k0s-node-ip {ProgramInfo.Version}");
         }
 
         try

@@ -40,29 +40,31 @@ internal static class SnapshotCommand
         if (path == "-")
         {
             stdout.Write(text);
-            return ExitCodes.Success;
         }
-
-        try
+        else
         {
-            Write(path, text);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"k0s-node-ip: cannot write the snapshot to {path}: {e.Message}");
-            return ExitCodes.CannotWrite;
+            try
+            {
+                Write(path, text);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"k0s-node-ip: cannot write the snapshot to {path}: {e.Message}");
+                return ExitCodes.CannotWrite;
+            }
         }
 
         var outcome = printError is not null ? $"--print failed there: {printError}"
             : flag is not null ? $"--print gives {flag}"
             : "--print found no address";
-        stderr.WriteLine($"k0s-node-ip: snapshot of {detected.Snapshot.Hostname} written to {path} ({outcome}); attach it to a bug report, or replay it with --print --from-snapshot {path}");
+        var where = path == "-" ? "standard output" : path;
+        stderr.WriteLine($"k0s-node-ip: snapshot of {detected.Snapshot.Hostname} written to {where} ({outcome}); attach it to a bug report, or replay it with --print --from-snapshot FILE");
         return ExitCodes.Success;
     }
 
     /// <summary>
-    /// Through a new file beside it and rename(2): a reader never sees half a snapshot, and a symlink planted at
-    /// <paramref name="path"/> is replaced, not followed.
+    /// An existing path is written in place, so a device, a pipe (/dev/stdout, &gt;(gzip)) or a file keeps its kind and
+    /// mode; a new file is created exclusively (O_EXCL), so a symlink planted meanwhile is not followed.
     /// </summary>
     private static void Write(string path, string text)
     {
@@ -71,21 +73,9 @@ internal static class SnapshotCommand
             throw new IOException($"{path} is a folder");
         }
 
-        var temporary = $"{Path.GetFullPath(path)}.{Environment.ProcessId}.tmp";
-        using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-        using (var writer = new StreamWriter(file))
-        {
-            writer.Write(text);
-        }
-
-        try
-        {
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        var exists = File.Exists(path) || new FileInfo(path).LinkTarget is not null;
+        using var file = new FileStream(path, exists ? FileMode.Create : FileMode.CreateNew, FileAccess.Write);
+        using var writer = new StreamWriter(file);
+        writer.Write(text);
     }
 }

@@ -106,6 +106,23 @@ internal static partial class OptionsLoader
             throw new ConfigurationException(Explain(e.Message), e);
         }
 
+        // A JSON null (or a snapshot's "unset") for a setting that has a default: the binder would store the null.
+        foreach (var (key, value) in new (string, string?)[]
+        {
+            ($"{TargetOptions.Section}:{nameof(TargetOptions.Kind)}", options.Target.Kind),
+            ($"{TargetOptions.Section}:{nameof(TargetOptions.UnitDirectory)}", options.Target.UnitDirectory),
+            ($"{TargetOptions.Section}:{nameof(TargetOptions.DropInName)}", options.Target.DropInName),
+            ($"{TargetOptions.Section}:{nameof(TargetOptions.Template)}", options.Target.Template),
+            ($"{ReloadOptions.Section}:{nameof(ReloadOptions.Mode)}", options.Reload.Mode),
+            ($"{ReloadOptions.Section}:{nameof(ReloadOptions.StateFile)}", options.Reload.StateFile),
+        })
+        {
+            if (value is null)
+            {
+                throw new ConfigurationException($"{key}: null is not a value; leave the key out for its default");
+            }
+        }
+
         var result = new K0sNodeIpOptionsValidator().Validate(null, options);
         if (result.Failed)
         {

@@ -9,7 +9,8 @@ internal sealed class SnapshotReader(
     IHostLookup lookup,
     INetworkInterfaces interfaces,
     ISourceAddressProbe probe,
-    Func<RouteTable> readRoutes)
+    Func<RouteTable> readRoutes,
+    Func<string, IPAddress?>? parseDestination = null)
 {
     /// <param name="lookupHostname">False when no configured source needs the hostname lookup.</param>
     /// <param name="canReach">Destinations (address or name) per family for the can-reach source.</param>
@@ -36,7 +37,9 @@ internal sealed class SnapshotReader(
 
     private async Task<CanReachResult> ProbeAsync(IpFamily family, string destination, CancellationToken cancellationToken)
     {
-        IPAddress? target = IPAddress.TryParse(destination, out var parsed) ? parsed : null;
+        // A zone given by name (fe80::1%eth0) is this machine's interface; a replay resolves it against the recorded ones.
+        var target = parseDestination is not null ? parseDestination(destination)
+            : IPAddress.TryParse(destination, out var parsed) ? parsed : null;
         if (target is null)
         {
             var answer = await lookup.LookupAsync(destination, cancellationToken);

@@ -9,14 +9,39 @@ namespace K0sNodeIp.Tests.Capture;
 public sealed class RecordedNodeTests
 {
     [Fact]
-    public void Zone_named_on_the_node_finds_the_recorded_probe_by_its_address()
+    public void Zone_named_by_interface_means_the_recorded_interface_of_that_name()
     {
-        // The node recorded fe80::1%2; the replaying machine parses "fe80::1%eth0" to another (or no) zone.
+        // On the node, fe80::1%eth0 parsed to eth0's index; the replaying machine may have no eth0, or another one.
+        var node = Node(probes: []);
+        var eth0 = SnapshotFile.Parse(File.ReadAllText(SnapshotFixtures.Paths().First()), "test").Interfaces.Single(n => n.Name == "eth0").Index;
+
+        Assert.Equal(new IPAddress(IPAddress.Parse("fe80::1").GetAddressBytes(), eth0), node.ParseDestination("fe80::1%eth0"));
+        Assert.Equal(IPAddress.Parse("fe80::1%9"), node.ParseDestination("fe80::1%9"));
+        Assert.Equal(IPAddress.Parse("192.0.2.1"), node.ParseDestination("192.0.2.1"));
+        Assert.Null(node.ParseDestination("gw.example.test"));
+    }
+
+    [Fact]
+    public void Same_address_in_another_zone_is_not_the_recorded_probe()
+    {
         var node = Node(probes: [("fe80::1%2", "fe80::5%2")]);
 
-        var source = node.SourceFor(IPAddress.Parse("fe80::1"));
+        Assert.Equal(IPAddress.Parse("fe80::5%2"), node.SourceFor(IPAddress.Parse("fe80::1%2")));
+        Assert.Throws<SnapshotException>(() => node.SourceFor(IPAddress.Parse("fe80::1%3")));
+        Assert.Throws<SnapshotException>(() => node.SourceFor(IPAddress.Parse("fe80::1")));
+    }
 
-        Assert.Equal(IPAddress.Parse("fe80::5%2"), source);
+    [Fact]
+    public void Cleared_hostname_override_is_not_answered_with_the_overridden_name()
+    {
+        var document = JsonNode.Parse(File.ReadAllText(SnapshotFixtures.Paths().First()))!.AsObject();
+        document["options"]!["Detection:Hostname"] = "node2";
+        var parsed = SnapshotFile.Parse(document.ToJsonString(), "test");
+
+        var e = Assert.Throws<SnapshotException>(() => new RecordedNode(parsed, new DetectionOptions()).GetHostname());
+
+        Assert.StartsWith("the snapshot records the name Detection:Hostname gave, not the machine's own hostname", e.Message, StringComparison.Ordinal);
+        Assert.Equal("node3", new RecordedNode(parsed, new DetectionOptions { Hostname = "Node3" }).GetHostname());
     }
 
     [Fact]

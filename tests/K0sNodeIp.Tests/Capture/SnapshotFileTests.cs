@@ -59,6 +59,43 @@ public sealed class SnapshotFileTests
         Assert.StartsWith($"x.json: {path}", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("interfaces")]
+    [InlineData("probes")]
+    [InlineData("lookups")]
+    public void Deleted_field_a_replay_reads_is_named(string field)
+    {
+        var document = Fixture();
+        document.Remove(field);
+
+        var e = Assert.Throws<SnapshotException>(() => SnapshotFile.Parse(document.ToJsonString(), "x.json"));
+
+        Assert.Contains($"'{field}'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Deleted_interface_flag_is_named_not_defaulted()
+    {
+        var document = Fixture();
+        document["interfaces"]![1]!.AsObject().Remove("up");
+
+        var e = Assert.Throws<SnapshotException>(() => SnapshotFile.Parse(document.ToJsonString(), "x.json"));
+
+        Assert.Contains("'up'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Deleted_route_file_content_is_named()
+    {
+        var document = Fixture();
+        document["routes"]!["ipv4"]!["content"] = null;
+        var parsed = SnapshotFile.Parse(document.ToJsonString(), "x.json");
+
+        var e = Assert.Throws<SnapshotException>(() => new RecordedNode(parsed, new DetectionOptions()));
+
+        Assert.Equal("routes.ipv4.content is missing, but the file existed on the node", e.Message);
+    }
+
     [Fact]
     public void Null_list_entry_is_refused_naming_it()
     {

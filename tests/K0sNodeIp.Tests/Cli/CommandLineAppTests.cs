@@ -109,6 +109,53 @@ public sealed class CommandLineAppTests
         Assert.Contains("StaticIPv4", stderr.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{\"Target\": {\"DropInName\": null}}", "Target:DropInName: null is not a value")]
+    [InlineData("{\"Reload\": {\"StateFile\": null}}", "Reload:StateFile: null is not a value")]
+    public void Null_for_a_setting_with_a_default_is_a_configuration_error(string json, string expected)
+    {
+        var config = Path.GetTempFileName();
+        File.WriteAllText(config, json);
+        var stderr = new StringWriter();
+        try
+        {
+            var exit = CommandLineApp.Run(["--print", "--config", config], new StringWriter(), stderr);
+
+            Assert.Equal(ExitCodes.Config, exit);
+            Assert.Contains(expected, stderr.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
+    public void Snapshot_writes_an_existing_path_in_place_keeping_its_kind_and_mode()
+    {
+        var folder = Directory.CreateTempSubdirectory("k0snip-snapshot-write-");
+        try
+        {
+            var file = Path.Combine(folder.FullName, "private.json");
+            File.WriteAllText(file, "old");
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            var link = Path.Combine(folder.FullName, "link.json");
+            File.CreateSymbolicLink(link, file);
+
+            // DefaultRoute only: no name lookup, so the test needs no resolver.
+            var exit = CommandLineApp.Run(["--snapshot", link, "--Detection:Sources:0=DefaultRoute"], new StringWriter(), new StringWriter());
+
+            Assert.Equal(ExitCodes.Success, exit);
+            Assert.NotNull(new FileInfo(link).LinkTarget);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            Assert.Contains("\"schema\": \"k0s-node-ip/snapshot\"", File.ReadAllText(file), StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public void Version_prints_the_build_version()
     {
