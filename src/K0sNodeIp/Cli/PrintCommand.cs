@@ -59,6 +59,13 @@ internal static class PrintCommand
             return ExitCodes.Config;
         }
 
+        if (recorded.GetValueOrDefault("Target:Kind") != document.Target.Kind)
+        {
+            // The options were edited in the file: the recorded target answers belong to the kind the node ran.
+            stderr.WriteLine($"k0s-node-ip: --from-snapshot: {path}: options Target:Kind is \"{recorded.GetValueOrDefault("Target:Kind")}\" but target.kind records \"{document.Target.Kind}\"; the target's answers were recorded for the latter");
+            return ExitCodes.DataError;
+        }
+
         if (AnsweredOnTheNode(recorded, EffectiveSettings.Of(options)) is { } fixedKey)
         {
             var answered = fixedKey.StartsWith("Target:", StringComparison.Ordinal)

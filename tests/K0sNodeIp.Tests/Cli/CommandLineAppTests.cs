@@ -88,6 +88,28 @@ public sealed class CommandLineAppTests
     }
 
     [Fact]
+    public void Replay_of_a_file_whose_target_kind_was_edited_is_refused()
+    {
+        var document = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Capture.SnapshotFixtures.Paths().First()))!;
+        document["options"]!["Target:Kind"] = "file";
+        document["options"]!["Target:Path"] = "/tmp/x";
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, document.ToJsonString());
+        var stderr = new StringWriter();
+        try
+        {
+            var exit = CommandLineApp.Run(["--print", "--from-snapshot", file], new StringWriter(), stderr);
+
+            Assert.Equal(ExitCodes.DataError, exit);
+            Assert.Contains($"options Target:Kind is \"file\" but target.kind records \"{document["target"]!["kind"]}\"", stderr.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void Replay_asked_about_a_destination_the_node_never_probed_says_so()
     {
         var stderr = new StringWriter();
