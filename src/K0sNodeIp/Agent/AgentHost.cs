@@ -26,24 +26,13 @@ internal static class AgentHost
     {
         var detection = options.Detection;
         ISourceAddressProbe probe = new UdpSourceAddressProbe();
+        probe = recorder?.Record(probe) ?? probe;
         var kubelet = KubeletBuildOf(options);
-        INetworkInterfaces interfaces = new NetlinkInterfaces();
-        Func<RouteTable> routes = () => RouteFileParser.ReadTable();
-        if (recorder is not null)
-        {
-            probe = recorder.Record(probe);
-            kubelet = recorder.Record(kubelet);
-            interfaces = recorder.Record(interfaces);
-            routes = recorder.RecordRoutes(() => RouteFileParser.ReadTexts());
-        }
-
+        kubelet = recorder?.Record(kubelet) ?? kubelet;
         IHostLookup lookup = new SystemHostLookup(detection.ResolverMode, detection.DnsSettings, probe, kubelet);
-        if (recorder is not null)
-        {
-            lookup = recorder.Record(lookup);
-        }
-
-        var reader = new SnapshotReader(new SystemHostnameSource(detection.Hostname), lookup, interfaces, probe, routes);
+        lookup = recorder?.Record(lookup) ?? lookup;
+        Func<RouteTable> routes = recorder is null ? () => RouteFileParser.ReadTable() : recorder.RecordRoutes(() => RouteFileParser.ReadTexts());
+        var reader = new SnapshotReader(new SystemHostnameSource(detection.Hostname), lookup, new NetlinkInterfaces(), probe, routes);
         return new NodeIpDetector(reader, detection);
     }
 

@@ -7,8 +7,9 @@ namespace K0sNodeIp.Capture;
 
 /// <summary>
 /// Sits between detection and the host for --snapshot: every source passes through it unchanged and leaves a copy of
-/// what it read (lookups with their timings, the raw route files, the interfaces, each source-address probe, the
-/// kubelet build), so the snapshot holds exactly what this detection saw.
+/// what it read (lookups with their timings, the raw route files, each source-address probe, the kubelet build), so
+/// the snapshot holds exactly what this detection saw. The interfaces and the hostname need no copy: the
+/// <see cref="NodeSnapshot"/> keeps them as read.
 /// </summary>
 internal sealed class NodeRecorder
 {
@@ -40,15 +41,11 @@ internal sealed class NodeRecorder
 
     public RouteFileTexts? RouteFiles { get; private set; }
 
-    public IReadOnlyList<NetInterface>? Interfaces { get; private set; }
-
     public KubeletBuild? Kubelet { get; private set; }
 
     public IHostLookup Record(IHostLookup inner) => new RecordingLookup(inner, this);
 
     public ISourceAddressProbe Record(ISourceAddressProbe inner) => new RecordingProbe(inner, this);
-
-    public INetworkInterfaces Record(INetworkInterfaces inner) => new RecordingInterfaces(inner, this);
 
     public Func<KubeletBuild> Record(Func<KubeletBuild> inner) => () => Kubelet = inner();
 
@@ -87,10 +84,5 @@ internal sealed class NodeRecorder
 
             return source;
         }
-    }
-
-    private sealed class RecordingInterfaces(INetworkInterfaces inner, NodeRecorder recorder) : INetworkInterfaces
-    {
-        public IReadOnlyList<NetInterface> Read() => recorder.Interfaces = inner.Read();
     }
 }

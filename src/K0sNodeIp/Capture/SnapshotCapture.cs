@@ -21,7 +21,7 @@ internal static class SnapshotCapture
         DateTimeOffset takenAt)
     {
         var lookups = recorder.Lookups.Select(l => Describe(l.Name, l.Result, l.Elapsed)).ToList();
-        var routes = recorder.RouteFiles ?? RouteFileParser.ReadTexts();
+        var routes = recorder.RouteFiles ?? throw new InvalidOperationException("the recorder saw no route files: detection did not read through it");
         return new SnapshotDocument
         {
             TakenBy = $"k0s-node-ip {ProgramInfo.Version}",
@@ -41,7 +41,7 @@ internal static class SnapshotCapture
                 Ipv6 = new SnapshotDocument.FileRecord { Path = routes.Ipv6Path, Exists = routes.Ipv6 is not null, Content = routes.Ipv6 },
                 Error = routes.Error,
             },
-            Interfaces = (recorder.Interfaces ?? snapshot.Interfaces).Select(Describe).ToList(),
+            Interfaces = snapshot.Interfaces.Select(Describe).ToList(),
             Probes = recorder.Probes.Select(p => new SnapshotDocument.ProbeRecord { Destination = p.Destination.ToString(), Source = p.Source?.ToString() }).ToList(),
             Target = target,
             Printed = printed is null ? null : System.Text.Json.JsonDocument.Parse(printed).RootElement.Clone(),

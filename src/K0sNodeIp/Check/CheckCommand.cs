@@ -102,22 +102,11 @@ internal static class CheckCommand
             }
 
             json.WriteEndArray();
-            WriteStrings(json, "differences", report.Differences);
-            WriteStrings(json, "notes", report.Notes);
+            json.WriteStringArray("differences", report.Differences);
+            json.WriteStringArray("notes", report.Notes);
             json.WriteEndObject();
         }
 
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    private static void WriteStrings(Utf8JsonWriter json, string name, IReadOnlyList<string> values)
-    {
-        json.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            json.WriteStringValue(value);
-        }
-
-        json.WriteEndArray();
     }
 }

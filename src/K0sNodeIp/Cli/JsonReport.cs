@@ -75,9 +75,9 @@ internal static class JsonReport
             }
 
             json.WriteEndArray();
-            WriteStrings(json, "overrideFailures", decision.OverrideWarnings);
-            WriteStrings(json, "notes", Families.SelectMany(f => decision.For(f).Notes.Select(n => $"{f.Name()}: {n}")));
-            WriteStrings(json, "beyondKubelet", Families.Select(decision.For).Where(f => f.Divergence is not null).Select(f => $"{f.Family.Name()}: {f.Divergence}"));
+            json.WriteStringArray("overrideFailures", decision.OverrideWarnings);
+            json.WriteStringArray("notes", Families.SelectMany(f => decision.For(f).Notes.Select(n => $"{f.Name()}: {n}")));
+            json.WriteStringArray("beyondKubelet", Families.Select(decision.For).Where(f => f.Divergence is not null).Select(f => $"{f.Family.Name()}: {f.Divergence}"));
             json.WriteEndObject();
         }
 
@@ -96,16 +96,5 @@ internal static class JsonReport
         {
             json.WriteString(name, address.ToString());
         }
-    }
-
-    private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
-    {
-        json.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            json.WriteStringValue(value);
-        }
-
-        json.WriteEndArray();
     }
 }

@@ -90,7 +90,7 @@ public sealed class SnapshotRoundTripTests
         var reader = new SnapshotReader(
             hostname,
             recorder.Record(lookup),
-            recorder.Record(interfaces),
+            interfaces,
             recorder.Record(probe),
             recorder.RecordRoutes(() => new RouteFileTexts(RouteTable.Ipv4File, Ipv4Route, RouteTable.Ipv6File, Ipv6Route)));
         _ = recorder.Record(() => KubeletBuild.K0s)();
