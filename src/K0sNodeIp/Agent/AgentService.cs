@@ -42,9 +42,32 @@ internal sealed class AgentService(
         _triggers = new ChangeTriggers(debouncer.Signal, reconciler.Target.WatchedFiles);
 
         var backoff = options.RetryBackoff;
+        var started = time.GetTimestamp();
+        var trigger = "start";
         while (true)
         {
-            var result = await reconciler.ReconcileAsync("start", dryRun, cancellationToken, starting: true);
+            // Measured on the monotonic clock: a clock step at boot (NTP on a board without an RTC) changes nothing.
+            var waited = time.GetElapsedTime(started);
+            var wait = new StartupWait(options.StartupWait, Over: waited >= options.StartupWait);
+            var result = await reconciler.ReconcileAsync(trigger, dryRun, cancellationToken, starting: true, wait);
+            if (result.Status == ReconcileStatus.WaitingForFamily)
+            {
+                notifier.Notify(new ServiceState($"STATUS={result.Error}"));
+                try
+                {
+                    // Woken by the address or route that brings the family (netlink), or at the end of the wait.
+                    var remaining = options.StartupWait - time.GetElapsedTime(started);
+                    var reasons = await debouncer.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, cancellationToken);
+                    trigger = reasons.Count == 0 ? "start, wait over" : $"start, {Summarize(reasons)}";
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    logger.LogWarning("stopped while waiting for a node IP family; {Path} is as it was", reconciler.Target.Path);
+                    return;
+                }
+
+                continue;
+            }
 
             // A node IP in place is enough to be ready; a restart that failed is owed and retried by the loop.
             if (result.Status is ReconcileStatus.Changed or ReconcileStatus.Unchanged || result.Pair is not null)

@@ -13,4 +13,7 @@ internal enum ReconcileStatus
 
     /// <summary>The file holds the new pair, but the unit's restart failed (it is owed and asked again).</summary>
     RestartFailed,
+
+    /// <summary>At start, a family the target expects is not there yet: nothing written, waiting (Watch:StartupWait).</summary>
+    WaitingForFamily,
 }

@@ -28,6 +28,8 @@ internal sealed class Reconciler(
     private volatile ReloadRequest? _restartOwed;
     private bool _checkedRunningUnit;
     private IReadOnlyList<string> _overrideFailures = [];
+    private string? _startupWarning;
+    private bool _waitLogged;
     private readonly Lock _stateLock = new();
 
     /// <summary>Detections run so far (the watcher's filtering is measured by it).</summary>
@@ -42,11 +44,13 @@ internal sealed class Reconciler(
     private bool _detectionFailed;
 
     /// <param name="starting">The daemon's first reconcile, before READY=1: restarts are queued, not awaited.</param>
-    public async Task<ReconcileResult> ReconcileAsync(string trigger, bool dryRun, CancellationToken cancellationToken, bool starting = false)
+    /// <param name="startupWait">While starting: the wait for expected families (Watch:StartupWait) is still on.</param>
+    public async Task<ReconcileResult> ReconcileAsync(string trigger, bool dryRun, CancellationToken cancellationToken, bool starting = false, StartupWait? startupWait = null)
     {
         _detectionDuration = null;
         _detectionFailed = false;
-        var result = await ReconcileCoreAsync(trigger, dryRun, starting, cancellationToken) with { Warnings = _overrideFailures };
+        var result = await ReconcileCoreAsync(trigger, dryRun, starting, startupWait, cancellationToken);
+        result = result with { Warnings = _startupWarning is null ? _overrideFailures : [.. _overrideFailures, _startupWarning] };
         if (!dryRun)
         {
             Reconciled?.Invoke(result, _detectionDuration, _detectionFailed);
@@ -55,7 +59,7 @@ internal sealed class Reconciler(
         return result;
     }
 
-    private async Task<ReconcileResult> ReconcileCoreAsync(string trigger, bool dryRun, bool starting, CancellationToken cancellationToken)
+    private async Task<ReconcileResult> ReconcileCoreAsync(string trigger, bool dryRun, bool starting, StartupWait? startupWait, CancellationToken cancellationToken)
     {
         var number = Interlocked.Increment(ref _detections);
         DetectionResult detected;
@@ -81,6 +85,13 @@ internal sealed class Reconciler(
 
         try
         {
+            var current = AtomicFileWriter.ReadCurrent(target.Path);
+            ClearStartupWarningWhenComplete(decision);
+            if (starting && startupWait is not null && await WaitForExpectedFamiliesAsync(decision, current, startupWait, dryRun, cancellationToken) is { } waiting)
+            {
+                return waiting;
+            }
+
             var desired = DesiredPair.Compute(detected, configuredPrimaryFamily, target, grace);
             var pair = desired.Pair;
             var recheckAt = desired.RecheckAt;
@@ -105,7 +116,6 @@ internal sealed class Reconciler(
             }
 
             logger.LogInformation("detection #{Number} ({Trigger}): {Pair}", number, trigger, pair);
-            var current = AtomicFileWriter.ReadCurrent(target.Path);
             var content = target.Render(pair, current);
             if (content == current)
             {
@@ -170,6 +180,57 @@ internal sealed class Reconciler(
             // Whatever else goes wrong, the agent keeps running and retries; the file is as the writer left it.
             logger.LogError("reconcile failed: {Error}", e.ToString());
             return new ReconcileResult(ReconcileStatus.Failed, null, Error: e.Message);
+        }
+    }
+
+    /// <summary>
+    /// At start, before the first write: a family the target expects (the last boot's pair, k0s's dualStack) that is
+    /// not there yet is waited for while the wait lasts (a result to return); once it is over, the family goes into
+    /// its grace when the unit already runs with it (the agent was restarted), or is written without, with a warning,
+    /// when the unit has yet to start (a boot: k0s waits for us). Null: go on with the reconcile.
+    /// </summary>
+    private async Task<ReconcileResult?> WaitForExpectedFamiliesAsync(Policy.Decision decision, string? current, StartupWait wait, bool dryRun, CancellationToken cancellationToken)
+    {
+        var missing = target.ExpectedFamilies(current).Where(f => decision.For(f).Chosen is null).Order().ToList();
+        if (missing.Count == 0)
+        {
+            return null;
+        }
+
+        var names = string.Join(" and ", missing.Select(f => f.Name()));
+        var held = NodeIpPair.Parse(target.NodeIpOf(current));
+        var why = held is not null && missing.All(f => held.AddressOf(f) is not null)
+            ? $"{target.Path} holds {string.Join(", ", missing.Select(f => held.AddressOf(f)))}"
+            : "the target's config asks for dual-stack";
+        if (!wait.Over)
+        {
+            if (!_waitLogged)
+            {
+                _waitLogged = true;
+                logger.LogInformation("no {Families} address yet ({Why}); waiting up to {Wait} (Watch:StartupWait) before the first write", names, why, wait.Length);
+            }
+
+            return new ReconcileResult(ReconcileStatus.WaitingForFamily, null, Error: $"waiting up to {wait.Length} for {names} ({why}; Watch:StartupWait)");
+        }
+
+        if (held is not null && grace is not null && unit is not null && !dryRun && await reloader.IsRunningAsync(unit, cancellationToken) == true)
+        {
+            // The kubelet runs with the held pair: the vanished family gets its grace, from the file's content.
+            grace.Seed(held);
+            return null;
+        }
+
+        _startupWarning = $"no {names} address within {wait.Length} of start (Watch:StartupWait; {why}): written without {names}";
+        logger.LogWarning("{Warning}", _startupWarning);
+        return null;
+    }
+
+    /// <summary>A start-up warning stands until the missing family has come.</summary>
+    private void ClearStartupWarningWhenComplete(Policy.Decision decision)
+    {
+        if (_startupWarning is not null && decision.Ipv4 is not null && decision.Ipv6 is not null)
+        {
+            _startupWarning = null;
         }
     }
 

@@ -53,6 +53,7 @@ internal static class EffectiveSettings
         Add(settings, WatchOptions.Section, nameof(w.Debounce), Duration(w.Debounce));
         Add(settings, WatchOptions.Section, nameof(w.SafetyInterval), Duration(w.SafetyInterval));
         Add(settings, WatchOptions.Section, nameof(w.FamilyGracePeriod), Duration(w.FamilyGracePeriod));
+        Add(settings, WatchOptions.Section, nameof(w.StartupWait), Duration(w.StartupWait));
         Add(settings, WatchOptions.Section, nameof(w.RetryBackoff), Duration(w.RetryBackoff));
         Add(settings, WatchOptions.Section, nameof(w.WriteDuringGrace), Flag(w.WriteDuringGrace));
 

@@ -156,7 +156,7 @@ internal static partial class OptionsLoader
         [WatchOptions.Section] =
         [
             nameof(WatchOptions.Debounce), nameof(WatchOptions.SafetyInterval), nameof(WatchOptions.FamilyGracePeriod), nameof(WatchOptions.RetryBackoff),
-            nameof(WatchOptions.WriteDuringGrace),
+            nameof(WatchOptions.WriteDuringGrace), nameof(WatchOptions.StartupWait),
         ],
         [MetricsOptions.Section] = [nameof(MetricsOptions.TextfilePath)],
     };

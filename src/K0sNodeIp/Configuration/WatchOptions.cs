@@ -19,6 +19,12 @@ internal sealed class WatchOptions : IValidatableObject
     /// <summary>When the other family changes while one is in grace: write the current addresses at once instead of when the grace ends.</summary>
     public bool WriteDuringGrace { get; set; }
 
+    /// <summary>
+    /// At start, how long a family the target already holds (or k0s's dualStack asks for) may be missing before the
+    /// first write and READY=1: IPv6 from SLAAC, DHCPv6 or DAD arrives seconds after IPv4 at boot. Zero: no wait.
+    /// </summary>
+    public TimeSpan StartupWait { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>First wait after a failed detection or write; doubles up to <see cref="SafetyInterval"/>.</summary>
     public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -28,6 +34,8 @@ internal sealed class WatchOptions : IValidatableObject
         DetectionOptions.CheckDuration(Debounce, nameof(Debounce), TimeSpan.Zero, TimeSpan.FromMinutes(10), errors, Section);
         DetectionOptions.CheckDuration(SafetyInterval, nameof(SafetyInterval), TimeSpan.FromSeconds(10), TimeSpan.FromDays(1), errors, Section);
         DetectionOptions.CheckDuration(FamilyGracePeriod, nameof(FamilyGracePeriod), TimeSpan.Zero, TimeSpan.FromDays(1), errors, Section);
+        // Well inside the unit's TimeoutStartSec=120s and WatchdogSec=60s.
+        DetectionOptions.CheckDuration(StartupWait, nameof(StartupWait), TimeSpan.Zero, TimeSpan.FromSeconds(60), errors, Section);
         DetectionOptions.CheckDuration(RetryBackoff, nameof(RetryBackoff), TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), errors, Section);
         return errors;
     }

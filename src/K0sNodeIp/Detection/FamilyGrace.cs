@@ -86,6 +86,21 @@ internal sealed class FamilyGrace(TimeSpan grace, TimeProvider time, bool writeD
         return null;
     }
 
+    /// <summary>
+    /// Starts from what the target already holds (a family that vanished while the agent was down is then in grace
+    /// from now on, as if it had just gone), for every family not remembered yet.
+    /// </summary>
+    public void Seed(NodeIpPair fromTarget)
+    {
+        foreach (var family in (ReadOnlySpan<IpFamily>)[IpFamily.IPv4, IpFamily.IPv6])
+        {
+            if (fromTarget.AddressOf(family) is { } address)
+            {
+                _last.TryAdd(family, address);
+            }
+        }
+    }
+
     private void Remember(NodeIpPair pair)
     {
         foreach (var family in (ReadOnlySpan<IpFamily>)[IpFamily.IPv4, IpFamily.IPv6])

@@ -16,4 +16,38 @@ internal sealed record NodeIpPair(IPAddress? Ipv4, IPAddress? Ipv6, IpFamily Pri
     public bool IsEmpty => Ipv4 is null && Ipv6 is null;
 
     public override string ToString() => IsEmpty ? "(none)" : Value;
+
+    /// <summary>A --node-ip value as a target holds it ("a,b"), or null when it is not one or two addresses.</summary>
+    public static NodeIpPair? Parse(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        IPAddress? ipv4 = null, ipv6 = null;
+        IpFamily? first = null;
+        foreach (var part in value.Split(','))
+        {
+            if (!IPAddress.TryParse(part, out var address))
+            {
+                return null;
+            }
+
+            address = GoAddress.Normalize(address);
+            first ??= address.Family();
+            if (address.Family() == IpFamily.IPv4)
+            {
+                ipv4 = address;
+            }
+            else
+            {
+                ipv6 = address;
+            }
+        }
+
+        return new NodeIpPair(ipv4, ipv6, first ?? IpFamily.IPv4);
+    }
+
+    public IPAddress? AddressOf(IpFamily family) => family == IpFamily.IPv4 ? Ipv4 : Ipv6;
 }

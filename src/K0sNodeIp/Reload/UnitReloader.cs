@@ -102,6 +102,27 @@ internal sealed class UnitReloader : IDisposable
         }
     }
 
+    /// <summary>Whether the unit is active, activating or reloading; null when systemd cannot be asked.</summary>
+    public async Task<bool?> IsRunningAsync(string unit, CancellationToken cancellationToken)
+    {
+        if (!_options.Enabled)
+        {
+            return null;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.JobTimeout);
+        try
+        {
+            return await _systemd.IsRunningAsync(unit, timeout.Token);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogWarning("cannot ask systemd whether {Unit} runs: {Error}", unit, e.Message);
+            return null;
+        }
+    }
+
     public void Dispose()
     {
         _deferred?.Dispose();

@@ -1,8 +1,6 @@
 using System.Net;
 using DnsClient;
 using DnsClient.Protocol;
-using Polly;
-using Polly.Retry;
 using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Sources;
@@ -10,7 +8,7 @@ namespace K0sNodeIp.Sources;
 /// <summary>
 /// The DNS half of Go's resolver: A and AAAA queries with DnsClient against the nameservers, search list, ndots,
 /// timeout, attempts and rotate of /etc/resolv.conf (Go's defaults where it sets none, the operator's overrides where
-/// set), retried with Polly, with a probe that notices at once a nameserver with nothing listening, and answers
+/// set), asking one server at a time by Go's rules (<see cref="GoServerRules"/>), with a probe that notices at once a nameserver with nothing listening, and answers
 /// sorted by RFC 6724 as Go sorts them.
 /// </summary>
 internal sealed class DnsHostQuery(DnsSettings settings, ISourceAddressProbe probe, string resolvConfPath = ResolvConf.DefaultPath)
@@ -41,9 +39,8 @@ internal sealed class DnsHostQuery(DnsSettings settings, ISourceAddressProbe pro
             Timeout = limits.Timeout,
             Retries = 0,
             UseTcpFallback = true,
-            UseRandomNameServer = conf.Rotate,
             ThrowDnsErrors = false,
-            ContinueOnDnsError = true,
+            ContinueOnDnsError = false,
             ContinueOnEmptyResponse = false,
             EnableAuditTrail = false,
         };
@@ -71,24 +68,29 @@ internal sealed class DnsHostQuery(DnsSettings settings, ISourceAddressProbe pro
         {
             foreach (var fqdn in names)
             {
-                var a = QueryAsync(client, fqdn, QueryType.A, limits.Attempts, budget.Token);
-                var aaaa = QueryAsync(client, fqdn, QueryType.AAAA, limits.Attempts, budget.Token);
+                // Started in this order, so a rotate offset goes to A, then AAAA, as a replay expects.
+                var a = TryOneNameAsync(client, conf, fqdn, QueryType.A, limits.Attempts, budget.Token);
+                var aaaa = TryOneNameAsync(client, conf, fqdn, QueryType.AAAA, limits.Attempts, budget.Token);
                 var results = await Task.WhenAll(a, aaaa);
                 var answers = results.SelectMany(r => r.Addresses).ToArray();
-                errors.AddRange(results.Where(r => r.Error is not null).Select(r => $"{fqdn} {r.Type}: {r.Error}"));
-                faulted |= results.Any(r => r.Error is not (null or NotFound or NoRecords));
+                errors.AddRange(results.Select(r => r.Describe() is { } what ? $"{fqdn} {r.Type}: {what}" : null).OfType<string>());
+                faulted |= results.Any(r => r.Faulted);
                 if (answers.Length > 0)
                 {
                     var note = errors.Count > 0 ? string.Join("; ", errors) : null;
                     return new HostLookupResult("dns", Rfc6724.Sort(answers, probe.SourceFor), note, faulted) { Dns = limits };
                 }
             }
+
+            // Every server failed fast: the probe, quick for a refusal, says whether nothing listens there.
+            if (faulted)
+            {
+                await refusalWatch.WaitAsync(limits.Timeout, budget.Token).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            errors.Add(refused
-                ? "every nameserver refused the query (nothing listening on port 53)"
-                : $"gave up after {limits.Budget.TotalSeconds:0.#} s ({limits.BudgetOrigin})");
+            errors.Add($"gave up after {limits.Budget.TotalSeconds:0.#} s ({limits.BudgetOrigin})");
             faulted = true;
         }
         finally
@@ -97,75 +99,83 @@ internal sealed class DnsHostQuery(DnsSettings settings, ISourceAddressProbe pro
             await refusalWatch;
         }
 
+        if (refused)
+        {
+            errors = ["every nameserver refused the query (nothing listening on port 53)"];
+        }
+
         var servers = string.Join(", ", conf.Nameservers);
         var timedOut = errors.Any(e => e.Contains("timeout", StringComparison.Ordinal) || e.Contains("gave up", StringComparison.Ordinal));
         var applied = timedOut ? $"; {limits.Describe()}" : string.Empty;
         return new HostLookupResult("dns", [], errors.Count > 0 ? $"{string.Join("; ", errors)} (nameservers {servers}{applied})" : $"no names to query for \"{name}\"", faulted) { Dns = limits };
     }
 
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
-
     /// <summary>
-    /// One query, then on a timeout or unreachable server the remaining attempts through a Polly retry. The
-    /// pipeline is built only when a retry is needed: building it costs as much as a query, and most lookups
-    /// never retry.
+    /// Go's <c>tryOneName</c> for one name and one type: every attempt walks every server, starting at the rotation
+    /// offset. NXDOMAIN, and an answer without a record of the type, end the walk ("trying another server won't
+    /// help"); SERVFAIL, REFUSED or any other code, a lame referral, a malformed answer or a timeout move on to the
+    /// next server.
     /// </summary>
-    private static async Task<IDnsQueryResponse> QueryWithRetryAsync(LookupClient client, string fqdn, QueryType type, int attempts, CancellationToken cancellationToken)
+    private static async Task<QueryOutcome> TryOneNameAsync(LookupClient client, ResolvConf conf, string fqdn, QueryType type, int attempts, CancellationToken cancellationToken)
     {
-        try
+        var servers = conf.Nameservers;
+        var offset = conf.Rotate ? ServerRotation.Next() : 0;
+        var failures = new List<string>();
+        for (var attempt = 0; attempt < attempts; attempt++)
         {
-            return await client.QueryAsync(fqdn, type, QueryClass.IN, cancellationToken);
-        }
-        catch (Exception e) when (e is DnsResponseException or System.Net.Sockets.SocketException && attempts > 1)
-        {
-            await Task.Delay(RetryDelay, cancellationToken);
-            return await RemainingAttempts(attempts).ExecuteAsync(async ct => await client.QueryAsync(fqdn, type, QueryClass.IN, ct), cancellationToken);
-        }
-    }
-
-    private static ResiliencePipeline RemainingAttempts(int attempts) =>
-        attempts <= 2
-            ? ResiliencePipeline.Empty
-            : new ResiliencePipelineBuilder()
-                .AddRetry(new RetryStrategyOptions
-                {
-                    // Timeouts and unreachable servers are worth another try; a DNS answer (NXDOMAIN, SERVFAIL) is not.
-                    ShouldHandle = new PredicateBuilder().Handle<DnsResponseException>().Handle<System.Net.Sockets.SocketException>(),
-                    MaxRetryAttempts = attempts - 2,
-                    Delay = RetryDelay,
-                    BackoffType = DelayBackoffType.Constant,
-                })
-                .Build();
-
-    private static async Task<QueryOutcome> QueryAsync(LookupClient client, string fqdn, QueryType type, int attempts, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var response = await QueryWithRetryAsync(client, fqdn, type, attempts, cancellationToken);
-            if (response.HasError)
+            for (var j = 0; j < servers.Count; j++)
             {
-                return new QueryOutcome(type, [], response.Header.ResponseCode switch
+                var server = servers[(int)((offset + (uint)j) % (uint)servers.Count)];
+                IDnsQueryResponse response;
+                try
                 {
-                    DnsHeaderResponseCode.NotExistentDomain => NotFound,
-                    DnsHeaderResponseCode.ServerFailure => "SERVFAIL",
-                    DnsHeaderResponseCode.Refused => "REFUSED",
-                    var code => $"{code} ({response.ErrorMessage})",
-                });
-            }
+                    response = await client.QueryServerAsync([new NameServer(server, 53)], fqdn, type, QueryClass.IN, cancellationToken);
+                }
+                catch (DnsResponseException e) when (e.Code == DnsResponseCode.ConnectionTimeout)
+                {
+                    failures.Add(Failure(servers, server, "timeout"));
+                    continue;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A garbage or mismatched answer is a fault of the server, not of ours.
+                    failures.Add(Failure(servers, server, e.Message));
+                    continue;
+                }
 
-            var addresses = AnswersFor(fqdn, response.Answers, type);
-            return new QueryOutcome(type, addresses, addresses.Count == 0 ? NoRecords : null);
+                switch (GoServerRules.Judge(response, fqdn, type, out var addresses))
+                {
+                    case ServerVerdict.NoSuchHost:
+                        return new QueryOutcome(type, [], Failure(servers, server, NotFound), failures);
+                    case ServerVerdict.NoRecords:
+                        return new QueryOutcome(type, [], Failure(servers, server, NoRecords), failures);
+                    case ServerVerdict.Answered:
+                        // Records of the type that belong to another name: answered, but with nothing for this one.
+                        return new QueryOutcome(type, addresses, addresses.Count == 0 ? Failure(servers, server, NoRecords) : null, failures);
+                    case ServerVerdict.LameReferral:
+                        failures.Add(Failure(servers, server, "lame referral (no answer, not authoritative, no recursion)"));
+                        break;
+                    default:
+                        failures.Add(Failure(servers, server, ResponseCodeName(response.Header.ResponseCode, response.ErrorMessage)));
+                        break;
+                }
+            }
         }
-        catch (DnsResponseException e)
-        {
-            return new QueryOutcome(type, [], e.Code == DnsResponseCode.ConnectionTimeout ? "timeout" : e.Message);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // A garbage or mismatched answer is a fault of the server, not of ours.
-            return new QueryOutcome(type, [], e.Message);
-        }
+
+        // Go reports the last server's error; the others are kept for the explanation.
+        return new QueryOutcome(type, [], failures.Count > 0 ? failures[^1] : "no nameserver", failures);
     }
+
+    /// <summary>A server's failure, named by its server only when there are several.</summary>
+    private static string Failure(IReadOnlyList<IPAddress> servers, IPAddress server, string what) =>
+        servers.Count > 1 ? $"{what} from {server}" : what;
+
+    private static string ResponseCodeName(DnsHeaderResponseCode code, string message) => code switch
+    {
+        DnsHeaderResponseCode.ServerFailure => "SERVFAIL",
+        DnsHeaderResponseCode.Refused => "REFUSED",
+        _ => $"{code} ({message})",
+    };
 
     /// <summary>Address records owned by the queried name or its CNAME chain; records for other names are ignored, as Go does.</summary>
     internal static IReadOnlyList<IPAddress> AnswersFor(string fqdn, IEnumerable<DnsResourceRecord> records, QueryType type)
@@ -198,5 +208,16 @@ internal sealed class DnsHostQuery(DnsSettings settings, ISourceAddressProbe pro
         return result;
     }
 
-    private sealed record QueryOutcome(QueryType Type, IReadOnlyList<IPAddress> Addresses, string? Error);
+    /// <param name="Error">Why this query found nothing: the final answer, or the last server's failure.</param>
+    /// <param name="Failures">Servers that failed on the way, in the order they were asked.</param>
+    private sealed record QueryOutcome(QueryType Type, IReadOnlyList<IPAddress> Addresses, string? Error, IReadOnlyList<string> Failures)
+    {
+        /// <summary>Every server failed (timeout, SERVFAIL, REFUSED, garbage): not merely "no such name".</summary>
+        public bool Faulted => Error is not null && !Error.StartsWith(NotFound, StringComparison.Ordinal) && !Error.StartsWith(NoRecords, StringComparison.Ordinal);
+
+        /// <summary>What happened on the way, for the explanation; null when the first server answered.</summary>
+        public string? Describe() =>
+            Error is null && Failures.Count == 0 ? null
+            : string.Join(", ", Error is null || (Failures.Count > 0 && Failures[^1] == Error) ? Failures : Failures.Append(Error));
+    }
 }

@@ -37,4 +37,28 @@ internal interface INodeIpTarget
     /// effective arguments differ only cosmetically (a reworded comment) and need no restart.
     /// </summary>
     string? EffectiveArguments(string? content);
+
+    /// <summary>
+    /// The families a start should wait for before the first write: those the content already carries (the pair of the
+    /// last boot). The k0s target adds those its config asks for (<c>spec.network.dualStack.enabled</c>).
+    /// </summary>
+    IReadOnlySet<IpFamily> ExpectedFamilies(string? current) => FamiliesIn(NodeIpOf(current));
+
+    /// <summary>The families of a --node-ip value ("a,b"); none when it is absent or not a pair.</summary>
+    static IReadOnlySet<IpFamily> FamiliesIn(string? nodeIp)
+    {
+        var pair = NodeIpPair.Parse(nodeIp);
+        var families = new HashSet<IpFamily>();
+        if (pair?.Ipv4 is not null)
+        {
+            families.Add(IpFamily.IPv4);
+        }
+
+        if (pair?.Ipv6 is not null)
+        {
+            families.Add(IpFamily.IPv6);
+        }
+
+        return families;
+    }
 }

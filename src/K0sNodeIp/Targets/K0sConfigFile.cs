@@ -57,6 +57,29 @@ internal static class K0sConfigFile
         return (IpFamily.IPv4, null);
     }
 
+    /// <summary>True when the config asks for dual-stack networking (<c>spec.network.dualStack.enabled: true</c>).</summary>
+    /// <exception cref="TargetException">The config is not valid YAML.</exception>
+    public static bool DualStackEnabled(TextReader yaml)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(yaml);
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            throw new TargetException($"k0s config is not valid YAML: {e.Message}", e);
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            return false;
+        }
+
+        var enabled = Scalar(Child(Child(Child(root, "spec"), "network"), "dualStack"), "enabled");
+        return string.Equals(enabled, "true", StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>The --config / -c path among k0s's arguments, or null.</summary>
     public static string? ConfigPathFromArguments(IReadOnlyList<string> words)
     {

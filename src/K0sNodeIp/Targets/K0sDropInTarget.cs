@@ -57,6 +57,26 @@ internal sealed class K0sDropInTarget(string unitDirectory, string unit, string 
         }
     }
 
+    public IReadOnlySet<IpFamily> ExpectedFamilies(string? current)
+    {
+        var families = new HashSet<IpFamily>(INodeIpTarget.FamiliesIn(NodeIpOf(current)));
+        try
+        {
+            using var reader = new StreamReader(ConfigPath());
+            if (K0sConfigFile.DualStackEnabled(reader))
+            {
+                families.Add(IpFamily.IPv4);
+                families.Add(IpFamily.IPv6);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TargetException)
+        {
+            // No config (a worker-only node) or a bad one: only the drop-in's own pair says what to wait for.
+        }
+
+        return families;
+    }
+
     private static (IpFamily Family, string? Key) ReadPrimaryFamily(TextReader reader, string configPath)
     {
         try

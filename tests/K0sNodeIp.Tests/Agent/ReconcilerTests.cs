@@ -116,17 +116,72 @@ public sealed class ReconcilerTests : IDisposable
         await _systemd.Received(2).TryRestartUnitAsync("kubelet", true, Arg.Any<CancellationToken>());
     }
 
-    private (Reconciler Reconciler, string Path) Create(INodeIpTarget? target = null, string unit = "kubelet", string? statePath = null, string template = "{nodeIpFlag}")
+    [Fact]
+    public async Task Start_waits_for_a_family_the_file_holds_and_writes_nothing_meanwhile()
+    {
+        var (reconciler, path) = Create(ipv6: null, grace: new FamilyGrace(TimeSpan.FromMinutes(5), _time));
+        File.WriteAllText(path, "--node-ip=192.0.2.10,2001:db8::10\n");
+
+        var result = await reconciler.ReconcileAsync("start", dryRun: false, CancellationToken.None, starting: true, new StartupWait(TimeSpan.FromSeconds(30), Over: false));
+
+        Assert.Equal(ReconcileStatus.WaitingForFamily, result.Status);
+        Assert.Equal("--node-ip=192.0.2.10,2001:db8::10\n", File.ReadAllText(path));
+        await _systemd.DidNotReceiveWithAnyArgs().TryRestartUnitAsync(default!, default, default);
+    }
+
+    [Fact]
+    public async Task Start_past_the_wait_writes_single_stack_with_a_warning_when_the_unit_has_yet_to_start()
+    {
+        _systemd.IsRunningAsync(default!, default).ReturnsForAnyArgs(false);
+        var (reconciler, path) = Create(ipv6: null, grace: new FamilyGrace(TimeSpan.FromMinutes(5), _time));
+        File.WriteAllText(path, "--node-ip=192.0.2.10,2001:db8::10\n");
+
+        var result = await reconciler.ReconcileAsync("start", dryRun: false, CancellationToken.None, starting: true, new StartupWait(TimeSpan.FromSeconds(30), Over: true));
+
+        Assert.Equal(ReconcileStatus.Changed, result.Status);
+        Assert.Equal("--node-ip=192.0.2.10\n", File.ReadAllText(path));
+        Assert.Contains(result.Warnings, w => w.Contains("Watch:StartupWait", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Start_past_the_wait_holds_the_file_through_the_grace_when_the_unit_already_runs_with_it()
+    {
+        var (reconciler, path) = Create(ipv6: null, grace: new FamilyGrace(TimeSpan.FromMinutes(5), _time));
+        File.WriteAllText(path, "--node-ip=192.0.2.10,2001:db8::10\n");
+
+        var result = await reconciler.ReconcileAsync("start", dryRun: false, CancellationToken.None, starting: true, new StartupWait(TimeSpan.FromSeconds(30), Over: true));
+
+        Assert.True(result.Held);
+        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromMinutes(5), result.RecheckAt);
+        Assert.Equal("--node-ip=192.0.2.10,2001:db8::10\n", File.ReadAllText(path));
+        await _systemd.DidNotReceiveWithAnyArgs().TryRestartUnitAsync(default!, default, default);
+    }
+
+    [Fact]
+    public async Task Start_with_every_expected_family_there_does_not_wait()
+    {
+        var (reconciler, path) = Create();
+        File.WriteAllText(path, "--node-ip=192.0.2.10,2001:db8::10\n");
+
+        var result = await reconciler.ReconcileAsync("start", dryRun: false, CancellationToken.None, starting: true, new StartupWait(TimeSpan.FromSeconds(30), Over: false));
+
+        Assert.Equal(ReconcileStatus.Unchanged, result.Status);
+    }
+
+    private (Reconciler Reconciler, string Path) Create(INodeIpTarget? target = null, string unit = "kubelet", string? statePath = null, string template = "{nodeIpFlag}",
+        string? ipv6 = "2001:db8::10", FamilyGrace? grace = null)
     {
         var path = Path.Combine(_dir, "node-ip");
         var hostname = Substitute.For<IHostnameSource>();
         hostname.GetHostname().Returns("node1");
         var interfaces = Substitute.For<INetworkInterfaces>();
         interfaces.Read().Returns([]);
-        var reader = new SnapshotReader(hostname, Substitute.For<IHostLookup>(), interfaces, Substitute.For<ISourceAddressProbe>(), () => RouteTable.Empty);
-        var detection = new DetectionOptions { StaticIPv4 = "192.0.2.10", StaticIPv6 = "2001:db8::10" };
+        var lookup = Substitute.For<IHostLookup>();
+        lookup.LookupAsync(default!, default).ReturnsForAnyArgs(HostLookupResult.Skipped("no lookup in these tests"));
+        var reader = new SnapshotReader(hostname, lookup, interfaces, Substitute.For<ISourceAddressProbe>(), () => RouteTable.Empty);
+        var detection = new DetectionOptions { StaticIPv4 = "192.0.2.10", StaticIPv6 = ipv6 };
         var reloader = new UnitReloader(_systemd, new ReloadOptions { Attempts = 1, MinInterval = TimeSpan.Zero }, _time, NullLogger.Instance);
-        var reconciler = new Reconciler(new NodeIpDetector(reader, detection), target ?? new TemplateFileTarget(path, template), null, reloader, unit, null, NullLogger.Instance, statePath);
+        var reconciler = new Reconciler(new NodeIpDetector(reader, detection), target ?? new TemplateFileTarget(path, template), null, reloader, unit, grace, NullLogger.Instance, statePath);
         reloader.Completed += reconciler.OnReloadCompleted;
         return (reconciler, path);
     }

@@ -7,8 +7,9 @@ using System.Text;
 namespace K0sNodeIp.Tests.Support;
 
 /// <summary>
-/// A DNS responder that misbehaves on purpose, listening on 127.0.0.1:53 (UDP and TCP) inside a test node's
-/// network namespace: its sockets are created on a thread that has entered that namespace with setns(2).
+/// A DNS responder that misbehaves on purpose, listening on port 53 (UDP and TCP) of 127.0.0.1, or another loopback
+/// address, inside a test node's network namespace: its sockets are created on a thread that has entered that
+/// namespace with setns(2).
 /// </summary>
 public sealed partial class FakeDnsServer : IDisposable
 {
@@ -22,16 +23,36 @@ public sealed partial class FakeDnsServer : IDisposable
     private readonly CancellationTokenSource _stop = new();
 
     public FakeDnsServer(string netns, Behavior behavior, params IPAddress[] answers)
+        : this(netns, IPAddress.Loopback, behavior, answers)
+    {
+    }
+
+    public FakeDnsServer(string netns, IPAddress listen, Behavior behavior, params IPAddress[] answers)
     {
         _behavior = behavior;
         _answers = answers;
-        (_udp, _tcp) = CreateSocketsIn(netns);
+        (_udp, _tcp) = CreateSocketsIn(netns, listen);
         _ = Task.Run(ServeUdpAsync);
         _ = Task.Run(ServeTcpAsync);
     }
 
     public enum Behavior
     {
+        /// <summary>Answers every query correctly at once.</summary>
+        Answer,
+
+        /// <summary>NXDOMAIN for every name.</summary>
+        NxDomain,
+
+        /// <summary>An authoritative NOERROR with no records.</summary>
+        NoRecords,
+
+        /// <summary>NOERROR with no answer, not authoritative, no recursion, no additional records.</summary>
+        LameReferral,
+
+        /// <summary>Never answers.</summary>
+        Silent,
+
         ServFail,
         Refused,
         TruncatedOverUdp,
@@ -135,6 +156,14 @@ public sealed partial class FakeDnsServer : IDisposable
         var question = query[12..questionEnd];
         switch (_behavior)
         {
+            case Behavior.Silent:
+                return null;
+            case Behavior.NxDomain:
+                return Reply(query, question, rcode: 3, []);
+            case Behavior.NoRecords:
+                return Reply(query, question, rcode: 0, [], flags: 0x8580);
+            case Behavior.LameReferral:
+                return Reply(query, question, rcode: 0, [], flags: 0x8100);
             case Behavior.ServFail:
                 return Reply(query, question, rcode: 2, []);
             case Behavior.Refused:
@@ -155,11 +184,12 @@ public sealed partial class FakeDnsServer : IDisposable
     private IPAddress[] Records(ushort type) =>
         _answers.Where(a => a.AddressFamily == (type == TypeA ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6)).ToArray();
 
-    private static byte[] Reply(ReadOnlySpan<byte> query, ReadOnlySpan<byte> question, int rcode, IPAddress[] records, bool truncated = false, string? ownerName = null)
+    /// <param name="flags">The header's flags: QR, RD and RA (0x8180) unless given.</param>
+    private static byte[] Reply(ReadOnlySpan<byte> query, ReadOnlySpan<byte> question, int rcode, IPAddress[] records, bool truncated = false, string? ownerName = null, ushort flags = 0x8180)
     {
         var reply = new List<byte>();
         reply.AddRange(query[..2].ToArray());
-        var flags = (ushort)(0x8180 | rcode | (truncated ? 0x0200 : 0));
+        flags = (ushort)(flags | rcode | (truncated ? 0x0200 : 0));
         reply.AddRange([(byte)(flags >> 8), (byte)flags, 0, 1, 0, (byte)records.Length, 0, 0, 0, 0]);
         reply.AddRange(question.ToArray());
         foreach (var record in records)
@@ -188,7 +218,7 @@ public sealed partial class FakeDnsServer : IDisposable
         return [.. reply];
     }
 
-    private static (Socket Udp, Socket Tcp) CreateSocketsIn(string netns)
+    private static (Socket Udp, Socket Tcp) CreateSocketsIn(string netns, IPAddress listen)
     {
         (Socket, Socket)? sockets = null;
         Exception? failure = null;
@@ -200,9 +230,9 @@ public sealed partial class FakeDnsServer : IDisposable
             {
                 Enter(target);
                 var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                udp.Bind(new IPEndPoint(IPAddress.Loopback, 53));
+                udp.Bind(new IPEndPoint(listen, 53));
                 var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                tcp.Bind(new IPEndPoint(IPAddress.Loopback, 53));
+                tcp.Bind(new IPEndPoint(listen, 53));
                 tcp.Listen();
                 sockets = (udp, tcp);
             }
