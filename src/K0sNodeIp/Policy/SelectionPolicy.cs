@@ -83,6 +83,11 @@ internal static class SelectionPolicy
             notes.Add(overrideFailure);
         }
 
+        if (chosen is { } pick)
+        {
+            notes.AddRange(PickWarnings.For(snapshot, rules, family, pick.Address, pick.Source, pick.Interface));
+        }
+
         var (kubelet, kubeletWhyNone) = KubeletPolicy.Pick(snapshot, family);
         return new FamilyDecision(
             family,
