@@ -156,7 +156,12 @@ internal sealed class RecordedNode : IHostnameSource, IHostLookup, INetworkInter
 
             return new InterfaceAddress(Address(a.Address[..slash], $"{at}.address"), length, flags);
         }).ToArray();
-        return new NetInterface(nic.Index, nic.Name, nic.Up, nic.Loopback, nic.PointToPoint, addresses);
+        // Fields older snapshots lack: carrier assumed, link type unknown, so they replay as they were taken.
+        return new NetInterface(nic.Index, nic.Name, nic.Up, nic.Loopback, nic.PointToPoint, addresses)
+        {
+            HasCarrier = nic.Carrier ?? true,
+            LinkType = nic.LinkType,
+        };
     }
 
     private static IPAddress Address(string? text, string field) =>

@@ -122,6 +122,8 @@ internal static class SnapshotCapture
         Up = nic.IsUp,
         Loopback = nic.IsLoopback,
         PointToPoint = nic.IsPointToPoint,
+        Carrier = nic.HasCarrier,
+        LinkType = nic.LinkType,
         Addresses = nic.Addresses
             .Select(a => new SnapshotDocument.AddressRecord { Address = a.ToString(), Flags = a.Flags == Ipv6AddressFlags.None ? null : a.Flags.ToString() })
             .ToList(),

@@ -142,6 +142,12 @@ internal sealed class SnapshotDocument
 
         public required bool PointToPoint { get; set; }
 
+        /// <summary>IFF_LOWER_UP (false: NO-CARRIER); absent (null) in older snapshots, which means "has carrier".</summary>
+        public bool? Carrier { get; set; }
+
+        /// <summary>The ARPHRD_* link type (1 Ethernet, 65534 tun/WireGuard, 512 ppp); absent (null) in older snapshots: unknown.</summary>
+        public ushort? LinkType { get; set; }
+
         public required List<AddressRecord> Addresses { get; set; }
     }
 

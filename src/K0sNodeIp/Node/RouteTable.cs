@@ -13,8 +13,14 @@ internal sealed record RouteTable(IReadOnlyList<DefaultRoute> Routes, bool Ipv4R
 
     public static RouteTable Empty { get; } = new([]);
 
-    /// <summary>An IPv6 default route without next hop carrying RTF_REJECT (blackhole, unreachable, prohibit) was skipped.</summary>
+    /// <summary>
+    /// An IPv6 default route carrying RTF_REJECT (blackhole, unreachable, prohibit) was skipped. The kernel's null
+    /// entries (metric 0xffffffff, dev lo), which every node lists, are not routes and do not count.
+    /// </summary>
     public bool Ipv6RejectDefault { get; init; }
+
+    /// <summary>The devices of IPv6 default routes with no gateway ("default dev tun0", ppp), which kubelet skips; file order.</summary>
+    public IReadOnlyList<string> Ipv6DefaultDevicesWithoutGateway { get; init; } = [];
 
     public IEnumerable<DefaultRoute> Of(IpFamily family) => Routes.Where(r => r.Family == family);
 }

@@ -24,6 +24,12 @@ internal sealed record Decision(IpFamily PrimaryFamily, FamilyDecision Ipv4Decis
     public IReadOnlyList<string> OverrideWarnings =>
         new[] { Ipv4Decision.OverrideFailure ?? Ipv4Decision.OverrideFellBack, Ipv6Decision.OverrideFailure ?? Ipv6Decision.OverrideFellBack }.OfType<string>().ToArray();
 
+    /// <summary>Every "warning: " note of either family (a pick on a link without carrier, on a down interface, on a VPN), family first.</summary>
+    public IReadOnlyList<string> Warnings =>
+        new[] { Ipv4Decision, Ipv6Decision }
+            .SelectMany(f => f.Notes.Where(n => n.StartsWith(PickWarnings.Prefix, StringComparison.Ordinal)).Select(n => $"{f.Family.Name()}: {n}"))
+            .ToArray();
+
     public bool HasAddress => Ipv4 is not null || Ipv6 is not null;
 
     /// <summary>The kubelet flag, e.g. <c>--node-ip=192.0.2.10,2001:db8::10</c>; null when nothing was found.</summary>

@@ -83,6 +83,11 @@ internal static class SelectionPolicy
             notes.Add(overrideFailure);
         }
 
+        if (chosen is { } pick)
+        {
+            notes.AddRange(PickWarnings.For(snapshot, rules, family, pick.Address, pick.Source, pick.Interface));
+        }
+
         var (kubelet, kubeletWhyNone) = KubeletPolicy.Pick(snapshot, family);
         return new FamilyDecision(
             family,
@@ -326,9 +331,26 @@ internal static class SelectionPolicy
 
         if (!any)
         {
-            notes.Add(family == IpFamily.IPv6 && routes.Ipv6RejectDefault
-                ? "the IPv6 default route is a blackhole, unreachable or prohibit route (no next hop), which kubelet skips too: no IPv6 default route to use"
-                : $"no {family.Name()} default route");
+            notes.AddRange(SkippedDefaultRoutes(routes, family).DefaultIfEmpty($"no {family.Name()} default route"));
+        }
+    }
+
+    /// <summary>Why each IPv6 default route kubelet skips was skipped (the kernel's null entries are no routes and say nothing).</summary>
+    private static IEnumerable<string> SkippedDefaultRoutes(RouteTable routes, IpFamily family)
+    {
+        if (family != IpFamily.IPv6)
+        {
+            yield break;
+        }
+
+        foreach (var device in routes.Ipv6DefaultDevicesWithoutGateway)
+        {
+            yield return $"the IPv6 default route via dev {device} has no gateway; kubelet skips such routes";
+        }
+
+        if (routes.Ipv6RejectDefault)
+        {
+            yield return "the IPv6 default route is a blackhole, unreachable or prohibit route, which kubelet skips too: no IPv6 default route to use";
         }
     }
 

@@ -37,7 +37,11 @@ internal sealed class NetlinkInterfaces : INetworkInterfaces
                 IsUp: (l.Flags & IffUp) != 0,
                 IsLoopback: (l.Flags & IffLoopback) != 0,
                 IsPointToPoint: (l.Flags & IffPointToPoint) != 0,
-                addresses.TryGetValue(l.Index, out var list) ? list : []))
+                addresses.TryGetValue(l.Index, out var list) ? list : [])
+            {
+                HasCarrier = (l.Flags & IffLowerUp) != 0,
+                LinkType = l.Type,
+            })
             .ToArray();
     }
 }

@@ -17,6 +17,12 @@ internal static class RouteFileParser
 
     private const uint RouteReject = 0x0200; // RTF_REJECT
 
+    /// <summary>
+    /// The metric of the kernel's own null entries (ip6_null_entry, one per routing table): every node lists
+    /// "::/0 via :: metric ffffffff, RTF_REJECT, dev lo" even without any IPv6 default route. Not a route anyone added.
+    /// </summary>
+    private const uint NullEntryMetric = 0xffffffff;
+
     private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
     public static IReadOnlyList<DefaultRoute> ParseIpv4(TextReader reader, string file = Ipv4File) =>
@@ -29,10 +35,11 @@ internal static class RouteFileParser
     /// Walks the lines as spans: a node with tens of thousands of routes is read without a string per field,
     /// while every line is still checked as kubelet checks it.
     /// </summary>
-    private static List<DefaultRoute> Parse(string text, IpFamily family, string file) => Parse(text, family, file, out _);
+    private static List<DefaultRoute> Parse(string text, IpFamily family, string file) => Parse(text, family, file, out _, []);
 
-    /// <param name="rejectDefault">True when an IPv6 default route carries RTF_REJECT (blackhole, unreachable, prohibit).</param>
-    private static List<DefaultRoute> Parse(string text, IpFamily family, string file, out bool rejectDefault)
+    /// <param name="rejectDefault">True when an IPv6 default route carries RTF_REJECT (blackhole, unreachable, prohibit); the kernel's null entries do not count.</param>
+    /// <param name="devicesWithoutGateway">Gets the device of each IPv6 default route that has no next hop and is no reject route ("default dev tun0"), once each.</param>
+    private static List<DefaultRoute> Parse(string text, IpFamily family, string file, out bool rejectDefault, List<string> devicesWithoutGateway)
     {
         rejectDefault = false;
         var routes = new List<DefaultRoute>();
@@ -73,10 +80,24 @@ internal static class RouteFileParser
                 continue;
             }
 
-            // kubelet skips an IPv6 default without a next hop ("default dev wg0"); a reject route is one of those.
+            // kubelet skips an IPv6 default without a next hop ("default dev wg0"); a reject route is one of those,
+            // and so is the kernel's null entry, which is no route at all.
             if (family == IpFamily.IPv6 && !gateway.ContainsAnyExcept('0'))
             {
-                rejectDefault |= uint.TryParse(line[fields[8]], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var flags) && (flags & RouteReject) != 0;
+                var reject = uint.TryParse(line[fields[8]], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var flags) && (flags & RouteReject) != 0;
+                var nullEntry = reject && uint.TryParse(line[fields[5]], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var metric) && metric == NullEntryMetric;
+                if (reject)
+                {
+                    rejectDefault |= !nullEntry;
+                    continue;
+                }
+
+                var device = line[fields[interfaceField]].ToString();
+                if (!devicesWithoutGateway.Contains(device))
+                {
+                    devicesWithoutGateway.Add(device);
+                }
+
                 continue;
             }
 
@@ -166,14 +187,15 @@ internal static class RouteFileParser
             var routes = new List<DefaultRoute>();
             routes.AddRange(Parse(texts.Ipv4, IpFamily.IPv4, texts.Ipv4Path));
             var reject = false;
+            var withoutGateway = new List<string>();
             if (texts.Ipv6 is not null)
             {
-                routes.AddRange(Parse(texts.Ipv6, IpFamily.IPv6, texts.Ipv6Path, out reject));
+                routes.AddRange(Parse(texts.Ipv6, IpFamily.IPv6, texts.Ipv6Path, out reject, withoutGateway));
             }
 
             return routes.Count == 0
-                ? new RouteTable([], Error: $"no default routes found in {texts.Ipv4Path} or {texts.Ipv6Path}") { Ipv6RejectDefault = reject }
-                : new RouteTable(routes) { Ipv6RejectDefault = reject };
+                ? new RouteTable([], Error: $"no default routes found in {texts.Ipv4Path} or {texts.Ipv6Path}") { Ipv6RejectDefault = reject, Ipv6DefaultDevicesWithoutGateway = withoutGateway }
+                : new RouteTable(routes) { Ipv6RejectDefault = reject, Ipv6DefaultDevicesWithoutGateway = withoutGateway };
         }
         catch (RouteFileFormatException e)
         {

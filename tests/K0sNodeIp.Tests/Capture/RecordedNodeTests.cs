@@ -65,6 +65,46 @@ public sealed class RecordedNodeTests
         Assert.StartsWith("the snapshot records no lookup of other-name", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Interfaces_of_a_snapshot_without_carrier_and_link_type_have_carrier_and_no_known_type()
+    {
+        var parsed = SnapshotFile.Parse(File.ReadAllText(SnapshotFixtures.Paths().First()), "test");
+        Assert.All(parsed.Interfaces, n => Assert.Null(n.Carrier));
+
+        var interfaces = new RecordedNode(parsed, new DetectionOptions()).Read();
+
+        Assert.All(interfaces, n => Assert.True(n.HasCarrier));
+        Assert.All(interfaces, n => Assert.Null(n.LinkType));
+    }
+
+    [Fact]
+    public void Recorded_carrier_and_link_type_are_replayed()
+    {
+        var document = JsonNode.Parse(File.ReadAllText(SnapshotFixtures.Paths().First()))!.AsObject();
+        var eth0 = document["interfaces"]!.AsArray().Single(n => (string?)n!["name"] == "eth0")!;
+        eth0["carrier"] = false;
+        eth0["linkType"] = 65534;
+
+        var nic = new RecordedNode(SnapshotFile.Parse(document.ToJsonString(), "test"), new DetectionOptions()).Read().Single(n => n.Name == "eth0");
+
+        Assert.False(nic.HasCarrier);
+        Assert.Equal((ushort)65534, nic.LinkType);
+        Assert.True(nic.IsTunnel);
+    }
+
+    [Theory]
+    [InlineData("70000")]
+    [InlineData("\"tun\"")]
+    public void Link_type_that_is_no_16_bit_number_is_refused_by_its_field(string value)
+    {
+        var document = JsonNode.Parse(File.ReadAllText(SnapshotFixtures.Paths().First()))!.AsObject();
+        document["interfaces"]![1]!["linkType"] = JsonNode.Parse(value);
+
+        var e = Assert.Throws<SnapshotException>(() => SnapshotFile.Parse(document.ToJsonString(), "test"));
+
+        Assert.Contains("$.interfaces[1].linkType", e.Message, StringComparison.Ordinal);
+    }
+
     private static RecordedNode Node((string Destination, string? Source)[] probes)
     {
         var document = JsonNode.Parse(File.ReadAllText(SnapshotFixtures.Paths().First()))!.AsObject();

@@ -42,6 +42,8 @@ public sealed class CapturedNetlinkDumpTests
         Assert.Equal([(1, "lo"), (2, "eth0")], links.Select(l => (l.Index, l.Name)));
         Assert.True((links[0].Flags & NetlinkConstants.IffLoopback) != 0);
         Assert.True((links[1].Flags & NetlinkConstants.IffUp) != 0);
+        Assert.True((links[1].Flags & NetlinkConstants.IffLowerUp) != 0);
+        Assert.Equal([LinkTypes.Loopback, LinkTypes.Ether], links.Select(l => l.Type));
     }
 
     /// <summary>The payloads of one message type, in the order the kernel sent them, until NLMSG_DONE.</summary>

@@ -22,6 +22,17 @@ public sealed class NetlinkParserTests
     }
 
     [Fact]
+    public void Link_message_gives_the_link_type_and_the_carrier_flag()
+    {
+        var payload = Concat(IfInfo(index: 9, flags: 0x1 | 0x10 | 0x10000, type: 65534), Attribute(3, Encoding.UTF8.GetBytes("tun0\0")));
+
+        var link = NetlinkParser.ParseLink(payload);
+
+        Assert.Equal((ushort)65534, link.Type);
+        Assert.NotEqual(0u, link.Flags & NetlinkConstants.IffLowerUp);
+    }
+
+    [Fact]
     public void Ipv6_address_takes_the_32_bit_flags_attribute()
     {
         var payload = Concat(IfAddr(family: 10, prefix: 64, flags: 0x20, index: 2),
@@ -103,9 +114,10 @@ public sealed class NetlinkParserTests
         Assert.Equal(isDefault, route.DefaultDestination);
     }
 
-    private static byte[] IfInfo(int index, uint flags)
+    private static byte[] IfInfo(int index, uint flags, ushort type = 1)
     {
         var b = new byte[16];
+        BinaryPrimitives.WriteUInt16LittleEndian(b.AsSpan(2), type);
         BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(4), index);
         BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(8), flags);
         return b;

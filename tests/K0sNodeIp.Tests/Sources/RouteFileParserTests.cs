@@ -85,6 +85,25 @@ public sealed class RouteFileParserTests
         Assert.Empty(RouteFileParser.ParseIpv6(reader));
     }
 
+    // Verbatim /proc/net/ipv6_route of a namespace node with eth0 (a veth, 2001:db8::5/64) and nothing else, then with
+    // "ip -6 route add blackhole default", "unreachable default", "default dev eth0". Every node lists the kernel's
+    // null entry "::/0 via :: metric ffffffff, flags 00200200 (RTF_REJECT), dev lo", once per table: no route at all.
+    [Theory]
+    [InlineData("routes/v6nodefault-kernelnullentries", false, null)]
+    [InlineData("routes/v6blackholedefault", true, null)]
+    [InlineData("routes/v6unreachabledefault", true, null)]
+    [InlineData("routes/v6devicedefault", false, "eth0")]
+    public void Kernel_null_entries_reject_routes_and_device_only_defaults_are_told_apart(string fixture, bool reject, string? withoutGateway)
+    {
+        var table = RouteFileParser.ToTable(new RouteFileTexts(
+            RouteFileParser.Ipv4File, File.ReadAllText(Fixture.PathOf("routes/gatewayfirst")), RouteFileParser.Ipv6File, File.ReadAllText(Fixture.PathOf(fixture))));
+
+        Assert.Null(table.Error);
+        Assert.Empty(table.Of(IpFamily.IPv6));
+        Assert.Equal(reject, table.Ipv6RejectDefault);
+        Assert.Equal(withoutGateway is null ? [] : [withoutGateway], table.Ipv6DefaultDevicesWithoutGateway);
+    }
+
     [Fact]
     public void Ipv6_gateway_of_the_wrong_length_is_a_format_error()
     {

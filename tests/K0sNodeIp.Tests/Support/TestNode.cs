@@ -44,13 +44,30 @@ public sealed class TestNode : IDisposable
         return node;
     }
 
-    /// <summary>Adds a veth pair whose inner end is named <paramref name="device"/>, both ends up.</summary>
-    public void AddLink(string device)
+    /// <summary>
+    /// Adds a veth pair whose inner end is named <paramref name="device"/>, both ends up; with <paramref name="carrier"/>
+    /// false the host end stays down, so the inner end is up but has no carrier (NO-CARRIER, IFF_LOWER_UP clear).
+    /// </summary>
+    public void AddLink(string device, bool carrier = true)
     {
         var hostEnd = "kn" + Guid.NewGuid().ToString("N")[..10];
         ProcessRunner.Run("ip", "link", "add", hostEnd, "type", "veth", "peer", "name", device, "netns", Name);
         _hostLinks.Add(hostEnd);
-        ProcessRunner.Run("ip", "link", "set", hostEnd, "up");
+        if (carrier)
+        {
+            ProcessRunner.Run("ip", "link", "set", hostEnd, "up");
+        }
+
+        Exec("ip", "link", "set", device, "up");
+    }
+
+    /// <summary>
+    /// Adds a persistent tun device (link type none, point-to-point, as tailscale0 or a VPN's tun0), up; with no
+    /// program attached it has no carrier. It goes with the namespace. (This kernel refuses "ip link add X type tun".)
+    /// </summary>
+    public void AddTun(string device)
+    {
+        Exec("ip", "tuntap", "add", "dev", device, "mode", "tun");
         Exec("ip", "link", "set", device, "up");
     }
 

@@ -33,6 +33,7 @@ internal static class NetlinkConstants
     public const uint IffUp = 0x1;
     public const uint IffLoopback = 0x8;
     public const uint IffPointToPoint = 0x10;
+    public const uint IffLowerUp = 0x10000;
 
     // Multicast groups (RTMGRP_*): links, IPv4/IPv6 addresses, IPv4/IPv6 routes.
     public const uint GroupLink = 0x1;

@@ -9,7 +9,8 @@ namespace K0sNodeIp.Native.Netlink;
 /// <summary>Decodes the payloads of RTM_NEWLINK, RTM_NEWADDR and RTM_NEWROUTE messages into plain data.</summary>
 internal static class NetlinkParser
 {
-    public readonly record struct Link(int Index, string Name, uint Flags);
+    /// <param name="Type">ifi_type: the ARPHRD_* link type (1 Ethernet, 65534 none for tun and WireGuard).</param>
+    public readonly record struct Link(int Index, string Name, uint Flags, ushort Type);
 
     public readonly record struct Address(int Index, InterfaceAddress Value);
 
@@ -23,6 +24,8 @@ internal static class NetlinkParser
             throw new FormatException("RTM_NEWLINK payload shorter than struct ifinfomsg");
         }
 
+        // struct ifinfomsg: family (1), pad (1), ifi_type (2), ifi_index (4), ifi_flags (4), ifi_change (4).
+        var linkType = BinaryPrimitives.ReadUInt16LittleEndian(payload[2..]);
         var index = BinaryPrimitives.ReadInt32LittleEndian(payload[4..]);
         var flags = BinaryPrimitives.ReadUInt32LittleEndian(payload[8..]);
         var name = string.Empty;
@@ -36,7 +39,7 @@ internal static class NetlinkParser
             }
         }
 
-        return new Link(index, name, flags);
+        return new Link(index, name, flags, linkType);
     }
 
     /// <summary>An address message, or null for a family other than IPv4 and IPv6.</summary>
