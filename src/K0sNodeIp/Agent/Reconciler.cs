@@ -29,6 +29,7 @@ internal sealed class Reconciler(
     private bool _checkedRunningUnit;
     private IReadOnlyList<string> _overrideFailures = [];
     private string? _startupWarning;
+    private IReadOnlyList<string> _pickWarnings = [];
     private bool _waitLogged;
     private readonly Lock _stateLock = new();
 
@@ -50,7 +51,7 @@ internal sealed class Reconciler(
         _detectionDuration = null;
         _detectionFailed = false;
         var result = await ReconcileCoreAsync(trigger, dryRun, starting, startupWait, cancellationToken);
-        result = result with { Warnings = _startupWarning is null ? _overrideFailures : [.. _overrideFailures, _startupWarning] };
+        result = result with { Warnings = [.. _overrideFailures, .. _pickWarnings, .. _startupWarning is null ? [] : new[] { _startupWarning }] };
         if (!dryRun)
         {
             Reconciled?.Invoke(result, _detectionDuration, _detectionFailed);
@@ -101,6 +102,7 @@ internal sealed class Reconciler(
             }
 
             WarnAboutOverrides(decision.OverrideWarnings);
+            WarnAboutPick(decision.Warnings.Select(w => w.Replace(Policy.PickWarnings.Prefix, string.Empty, StringComparison.Ordinal)).ToList());
             if (desired.HoldFile)
             {
                 logger.LogInformation("detection #{Number} ({Trigger}): {Pair}; {Path} is held as it is until {RecheckAt:u}", number, trigger, pair, target.Path, recheckAt);
@@ -305,6 +307,21 @@ internal sealed class Reconciler(
         foreach (var failure in failures)
         {
             logger.LogWarning("override found nothing: {Failure}", failure);
+        }
+    }
+
+    /// <summary>Risky picks (no carrier, a down interface, a VPN address): a warning when the set changes, not at every detection.</summary>
+    private void WarnAboutPick(IReadOnlyList<string> warnings)
+    {
+        if (warnings.SequenceEqual(_pickWarnings))
+        {
+            return;
+        }
+
+        _pickWarnings = warnings;
+        foreach (var warning in warnings)
+        {
+            logger.LogWarning("{Warning}", warning);
         }
     }
 

@@ -138,6 +138,47 @@ public sealed class K0sDropInTargetTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    [Theory]
+    [InlineData(null, "--node-ip=192.0.2.10", "IPv4")]
+    [InlineData(null, "--node-ip=192.0.2.10,2001:db8::10", "IPv4,IPv6")]
+    [InlineData("spec:\n  network:\n    dualStack:\n      enabled: true\n", null, "IPv4,IPv6")]
+    [InlineData("spec:\n  network:\n    dualStack:\n      enabled: true\n", "--node-ip=192.0.2.10", "IPv4,IPv6")]
+    [InlineData("spec:\n  network:\n    dualStack:\n      enabled: false\n", "--node-ip=2001:db8::10", "IPv6")]
+    [InlineData("spec: [not: valid", "--node-ip=192.0.2.10", "IPv4")]
+    public void Start_expects_the_families_the_drop_in_holds_and_those_k0s_dual_stack_asks_for(string? config, string? nodeIp, string expected)
+    {
+        File.WriteAllText(Path.Combine(_dir, "k0sworker.service"), Fixture.Text("units/k0sworker-plain.service"));
+        var configPath = Path.Combine(_dir, "k0s.yaml");
+        if (config is not null)
+        {
+            File.WriteAllText(configPath, config);
+        }
+
+        var target = new K0sDropInTarget(_dir, "k0sworker", "50-k0s-node-ip.conf", configPath);
+        var current = nodeIp is null ? null : target.Render(NodeIpPair.Parse(nodeIp["--node-ip=".Length..])!, null);
+
+        Assert.Equal(expected, string.Join(',', target.ExpectedFamilies(current).Order()));
+    }
+
+    [Theory]
+    [InlineData("192.0.2.10,2001:db8::10", "192.0.2.10", "2001:db8::10", IpFamily.IPv4)]
+    [InlineData("2001:db8::10,192.0.2.10", "192.0.2.10", "2001:db8::10", IpFamily.IPv6)]
+    [InlineData("::ffff:192.0.2.10", "192.0.2.10", null, IpFamily.IPv4)]
+    public void Node_ip_value_parses_into_its_pair(string value, string? ipv4, string? ipv6, IpFamily primary)
+    {
+        var pair = NodeIpPair.Parse(value)!;
+
+        Assert.Equal(ipv4, pair.Ipv4?.ToString());
+        Assert.Equal(ipv6, pair.Ipv6?.ToString());
+        Assert.Equal(primary, pair.Primary);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("node1")]
+    [InlineData("192.0.2.10,")]
+    public void Value_that_is_not_an_address_pair_parses_to_nothing(string value) => Assert.Null(NodeIpPair.Parse(value));
+
     private K0sDropInTarget Install(string fixture)
     {
         File.WriteAllText(Path.Combine(_dir, "k0sworker.service"), Fixture.Text("units/" + fixture));
