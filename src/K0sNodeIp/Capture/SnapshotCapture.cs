@@ -20,7 +20,7 @@ internal static class SnapshotCapture
         string? printError,
         DateTimeOffset takenAt)
     {
-        var lookups = recorder.Lookups.Select(l => Describe(l.Name, l.Result, l.Elapsed)).ToList();
+        var lookups = recorder.Lookups.Select(l => Describe(l.Name, l.Result, l.Elapsed, l.AsStaticKubelet)).ToList();
         var routes = recorder.RouteFiles ?? throw new InvalidOperationException("the recorder saw no route files: detection did not read through it");
         return new SnapshotDocument
         {
@@ -92,9 +92,10 @@ internal static class SnapshotCapture
         return record;
     }
 
-    private static SnapshotDocument.LookupRecord Describe(string name, HostLookupResult result, TimeSpan elapsed) => new()
+    private static SnapshotDocument.LookupRecord Describe(string name, HostLookupResult result, TimeSpan elapsed, bool asStaticKubelet) => new()
     {
         Name = name,
+        AsStaticKubelet = asStaticKubelet,
         Method = result.Method,
         Answers = result.Answers.Select(a => a.ToString()).ToList(),
         Error = result.Error,

@@ -36,16 +36,28 @@ internal static class ResolverSelection
         var build = kubelet();
         if (build.Static)
         {
-            var order = GoOrder(canUseCgo: false, nsswitch, resolvConfNeedsLibc, name, machineHostname, files, out _);
-            var unknown = NonGoModules(nsswitch);
-            var note = unknown.Count == 0 ? string.Empty : $"; nsswitch.conf's {string.Join(", ", unknown)} {(unknown.Count == 1 ? "is" : "are")} not consulted";
-            return new ResolverChoice(order, $"{build.Why}: Go's resolver{note}");
+            return GoResolver(build.Why, nsswitch, resolvConfNeedsLibc, name, machineHostname, files);
         }
 
         var cgoOrder = GoOrder(canUseCgo: true, nsswitch, resolvConfNeedsLibc, name, machineHostname, files, out var cause);
         return cgoOrder == HostLookupOrder.Glibc
             ? new ResolverChoice(cgoOrder, $"{build.Why}: glibc's getaddrinfo, as {cause}")
             : new ResolverChoice(cgoOrder, $"{build.Why}, but Go's own resolver serves nsswitch.conf's hosts line ({string.Join(" ", nsswitch?.Select(s => s.Name) ?? ["files", "dns"])})");
+    }
+
+    /// <summary>
+    /// The resolver a static kubelet (upstream from 1.38, kubernetes PR 135870) would use for the same lookup: Go's own,
+    /// whatever the kubelet here does. Asked when the kubelet here is a cgo build that hands the lookup to glibc.
+    /// </summary>
+    public static ResolverChoice StaticKubelet(IReadOnlyList<NsSource>? nsswitch, bool resolvConfNeedsLibc, string name, string machineHostname, ResolverFiles? files = null) =>
+        GoResolver("a static kubelet (upstream 1.38+)", nsswitch, resolvConfNeedsLibc, name, machineHostname, files ?? ResolverFiles.Plain);
+
+    private static ResolverChoice GoResolver(string why, IReadOnlyList<NsSource>? nsswitch, bool resolvConfNeedsLibc, string name, string machineHostname, ResolverFiles files)
+    {
+        var order = GoOrder(canUseCgo: false, nsswitch, resolvConfNeedsLibc, name, machineHostname, files, out _);
+        var unknown = NonGoModules(nsswitch);
+        var note = unknown.Count == 0 ? string.Empty : $"; nsswitch.conf's {string.Join(", ", unknown)} {(unknown.Count == 1 ? "is" : "are")} not consulted";
+        return new ResolverChoice(order, $"{why}: Go's resolver{note}");
     }
 
     private static List<string> NonGoModules(IReadOnlyList<NsSource>? nsswitch) =>
