@@ -34,7 +34,14 @@ internal static class SnapshotCapture
             ResolverFiles = lookups.Any(l => l.Method != "none")
                 ? [Copy(HostsFile.DefaultPath), Copy(ResolvConf.DefaultPath), Copy(NsSwitch.DefaultPath), Exists(ResolverFiles.MdnsAllowPath)]
                 : [],
-            Kubelet = recorder.Kubelet is { } kubelet ? new SnapshotDocument.KubeletRecord { Static = kubelet.Static, Why = kubelet.Why, Path = kubelet.Path } : null,
+            Kubelet = recorder.Kubelet is { } kubelet ? new SnapshotDocument.KubeletRecord
+            {
+                Static = kubelet.Static,
+                Why = kubelet.Why,
+                Path = kubelet.Path,
+                NetDns = kubelet.NetDns == GoDebugNetDns.Unset ? null : kubelet.NetDns.ToString(),
+                NetDnsOrigin = kubelet.NetDnsOrigin,
+            } : null,
             Routes = new SnapshotDocument.RouteFilesRecord
             {
                 Ipv4 = new SnapshotDocument.FileRecord { Path = routes.Ipv4Path, Exists = routes.Ipv4 is not null, Content = routes.Ipv4 },

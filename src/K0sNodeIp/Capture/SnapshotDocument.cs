@@ -129,6 +129,14 @@ internal sealed class SnapshotDocument
         public required string Why { get; set; }
 
         public string? Path { get; set; }
+
+        /// <summary>GODEBUG's netdns mode in the kubelet unit's environment ("Go", "Cgo"); absent when unset.</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public string? NetDns { get; set; }
+
+        /// <summary>Where it was set ("GODEBUG=netdns=go in kubelet.service's Environment= (FILE)").</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public string? NetDnsOrigin { get; set; }
     }
 
     internal sealed class RouteFilesRecord

@@ -36,7 +36,19 @@ internal static class ResolverSelection
         var build = kubelet();
         if (build.Static)
         {
-            return GoResolver(build.Why, nsswitch, resolvConfNeedsLibc, name, machineHostname, files);
+            // netdns=cgo asks for a resolver a static binary does not have (Go's mustUseGoResolver: !cgoAvailable).
+            var why = build.NetDns == GoDebugNetDns.Cgo ? $"{build.Why} ({build.NetDnsOrigin} is ignored without cgo)" : build.Why;
+            return GoResolver(why, nsswitch, resolvConfNeedsLibc, name, machineHostname, files);
+        }
+
+        switch (build.NetDns)
+        {
+            case GoDebugNetDns.Go:
+                // conf.netGo: Go's resolver, with the order nsswitch.conf gives, as without cgo.
+                return GoResolver($"{build.Why}, but {build.NetDnsOrigin}", nsswitch, resolvConfNeedsLibc, name, machineHostname, files);
+            case GoDebugNetDns.Cgo:
+                // conf.netCgo: glibc before any file is looked at.
+                return new ResolverChoice(HostLookupOrder.Glibc, $"{build.Why}, and {build.NetDnsOrigin}: glibc's getaddrinfo");
         }
 
         var cgoOrder = GoOrder(canUseCgo: true, nsswitch, resolvConfNeedsLibc, name, machineHostname, files, out var cause);
@@ -63,7 +75,7 @@ internal static class ResolverSelection
     private static List<string> NonGoModules(IReadOnlyList<NsSource>? nsswitch) =>
         nsswitch?.Select(s => s.Name).Where(n => n is not ("files" or "dns")).Distinct().ToList() ?? [];
 
-    /// <summary>Go's hostLookupOrder for Linux, after GODEBUG and build-tag checks (neither applies to kubelet).</summary>
+    /// <summary>Go's hostLookupOrder for Linux, after the GODEBUG netdns and build-tag checks (<see cref="Decide"/> makes the former; kubelet has no netgo/netcgo tag).</summary>
     internal static HostLookupOrder GoOrder(bool canUseCgo, IReadOnlyList<NsSource>? nsswitch, bool resolvConfNeedsLibc, string name, string machineHostname, ResolverFiles files, out string cgoCause)
     {
         var fallback = canUseCgo ? HostLookupOrder.Glibc : HostLookupOrder.FilesDns;
