@@ -22,7 +22,8 @@ internal static class AgentHost
 {
     /// <summary>The detector on the real host: the system resolver as the kubelet here would use it, netlink, /proc.</summary>
     /// <param name="recorder">For --snapshot: keeps a copy of everything the sources read.</param>
-    public static NodeIpDetector CreateDetector(K0sNodeIpOptions options, NodeRecorder? recorder = null)
+    /// <param name="forReports">--print, --check, --snapshot: also the lookup a static kubelet would make (the upgrade note); the daemon and --once never show it.</param>
+    public static NodeIpDetector CreateDetector(K0sNodeIpOptions options, NodeRecorder? recorder = null, bool forReports = true)
     {
         var detection = options.Detection;
         ISourceAddressProbe probe = new UdpSourceAddressProbe();
@@ -32,7 +33,7 @@ internal static class AgentHost
         IHostLookup lookup = new SystemHostLookup(detection.ResolverMode, detection.DnsSettings, probe, kubelet);
         lookup = recorder?.Record(lookup) ?? lookup;
         Func<RouteTable> routes = recorder is null ? () => RouteFileParser.ReadTable() : recorder.RecordRoutes(() => RouteFileParser.ReadTexts());
-        var reader = new SnapshotReader(new SystemHostnameSource(detection.Hostname), lookup, new NetlinkInterfaces(), probe, routes);
+        var reader = new SnapshotReader(new SystemHostnameSource(detection.Hostname), lookup, new NetlinkInterfaces(), probe, routes, lookupAsStaticKubeletToo: forReports);
         return new NodeIpDetector(reader, detection);
     }
 
@@ -71,7 +72,7 @@ internal static class AgentHost
     {
         using var logger = Logging.Create(toStandardError: true);
         using var loggers = new SerilogLoggerFactory(logger);
-        var (reconciler, reloader) = Compose(options, CreateDetector(options), loggers, TimeProvider.System, withGrace: false);
+        var (reconciler, reloader) = Compose(options, CreateDetector(options, forReports: false), loggers, TimeProvider.System, withGrace: false);
         using (reloader)
         {
             return await reconciler.ReconcileAsync("once", dryRun, cancellationToken);
@@ -84,7 +85,7 @@ internal static class AgentHost
         var logger = Logging.Create(toStandardError: false);
         // The pieces are composed before the host; the host's own logging is Serilog's registration of the same logger.
         var loggers = new SerilogLoggerFactory(logger, dispose: false);
-        var detector = CreateDetector(options);
+        var detector = CreateDetector(options, forReports: false);
         var (reconciler, reloader) = Compose(options, detector, loggers, TimeProvider.System, withGrace: true);
         var debouncer = new Debouncer(options.Watch.Debounce, TimeProvider.System);
         var rules = detector.Rules;

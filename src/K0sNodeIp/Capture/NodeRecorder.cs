@@ -7,17 +7,17 @@ namespace K0sNodeIp.Capture;
 
 /// <summary>
 /// Sits between detection and the host for --snapshot: every source passes through it unchanged and leaves a copy of
-/// what it read (lookups with their timings, the raw route files, each source-address probe, the kubelet build), so
+/// what it read (lookups with their timings, the static kubelet's lookup beside a cgo kubelet's, the raw route files, each source-address probe, the kubelet build), so
 /// the snapshot holds exactly what this detection saw. The interfaces and the hostname need no copy: the
 /// <see cref="NodeSnapshot"/> keeps them as read.
 /// </summary>
 internal sealed class NodeRecorder
 {
-    private readonly List<(string Name, HostLookupResult Result, TimeSpan Elapsed)> _lookups = [];
+    private readonly List<(string Name, HostLookupResult Result, TimeSpan Elapsed, bool AsStaticKubelet)> _lookups = [];
     private readonly List<(IPAddress Destination, IPAddress? Source)> _probes = [];
     private readonly Lock _gate = new();
 
-    public IReadOnlyList<(string Name, HostLookupResult Result, TimeSpan Elapsed)> Lookups
+    public IReadOnlyList<(string Name, HostLookupResult Result, TimeSpan Elapsed, bool AsStaticKubelet)> Lookups
     {
         get
         {
@@ -65,7 +65,22 @@ internal sealed class NodeRecorder
             var result = await inner.LookupAsync(name, cancellationToken);
             lock (recorder._gate)
             {
-                recorder._lookups.Add((name, result, Stopwatch.GetElapsedTime(started)));
+                recorder._lookups.Add((name, result, Stopwatch.GetElapsedTime(started), false));
+            }
+
+            return result;
+        }
+
+        public async Task<HostLookupResult?> LookupAsStaticKubeletAsync(string name, HostLookupResult asKubelet, CancellationToken cancellationToken)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var result = await inner.LookupAsStaticKubeletAsync(name, asKubelet, cancellationToken);
+            if (result is not null)
+            {
+                lock (recorder._gate)
+                {
+                    recorder._lookups.Add((name, result, Stopwatch.GetElapsedTime(started), true));
+                }
             }
 
             return result;

@@ -17,6 +17,7 @@ internal sealed class RecordedNode : IHostnameSource, IHostLookup, INetworkInter
     private readonly DetectionOptions _options;
     private readonly IReadOnlyList<NetInterface> _interfaces;
     private readonly Dictionary<string, Queue<HostLookupResult>> _lookups = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HostLookupResult> _staticKubeletLookups = new(StringComparer.Ordinal);
     private readonly Dictionary<IPAddress, IPAddress?> _probes = [];
     private readonly RouteFileTexts _routes;
 
@@ -28,6 +29,12 @@ internal sealed class RecordedNode : IHostnameSource, IHostLookup, INetworkInter
         for (var i = 0; i < document.Lookups.Count; i++)
         {
             var lookup = document.Lookups[i];
+            if (lookup.AsStaticKubelet)
+            {
+                _staticKubeletLookups[lookup.Name] = ToResult(lookup, $"lookups[{i}]");
+                continue;
+            }
+
             if (!_lookups.TryGetValue(lookup.Name, out var queue))
             {
                 _lookups[lookup.Name] = queue = new Queue<HostLookupResult>();
@@ -88,6 +95,10 @@ internal sealed class RecordedNode : IHostnameSource, IHostLookup, INetworkInter
 
         throw new SnapshotException($"the snapshot records no lookup of {name}: the node did not resolve it; take a snapshot on the node with this Detection:Hostname or CanReach setting");
     }
+
+    /// <summary>The lookup recorded as a static kubelet's; null when the node made none (its kubelet did not ask glibc).</summary>
+    public Task<HostLookupResult?> LookupAsStaticKubeletAsync(string name, HostLookupResult asKubelet, CancellationToken cancellationToken) =>
+        Task.FromResult(_staticKubeletLookups.GetValueOrDefault(name));
 
     public IReadOnlyList<NetInterface> Read() => _interfaces;
 

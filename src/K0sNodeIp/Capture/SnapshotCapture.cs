@@ -20,7 +20,7 @@ internal static class SnapshotCapture
         string? printError,
         DateTimeOffset takenAt)
     {
-        var lookups = recorder.Lookups.Select(l => Describe(l.Name, l.Result, l.Elapsed)).ToList();
+        var lookups = recorder.Lookups.Select(l => Describe(l.Name, l.Result, l.Elapsed, l.AsStaticKubelet)).ToList();
         var routes = recorder.RouteFiles ?? throw new InvalidOperationException("the recorder saw no route files: detection did not read through it");
         return new SnapshotDocument
         {
@@ -34,7 +34,14 @@ internal static class SnapshotCapture
             ResolverFiles = lookups.Any(l => l.Method != "none")
                 ? [Copy(HostsFile.DefaultPath), Copy(ResolvConf.DefaultPath), Copy(NsSwitch.DefaultPath), Exists(ResolverFiles.MdnsAllowPath)]
                 : [],
-            Kubelet = recorder.Kubelet is { } kubelet ? new SnapshotDocument.KubeletRecord { Static = kubelet.Static, Why = kubelet.Why, Path = kubelet.Path } : null,
+            Kubelet = recorder.Kubelet is { } kubelet ? new SnapshotDocument.KubeletRecord
+            {
+                Static = kubelet.Static,
+                Why = kubelet.Why,
+                Path = kubelet.Path,
+                NetDns = kubelet.NetDns == GoDebugNetDns.Unset ? null : kubelet.NetDns.ToString(),
+                NetDnsOrigin = kubelet.NetDnsOrigin,
+            } : null,
             Routes = new SnapshotDocument.RouteFilesRecord
             {
                 Ipv4 = new SnapshotDocument.FileRecord { Path = routes.Ipv4Path, Exists = routes.Ipv4 is not null, Content = routes.Ipv4 },
@@ -92,9 +99,10 @@ internal static class SnapshotCapture
         return record;
     }
 
-    private static SnapshotDocument.LookupRecord Describe(string name, HostLookupResult result, TimeSpan elapsed) => new()
+    private static SnapshotDocument.LookupRecord Describe(string name, HostLookupResult result, TimeSpan elapsed, bool asStaticKubelet) => new()
     {
         Name = name,
+        AsStaticKubelet = asStaticKubelet,
         Method = result.Method,
         Answers = result.Answers.Select(a => a.ToString()).ToList(),
         Error = result.Error,

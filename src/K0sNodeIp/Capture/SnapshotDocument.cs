@@ -32,7 +32,10 @@ internal sealed class SnapshotDocument
     /// <summary>The node name detection used (gethostname(2), or Detection:Hostname).</summary>
     public required string Hostname { get; set; }
 
-    /// <summary>Each name lookup, in order: the node name's, then any can-reach destination given as a name.</summary>
+    /// <summary>
+    /// Each name lookup, in order: the node name's (and, for a cgo kubelet that asked glibc, the node name's again as a
+    /// static kubelet would ask Go's resolver: <see cref="LookupRecord.AsStaticKubelet"/>), then any can-reach destination given as a name.
+    /// </summary>
     public required List<LookupRecord> Lookups { get; set; }
 
     /// <summary>/etc/hosts, /etc/resolv.conf, /etc/nsswitch.conf and /etc/mdns.allow, when a lookup ran.</summary>
@@ -65,6 +68,13 @@ internal sealed class SnapshotDocument
     internal sealed class LookupRecord
     {
         public required string Name { get; set; }
+
+        /// <summary>
+        /// The lookup a static kubelet (Go's resolver) would make, read beside a cgo kubelet's glibc lookup of the same
+        /// name; written only when true, so older snapshots (which never have one) read as before.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+        public bool AsStaticKubelet { get; set; }
 
         /// <summary>"hosts-file", "dns", "getaddrinfo" or "none".</summary>
         public required string Method { get; set; }
@@ -119,6 +129,14 @@ internal sealed class SnapshotDocument
         public required string Why { get; set; }
 
         public string? Path { get; set; }
+
+        /// <summary>GODEBUG's netdns mode in the kubelet unit's environment ("Go", "Cgo"); absent when unset.</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public string? NetDns { get; set; }
+
+        /// <summary>Where it was set ("GODEBUG=netdns=go in kubelet.service's Environment= (FILE)").</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public string? NetDnsOrigin { get; set; }
     }
 
     internal sealed class RouteFilesRecord

@@ -19,11 +19,14 @@ internal static class CheckCommand
         var target = TargetFactory.Create(options.Target);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         NodeIpPair? pair = null;
+        StaticKubeletOutlook? upgrade = null;
         string? detectionError = null;
         try
         {
             var detected = AgentHost.CreateDetector(options).DetectAsync(CancellationToken.None).GetAwaiter().GetResult();
-            pair = DesiredPair.Compute(detected, options.Detection.ConfiguredPrimaryFamily, target, grace: null).Pair;
+            var desired = DesiredPair.Compute(detected, options.Detection.ConfiguredPrimaryFamily, target, grace: null);
+            pair = desired.Pair;
+            upgrade = desired.StaticKubelet;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -31,7 +34,7 @@ internal static class CheckCommand
         }
 
         var duration = System.Diagnostics.Stopwatch.GetElapsedTime(started);
-        var report = new DriftCheck(target, new KubeletProcessFinder(procRoot)).Compare(pair);
+        var report = new DriftCheck(target, new KubeletProcessFinder(procRoot)).Compare(pair) with { StaticKubelet = upgrade };
         if (detectionError is not null)
         {
             report = report with { Notes = [$"detection failed: {detectionError}", .. report.Notes] };
@@ -71,6 +74,11 @@ internal static class CheckCommand
             text.Append("note:     ").Append(note).Append('\n');
         }
 
+        if (report.StaticKubelet is { } upgrade)
+        {
+            text.Append("upgrade:  ").Append(upgrade.Note).Append('\n');
+        }
+
         return text.ToString();
     }
 
@@ -104,6 +112,7 @@ internal static class CheckCommand
             json.WriteEndArray();
             json.WriteStringArray("differences", report.Differences);
             json.WriteStringArray("notes", report.Notes);
+            json.WriteStaticKubelet("staticKubelet", report.StaticKubelet);
             json.WriteEndObject();
         }
 

@@ -1,3 +1,5 @@
+using K0sNodeIp.Detection;
+
 namespace K0sNodeIp.Check;
 
 /// <summary>The result of comparing detection, the target file and the running kubelet.</summary>
@@ -12,6 +14,9 @@ internal sealed record DriftReport(
     IReadOnlyList<string> Differences,
     IReadOnlyList<string> Notes)
 {
+    /// <summary>What an upgrade to a static kubelet would pick, when the kubelet here asks glibc; not a difference, as nothing drifted yet.</summary>
+    public StaticKubeletOutlook? StaticKubelet { get; init; }
+
     public int ExitCode => (int)Status;
 
     public bool KubeletFound => Kubelets.Count > 0;

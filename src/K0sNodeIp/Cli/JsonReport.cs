@@ -78,6 +78,7 @@ internal static class JsonReport
             json.WriteStringArray("overrideFailures", decision.OverrideWarnings);
             json.WriteStringArray("notes", Families.SelectMany(f => decision.For(f).Notes.Select(n => $"{f.Name()}: {n}")));
             json.WriteStringArray("beyondKubelet", Families.Select(decision.For).Where(f => f.Divergence is not null).Select(f => $"{f.Family.Name()}: {f.Divergence}"));
+            json.WriteStaticKubelet("staticKubelet", desired.StaticKubelet);
             json.WriteEndObject();
         }
 

@@ -84,6 +84,15 @@ internal static class TextReport
             beyond.ForEach(f => text.Append("  - ").Append(f.Family.Name()).Append(": ").AppendLine(f.Divergence));
         }
 
+        if (desired.StaticKubelet is { } upgrade)
+        {
+            var go = upgrade.Lookup;
+            text.AppendLine().AppendLine("upgrade:");
+            text.Append("  - ").AppendLine(upgrade.Note);
+            text.Append("  - Go's lookup (").Append(go.Method).Append("): ")
+                .AppendLine(go.Answers.Count > 0 ? string.Join(", ", go.Answers) : go.Error ?? "no answer");
+        }
+
         return text.ToString();
     }
 

@@ -15,4 +15,10 @@ internal sealed record DesiredState(
 {
     /// <summary>A family is in its grace period: leave the file as it is (never write a vanished address) until <see cref="RecheckAt"/>.</summary>
     public bool HoldFile { get; init; }
+
+    /// <summary>What an upgrade to a static kubelet would give, in this pair's order; null when the kubelet here does not ask glibc.</summary>
+    public StaticKubeletOutlook? StaticKubelet =>
+        Detection.StaticKubeletDecision is { } decision && Detection.Snapshot.StaticKubeletLookup is { } lookup
+            ? new StaticKubeletOutlook(Pair, new NodeIpPair(decision.Ipv4, decision.Ipv6, Pair.Primary), lookup)
+            : null;
 }

@@ -28,6 +28,10 @@ internal sealed class NodeIpDetector(SnapshotReader reader, DetectionOptions opt
         // Static addresses for both families make the lookup pointless.
         var needsLookup = _rules.Sources.Contains(DetectionSource.Hostname) && (_rules.StaticIPv4 is null || _rules.StaticIPv6 is null);
         var snapshot = await reader.ReadAsync(needsLookup, canReach, cancellationToken);
-        return new DetectionResult(snapshot, SelectionPolicy.Decide(snapshot, _rules));
+        // A cgo kubelet that asked glibc: the same policy over the node as a static kubelet would see it, after an upgrade.
+        var asStatic = snapshot.StaticKubeletLookup is { } lookup
+            ? SelectionPolicy.Decide(snapshot with { Lookup = lookup, StaticKubeletLookup = null }, _rules)
+            : null;
+        return new DetectionResult(snapshot, SelectionPolicy.Decide(snapshot, _rules)) { StaticKubeletDecision = asStatic };
     }
 }

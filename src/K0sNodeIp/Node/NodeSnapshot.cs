@@ -13,6 +13,12 @@ internal sealed record NodeSnapshot(
     IReadOnlyList<NetInterface> Interfaces,
     IReadOnlyDictionary<IpFamily, CanReachResult>? CanReach = null)
 {
+    /// <summary>
+    /// The hostname lookup as a static kubelet (upstream from 1.38, Go's own resolver) would make it, read only when the
+    /// kubelet here is a cgo build whose lookup went to glibc; null otherwise.
+    /// </summary>
+    public HostLookupResult? StaticKubeletLookup { get; init; }
+
     public NetInterface? InterfaceNamed(string name) => Interfaces.FirstOrDefault(i => i.Name == name);
 
     /// <summary>The interface an address is assigned to, down interfaces and lo included (kubelet's "local").</summary>

@@ -6,7 +6,8 @@ namespace K0sNodeIp.Sources;
 /// <summary>
 /// Finds the kubelet binary a kubeadm-style node runs, for the resolver choice: the configured path
 /// (<c>Detection:KubeletBinary</c>), else the program of the kubelet unit's effective <c>ExecStart=</c> (the unit
-/// file and its drop-ins, in systemd's search order), and tells whether it is static.
+/// file and its drop-ins, in systemd's search order), and tells whether it is static; and the GODEBUG netdns setting
+/// of the same unit's environment (<c>Environment=</c>, <c>EnvironmentFile=</c>), which can force either resolver.
 /// </summary>
 internal sealed class KubeletBinaryLocator
 {
@@ -29,38 +30,128 @@ internal sealed class KubeletBinaryLocator
 
     public KubeletBuild Inspect()
     {
+        var files = UnitFiles();
+        var build = InspectBinary(files);
+        return GoDebugSetting(files) is { } setting
+            ? build with { NetDns = GoDebug.NetDnsMode(setting.NetDns), NetDnsOrigin = $"GODEBUG=netdns={setting.NetDns} in {setting.Origin}" }
+            : build;
+    }
+
+    private KubeletBuild InspectBinary(IReadOnlyList<(string Path, string Text)> files)
+    {
         if (!string.IsNullOrEmpty(_configuredBinary))
         {
             return Describe(_configuredBinary, "Detection:KubeletBinary");
         }
 
-        if (ExecStartProgram() is { } fromUnit)
+        if (ExecStartProgram(files) is { } fromUnit)
         {
             return Describe(fromUnit.Program, $"ExecStart of {fromUnit.UnitFile}");
         }
 
-        return new KubeletBuild(true, $"no kubelet binary found ({_unit}.service has no ExecStart, Detection:KubeletBinary unset): a static kubelet is assumed, as k0s and upstream kubelets from v1.36 are");
+        return new KubeletBuild(true, $"no kubelet binary found ({UnitName}.service has no ExecStart, Detection:KubeletBinary unset): a static kubelet is assumed, as k0s and upstream kubelets from v1.38 are");
     }
 
     private static KubeletBuild Describe(string path, string foundBy)
     {
         if (!File.Exists(path))
         {
-            return new KubeletBuild(true, $"kubelet {path} ({foundBy}) does not exist: a static kubelet is assumed, as k0s and upstream kubelets from v1.36 are", path);
+            return new KubeletBuild(true, $"kubelet {path} ({foundBy}) does not exist: a static kubelet is assumed, as k0s and upstream kubelets from v1.38 are", path);
         }
 
         return ElfFile.IsStatic(path) switch
         {
             true => new KubeletBuild(true, $"kubelet {path} ({foundBy}) is a static binary", path),
             false => new KubeletBuild(false, $"kubelet {path} ({foundBy}) is dynamically linked (built with cgo)", path),
-            null => new KubeletBuild(true, $"kubelet {path} ({foundBy}) cannot be read as an ELF binary: a static kubelet is assumed, as k0s and upstream kubelets from v1.36 are", path),
+            null => new KubeletBuild(true, $"kubelet {path} ({foundBy}) cannot be read as an ELF binary: a static kubelet is assumed, as k0s and upstream kubelets from v1.38 are", path),
         };
     }
 
-    /// <summary>The program of the last ExecStart= across the unit file and its drop-ins, or null.</summary>
-    private (string Program, string UnitFile)? ExecStartProgram()
+    private string UnitName => _unit.EndsWith(".service", StringComparison.Ordinal) ? _unit[..^".service".Length] : _unit;
+
+    /// <summary>
+    /// The netdns value of the unit's effective GODEBUG, and where it was set: <c>EnvironmentFile=</c> files override
+    /// <c>Environment=</c> (systemd.exec(5)); within each, a later assignment wins, and an empty <c>Environment=</c> or
+    /// <c>EnvironmentFile=</c> resets what came before. A GODEBUG without netdns counts as none.
+    /// </summary>
+    private (string NetDns, string Origin)? GoDebugSetting(IReadOnlyList<(string Path, string Text)> files)
     {
-        var name = _unit.EndsWith(".service", StringComparison.Ordinal) ? _unit : _unit + ".service";
+        var service = UnitName + ".service";
+        (string Value, string Origin)? fromEnvironment = null;
+        var environmentFiles = new List<string>();
+        foreach (var (path, text) in files)
+        {
+            foreach (var (key, value) in UnitFile.ServiceValues(text, "Environment", "EnvironmentFile"))
+            {
+                if (key == "EnvironmentFile")
+                {
+                    if (value.Length == 0)
+                    {
+                        environmentFiles.Clear();
+                    }
+                    else
+                    {
+                        // A leading '-' only makes the file optional: a missing one is skipped either way here.
+                        environmentFiles.Add(value.TrimStart('-').Trim());
+                    }
+
+                    continue;
+                }
+
+                if (value.Length == 0)
+                {
+                    fromEnvironment = null;
+                    continue;
+                }
+
+                IReadOnlyList<string> assignments;
+                try
+                {
+                    assignments = SystemdCommandLine.Parse(value).Words;
+                }
+                catch (TargetException)
+                {
+                    continue; // systemd ignores an assignment it cannot unquote
+                }
+
+                foreach (var assignment in assignments.Where(a => a.StartsWith("GODEBUG=", StringComparison.Ordinal)))
+                {
+                    fromEnvironment = (assignment["GODEBUG=".Length..], $"{service}'s Environment= ({path})");
+                }
+            }
+        }
+
+        (string Value, string Origin)? fromFiles = null;
+        foreach (var file in environmentFiles)
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            if (EnvironmentFileEditor.Read(text, "GODEBUG") is { } value)
+            {
+                fromFiles = (value, $"{file} ({service}'s EnvironmentFile=)");
+            }
+        }
+
+        if ((fromFiles ?? fromEnvironment) is not { } effective)
+        {
+            return null;
+        }
+
+        return GoDebug.NetDnsValue(effective.Value) is { } netdns ? (netdns, effective.Origin) : null;
+    }
+
+    /// <summary>The unit file and its drop-ins with their text, in systemd's order; unreadable ones left out.</summary>
+    private List<(string Path, string Text)> UnitFiles()
+    {
+        var name = UnitName + ".service";
 
         // The first directory holding the unit file wins; drop-ins from every directory apply, by file name.
         var files = new List<string>();
@@ -84,20 +175,29 @@ internal sealed class KubeletBinaryLocator
         }
 
         files.AddRange(dropIns.Values);
-        string? value = null;
-        string? source = null;
+        var read = new List<(string Path, string Text)>();
         foreach (var file in files)
         {
-            string text;
             try
             {
-                text = File.ReadAllText(file);
+                read.Add((file, File.ReadAllText(file)));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                continue;
+                // An unreadable drop-in is left out, as before.
             }
+        }
 
+        return read;
+    }
+
+    /// <summary>The program of the last ExecStart= across the unit file and its drop-ins, or null.</summary>
+    private static (string Program, string UnitFile)? ExecStartProgram(IReadOnlyList<(string Path, string Text)> files)
+    {
+        string? value = null;
+        string? source = null;
+        foreach (var (file, text) in files)
+        {
             foreach (var exec in UnitFile.ExecStartValues(text))
             {
                 value = exec.Length == 0 ? null : exec;

@@ -36,10 +36,19 @@ internal static class ResolverSelection
         var build = kubelet();
         if (build.Static)
         {
-            var order = GoOrder(canUseCgo: false, nsswitch, resolvConfNeedsLibc, name, machineHostname, files, out _);
-            var unknown = NonGoModules(nsswitch);
-            var note = unknown.Count == 0 ? string.Empty : $"; nsswitch.conf's {string.Join(", ", unknown)} {(unknown.Count == 1 ? "is" : "are")} not consulted";
-            return new ResolverChoice(order, $"{build.Why}: Go's resolver{note}");
+            // netdns=cgo asks for a resolver a static binary does not have (Go's mustUseGoResolver: !cgoAvailable).
+            var why = build.NetDns == GoDebugNetDns.Cgo ? $"{build.Why} ({build.NetDnsOrigin} is ignored without cgo)" : build.Why;
+            return GoResolver(why, nsswitch, resolvConfNeedsLibc, name, machineHostname, files);
+        }
+
+        switch (build.NetDns)
+        {
+            case GoDebugNetDns.Go:
+                // conf.netGo: Go's resolver, with the order nsswitch.conf gives, as without cgo.
+                return GoResolver($"{build.Why}, but {build.NetDnsOrigin}", nsswitch, resolvConfNeedsLibc, name, machineHostname, files);
+            case GoDebugNetDns.Cgo:
+                // conf.netCgo: glibc before any file is looked at.
+                return new ResolverChoice(HostLookupOrder.Glibc, $"{build.Why}, and {build.NetDnsOrigin}: glibc's getaddrinfo");
         }
 
         var cgoOrder = GoOrder(canUseCgo: true, nsswitch, resolvConfNeedsLibc, name, machineHostname, files, out var cause);
@@ -48,10 +57,25 @@ internal static class ResolverSelection
             : new ResolverChoice(cgoOrder, $"{build.Why}, but Go's own resolver serves nsswitch.conf's hosts line ({string.Join(" ", nsswitch?.Select(s => s.Name) ?? ["files", "dns"])})");
     }
 
+    /// <summary>
+    /// The resolver a static kubelet (upstream from 1.38, kubernetes PR 135870) would use for the same lookup: Go's own,
+    /// whatever the kubelet here does. Asked when the kubelet here is a cgo build that hands the lookup to glibc.
+    /// </summary>
+    public static ResolverChoice StaticKubelet(IReadOnlyList<NsSource>? nsswitch, bool resolvConfNeedsLibc, string name, string machineHostname, ResolverFiles? files = null) =>
+        GoResolver("a static kubelet (upstream 1.38+)", nsswitch, resolvConfNeedsLibc, name, machineHostname, files ?? ResolverFiles.Plain);
+
+    private static ResolverChoice GoResolver(string why, IReadOnlyList<NsSource>? nsswitch, bool resolvConfNeedsLibc, string name, string machineHostname, ResolverFiles files)
+    {
+        var order = GoOrder(canUseCgo: false, nsswitch, resolvConfNeedsLibc, name, machineHostname, files, out _);
+        var unknown = NonGoModules(nsswitch);
+        var note = unknown.Count == 0 ? string.Empty : $"; nsswitch.conf's {string.Join(", ", unknown)} {(unknown.Count == 1 ? "is" : "are")} not consulted";
+        return new ResolverChoice(order, $"{why}: Go's resolver{note}");
+    }
+
     private static List<string> NonGoModules(IReadOnlyList<NsSource>? nsswitch) =>
         nsswitch?.Select(s => s.Name).Where(n => n is not ("files" or "dns")).Distinct().ToList() ?? [];
 
-    /// <summary>Go's hostLookupOrder for Linux, after GODEBUG and build-tag checks (neither applies to kubelet).</summary>
+    /// <summary>Go's hostLookupOrder for Linux, after the GODEBUG netdns and build-tag checks (<see cref="Decide"/> makes the former; kubelet has no netgo/netcgo tag).</summary>
     internal static HostLookupOrder GoOrder(bool canUseCgo, IReadOnlyList<NsSource>? nsswitch, bool resolvConfNeedsLibc, string name, string machineHostname, ResolverFiles files, out string cgoCause)
     {
         var fallback = canUseCgo ? HostLookupOrder.Glibc : HostLookupOrder.FilesDns;

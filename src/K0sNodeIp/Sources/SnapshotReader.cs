@@ -4,13 +4,15 @@ using K0sNodeIp.Node;
 namespace K0sNodeIp.Sources;
 
 /// <summary>Reads the node into one <see cref="NodeSnapshot"/>; the only place detection touches the host.</summary>
+/// <remarks><paramref name="lookupAsStaticKubeletToo"/>: the second lookup behind the upgrade note, which only the reports show.</remarks>
 internal sealed class SnapshotReader(
     IHostnameSource hostname,
     IHostLookup lookup,
     INetworkInterfaces interfaces,
     ISourceAddressProbe probe,
     Func<RouteTable> readRoutes,
-    Func<string, IPAddress?>? parseDestination = null)
+    Func<string, IPAddress?>? parseDestination = null,
+    bool lookupAsStaticKubeletToo = true)
 {
     /// <param name="lookupHostname">False when no configured source needs the hostname lookup.</param>
     /// <param name="canReach">Destinations (address or name) per family for the can-reach source.</param>
@@ -20,8 +22,8 @@ internal sealed class SnapshotReader(
 
         // kubelet does no lookup when the hostname is itself an IP.
         var lookupTask = lookupHostname && !GoAddress.TryParseSloppy(name, out _)
-            ? lookup.LookupAsync(name, cancellationToken)
-            : Task.FromResult(HostLookupResult.Skipped(lookupHostname ? "hostname is an IP address" : "not a configured source"));
+            ? LookupHostnameAsync(name, cancellationToken)
+            : Task.FromResult<(HostLookupResult, HostLookupResult?)>((HostLookupResult.Skipped(lookupHostname ? "hostname is an IP address" : "not a configured source"), null));
 
         // The kernel reads are quick; they overlap with the DNS round trips.
         var nics = interfaces.Read();
@@ -32,7 +34,15 @@ internal sealed class SnapshotReader(
             reach[family] = await ProbeAsync(family, destination, cancellationToken);
         }
 
-        return new NodeSnapshot(name, await lookupTask, routes, nics, reach.Count > 0 ? reach : null);
+        var (asKubelet, asStaticKubelet) = await lookupTask;
+        return new NodeSnapshot(name, asKubelet, routes, nics, reach.Count > 0 ? reach : null) { StaticKubeletLookup = asStaticKubelet };
+    }
+
+    /// <summary>The lookup as the kubelet here makes it, then, when that went to glibc, as a static kubelet would.</summary>
+    private async Task<(HostLookupResult AsKubelet, HostLookupResult? AsStaticKubelet)> LookupHostnameAsync(string name, CancellationToken cancellationToken)
+    {
+        var asKubelet = await lookup.LookupAsync(name, cancellationToken);
+        return (asKubelet, lookupAsStaticKubeletToo ? await lookup.LookupAsStaticKubeletAsync(name, asKubelet, cancellationToken) : null);
     }
 
     private async Task<CanReachResult> ProbeAsync(IpFamily family, string destination, CancellationToken cancellationToken)

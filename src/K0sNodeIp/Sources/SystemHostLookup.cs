@@ -30,6 +30,25 @@ internal sealed class SystemHostLookup(
     }
 
     /// <summary>
+    /// Go's resolver over the same files, as a static kubelet would ask it; only when the kubelet here is a cgo build
+    /// (Detection:Resolver=Auto) whose lookup went to glibc, since otherwise an upgrade to a static kubelet changes nothing.
+    /// </summary>
+    public async Task<HostLookupResult?> LookupAsStaticKubeletAsync(string name, HostLookupResult asKubelet, CancellationToken cancellationToken)
+    {
+        if (mode != ResolverMode.Auto || asKubelet.Resolver is not { UsesGlibc: true })
+        {
+            return null;
+        }
+
+        var conf = ReadResolvConf(out var resolvConfUnreadable);
+        var nsswitch = ReadNsSwitch(out var nsswitchUnreadable);
+        var files = new ResolverFiles(nsswitchUnreadable, MdnsAllowExists());
+        var choice = ResolverSelection.StaticKubelet(nsswitch, resolvConfUnreadable || conf.UnknownOption, name, MachineHostname(), files);
+        var result = await new GoStyleHostLookup(dns, probe, choice.Order, hostsPath, resolvConfPath).LookupAsync(name, cancellationToken);
+        return result with { Resolver = choice };
+    }
+
+    /// <summary>
     /// glibc reads resolv.conf's timeout and attempts itself (defaults 5 s and 2, as Go's), so Detection:DnsTimeout and
     /// DnsAttempts cannot change them; only an explicit Detection:LookupTimeout bounds the wait.
     /// </summary>

@@ -29,7 +29,10 @@ internal static class UnitFile
     }
 
     /// <summary>Every ExecStart= value of the [Service] section in order, empty ones (resets) included.</summary>
-    public static IEnumerable<string> ExecStartValues(string text)
+    public static IEnumerable<string> ExecStartValues(string text) => ServiceValues(text, "ExecStart").Select(v => v.Value);
+
+    /// <summary>Every assignment of one of <paramref name="keys"/> in the [Service] section, in order, empty ones (resets) included.</summary>
+    public static IEnumerable<(string Key, string Value)> ServiceValues(string text, params string[] keys)
     {
         var section = string.Empty;
         foreach (var line in LogicalLines(text))
@@ -47,9 +50,9 @@ internal static class UnitFile
             }
 
             var equals = trimmed.IndexOf('=', StringComparison.Ordinal);
-            if (section == "[Service]" && equals >= 0 && trimmed[..equals].Trim() == "ExecStart")
+            if (section == "[Service]" && equals >= 0 && keys.Contains(trimmed[..equals].Trim(), StringComparer.Ordinal))
             {
-                yield return trimmed[(equals + 1)..].Trim();
+                yield return (trimmed[..equals].Trim(), trimmed[(equals + 1)..].Trim());
             }
         }
     }

@@ -57,6 +57,47 @@ public sealed class KubeletFidelityTests
     }
 
     [RootFact]
+    public void Cgo_kubelet_asking_glibc_is_shown_the_pair_a_static_kubelet_would_pick_unless_godebug_forces_go()
+    {
+        // As above: glibc's myhostname answers with eth1's address, Go's resolver has nothing, the default route gives eth0's.
+        using var node = new TestNode();
+        node.AddLink("eth1");
+        node.Ip("addr", "add", "198.51.100.7/24", "dev", "eth1");
+        node.AddLink("eth0");
+        node.Ip("addr", "add", "192.0.2.5/24", "dev", "eth0");
+        node.Ip("route", "add", "default", "via", "192.0.2.1");
+        node.WriteEtc("nsswitch.conf", "hosts: files myhostname dns\n");
+        node.StartDns();
+        var dynamic = CompileKubelet(node, isStatic: false);
+        var units = Path.Combine(Path.GetTempPath(), node.Name + "-units");
+        Directory.CreateDirectory(units);
+        node.OnDispose(() => Directory.Delete(units, recursive: true));
+        File.WriteAllText(Path.Combine(units, "kubelet.service"), $"[Service]\nExecStart={dynamic} $KUBELET_EXTRA_ARGS\n");
+        string[] kubeadm = ["--Target:Kind=kubeadm", $"--Target:EnvironmentFile=/tmp/{node.Name}-kubelet", $"--Target:UnitDirectory={units}"];
+
+        var (_, cgo, _) = node.Print("node1", kubeadm);
+
+        Assert.Equal("glibc", cgo.GetProperty("lookup").GetProperty("resolver").GetString());
+        Assert.Equal("198.51.100.7", cgo.GetProperty("ipv4").GetString());
+        var upgrade = cgo.GetProperty("staticKubelet");
+        Assert.Equal("after an upgrade to a static kubelet (upstream 1.38+, Go's resolver) the pair would be 192.0.2.5 instead of 198.51.100.7", upgrade.GetProperty("note").GetString());
+        Assert.Equal("192.0.2.5", upgrade.GetProperty("nodeIp").GetString());
+        Assert.True(upgrade.GetProperty("changes").GetBoolean());
+        Assert.Equal("Go", upgrade.GetProperty("lookup").GetProperty("resolver").GetString());
+
+        // GODEBUG=netdns=go in a drop-in: the cgo kubelet already uses Go's resolver, so no upgrade changes anything.
+        Directory.CreateDirectory(Path.Combine(units, "kubelet.service.d"));
+        File.WriteAllText(Path.Combine(units, "kubelet.service.d", "20-dns.conf"), "[Service]\nEnvironment=\"GODEBUG=netdns=go\"\n");
+
+        var (_, forced, _) = node.Print("node1", kubeadm);
+
+        Assert.Equal("Go", forced.GetProperty("lookup").GetProperty("resolver").GetString());
+        Assert.Equal($"kubelet {dynamic} (ExecStart of {Path.Combine(units, "kubelet.service")}) is dynamically linked (built with cgo), but GODEBUG=netdns=go in kubelet.service's Environment= ({Path.Combine(units, "kubelet.service.d", "20-dns.conf")}): Go's resolver; nsswitch.conf's myhostname is not consulted", forced.GetProperty("lookup").GetProperty("resolverReason").GetString());
+        Assert.Equal("192.0.2.5", forced.GetProperty("ipv4").GetString());
+        Assert.False(forced.TryGetProperty("staticKubelet", out _));
+    }
+
+    [RootFact]
     public void Static_kubelet_binary_of_a_kubeadm_node_means_gos_resolver()
     {
         using var node = TestNode.DualStack();

@@ -1,3 +1,4 @@
+using K0sNodeIp.Node;
 using K0sNodeIp.Sources;
 using K0sNodeIp.Tests.Support;
 
@@ -58,6 +59,75 @@ public sealed class KubeletBinaryTests : IClassFixture<KubeletBinaryTests.Binari
         Assert.True(none.Static);
         Assert.Null(none.Path);
         Assert.StartsWith("no kubelet binary found", none.Why, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Godebug_netdns_in_the_units_environment_is_read_and_a_later_assignment_wins()
+    {
+        var units = Units(
+            $"[Service]\nEnvironment=\"KUBELET_KUBECONFIG_ARGS=--kubeconfig=/etc/kubernetes/kubelet.conf\" GODEBUG=netdns=cgo\nExecStart={_binaries.Dynamic}\n",
+            ("20-dns.conf", "[Service]\nEnvironment=\"GODEBUG=madvdontneed=1,netdns=go+1\" OTHER=x\n"));
+
+        var build = new KubeletBinaryLocator(null, "kubelet", [units]).Inspect();
+
+        Assert.False(build.Static);
+        Assert.Equal(GoDebugNetDns.Go, build.NetDns);
+        Assert.Equal($"GODEBUG=netdns=go+1 in kubelet.service's Environment= ({Path.Combine(units, "kubelet.service.d", "20-dns.conf")})", build.NetDnsOrigin);
+    }
+
+    [Fact]
+    public void Empty_environment_assignment_resets_godebug()
+    {
+        var units = Units(
+            $"[Service]\nEnvironment=GODEBUG=netdns=go\nExecStart={_binaries.Dynamic}\n",
+            ("20-reset.conf", "[Service]\nEnvironment=\n"));
+
+        var build = new KubeletBinaryLocator(null, "kubelet", [units]).Inspect();
+
+        Assert.Equal(GoDebugNetDns.Unset, build.NetDns);
+        Assert.Null(build.NetDnsOrigin);
+    }
+
+    [Fact]
+    public void Environment_file_overrides_environment_and_a_missing_optional_one_is_skipped()
+    {
+        var defaults = Path.Combine(_binaries.Folder, "default-kubelet-" + Guid.NewGuid().ToString("N")[..6]);
+        File.WriteAllText(defaults, "KUBELET_EXTRA_ARGS=--v=2\nGODEBUG=\"netdns=cgo\"\n");
+        var units = Units(
+            $"[Service]\nEnvironment=GODEBUG=netdns=go\nEnvironmentFile=-{defaults}\nEnvironmentFile=-/nonexistent/kubelet\nExecStart={_binaries.Dynamic}\n");
+
+        var build = new KubeletBinaryLocator(null, "kubelet", [units]).Inspect();
+
+        Assert.Equal(GoDebugNetDns.Cgo, build.NetDns);
+        Assert.Equal($"GODEBUG=netdns=cgo in {defaults} (kubelet.service's EnvironmentFile=)", build.NetDnsOrigin);
+
+        // A GODEBUG without netdns in the file is still the value kubelet gets: the unit's netdns=go is gone.
+        File.WriteAllText(defaults, "GODEBUG=http2debug=1\n");
+        Assert.Equal(GoDebugNetDns.Unset, new KubeletBinaryLocator(null, "kubelet", [units]).Inspect().NetDns);
+    }
+
+    [Fact]
+    public void Godebug_of_the_unit_applies_to_a_configured_binary_too()
+    {
+        var units = Units("[Service]\nEnvironment=GODEBUG=netdns=go\nExecStart=/usr/bin/kubelet\n");
+
+        var build = new KubeletBinaryLocator(_binaries.Dynamic, "kubelet", [units]).Inspect();
+
+        Assert.Equal(_binaries.Dynamic, build.Path);
+        Assert.Equal(GoDebugNetDns.Go, build.NetDns);
+    }
+
+    private string Units(string unit, params (string Name, string Text)[] dropIns)
+    {
+        var units = Path.Combine(_binaries.Folder, "units-" + Guid.NewGuid().ToString("N")[..6]);
+        Directory.CreateDirectory(Path.Combine(units, "kubelet.service.d"));
+        File.WriteAllText(Path.Combine(units, "kubelet.service"), unit);
+        foreach (var (name, text) in dropIns)
+        {
+            File.WriteAllText(Path.Combine(units, "kubelet.service.d", name), text);
+        }
+
+        return units;
     }
 
     /// <summary>A static and a dynamic build of the same C program, and a shell script, made once for the class.</summary>

@@ -91,6 +91,55 @@ public sealed class ResolverChoiceTests
         Assert.Equal(HostLookupOrder.FilesDns, ResolverSelection.Decide(ResolverMode.Go, NotAsked, Sources("files myhostname dns"), false, "node1", "node1").Order);
     }
 
+    private const string InEnvironment = "GODEBUG=netdns=go in kubelet.service's Environment= (/etc/systemd/system/kubelet.service.d/20-dns.conf)";
+
+    [Fact]
+    public void Netdns_go_gives_a_cgo_kubelet_gos_resolver_even_for_its_own_name_with_myhostname()
+    {
+        var build = Dynamic with { NetDns = GoDebugNetDns.Go, NetDnsOrigin = InEnvironment };
+
+        var choice = Decide(ResolverMode.Auto, build, "files myhostname dns", name: "node1", machine: "node1");
+
+        Assert.Equal(HostLookupOrder.FilesDns, choice.Order);
+        Assert.Equal($"{Dynamic.Why}, but {InEnvironment}: Go's resolver; nsswitch.conf's myhostname is not consulted", choice.Reason);
+    }
+
+    [Fact]
+    public void Netdns_cgo_gives_a_cgo_kubelet_glibc_even_where_go_would_serve()
+    {
+        var origin = "GODEBUG=netdns=cgo+1 in /etc/default/kubelet (kubelet.service's EnvironmentFile=)";
+        var build = Dynamic with { NetDns = GoDebugNetDns.Cgo, NetDnsOrigin = origin };
+
+        var choice = Decide(ResolverMode.Auto, build, "files dns", name: "node1", machine: "node1");
+
+        Assert.True(choice.UsesGlibc);
+        Assert.Equal($"{Dynamic.Why}, and {origin}: glibc's getaddrinfo", choice.Reason);
+        Assert.False(Decide(ResolverMode.Auto, Dynamic, "files dns", name: "node1", machine: "node1").UsesGlibc);
+    }
+
+    [Fact]
+    public void Netdns_cgo_is_ignored_by_a_static_kubelet()
+    {
+        var origin = "GODEBUG=netdns=cgo in kubelet.service's Environment= (/lib/systemd/system/kubelet.service)";
+        var build = Static with { NetDns = GoDebugNetDns.Cgo, NetDnsOrigin = origin };
+
+        var choice = Decide(ResolverMode.Auto, build, "files myhostname dns", name: "node1", machine: "node1");
+
+        Assert.Equal(HostLookupOrder.FilesDns, choice.Order);
+        Assert.StartsWith($"{Static.Why} ({origin} is ignored without cgo): Go's resolver", choice.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Static_kubelet_after_an_upgrade_uses_gos_resolver_where_the_cgo_one_asked_glibc()
+    {
+        Assert.True(Decide(ResolverMode.Auto, Dynamic, "files myhostname dns", name: "node1", machine: "node1").UsesGlibc);
+
+        var choice = ResolverSelection.StaticKubelet(Sources("files myhostname dns"), resolvConfNeedsLibc: false, "node1", "node1");
+
+        Assert.Equal(HostLookupOrder.FilesDns, choice.Order);
+        Assert.Equal("a static kubelet (upstream 1.38+): Go's resolver; nsswitch.conf's myhostname is not consulted", choice.Reason);
+    }
+
     private static ResolverChoice Decide(ResolverMode mode, KubeletBuild build, string hosts, string name, string machine) =>
         ResolverSelection.Decide(mode, () => build, Sources(hosts), resolvConfNeedsLibc: false, name, machine);
 
