@@ -44,6 +44,9 @@ internal interface INodeIpTarget
     /// </summary>
     IReadOnlySet<IpFamily> ExpectedFamilies(string? current) => FamiliesIn(NodeIpOf(current));
 
+    /// <summary>Addresses the target's own config names as floating virtual IPs (k0s's CPLB); none by default.</summary>
+    IReadOnlyList<VirtualIp> VirtualIps() => [];
+
     /// <summary>The families of a --node-ip value ("a,b"); none when it is absent or not a pair.</summary>
     static IReadOnlySet<IpFamily> FamiliesIn(string? nodeIp)
     {
