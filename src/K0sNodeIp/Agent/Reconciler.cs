@@ -327,7 +327,7 @@ internal sealed class Reconciler(
     {
         var kept = new[] { decision.Ipv4Decision, decision.Ipv6Decision }
             .Where(f => f.Kept && f.Divergence is not null)
-            .Select(f => $"{f.Family.Name()} {f.Chosen} kept (Detection:KeepCurrent): {f.Candidates.First(c => c.Accepted).Reason}; kubelet alone would now take {f.KubeletPick}")
+            .Select(f => $"{f.Family.Name()} {f.Chosen} kept (Detection:KeepCurrent): {f.Candidates.First(c => c.Accepted).Reason.Replace("kept: ", string.Empty, StringComparison.Ordinal)}; kubelet alone would now take {f.KubeletPick}")
             .ToList();
         if (kept.SequenceEqual(_keptNotes))
         {
