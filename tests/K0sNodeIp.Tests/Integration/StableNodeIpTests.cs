@@ -85,6 +85,25 @@ public sealed class StableNodeIpTests : IDisposable
         Assert.True(DaemonProcess.WaitFor(() => agent.Log.Contains("(hostname lookup answer changed)", StringComparison.Ordinal) && Writes(agent) == 2, TimeSpan.FromSeconds(5)), agent.Log);
     }
 
+    [RootFact]
+    public void Once_and_print_keep_the_address_the_file_holds_and_a_snapshot_replays_that_choice()
+    {
+        using var node = Node();
+        node.Ip("-6", "addr", "add", "2001:db8::20/64", "dev", "eth0", "nodad");
+        File.WriteAllText(Target, Held);
+        string[] target = ["--Target:Kind=file", $"--Target:Path={Target}", "--Reload:Mode=none"];
+
+        var once = node.Exec([.. ProgramUnderTest.Command, "--once", .. target]);
+        var (_, json, _) = node.Print("node1", target);
+
+        Assert.Equal(0, once.ExitCode);
+        Assert.Equal(Held, File.ReadAllText(Target));
+        Assert.Equal("2001:db8::10", json.GetProperty("ipv6").GetString());
+        Assert.Equal("2001:db8::20", json.GetProperty("kubeletPick").GetProperty("ipv6").GetString());
+        Assert.Contains(json.GetProperty("candidates").EnumerateArray(), c => c.GetProperty("accepted").GetBoolean()
+            && c.GetProperty("address").GetString() == "2001:db8::10" && c.GetProperty("reason").GetString()!.StartsWith("kept:", StringComparison.Ordinal));
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private string Target => Path.Combine(_dir, "node-ip");
