@@ -75,7 +75,7 @@ internal static class CommandLineApp
 
         if (parse.GetValue(version))
         {
-            stdout.WriteLine(ProgramInfo.Version);
+            stdout.WriteLine(ProgramInfo.VersionLine);
             return ExitCodes.Success;
         }
 

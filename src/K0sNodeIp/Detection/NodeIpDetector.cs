@@ -50,6 +50,7 @@ internal sealed class NodeIpDetector(SnapshotReader reader, DetectionOptions opt
         }
 
         var (name, lookup) = await reader.LookupOnlyAsync(cancellationToken);
-        return name != last.Hostname || !lookup.Answers.SequenceEqual(last.Lookup.Answers);
+        // As a set: a round-robin server reorders its answers at every query, and the keep rule holds the pair anyway.
+        return name != last.Hostname || !lookup.Answers.ToHashSet().SetEquals(last.Lookup.Answers);
     }
 }

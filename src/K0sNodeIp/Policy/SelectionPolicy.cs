@@ -143,7 +143,8 @@ internal static class SelectionPolicy
             var e = group[i];
             if (i == pick && keep >= 0)
             {
-                candidates.Add(ToCandidate(e, family, accepted: true, $"kept: the target's current address, still assigned and preferred on {e.Interface ?? "this node"} and still offered here ({AcceptReason(e)})"));
+                var offered = e.Source == CandidateSource.Lookup ? "still among the hostname lookup's answers" : $"still offered here ({AcceptReason(e)})";
+                candidates.Add(ToCandidate(e, family, accepted: true, $"kept: the target's current address, still assigned and preferred on {e.Interface ?? "this node"} and {offered}"));
             }
             else if (i == pick)
             {

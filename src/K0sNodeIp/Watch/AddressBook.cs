@@ -17,11 +17,13 @@ internal sealed class AddressBook
     {
         lock (_known)
         {
+            // IFA_F_PERMANENT only says the lifetime is forever: gaining or losing it is a lifetime change.
             var key = (index, address.Address);
+            var flags = address.Flags & ~Ipv6AddressFlags.Permanent;
             var change = !_known.TryGetValue(key, out var before) ? AddressChange.Added
-                : before == address.Flags ? AddressChange.LifetimeOnly
+                : before == flags ? AddressChange.LifetimeOnly
                 : AddressChange.FlagsChanged;
-            _known[key] = address.Flags;
+            _known[key] = flags;
             return change;
         }
     }
@@ -55,7 +57,7 @@ internal sealed class AddressBook
             {
                 foreach (var address in nic.Addresses)
                 {
-                    _known[(nic.Index, address.Address)] = address.Flags;
+                    _known[(nic.Index, address.Address)] = address.Flags & ~Ipv6AddressFlags.Permanent;
                 }
             }
         }

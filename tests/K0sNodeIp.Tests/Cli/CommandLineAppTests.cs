@@ -1,4 +1,5 @@
 using K0sNodeIp.Cli;
+using K0sNodeIp.Tests.Support;
 
 namespace K0sNodeIp.Tests.Cli;
 
@@ -186,7 +187,9 @@ public sealed class CommandLineAppTests
         var exit = CommandLineApp.Run(["--version"], stdout, new StringWriter());
 
         Assert.Equal(0, exit);
-        Assert.Equal(typeof(CommandLineApp).Assembly.GetName().Version!.ToString(3), stdout.ToString().Trim());
+        // Built from this checkout: the version, then the commit it was built from.
+        var commit = ProcessRunner.Run("git", ["-C", Packages.RepositoryRoot, "rev-parse", "HEAD"]).Stdout.Trim();
+        Assert.Equal($"{typeof(CommandLineApp).Assembly.GetName().Version!.ToString(3)} (commit {commit[..12]})", stdout.ToString().Trim());
     }
 
     [Fact]

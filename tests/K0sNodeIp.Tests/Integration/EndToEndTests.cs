@@ -49,11 +49,14 @@ public sealed class EndToEndTests
         var invocation = node.Exec("systemctl", "show", "-p", "InvocationID", "k0s-node-ip").Stdout;
         node.CopyIn(Packages.Deb("0.1.1"), "/tmp/k0s-node-ip_0.1.1_amd64.deb");
         node.Exec("dpkg", "-i", "--force-confold", "/tmp/k0s-node-ip_0.1.1_amd64.deb");
-        Assert.Equal("0.1.1", node.Exec("dpkg-query", "-W", "-f", "${Version}", "k0s-node-ip").Stdout);
+        Assert.Equal("0.1.1-1", node.Exec("dpkg-query", "-W", "-f", "${Version}", "k0s-node-ip").Stdout);
         Assert.Equal(edited, node.ReadFile("/etc/k0s-node-ip/config.json"));
         Assert.True(DaemonProcess.WaitFor(() => node.TryExec("systemctl", "is-active", "k0s-node-ip").Stdout.Trim() == "active"
             && node.Exec("systemctl", "show", "-p", "InvocationID", "k0s-node-ip").Stdout != invocation, TimeSpan.FromSeconds(30)), Journal(node));
         Assert.Equal(3, node.StartsOf("k0sworker").Count);
+
+        // The unit's journal says which version replaced which.
+        Assert.Contains("k0s-node-ip 0.1.0-1 replaced by 0.1.1-1 (package upgrade)", node.Exec("journalctl", "-u", "k0s-node-ip", "--no-pager", "-o", "cat").Stdout, StringComparison.Ordinal);
 
         // Purge: the service, its config, its state and the drop-in are gone; the worker's unit is as it was.
         Assert.Contains("\"restartCompleted\": true", node.ReadFile("/var/lib/k0s-node-ip/state.json"), StringComparison.Ordinal);

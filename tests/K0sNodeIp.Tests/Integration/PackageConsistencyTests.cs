@@ -5,11 +5,12 @@ using K0sNodeIp.Tests.Support;
 namespace K0sNodeIp.Tests.Integration;
 
 /// <summary>What a new user found wrong in the packages: the .deb and .rpm clean up alike, the man page's key table
-/// is the README's, the rpm changelog is dated by the build, no stale lintian override, and arm64 lints clean too.</summary>
+/// is the README's, both changelogs are CHANGELOG.md's and agree with the version, no stale lintian override, and arm64
+/// lints clean too.</summary>
 [Collection(IntegrationCollection.Name)]
 public sealed partial class PackageConsistencyTests
 {
-    private const string Version = "0.1.0";
+    private static readonly string Version = Packages.CurrentVersion;
 
     [RootFact]
     public void Deb_purge_and_rpm_erase_run_the_same_cleanup_including_the_drop_in_backups()
@@ -64,17 +65,36 @@ public sealed partial class PackageConsistencyTests
     }
 
     [RootFact]
-    public void Rpm_changelog_is_dated_by_the_commit_not_by_the_spec()
+    public void Version_the_version_flag_both_package_changelogs_and_the_changelog_top_entry_agree()
     {
-        var spec = File.ReadAllText(Path.Combine(Packages.RepositoryRoot, "packaging", "rpm", "k0s-node-ip.spec.in"));
-        Assert.DoesNotMatch(@"(?m)^\* (Mon|Tue|Wed|Thu|Fri|Sat|Sun) ", spec);
+        var changelog = File.ReadAllText(Path.Combine(Packages.RepositoryRoot, "CHANGELOG.md"));
+        var top = TopRelease().Match(changelog);
+        Assert.True(top.Success, "CHANGELOG.md has no release entry");
+        Assert.Equal(Version, top.Groups[1].Value);
+        var date = DateTimeOffset.ParseExact(top.Groups[2].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
-        var epoch = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH") is { Length: > 0 } fixedEpoch
-            ? fixedEpoch
-            : ProcessRunner.Run("git", "-C", Packages.RepositoryRoot, "log", "-1", "--format=%ct").Stdout.Trim();
-        var expected = DateTimeOffset.FromUnixTimeSeconds(long.Parse(epoch, CultureInfo.InvariantCulture)).ToString("ddd MMM dd yyyy", CultureInfo.InvariantCulture);
-        var changelog = ProcessRunner.Run("rpm", "-qp", "--changelog", Packages.Rpm(Version)).Stdout;
-        Assert.StartsWith($"* {expected} ", changelog, StringComparison.Ordinal);
+        Assert.StartsWith($"{Version} (commit ", ProcessRunner.Run(Packages.Binary, "--version").Stdout, StringComparison.Ordinal);
+
+        var dir = Directory.CreateTempSubdirectory("k0snip-changelog").FullName;
+        try
+        {
+            ProcessRunner.Run("dpkg-deb", "-x", Packages.Deb(Version), dir);
+            var debian = ProcessRunner.Run("sh", "-c", $"gzip -dc {dir}/usr/share/doc/k0s-node-ip/changelog.Debian.gz").Stdout;
+            Assert.StartsWith($"k0s-node-ip ({Version}-1) unstable; urgency=medium\n", debian, StringComparison.Ordinal);
+            Assert.Contains($" -- K0sNodeIp developers <dev@k0snodeip.invalid>  {date.ToString("ddd, dd MMM yyyy", CultureInfo.InvariantCulture)} 00:00:00 +0000", debian, StringComparison.Ordinal);
+
+            // Every release of CHANGELOG.md is in both packages' changelogs, newest first.
+            var releases = AnyRelease().Matches(changelog).Select(m => m.Groups[1].Value).ToList();
+            Assert.Equal(releases, DebianRelease().Matches(debian).Select(m => m.Groups[1].Value));
+            var rpm = ProcessRunner.Run("rpm", "-qp", "--changelog", Packages.Rpm(Version)).Stdout;
+            Assert.StartsWith($"* {date.ToString("ddd MMM dd yyyy", CultureInfo.InvariantCulture)} K0sNodeIp developers <dev@k0snodeip.invalid> - {Version}-1\n", rpm, StringComparison.Ordinal);
+            Assert.Equal(releases, RpmRelease().Matches(rpm).Select(m => m.Groups[1].Value));
+            Assert.Contains("- Node IP changes: ", rpm, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [RootTheory]
@@ -89,6 +109,18 @@ public sealed partial class PackageConsistencyTests
         var rpmlint = ProcessRunner.Run("rpmlint", ["-r", Path.Combine(Packages.RepositoryRoot, "packaging", "rpm", "k0s-node-ip.rpmlintrc"), Packages.Rpm(Version, arch)], check: false);
         Assert.Contains(" 0 errors", rpmlint.Stdout, StringComparison.Ordinal);
     }
+
+    [GeneratedRegex(@"(?m)^## \[(\d+\.\d+\.\d+)\] - (\d{4}-\d\d-\d\d)$")]
+    private static partial Regex TopRelease();
+
+    [GeneratedRegex(@"(?m)^## \[(\d+\.\d+\.\d+)\]")]
+    private static partial Regex AnyRelease();
+
+    [GeneratedRegex(@"(?m)^k0s-node-ip \(([^)]+)-1\)")]
+    private static partial Regex DebianRelease();
+
+    [GeneratedRegex(@"(?m)^\* .* - ([^ ]+)-1$")]
+    private static partial Regex RpmRelease();
 
     [GeneratedRegex(@"(?m)^\| (`[^|]+) \|")]
     private static partial Regex TableKey();

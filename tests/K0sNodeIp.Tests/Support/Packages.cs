@@ -72,7 +72,12 @@ public static class Packages
         }
     }
 
-    public static string Deb(string version, string arch = "amd64") => Path.Combine(Build(version), $"k0s-node-ip_{version}_{arch}.deb");
+    /// <summary>The .deb of a version: a non-native package, its Debian revision -1.</summary>
+    public static string Deb(string version, string arch = "amd64") => Path.Combine(Build(version), $"k0s-node-ip_{version}-1_{arch}.deb");
+
+    /// <summary>The version Directory.Build.props gives, the one a package build without --version carries.</summary>
+    public static string CurrentVersion =>
+        System.Text.RegularExpressions.Regex.Match(File.ReadAllText(Path.Combine(RepositoryRoot, "Directory.Build.props")), "<Version>([^<]+)</Version>").Groups[1].Value;
 
     public static string Rpm(string version, string arch = "amd64") => Path.Combine(Build(version), $"k0s-node-ip-{version}-1.{RpmArch(arch)}.rpm");
 
