@@ -32,6 +32,7 @@ internal sealed class Reconciler(
     private IReadOnlyList<string> _pickWarnings = [];
     private IReadOnlyList<string> _keptNotes = [];
     private bool _lookupDecided;
+    private IReadOnlyList<IpFamily> _familiesFromLookup = [];
     private bool _waitLogged;
     private readonly Lock _stateLock = new();
 
@@ -101,14 +102,14 @@ internal sealed class Reconciler(
             }
 
             var desired = DesiredPair.Compute(detected, configuredPrimaryFamily, target, grace);
-            var pair = desired.Pair;
+            var pair = KeepThroughFailedLookup(detected, current, desired.Pair);
             var recheckAt = desired.RecheckAt;
             foreach (var note in desired.GraceNotes)
             {
                 logger.LogWarning("{Note}", note);
             }
 
-            _lookupDecided = decision.Ipv4Decision.ChosenSource == Policy.CandidateSource.Lookup || decision.Ipv6Decision.ChosenSource == Policy.CandidateSource.Lookup;
+            _lookupDecided |= decision.Ipv4Decision.ChosenSource == Policy.CandidateSource.Lookup || decision.Ipv6Decision.ChosenSource == Policy.CandidateSource.Lookup;
             LogKeptAddresses(decision);
             WarnAboutOverrides(decision.OverrideWarnings);
             WarnAboutPick(decision.Warnings.Select(w => w.Replace(Policy.PickWarnings.Prefix, string.Empty, StringComparison.Ordinal)).ToList());
@@ -317,6 +318,38 @@ internal sealed class Reconciler(
         {
             logger.LogWarning("override found nothing: {Failure}", failure);
         }
+    }
+
+    /// <summary>
+    /// A lookup that failed (a timeout, a refusal: not NXDOMAIN) says nothing new: a family the lookup decided at the
+    /// last reconcile keeps the address the target holds while that is still assigned and stable, instead of moving to
+    /// the next source for the length of a DNS outage, and the lookup interval goes on re-resolving until it answers.
+    /// </summary>
+    private NodeIpPair KeepThroughFailedLookup(DetectionResult detected, string? current, NodeIpPair pair)
+    {
+        var lookup = detected.Snapshot.Lookup;
+        if (!lookup.Faulted)
+        {
+            _familiesFromLookup = [.. new[] { detected.Decision.Ipv4Decision, detected.Decision.Ipv6Decision }
+                .Where(f => f.ChosenSource == Policy.CandidateSource.Lookup).Select(f => f.Family)];
+            return pair;
+        }
+
+        var held = NodeIpPair.Parse(target.NodeIpOf(current));
+        foreach (var family in _familiesFromLookup)
+        {
+            if (held?.AddressOf(family) is not { } address || address.Equals(pair.AddressOf(family))
+                || detected.Snapshot.FindAssigned(address) is not { } assigned || assigned.Address.Flags.InstabilityReason() is not null)
+            {
+                continue;
+            }
+
+            pair = family == IpFamily.IPv4 ? pair with { Ipv4 = address } : pair with { Ipv6 = address };
+            _lookupDecided = true;
+            logger.LogWarning("hostname lookup failed ({Error}): {Family} {Address}, which it gave before, is kept until it answers again", lookup.Error, family.Name(), address);
+        }
+
+        return pair;
     }
 
     /// <summary>Whether the hostname lookup's answers differ from the last detection's (the daemon's lookup interval).</summary>

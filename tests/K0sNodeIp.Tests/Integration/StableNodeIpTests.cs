@@ -86,6 +86,32 @@ public sealed class StableNodeIpTests : IDisposable
     }
 
     [RootFact]
+    public void Dns_outage_keeps_the_address_the_lookup_gave_and_its_return_restarts_nothing()
+    {
+        using var node = Node("node1,198.51.100.7,2001:db8:1::7");
+        node.AddLink("eth1");
+        node.Ip("addr", "add", "198.51.100.7/24", "dev", "eth1");
+        node.Ip("-6", "addr", "add", "2001:db8:1::7/64", "dev", "eth1", "nodad");
+        const string FromDns = "--node-ip=198.51.100.7,2001:db8:1::7\n";
+        using var agent = node.StartAgent("node1", "--Target:Kind=file", $"--Target:Path={Target}", "--Reload:Mode=none",
+            "--Watch:Debounce=00:00:00.5", "--Watch:LookupInterval=00:00:01");
+        Assert.True(DaemonProcess.WaitFor(() => File.Exists(Target) && File.ReadAllText(Target) == FromDns, TimeSpan.FromSeconds(20)), agent.Log);
+
+        node.StopDns();
+        Assert.True(DaemonProcess.WaitFor(() => agent.Log.Contains("which it gave before, is kept until it answers again", StringComparison.Ordinal), TimeSpan.FromSeconds(15)), agent.Log);
+        Assert.Equal(FromDns, File.ReadAllText(Target));
+
+        // Back: the lookup interval sees the answer again (a second "answer changed" detection after the outage's own),
+        // and the pair it gives is the one the file holds.
+        node.StartDns("node1,198.51.100.7,2001:db8:1::7");
+        Assert.True(DaemonProcess.WaitFor(() => agent.Log.Split('\n').SkipWhile(l => !l.Contains("is kept until it answers again", StringComparison.Ordinal))
+            .Count(l => l.Contains("(hostname lookup answer changed): 198.51.100.7,2001:db8:1::7", StringComparison.Ordinal)) >= 2, TimeSpan.FromSeconds(15)), agent.Log);
+        Assert.DoesNotContain("WRN", agent.Log.Split('\n').Last(l => l.Contains("detection #", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Equal(FromDns, File.ReadAllText(Target));
+        Assert.Equal(1, Writes(agent));
+    }
+
+    [RootFact]
     public void Once_and_print_keep_the_address_the_file_holds_and_a_snapshot_replays_that_choice()
     {
         using var node = Node();

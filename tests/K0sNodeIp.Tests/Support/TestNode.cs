@@ -101,14 +101,19 @@ public sealed class TestNode : IDisposable
     /// <summary>Stops the node's dnsmasq and starts it again with other records (a DNS record that moved).</summary>
     public void RestartDns(params string[] hostRecords)
     {
+        StopDns();
+        StartDns(hostRecords);
+    }
+
+    /// <summary>Stops the node's dnsmasq (a DNS outage: nothing listens on port 53 any more).</summary>
+    public void StopDns()
+    {
         if (_dnsmasqPid is not null && File.Exists(_dnsmasqPid))
         {
             var pid = File.ReadAllText(_dnsmasqPid).Trim();
             ProcessRunner.Run("kill", [pid], check: false);
             DaemonProcess.WaitFor(() => !Directory.Exists($"/proc/{pid}"), TimeSpan.FromSeconds(5));
         }
-
-        StartDns(hostRecords);
     }
 
     /// <summary>
