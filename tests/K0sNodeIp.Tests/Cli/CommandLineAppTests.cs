@@ -133,7 +133,7 @@ public sealed class CommandLineAppTests
 
     [Theory]
     [InlineData("{\"Target\": {\"DropInName\": null}}", "Target:DropInName: null is not a value")]
-    [InlineData("{\"Reload\": {\"StateFile\": null}}", "Reload:StateFile: null is not a value")]
+    [InlineData("{\"Reload\": {\"Mode\": null}}", "Reload:Mode: null is not a value")]
     public void Null_for_a_setting_with_a_default_is_a_configuration_error(string json, string expected)
     {
         var config = Path.GetTempFileName();
@@ -153,7 +153,7 @@ public sealed class CommandLineAppTests
     }
 
     [Fact]
-    public void Snapshot_writes_an_existing_path_in_place_keeping_its_kind_and_mode()
+    public void Snapshot_replaces_an_existing_file_keeping_its_mode_and_refuses_a_symlink_to_it()
     {
         var folder = Directory.CreateTempSubdirectory("k0snip-snapshot-write-");
         try
@@ -163,12 +163,15 @@ public sealed class CommandLineAppTests
             File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             var link = Path.Combine(folder.FullName, "link.json");
             File.CreateSymbolicLink(link, file);
+            var stderr = new StringWriter();
 
             // DefaultRoute only: no name lookup, so the test needs no resolver.
-            var exit = CommandLineApp.Run(["--snapshot", link, "--Detection:Sources:0=DefaultRoute"], new StringWriter(), new StringWriter());
+            var throughLink = CommandLineApp.Run(["--snapshot", link, "--Detection:Sources:0=DefaultRoute"], new StringWriter(), stderr);
+            var direct = CommandLineApp.Run(["--snapshot", file, "--Detection:Sources:0=DefaultRoute"], new StringWriter(), new StringWriter());
 
-            Assert.Equal(ExitCodes.Success, exit);
-            Assert.NotNull(new FileInfo(link).LinkTarget);
+            Assert.Equal(ExitCodes.CannotWrite, throughLink);
+            Assert.Contains("symlink", stderr.ToString(), StringComparison.Ordinal);
+            Assert.Equal(ExitCodes.Success, direct);
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
             Assert.Contains("\"schema\": \"k0s-node-ip/snapshot\"", File.ReadAllText(file), StringComparison.Ordinal);
         }
