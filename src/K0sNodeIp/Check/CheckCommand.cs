@@ -34,7 +34,7 @@ internal static class CheckCommand
         }
 
         var duration = System.Diagnostics.Stopwatch.GetElapsedTime(started);
-        var report = new DriftCheck(target, new KubeletProcessFinder(procRoot)).Compare(pair) with { StaticKubelet = upgrade };
+        var report = new DriftCheck(target, new KubeletProcessFinder(procRoot, options.Target.EffectiveUnit)).Compare(pair) with { StaticKubelet = upgrade };
         if (detectionError is not null)
         {
             report = report with { Notes = [$"detection failed: {detectionError}", .. report.Notes] };
@@ -66,7 +66,7 @@ internal static class CheckCommand
         foreach (var kubelet in report.Kubelets)
         {
             text.Append("kubelet:  ").Append(kubelet.NodeIp ?? "(no --node-ip)").Append(" (PID ").Append(kubelet.Pid)
-                .Append(kubelet.Parent is null ? "" : ", child of " + kubelet.Parent).Append(")\n");
+                .Append(kubelet.Parent is null ? "" : ", child of " + kubelet.Parent).Append(kubelet.Why is null ? "" : ", " + kubelet.Why).Append(")\n");
         }
 
         foreach (var note in report.Notes)
@@ -106,6 +106,7 @@ internal static class CheckCommand
                 json.WriteNumber("pid", kubelet.Pid);
                 json.WriteString("nodeIp", kubelet.NodeIp);
                 json.WriteString("parent", kubelet.Parent);
+                json.WriteString("trustedBecause", kubelet.Why);
                 json.WriteEndObject();
             }
 
