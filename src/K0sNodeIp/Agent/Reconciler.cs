@@ -50,6 +50,7 @@ internal sealed class Reconciler(
     {
         _detectionDuration = null;
         _detectionFailed = false;
+        using var exclusive = dryRun ? null : await LockStateAsync(cancellationToken);
         var result = await ReconcileCoreAsync(trigger, dryRun, starting, startupWait, cancellationToken);
         result = result with { Warnings = [.. _overrideFailures, .. _pickWarnings, .. _startupWarning is null ? [] : new[] { _startupWarning }] };
         if (!dryRun)
@@ -233,6 +234,25 @@ internal sealed class Reconciler(
         if (_startupWarning is not null && decision.Ipv4 is not null && decision.Ipv6 is not null)
         {
             _startupWarning = null;
+        }
+    }
+
+    /// <summary>--once and the daemon, one at a time (StateFileLock); without a state file, or a lock that cannot be had, unlocked.</summary>
+    private async Task<StateFileLock?> LockStateAsync(CancellationToken cancellationToken)
+    {
+        if (statePath is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await StateFileLock.AcquireAsync(statePath, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("cannot lock {Path}; going on without: {Error}", StateFileLock.PathFor(statePath), e.Message);
+            return null;
         }
     }
 
