@@ -10,6 +10,9 @@ public sealed class CommandLineAppTests
     [InlineData(ExitCodes.Usage, "--config")]
     [InlineData(ExitCodes.Config, "--print", "--config", "/nonexistent/k0s-node-ip.json")]
     [InlineData(ExitCodes.Config, "--print", "--Detection:StaticIPv4=not-an-ip")]
+    [InlineData(ExitCodes.Usage, "--json")]
+    [InlineData(ExitCodes.Usage, "--once", "--json")]
+    [InlineData(ExitCodes.Usage, "--json", "--Detection:StaticIPv4=not-an-ip")]
     public void Exit_code_tells_bad_usage_from_bad_configuration(int expected, params string[] args)
     {
         var stderr = new StringWriter();
@@ -129,6 +132,34 @@ public sealed class CommandLineAppTests
 
         Assert.Equal(ExitCodes.Config, exit);
         Assert.Contains("StaticIPv4", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Help_says_json_goes_with_check_and_that_only_the_default_config_may_be_absent()
+    {
+        var stdout = new StringWriter();
+
+        CommandLineApp.Run(["--help"], stdout, new StringWriter());
+
+        var help = string.Join(' ', stdout.ToString().Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("With --print or --check: one JSON object", help, StringComparison.Ordinal);
+        Assert.Contains("may be absent; a file named here must exist", help, StringComparison.Ordinal);
+        Assert.DoesNotContain("absent is fine", help, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--Target:Kind=file")]
+    [InlineData("--Target:Kind", "file")]
+    [InlineData("--target:kind=kubeadm")]
+    [InlineData("--Target:DropInName=60-other.conf")]
+    public void Replay_refuses_every_target_change_with_exit_2(params string[] change)
+    {
+        var stderr = new StringWriter();
+
+        var exit = CommandLineApp.Run(["--print", "--from-snapshot", Capture.SnapshotFixtures.Paths().First(), .. change], new StringWriter(), stderr);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("cannot change in a replay", stderr.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]
