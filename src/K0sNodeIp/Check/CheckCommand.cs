@@ -57,7 +57,7 @@ internal static class CheckCommand
         var text = new System.Text.StringBuilder();
         text.Append(report.Summary).Append('\n');
         text.Append("detected: ").Append(report.Detected ?? "(nothing)").Append('\n');
-        text.Append("target:   ").Append(report.Target.Readable ? report.Target.NodeIp ?? "(no --node-ip)" : "(unreadable)").Append(" in ").Append(report.Target.Path).Append('\n');
+        text.Append("target:   ").Append(report.Target.Readable ? report.Target.NodeIp ?? (report.Target.Exists ? "(no --node-ip)" : "(no such file)") : "(unreadable)").Append(" in ").Append(report.Target.Path).Append('\n');
         if (report.Kubelets.Count == 0)
         {
             text.Append("kubelet:  not found\n");
@@ -95,6 +95,7 @@ internal static class CheckCommand
             json.WriteStartObject("target");
             json.WriteString("path", report.Target.Path);
             json.WriteBoolean("readable", report.Target.Readable);
+            json.WriteBoolean("exists", report.Target.Exists);
             json.WriteString("nodeIp", report.Target.NodeIp);
             json.WriteString("error", report.Target.Error);
             json.WriteEndObject();
