@@ -1,5 +1,6 @@
 using System.Text.Json;
 using K0sNodeIp.Agent;
+using K0sNodeIp.Cli;
 using K0sNodeIp.Configuration;
 using K0sNodeIp.Detection;
 using K0sNodeIp.Targets;
@@ -79,7 +80,7 @@ internal static class CheckCommand
             text.Append("upgrade:  ").Append(upgrade.Note).Append('\n');
         }
 
-        return text.ToString();
+        return TerminalText.Escape(text.ToString());
     }
 
     public static string RenderJson(DriftReport report)
