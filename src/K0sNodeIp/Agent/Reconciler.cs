@@ -31,6 +31,7 @@ internal sealed class Reconciler(
     private string? _startupWarning;
     private IReadOnlyList<string> _pickWarnings = [];
     private bool _waitLogged;
+    private string? _lookupFault;
     private readonly Lock _stateLock = new();
 
     /// <summary>Detections run so far (the watcher's filtering is measured by it).</summary>
@@ -79,11 +80,7 @@ internal sealed class Reconciler(
         }
 
         var decision = detected.Decision;
-        var lookup = detected.Snapshot.Lookup;
-        if (lookup.Faulted)
-        {
-            logger.LogWarning("hostname lookup ({Method}) of {Hostname} failed: {Error}; the other sources decide", lookup.Method, detected.Snapshot.Hostname, lookup.Error);
-        }
+        WarnAboutLookup(detected.Snapshot);
 
         try
         {
@@ -313,6 +310,31 @@ internal sealed class Reconciler(
             // Losing the record only loses the make-up of a restart after a crash; the write itself goes on.
             logger.LogWarning("cannot record the applied state in {Path}: {Error}", statePath, e.Message);
         }
+    }
+
+    /// <summary>
+    /// A failed hostname lookup: a warning when the fault changes, not at every detection (a flapping link re-detects
+    /// thousands of times a day with the same dead server), and a line when the lookup answers again.
+    /// </summary>
+    private void WarnAboutLookup(NodeSnapshot snapshot)
+    {
+        var lookup = snapshot.Lookup;
+        var fault = lookup.Faulted ? $"hostname lookup ({lookup.Method}) of {snapshot.Hostname} failed: {lookup.Error}" : null;
+        if (fault == _lookupFault)
+        {
+            return;
+        }
+
+        if (fault is not null)
+        {
+            logger.LogWarning("{Fault}; the other sources decide", fault);
+        }
+        else
+        {
+            logger.LogInformation("hostname lookup ({Method}) of {Hostname} works again", lookup.Method, snapshot.Hostname);
+        }
+
+        _lookupFault = fault;
     }
 
     /// <summary>Overrides that found nothing: a warning when the set changes, not at every detection.</summary>
