@@ -21,6 +21,8 @@ internal static class AtomicFileWriter
 
     private const string TemporaryMarker = ".k0s-node-ip.tmp.";
     private static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(1);
+    // chown(2)'s "leave as it is" (-1).
+    private const uint UnknownOwner = uint.MaxValue;
     private const UnixFileMode Mode0644 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
     /// <summary>What is at <paramref name="path"/> now, or null when nothing is.</summary>
@@ -108,9 +110,12 @@ internal static class AtomicFileWriter
                 stream.Flush(flushToDisk: true);
             }
 
-            if (keep is { } kept && Libc.lchown(temporary, kept.Uid, kept.Gid) != 0)
+            // Only when the owner differs from the new file's own: the unit's sandbox filters chown (@privileged) and
+            // holds no CAP_CHOWN, and root replacing root's file needs none.
+            if (keep is { Uid: not UnknownOwner } kept && Libc.Lstat(temporary) is { } created && (created.Uid, created.Gid) != (kept.Uid, kept.Gid)
+                && Libc.lchown(temporary, kept.Uid, kept.Gid) != 0)
             {
-                throw NativeErrorException.FromLastError($"chown({temporary}, {kept.Uid}:{kept.Gid})");
+                throw NativeErrorException.FromLastError($"chown({temporary}, {kept.Uid}:{kept.Gid}) to keep the owner of {path}");
             }
 
             // After chown, which clears setuid and setgid; the umask does not narrow a chmod.
@@ -142,8 +147,8 @@ internal static class AtomicFileWriter
         }
         catch (NativeErrorException e) when (e.Errno == Libc.Enosys)
         {
-            // A kernel before statx (4.11): the mode is kept, the owner cannot be read, so the file is root's.
-            return File.Exists(path) ? new FileStatus(0, 0, (ushort)(0x8000 | (int)File.GetUnixFileMode(path))) : null;
+            // A kernel before statx (4.11): the mode is kept, the owner cannot be read, so the new file is the writer's.
+            return File.Exists(path) ? new FileStatus(UnknownOwner, UnknownOwner, (ushort)(0x8000 | (int)File.GetUnixFileMode(path))) : null;
         }
     }
 
