@@ -27,6 +27,7 @@ internal sealed class KubeletProcessFinder(string procRoot = "/proc", string? un
     {
         var found = new List<KubeletProcess>();
         var passedOver = new List<(int Pid, string Why)>();
+        var candidates = new List<(int Pid, string Directory, bool InUnit, string? Cgroup)>();
         IEnumerable<string> entries;
         try
         {
@@ -56,24 +57,28 @@ internal sealed class KubeletProcessFinder(string procRoot = "/proc", string? un
                 continue;
             }
 
+            string? cgroup = null;
             if (owner != 0)
             {
                 passedOver.Add((pid, $"PID {pid} is named kubelet but runs as uid {owner}, not root"));
                 continue;
             }
 
-            var why = "root's";
-            if (UnitName is { } unitName)
-            {
-                if (!InUnit(directory, unitName, out var cgroup))
-                {
-                    passedOver.Add((pid, $"PID {pid} is root's kubelet but runs outside {unitName} (cgroup {cgroup ?? "unknown"})"));
-                    continue;
-                }
+            var inUnit = UnitName is { } unitName && InUnit(directory, unitName, out cgroup);
+            candidates.Add((pid, directory, inUnit, cgroup));
+        }
 
-                why = $"root's, in {unitName}";
+        // In the unit's cgroup when the unit runs one; when none does (no systemd, or the unit not started by it), root's.
+        var unitRunsOne = UnitName is not null && candidates.Any(c => c.InUnit);
+        foreach (var (pid, directory, inUnit, cgroup) in candidates)
+        {
+            if (unitRunsOne && !inUnit)
+            {
+                passedOver.Add((pid, $"PID {pid} is root's kubelet but runs outside {UnitName} (cgroup {cgroup ?? "unknown"}), where another one runs"));
+                continue;
             }
 
+            var why = inUnit ? $"root's, in {UnitName}" : "root's";
             switch (ReadBounded(Path.Combine(directory, "cmdline"), MaxArgvBytes))
             {
                 case null or { Length: 0 }:

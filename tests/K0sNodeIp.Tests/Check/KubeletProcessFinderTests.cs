@@ -51,8 +51,18 @@ public sealed class KubeletProcessFinderTests : IDisposable
 
         Assert.Equal([new KubeletProcess(200, "192.0.2.10", "systemd", "root's, in k0sworker.service")], search.Compared);
         Assert.Equal(
-            ["PID 300 is named kubelet but runs as uid 1000, not root", "PID 400 is root's kubelet but runs outside k0sworker.service (cgroup /system.slice/cron.service)"],
+            ["PID 300 is named kubelet but runs as uid 1000, not root", "PID 400 is root's kubelet but runs outside k0sworker.service (cgroup /system.slice/cron.service), where another one runs"],
             search.PassedOver);
+    }
+
+    [Fact]
+    public void Roots_kubelet_is_compared_when_the_unit_runs_none_as_without_systemd()
+    {
+        Process(200, "kubelet", 1, 0, "0::/user.slice/session-1.scope", "/usr/bin/kubelet", "--node-ip=192.0.2.10");
+
+        var search = new KubeletProcessFinder(_proc, "kubelet").Search();
+
+        Assert.Equal([new KubeletProcess(200, "192.0.2.10", null, "root's")], search.Compared);
     }
 
     [Fact]
