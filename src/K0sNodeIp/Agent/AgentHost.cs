@@ -64,7 +64,7 @@ internal static class AgentHost
         reloader.Completed += reconciler.OnReloadCompleted;
         if (options.Metrics.EffectiveTextfilePath() is { } metrics)
         {
-            new Metrics.MetricsReporter(metrics, new Check.DriftCheck(target, new Check.KubeletProcessFinder()), time, loggers.CreateLogger("Metrics")).Attach(reconciler, reloader);
+            new Metrics.MetricsReporter(metrics, new Check.DriftCheck(target, new Check.KubeletProcessFinder(unit: options.Target.EffectiveUnit)), time, loggers.CreateLogger("Metrics")).Attach(reconciler, reloader);
         }
 
         return (reconciler, reloader);
@@ -113,7 +113,8 @@ internal static class AgentHost
             sp.GetService<ISystemdNotifier>() ?? new SystemdNotifier(),
             TimeProvider.System,
             sp.GetRequiredService<IHostApplicationLifetime>(),
-            loggers.CreateLogger<AgentService>()));
+            loggers.CreateLogger<AgentService>(),
+            new LoopProgress(TimeProvider.System, LoopProgress.BoundFor(options))));
         using var host = builder.Build();
         try
         {

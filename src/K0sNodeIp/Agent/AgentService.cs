@@ -23,12 +23,14 @@ internal sealed class AgentService(
     ISystemdNotifier notifier,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
-    ILogger<AgentService> logger) : IHostedService, IDisposable
+    ILogger<AgentService> logger,
+    LoopProgress? progress = null) : IHostedService, IDisposable
 {
     /// <summary>Why the loop died, when it did: the process then exits non-zero so Restart=on-failure acts.</summary>
     public Exception? Failure { get; private set; }
 
     private readonly CancellationTokenSource _stopping = new();
+    private readonly LoopProgress _progress = progress ?? new LoopProgress(time, TimeSpan.MaxValue);
     private ChangeTriggers? _triggers;
     private Task? _loop;
     private Task? _watchdog;
@@ -97,8 +99,8 @@ internal sealed class AgentService(
         }
 
         _loop = Task.Run(() => GuardedLoopAsync(_stopping.Token), CancellationToken.None);
-        // A loop that died, or a watcher that gave up, stops the pings, and systemd restarts us.
-        _watchdog = new Watchdog(notifier, time).RunAsync(() => _loop is not { IsCompleted: true } && watcher.Healthy, _stopping.Token);
+        // A loop that died or is stuck in one reconcile, or a watcher that gave up, stops the pings, and systemd restarts us.
+        _watchdog = new Watchdog(notifier, time).RunAsync(() => _loop is not { IsCompleted: true } && watcher.Healthy && _progress.OnTime, _stopping.Token);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -154,6 +156,7 @@ internal sealed class AgentService(
 
             var trigger = reasons.Count == 0 ? "timer" : Summarize(reasons);
             ReconcileResult result;
+            _progress.ReconcileStarted();
             try
             {
                 result = await reconciler.ReconcileAsync(trigger, dryRun, stopping);
@@ -162,6 +165,10 @@ internal sealed class AgentService(
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
                 return;
+            }
+            finally
+            {
+                _progress.ReconcileFinished();
             }
 
             if (dryRun && result.Diff is not null)

@@ -34,6 +34,7 @@ internal sealed class Reconciler(
     private bool _lookupDecided;
     private IReadOnlyList<IpFamily> _familiesFromLookup = [];
     private bool _waitLogged;
+    private string? _lookupFault;
     private readonly Lock _stateLock = new();
 
     /// <summary>Detections run so far (the watcher's filtering is measured by it).</summary>
@@ -54,6 +55,7 @@ internal sealed class Reconciler(
         _detectionDuration = null;
         _detectionFailed = false;
         _lookupDecided = false;
+        using var exclusive = dryRun ? null : await LockStateAsync(cancellationToken);
         var result = await ReconcileCoreAsync(trigger, dryRun, starting, startupWait, cancellationToken);
         result = result with
         {
@@ -86,11 +88,7 @@ internal sealed class Reconciler(
         }
 
         var decision = detected.Decision;
-        var lookup = detected.Snapshot.Lookup;
-        if (lookup.Faulted)
-        {
-            logger.LogWarning("hostname lookup ({Method}) of {Hostname} failed: {Error}; the other sources decide", lookup.Method, detected.Snapshot.Hostname, lookup.Error);
-        }
+        WarnAboutLookup(detected.Snapshot);
 
         try
         {
@@ -246,6 +244,25 @@ internal sealed class Reconciler(
         }
     }
 
+    /// <summary>--once and the daemon, one at a time (StateFileLock); without a state file, or a lock that cannot be had, unlocked.</summary>
+    private async Task<StateFileLock?> LockStateAsync(CancellationToken cancellationToken)
+    {
+        if (statePath is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await StateFileLock.AcquireAsync(statePath, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("cannot lock {Path}; going on without: {Error}", StateFileLock.PathFor(statePath), e.Message);
+            return null;
+        }
+    }
+
     /// <summary>Records what is about to be written, before writing it: a crash right after leaves the restart owed.</summary>
     private void RecordWrite(string contentHash, NodeIpPair pair, string? current, bool cosmetic)
     {
@@ -303,6 +320,31 @@ internal sealed class Reconciler(
             // Losing the record only loses the make-up of a restart after a crash; the write itself goes on.
             logger.LogWarning("cannot record the applied state in {Path}: {Error}", statePath, e.Message);
         }
+    }
+
+    /// <summary>
+    /// A failed hostname lookup: a warning when the fault changes, not at every detection (a flapping link re-detects
+    /// thousands of times a day with the same dead server), and a line when the lookup answers again.
+    /// </summary>
+    private void WarnAboutLookup(NodeSnapshot snapshot)
+    {
+        var lookup = snapshot.Lookup;
+        var fault = lookup.Faulted ? $"hostname lookup ({lookup.Method}) of {snapshot.Hostname} failed: {lookup.Error}" : null;
+        if (fault == _lookupFault)
+        {
+            return;
+        }
+
+        if (fault is not null)
+        {
+            logger.LogWarning("{Fault}; the other sources decide", fault);
+        }
+        else
+        {
+            logger.LogInformation("hostname lookup ({Method}) of {Hostname} works again", lookup.Method, snapshot.Hostname);
+        }
+
+        _lookupFault = fault;
     }
 
     /// <summary>Overrides that found nothing: a warning when the set changes, not at every detection.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using K0sNodeIp.Agent;
+using K0sNodeIp.Cli;
 using K0sNodeIp.Configuration;
 using K0sNodeIp.Detection;
 using K0sNodeIp.Targets;
@@ -34,7 +35,7 @@ internal static class CheckCommand
         }
 
         var duration = System.Diagnostics.Stopwatch.GetElapsedTime(started);
-        var report = new DriftCheck(target, new KubeletProcessFinder(procRoot)).Compare(pair) with { StaticKubelet = upgrade };
+        var report = new DriftCheck(target, new KubeletProcessFinder(procRoot, options.Target.EffectiveUnit)).Compare(pair) with { StaticKubelet = upgrade };
         if (detectionError is not null)
         {
             report = report with { Notes = [$"detection failed: {detectionError}", .. report.Notes] };
@@ -57,7 +58,7 @@ internal static class CheckCommand
         var text = new System.Text.StringBuilder();
         text.Append(report.Summary).Append('\n');
         text.Append("detected: ").Append(report.Detected ?? "(nothing)").Append('\n');
-        text.Append("target:   ").Append(report.Target.Readable ? report.Target.NodeIp ?? "(no --node-ip)" : "(unreadable)").Append(" in ").Append(report.Target.Path).Append('\n');
+        text.Append("target:   ").Append(report.Target.Readable ? report.Target.NodeIp ?? (report.Target.Exists ? "(no --node-ip)" : "(no such file)") : "(unreadable)").Append(" in ").Append(report.Target.Path).Append('\n');
         if (report.Kubelets.Count == 0)
         {
             text.Append("kubelet:  not found\n");
@@ -66,7 +67,7 @@ internal static class CheckCommand
         foreach (var kubelet in report.Kubelets)
         {
             text.Append("kubelet:  ").Append(kubelet.NodeIp ?? "(no --node-ip)").Append(" (PID ").Append(kubelet.Pid)
-                .Append(kubelet.Parent is null ? "" : ", child of " + kubelet.Parent).Append(")\n");
+                .Append(kubelet.Parent is null ? "" : ", child of " + kubelet.Parent).Append(kubelet.Why is null ? "" : ", " + kubelet.Why).Append(")\n");
         }
 
         foreach (var note in report.Notes)
@@ -79,7 +80,7 @@ internal static class CheckCommand
             text.Append("upgrade:  ").Append(upgrade.Note).Append('\n');
         }
 
-        return text.ToString();
+        return TerminalText.Escape(text.ToString());
     }
 
     public static string RenderJson(DriftReport report)
@@ -95,6 +96,7 @@ internal static class CheckCommand
             json.WriteStartObject("target");
             json.WriteString("path", report.Target.Path);
             json.WriteBoolean("readable", report.Target.Readable);
+            json.WriteBoolean("exists", report.Target.Exists);
             json.WriteString("nodeIp", report.Target.NodeIp);
             json.WriteString("error", report.Target.Error);
             json.WriteEndObject();
@@ -106,6 +108,7 @@ internal static class CheckCommand
                 json.WriteNumber("pid", kubelet.Pid);
                 json.WriteString("nodeIp", kubelet.NodeIp);
                 json.WriteString("parent", kubelet.Parent);
+                json.WriteString("trustedBecause", kubelet.Why);
                 json.WriteEndObject();
             }
 

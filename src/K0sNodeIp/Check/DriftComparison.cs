@@ -9,7 +9,8 @@ namespace K0sNodeIp.Check;
 /// </summary>
 internal static class DriftComparison
 {
-    public static DriftReport Compare(string? detected, TargetReading target, IReadOnlyList<KubeletProcess> kubelets)
+    /// <param name="passedOver">Processes named kubelet that were not compared, each with its reason.</param>
+    public static DriftReport Compare(string? detected, TargetReading target, IReadOnlyList<KubeletProcess> kubelets, IReadOnlyList<string>? passedOver = null)
     {
         var notes = new List<string>();
         if (string.IsNullOrEmpty(detected))
@@ -24,7 +25,19 @@ internal static class DriftComparison
 
         if (kubelets.Count == 0)
         {
-            notes.Add("kubelet not found (no running process named kubelet)");
+            notes.Add(passedOver is { Count: > 0 } ? "kubelet not found (no process named kubelet that is root's and in the unit)" : "kubelet not found (no running process named kubelet)");
+        }
+
+        // Named, so an operator sees what was left out and why; a flood of impostors is summed up, not listed.
+        const int Listed = 5;
+        foreach (var passed in (passedOver ?? []).Take(Listed))
+        {
+            notes.Add($"not compared: {passed}");
+        }
+
+        if (passedOver is { Count: > Listed })
+        {
+            notes.Add($"not compared: {passedOver.Count - Listed} more processes named kubelet");
         }
 
         if (string.IsNullOrEmpty(detected) || !target.Readable)
@@ -40,7 +53,7 @@ internal static class DriftComparison
 
         foreach (var kubelet in kubelets)
         {
-            var who = $"the running kubelet (PID {kubelet.Pid}{(kubelet.Parent is null ? "" : $", child of {kubelet.Parent}")}) was started with {Show(kubelet.NodeIp)}";
+            var who = $"the running kubelet (PID {kubelet.Pid}{(kubelet.Parent is null ? "" : $", child of {kubelet.Parent}")}{(kubelet.Why is null ? "" : $", {kubelet.Why}")}) was started with {Show(kubelet.NodeIp)}";
             if (!Same(kubelet.NodeIp, target.NodeIp))
             {
                 // The file is ahead of the kubelet: its restart is still owed (or failed, or the file was edited by hand).

@@ -41,8 +41,8 @@ internal static class CommandLineApp
         var print = new Option<bool>("--print") { Description = "Detect once, write nothing, and explain the choice." };
         var once = new Option<bool>("--once") { Description = "Detect, write the target and restart the unit if needed, then exit." };
         var dryRun = new Option<bool>("--dry-run") { Description = "With --once or the daemon: show the diff that would be written; write and restart nothing." };
-        var json = new Option<bool>("--json") { Description = "With --print: one JSON object instead of text." };
-        var config = new Option<string?>("--config") { Description = $"Configuration file (default {OptionsLoader.DefaultConfigPath}; absent is fine)." };
+        var json = new Option<bool>("--json") { Description = "With --print or --check: one JSON object instead of text." };
+        var config = new Option<string?>("--config") { Description = $"Configuration file. The default, {OptionsLoader.DefaultConfigPath}, may be absent; a file named here must exist." };
         var version = new Option<bool>("--version") { Description = "Show the version." };
         var check = new Option<bool>("--check") { Description = "Compare detection, the target file and the running kubelet's --node-ip; write and restart nothing. Exit 0 agree, 1 differ, 3 cannot tell." };
         var reload = new Option<bool>("--reload") { Description = "For the unit's ExecReload=: ask the running daemon ($MAINPID) to detect again now." };
@@ -114,6 +114,13 @@ internal static class CommandLineApp
         if (parse.GetValue(snapshot) is not null && (parse.GetValue(print) || parse.GetValue(once) || parse.GetValue(dryRun) || parse.GetValue(check) || parse.GetValue(json)))
         {
             stderr.WriteLine("k0s-node-ip: --snapshot writes its own JSON file; it does not combine with --print, --json, --once, --dry-run or --check");
+            return ExitCodes.Usage;
+        }
+
+        // Alone, --json would start the daemon: a flag that means nothing without --print or --check is a usage error.
+        if (parse.GetValue(json) && !parse.GetValue(print) && !parse.GetValue(check))
+        {
+            stderr.WriteLine("k0s-node-ip: --json goes with --print or --check");
             return ExitCodes.Usage;
         }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using K0sNodeIp.Agent;
 using K0sNodeIp.Capture;
 using K0sNodeIp.Configuration;
@@ -51,6 +52,15 @@ internal static class PrintCommand
         try
         {
             recorded = EffectiveSettings.Of(OptionsLoader.LoadRecorded(document.Options, []));
+
+            // Before the settings are applied: a Target:* change is refused as such (exit 2), not as the invalid
+            // configuration it may make (--Target:Kind=file without a Target:Path).
+            if (ChangedTargetSetting(recorded, settings) is { } targetKey)
+            {
+                stderr.WriteLine($"k0s-node-ip: --from-snapshot: {targetKey} cannot change in a replay: the target's files and its family rule were read on the node with it, and the snapshot holds only the answer; take a new --snapshot on the node with it");
+                return ExitCodes.Usage;
+            }
+
             options = OptionsLoader.LoadRecorded(document.Options, settings);
         }
         catch (ConfigurationException e)
@@ -92,6 +102,19 @@ internal static class PrintCommand
             stderr.WriteLine($"k0s-node-ip: --from-snapshot: {path}: {e.Message}");
             return ExitCodes.DataError;
         }
+    }
+
+    /// <summary>The first Target:* key that <paramref name="settings"/> (--Section:Key=value) set to another value than recorded.</summary>
+    private static string? ChangedTargetSetting(IReadOnlyDictionary<string, string?> recorded, IReadOnlyList<string> settings)
+    {
+        var given = new ConfigurationBuilder().AddCommandLine(settings.ToArray()).Build();
+        return given.AsEnumerable()
+            .Where(s => s.Value is not null && s.Key.StartsWith("Target:", StringComparison.OrdinalIgnoreCase))
+            .Select(s => (Key: recorded.Keys.FirstOrDefault(k => string.Equals(k, s.Key, StringComparison.OrdinalIgnoreCase)) ?? s.Key, s.Value))
+            .Where(s => recorded.GetValueOrDefault(s.Key) != s.Value)
+            .Select(s => s.Key)
+            .Order(StringComparer.Ordinal)
+            .FirstOrDefault();
     }
 
     /// <summary>

@@ -37,45 +37,21 @@ internal static class SnapshotCommand
 
         var document = SnapshotCapture.Build(recorder, detected.Snapshot, options, target, printed, printedText, printError, DateTimeOffset.UtcNow);
         var text = SnapshotFile.Serialize(document);
-        if (path == "-")
+        try
         {
-            stdout.Write(text);
+            SnapshotOutput.Write(path, text, stdout);
         }
-        else
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            try
-            {
-                Write(path, text);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                stderr.WriteLine($"k0s-node-ip: cannot write the snapshot to {path}: {e.Message}");
-                return ExitCodes.CannotWrite;
-            }
+            stderr.WriteLine($"k0s-node-ip: cannot write the snapshot to {path}: {e.Message}");
+            return ExitCodes.CannotWrite;
         }
 
         var outcome = printError is not null ? $"--print failed there: {printError}"
             : flag is not null ? $"--print gives {flag}"
             : "--print found no address";
-        var where = path == "-" ? "standard output" : path;
+        var where = path is "-" or "/dev/stdout" ? "standard output" : path;
         stderr.WriteLine($"k0s-node-ip: snapshot of {detected.Snapshot.Hostname} written to {where} ({outcome}); attach it to a bug report, or replay it with --print --from-snapshot FILE");
         return ExitCodes.Success;
-    }
-
-    /// <summary>
-    /// An existing path is written in place, so a device, a pipe (/dev/stdout, &gt;(gzip)) or a file keeps its kind and
-    /// mode; a new file is created exclusively (O_EXCL), so a symlink planted meanwhile is not followed.
-    /// </summary>
-    private static void Write(string path, string text)
-    {
-        if (Directory.Exists(path))
-        {
-            throw new IOException($"{path} is a folder");
-        }
-
-        var exists = File.Exists(path) || new FileInfo(path).LinkTarget is not null;
-        using var file = new FileStream(path, exists ? FileMode.Create : FileMode.CreateNew, FileAccess.Write);
-        using var writer = new StreamWriter(file);
-        writer.Write(text);
     }
 }

@@ -93,7 +93,7 @@ internal static class TextReport
                 .AppendLine(go.Answers.Count > 0 ? string.Join(", ", go.Answers) : go.Error ?? "no answer");
         }
 
-        return text.ToString();
+        return TerminalText.Escape(text.ToString());
     }
 
     private static IpFamily[] Order(IpFamily primary) => [primary, primary.Other()];

@@ -229,6 +229,10 @@ internal sealed class DetectionOptions : IValidatableObject
         return parsed;
     }
 
+    /// <summary>"InsufficientClosingParentheses" as "insufficient closing parentheses".</summary>
+    private static string Describe(RegexParseError error) =>
+        string.Concat(error.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
     private static void ParseRegex(string? pattern, string key, List<ValidationResult> errors)
     {
         if (string.IsNullOrEmpty(pattern))
@@ -236,13 +240,20 @@ internal sealed class DetectionOptions : IValidatableObject
             return;
         }
 
+        // The operator's own pattern first, so an error's offset is in what they wrote (not in the anchored
+        // "^(?:...)$"), and a pattern that only balances inside the anchoring ("a)|(b") is refused.
         try
         {
+            _ = new Regex(pattern, SelectionRules.Engine);
             _ = SelectionRules.Anchored(pattern);
         }
-        catch (ArgumentException e)
+        catch (RegexParseException e)
         {
-            errors.Add(Error(key, pattern, $"is not a valid regular expression: {e.Message}"));
+            errors.Add(Error(key, pattern, $"is not a valid regular expression: {Describe(e.Error)} at offset {e.Offset}"));
+        }
+        catch (NotSupportedException)
+        {
+            errors.Add(Error(key, pattern, "uses a construct the linear-time matcher does not support (a backreference, lookaround, atomic group or conditional)"));
         }
     }
 }

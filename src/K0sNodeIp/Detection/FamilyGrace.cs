@@ -15,14 +15,16 @@ namespace K0sNodeIp.Detection;
 internal sealed class FamilyGrace(TimeSpan grace, TimeProvider time, bool writeDuringGrace = false)
 {
     private readonly Dictionary<IpFamily, IPAddress> _last = [];
-    private readonly Dictionary<IpFamily, DateTimeOffset> _lostAt = [];
+    // Monotonic timestamps: the grace is counted on the monotonic clock, and only shown as a wall-clock time.
+    private readonly Dictionary<IpFamily, long> _lostAt = [];
 
     /// <summary>The pair to write now, or null to hold the file as it is until <paramref name="recheckAt"/>.</summary>
     /// <param name="notes">Why the file is held, or why a family is dropped.</param>
     public NodeIpPair? Apply(NodeIpPair detected, List<string> notes, out DateTimeOffset? recheckAt)
     {
         recheckAt = null;
-        var now = time.GetUtcNow();
+        var now = time.GetTimestamp();
+        var wallNow = time.GetUtcNow();
         var inGrace = new List<(IpFamily Family, IPAddress Address, DateTimeOffset Expires)>();
         foreach (var family in (ReadOnlySpan<IpFamily>)[IpFamily.IPv4, IpFamily.IPv6])
         {
@@ -38,8 +40,9 @@ internal sealed class FamilyGrace(TimeSpan grace, TimeProvider time, bool writeD
             }
 
             var lostAt = _lostAt.TryGetValue(family, out var at) ? at : _lostAt[family] = now;
-            var expires = lostAt + grace;
-            if (now < expires)
+            var remaining = grace - time.GetElapsedTime(lostAt, now);
+            var expires = wallNow + remaining;
+            if (remaining > TimeSpan.Zero)
             {
                 inGrace.Add((family, last, expires));
                 recheckAt = recheckAt is { } earlier && earlier < expires ? earlier : expires;

@@ -7,13 +7,17 @@ namespace K0sNodeIp.Metrics;
 
 /// <summary>
 /// The metrics' current values, updated by the reconcile and the reloader (from different threads) and read
-/// as one <see cref="MetricsSnapshot"/>. Counters start from the previous file's values, so they only ever grow
-/// across daemon restarts and separate --once runs.
+/// as one <see cref="MetricsSnapshot"/>. Counters start from the previous file's values, and each write adds only
+/// what this process counted since its last write to what the file holds then (<see cref="SyncWith"/>), so they only
+/// ever grow across daemon restarts and --once or --check runs beside the daemon.
 /// </summary>
 internal sealed class AgentMetrics
 {
     private readonly Lock _lock = new();
     private MetricsSnapshot _values;
+
+    // The counters as of the last read or write of the file: what this process counted since is the difference.
+    private MetricsSnapshot _synced;
 
     public AgentMetrics(string? previousFile = null)
     {
@@ -24,6 +28,29 @@ internal sealed class AgentMetrics
             PrometheusTextfile.CounterIn(previousFile, PrometheusTextfile.Restarts),
             PrometheusTextfile.CounterIn(previousFile, PrometheusTextfile.DetectionFailures),
             PrometheusTextfile.CounterIn(previousFile, PrometheusTextfile.RestartFailures));
+        _synced = _values;
+    }
+
+    /// <summary>
+    /// The values to write now over <paramref name="fileNow"/>, the file as another process may have left it since our
+    /// last write: its counters plus ours since then, and the later of the two last-success times.
+    /// </summary>
+    public MetricsSnapshot SyncWith(string? fileNow)
+    {
+        lock (_lock)
+        {
+            var v = _values;
+            var fileSuccess = PrometheusTextfile.TimestampIn(fileNow, PrometheusTextfile.LastSuccess);
+            _values = v with
+            {
+                Restarts = PrometheusTextfile.CounterIn(fileNow, PrometheusTextfile.Restarts) + (v.Restarts - _synced.Restarts),
+                DetectionFailures = PrometheusTextfile.CounterIn(fileNow, PrometheusTextfile.DetectionFailures) + (v.DetectionFailures - _synced.DetectionFailures),
+                RestartFailures = PrometheusTextfile.CounterIn(fileNow, PrometheusTextfile.RestartFailures) + (v.RestartFailures - _synced.RestartFailures),
+                LastSuccess = fileSuccess > v.LastSuccess || v.LastSuccess is null ? fileSuccess ?? v.LastSuccess : v.LastSuccess,
+            };
+            _synced = _values;
+            return _values;
+        }
     }
 
     public MetricsSnapshot Snapshot

@@ -45,8 +45,14 @@ internal sealed record SelectionRules
     public string? SkipRuleFor(string interfaceName) =>
         SkipInterfaces.FirstOrDefault(r => r.IsMatch(interfaceName))?.ToString() is { } anchored ? Unanchor(anchored) : null;
 
-    public static Regex Anchored(string pattern) =>
-        new($"^(?:{pattern})$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    /// <summary>
+    /// The linear-time engine: a catastrophic pattern (<c>(x+x+)+y</c>) in the configuration or a received snapshot costs
+    /// time in proportion to the name, never a timeout; its only limits (no backreferences, lookarounds or atomic groups)
+    /// are configuration errors (<see cref="Configuration.DetectionOptions"/>).
+    /// </summary>
+    public const RegexOptions Engine = RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
+
+    public static Regex Anchored(string pattern) => new($"^(?:{pattern})$", Engine);
 
     /// <summary>The pattern as the operator wrote it, from the anchored form <see cref="Anchored"/> made.</summary>
     public static string Unanchor(Regex anchored) => Unanchor(anchored.ToString());

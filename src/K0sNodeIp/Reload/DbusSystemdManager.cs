@@ -5,7 +5,8 @@ namespace K0sNodeIp.Reload;
 
 /// <summary>
 /// systemd's manager over the system bus (org.freedesktop.systemd1(5)): <c>Reload</c>, and <c>RestartUnit</c>
-/// followed by the <c>JobRemoved</c> signal that carries the job's result.
+/// followed by the <c>JobRemoved</c> signal that carries the job's result. Every step (connect, authentication, each
+/// call, the job's wait) ends when the caller's token does: a peer that accepts and never answers cannot hang a run.
 /// </summary>
 internal sealed class DbusSystemdManager(string? busAddress = null) : ISystemdManager, IDisposable
 {
@@ -21,13 +22,13 @@ internal sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMa
 
     public async Task DaemonReloadAsync(CancellationToken cancellationToken)
     {
-        var connection = await ConnectAsync();
+        var connection = await ConnectAsync(cancellationToken);
         await DropOnDisconnect(connection, Call(connection, "Reload")).WaitAsync(cancellationToken);
     }
 
     public async Task<string> TryRestartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken)
     {
-        var connection = await ConnectAsync();
+        var connection = await ConnectAsync(cancellationToken);
         var name = Name(unit);
         Interlocked.Increment(ref _inFlight);
         string? job = null;
@@ -59,11 +60,11 @@ internal sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMa
     }
 
     public async Task<bool> IsRunningAsync(string unit, CancellationToken cancellationToken) =>
-        await RunningUnitPathAsync(await ConnectAsync(), unit, cancellationToken) is not null;
+        await RunningUnitPathAsync(await ConnectAsync(cancellationToken), unit, cancellationToken) is not null;
 
     public async Task<string?> InvocationIdAsync(string unit, CancellationToken cancellationToken)
     {
-        var connection = await ConnectAsync();
+        var connection = await ConnectAsync(cancellationToken);
         if (await RunningUnitPathAsync(connection, unit, cancellationToken) is not { } path)
         {
             return null;
@@ -113,7 +114,7 @@ internal sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMa
         return DropOnDisconnect(connection, connection.CallMethodAsync(writer.CreateMessage(), (Message m, object? _) => m.GetBodyReader().ReadVariantValue()));
     }
 
-    private async Task<DBusConnection> ConnectAsync()
+    private async Task<DBusConnection> ConnectAsync(CancellationToken cancellationToken)
     {
         if (_connection is not null)
         {
@@ -124,7 +125,8 @@ internal sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMa
         var connection = new DBusConnection(address);
         try
         {
-            await connection.ConnectAsync();
+            // Tmds.DBus takes no token for these: a cancelled wait disposes the connection, which ends them.
+            await connection.ConnectAsync().AsTask().WaitAsync(cancellationToken);
             await connection.WatchSignalAsync(Service, ObjectPath, ManagerInterface, "JobRemoved",
                 (Message m, object? _) =>
                 {
@@ -144,10 +146,10 @@ internal sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMa
                     }
                 },
                 ObserverFlags.None,
-                emitOnCapturedContext: false);
+                emitOnCapturedContext: false).AsTask().WaitAsync(cancellationToken);
 
             // systemd sends job signals only to subscribed clients.
-            await Call(connection, "Subscribe");
+            await Call(connection, "Subscribe").WaitAsync(cancellationToken);
         }
         catch
         {

@@ -20,7 +20,9 @@ internal sealed class UnitReloader : IDisposable
     private readonly ResiliencePipeline _retry;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly object _lock = new();
-    private DateTimeOffset? _lastRestart;
+    // A monotonic timestamp (TimeProvider.GetTimestamp): a wall-clock step (NTP at boot on a board without an RTC)
+    // neither defers a restart by the step nor lets one through early.
+    private long? _lastRestart;
     private ReloadRequest? _pending;
     private bool _pendingDaemonReload;
     private ITimer? _deferred;
@@ -67,16 +69,15 @@ internal sealed class UnitReloader : IDisposable
         {
             _pending = request;
             _pendingDaemonReload |= request.DaemonReload;
-            var now = _time.GetUtcNow();
-            if (_lastRestart is { } last && now - last < _options.MinInterval)
+            if (_lastRestart is { } last && _time.GetElapsedTime(last) is var since && since < _options.MinInterval)
             {
-                var due = last + _options.MinInterval;
+                var remaining = _options.MinInterval - since;
                 if (_deferred is null)
                 {
-                    _deferred = _time.CreateTimer(_ => _ = RunPendingAsync(CancellationToken.None), null, due - now, Timeout.InfiniteTimeSpan);
+                    _deferred = _time.CreateTimer(_ => _ = RunPendingAsync(CancellationToken.None), null, remaining, Timeout.InfiniteTimeSpan);
                 }
 
-                _logger.LogInformation("{Change}; restart of {Unit} deferred to {Due:u} (Reload:MinInterval {Interval})", request.Change, request.Unit, due, _options.MinInterval);
+                _logger.LogInformation("{Change}; restart of {Unit} deferred by {Remaining} (Reload:MinInterval {Interval})", request.Change, request.Unit, remaining, _options.MinInterval);
                 return ReloadOutcome.Deferred;
             }
         }
@@ -134,7 +135,7 @@ internal sealed class UnitReloader : IDisposable
         await _gate.WaitAsync(cancellationToken);
         ReloadRequest? request;
         bool daemonReload;
-        DateTimeOffset? previous, started;
+        long? previous, started;
         lock (_lock)
         {
             request = _pending;
@@ -144,7 +145,7 @@ internal sealed class UnitReloader : IDisposable
             _deferred?.Dispose();
             _deferred = null;
             previous = _lastRestart;
-            started = _lastRestart = _time.GetUtcNow();
+            started = _lastRestart = _time.GetTimestamp();
         }
 
         try

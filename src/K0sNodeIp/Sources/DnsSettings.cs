@@ -13,15 +13,24 @@ internal sealed record DnsSettings(TimeSpan? Timeout = null, int? Attempts = nul
 {
     public static DnsSettings Default { get; } = new();
 
+    /// <summary>The longest wait a .NET timer (CancelAfter, DnsClient's Timeout) takes: int.MaxValue milliseconds.</summary>
+    public static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(int.MaxValue);
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
     /// <summary>The limits that apply to one lookup of <paramref name="names"/> names with <paramref name="conf"/>.</summary>
     public DnsLimits For(ResolvConf conf, int names)
     {
-        var timeout = Timeout ?? conf.Timeout;
+        // Go reads timeout: and attempts: up to 0xFFFFFF (194 days; see ResolvConf); .NET's timers end at 24.8 days, so
+        // a longer wait is the longest a timer takes (in practice the same: kubelet would wait as long).
+        var timeout = Min(Timeout ?? conf.Timeout, LongestTimer);
         var attempts = Attempts ?? conf.Attempts;
 
         // Go tries every name, every attempt, every server, each for the timeout (A and AAAA side by side):
-        // kubelet waits that long, so must we. A second on top covers the retries' pauses.
-        var worstCase = (timeout * Math.Max(names, 1) * attempts * Math.Max(conf.Nameservers.Count, 1)) + TimeSpan.FromSeconds(1);
+        // kubelet waits that long, so must we. A second on top covers the retries' pauses. In seconds as a double:
+        // the product of Go's largest values overflows a TimeSpan.
+        var worstSeconds = (timeout.TotalSeconds * Math.Max(names, 1) * attempts * Math.Max(conf.Nameservers.Count, 1)) + 1;
+        var worstCase = worstSeconds >= LongestTimer.TotalSeconds ? LongestTimer : TimeSpan.FromSeconds(worstSeconds);
         return new DnsLimits(
             timeout,
             Timeout is not null ? "Detection:DnsTimeout" : conf.SetsTimeout ? "/etc/resolv.conf" : "Go's default",

@@ -154,12 +154,18 @@ internal sealed record ResolvConf(
 
     private static string EnsureRooted(string domain) => domain.EndsWith('.') ? domain : domain + ".";
 
+    /// <summary>Go's dtoi: the leading decimal digits, capped at 0xFFFFFF (its "big"), so timeout:3000000 is read as Go reads it.</summary>
     private static int LeadingNumber(string option, int start)
     {
+        const int GoBig = 0xFFFFFF;
         var value = 0;
-        for (var i = start; i < option.Length && char.IsAsciiDigit(option[i]) && value < 1_000_000; i++)
+        for (var i = start; i < option.Length && char.IsAsciiDigit(option[i]); i++)
         {
             value = (value * 10) + (option[i] - '0');
+            if (value >= GoBig)
+            {
+                return GoBig;
+            }
         }
 
         return value;

@@ -7,7 +7,8 @@ namespace K0sNodeIp.Targets;
 /// Replaces a file so that a crash at any instant leaves the old or the new content, never a torn one:
 /// a temporary file in the same folder, fsync, rename(2) over the destination, fsync of the folder.
 /// Writes only when the content differs, never through a symlink, and keeps the first content it replaces
-/// as <c>FILE.k0s-node-ip.bak</c> so an operator can go back.
+/// as <c>FILE.k0s-node-ip.bak</c> so an operator can go back. The new content and the backup keep the replaced
+/// file's mode and owner (a 0600 environment file holding a token stays 0600); only a new file is 0644.
 /// </summary>
 internal static class AtomicFileWriter
 {
@@ -20,6 +21,8 @@ internal static class AtomicFileWriter
 
     private const string TemporaryMarker = ".k0s-node-ip.tmp.";
     private static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(1);
+    // chown(2)'s "leave as it is" (-1).
+    private const uint UnknownOwner = uint.MaxValue;
     private const UnixFileMode Mode0644 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
     /// <summary>What is at <paramref name="path"/> now, or null when nothing is.</summary>
@@ -64,7 +67,7 @@ internal static class AtomicFileWriter
             var backup = path + BackupSuffix;
             if (current is not null && !File.Exists(backup))
             {
-                Replace(backup, Bytes.GetBytes(current));
+                Replace(backup, Bytes.GetBytes(current), attributesFrom: path);
             }
 
             Replace(path, Bytes.GetBytes(content));
@@ -76,9 +79,13 @@ internal static class AtomicFileWriter
         }
     }
 
-    internal static void Replace(string path, byte[] bytes)
+    /// <param name="path">The file to replace or create.</param>
+    /// <param name="bytes">Its new content.</param>
+    /// <param name="attributesFrom">Whose mode and owner the file gets (default: <paramref name="path"/>'s own, when it exists).</param>
+    internal static void Replace(string path, byte[] bytes, string? attributesFrom = null)
     {
         var directory = Path.GetDirectoryName(path)!;
+        var keep = AttributesToKeep(attributesFrom ?? path);
         var prefix = "." + Path.GetFileName(path) + TemporaryMarker;
 
         // Leftovers of a writer killed mid-write (old enough not to be another writer's file in progress);
@@ -95,15 +102,24 @@ internal static class AtomicFileWriter
         var temporary = Path.Combine(directory, prefix + Environment.ProcessId + "." + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = Mode0644 };
+            // Owner-only until the owner and mode are the ones to keep: nobody else can open it meanwhile.
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
             using (var stream = new FileStream(temporary, options))
             {
                 stream.Write(bytes);
                 stream.Flush(flushToDisk: true);
             }
 
-            // The umask may have narrowed the mode at creation.
-            File.SetUnixFileMode(temporary, Mode0644);
+            // Only when the owner differs from the new file's own: the unit's sandbox filters chown (@privileged) and
+            // holds no CAP_CHOWN, and root replacing root's file needs none.
+            if (keep is { Uid: not UnknownOwner } kept && Libc.Lstat(temporary) is { } created && (created.Uid, created.Gid) != (kept.Uid, kept.Gid)
+                && Libc.lchown(temporary, kept.Uid, kept.Gid) != 0)
+            {
+                throw NativeErrorException.FromLastError($"chown({temporary}, {kept.Uid}:{kept.Gid}) to keep the owner of {path}");
+            }
+
+            // After chown, which clears setuid and setgid; the umask does not narrow a chmod.
+            File.SetUnixFileMode(temporary, keep?.Permissions ?? Mode0644);
             File.Move(temporary, path, overwrite: true);
         }
         catch
@@ -119,6 +135,20 @@ internal static class AtomicFileWriter
         }
         catch (NativeErrorException)
         {
+        }
+    }
+
+    /// <summary>The owner and mode of the regular file at <paramref name="path"/>, or null for a new file.</summary>
+    private static FileStatus? AttributesToKeep(string path)
+    {
+        try
+        {
+            return Libc.Lstat(path) is { Kind: FileKind.Regular } existing ? existing : null;
+        }
+        catch (NativeErrorException e) when (e.Errno == Libc.Enosys)
+        {
+            // A kernel before statx (4.11): the mode is kept, the owner cannot be read, so the new file is the writer's.
+            return File.Exists(path) ? new FileStatus(UnknownOwner, UnknownOwner, (ushort)(0x8000 | (int)File.GetUnixFileMode(path))) : null;
         }
     }
 

@@ -18,15 +18,7 @@ internal static class K0sConfigFile
     /// <summary>The primary family and the config key it came from (null: none set, IPv4 by default).</summary>
     public static (IpFamily Family, string? Key) PrimaryFamilyAndKey(TextReader yaml)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(yaml);
-        }
-        catch (YamlDotNet.Core.YamlException e)
-        {
-            throw new TargetException($"k0s config is not valid YAML: {e.Message}", e);
-        }
+        var stream = Load(yaml);
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
@@ -61,15 +53,7 @@ internal static class K0sConfigFile
     /// <exception cref="TargetException">The config is not valid YAML.</exception>
     public static bool DualStackEnabled(TextReader yaml)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(yaml);
-        }
-        catch (YamlDotNet.Core.YamlException e)
-        {
-            throw new TargetException($"k0s config is not valid YAML: {e.Message}", e);
-        }
+        var stream = Load(yaml);
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
@@ -153,6 +137,45 @@ internal static class K0sConfigFile
         }
 
         return path;
+    }
+
+    /// <summary>Deeper than any k0s config nests (spec.network.dualStack.enabled is 4).</summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>
+    /// The document, after a pass of the event parser (a state machine, not recursive) has checked the nesting depth:
+    /// the representation model recurses per level, and a config nested 200,000 levels deep overflowed the stack.
+    /// </summary>
+    /// <exception cref="TargetException">Not valid YAML, or nested deeper than <see cref="MaxDepth"/>.</exception>
+    private static YamlStream Load(TextReader yaml)
+    {
+        var text = yaml.ReadToEnd();
+        var stream = new YamlStream();
+        try
+        {
+            var parser = new YamlDotNet.Core.Parser(new StringReader(text));
+            var depth = 0;
+            while (parser.MoveNext())
+            {
+                if (parser.Current is YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart && ++depth > MaxDepth)
+                {
+                    throw new TargetException($"k0s config nests deeper than {MaxDepth} levels (at line {parser.Current.Start.Line}); no k0s config does");
+                }
+
+                if (parser.Current is YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd)
+                {
+                    depth--;
+                }
+            }
+
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            throw new TargetException($"k0s config is not valid YAML: {e.Message}", e);
+        }
+
+        return stream;
     }
 
     private static YamlMappingNode? Child(YamlMappingNode? node, string key) =>

@@ -66,6 +66,15 @@ internal sealed class NetlinkWatcher : IDisposable
 
     public long RelevantEvents => Interlocked.Read(ref _relevant);
 
+    /// <summary>The interface indexes whose names are known now (tests: removed links are forgotten).</summary>
+    internal int[] KnownIndexes()
+    {
+        lock (_names)
+        {
+            return [.. _names.Keys];
+        }
+    }
+
     /// <summary>Subscribes, then learns the current interface names; events from then on are seen.</summary>
     public void Start()
     {
@@ -181,7 +190,15 @@ internal sealed class NetlinkWatcher : IDisposable
                 var link = NetlinkParser.ParseLink(payload);
                 lock (_names)
                 {
-                    _names[link.Index] = link.Name;
+                    // A removed link is forgotten: kube-proxy and CNI create and delete links all day long.
+                    if (type == RtmDelLink)
+                    {
+                        _names.Remove(link.Index);
+                    }
+                    else
+                    {
+                        _names[link.Index] = link.Name;
+                    }
                 }
 
                 if (type == RtmDelLink)

@@ -2,6 +2,7 @@ using System.Net;
 using K0sNodeIp.Detection;
 using K0sNodeIp.Sources;
 using K0sNodeIp.Targets;
+using K0sNodeIp.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 using K0sNodeIp.Node;
 
@@ -11,6 +12,27 @@ public sealed class FamilyGraceTests
 {
     private static readonly NodeIpPair Dual = new(IPAddress.Parse("192.0.2.10"), IPAddress.Parse("2001:db8::10"), IpFamily.IPv4);
     private readonly FakeTimeProvider _time = new();
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(+1)]
+    public void Grace_is_counted_on_the_monotonic_clock_whichever_way_the_wall_clock_steps(int hours)
+    {
+        var clock = new SteppedWallClock();
+        var grace = new FamilyGrace(TimeSpan.FromMinutes(5), clock);
+        grace.Apply(Dual, [], out _);
+        Assert.Null(grace.Apply(Dual with { Ipv6 = null }, [], out _));
+
+        clock.StepWallClock(TimeSpan.FromHours(hours));
+        clock.Advance(TimeSpan.FromMinutes(4));
+        var held = grace.Apply(Dual with { Ipv6 = null }, [], out var recheck);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var dropped = grace.Apply(Dual with { Ipv6 = null }, [], out _);
+
+        Assert.Null(held);
+        Assert.Equal(clock.GetUtcNow(), recheck);
+        Assert.Equal(Dual with { Ipv6 = null }, dropped);
+    }
 
     [Fact]
     public void Lost_family_holds_the_file_until_the_grace_period_ends()

@@ -1,4 +1,5 @@
 using K0sNodeIp.Check;
+using K0sNodeIp.Tests.Support;
 
 namespace K0sNodeIp.Tests.Check;
 
@@ -20,7 +21,7 @@ public sealed class KubeletProcessFinderTests : IDisposable
         var found = new KubeletProcessFinder(_proc).Find();
 
         Assert.Equal(
-            [new KubeletProcess(200, "192.0.2.10,2001:db8::10", "k0s"), new KubeletProcess(300, "2001:db8::20", "systemd")],
+            [new KubeletProcess(200, "192.0.2.10,2001:db8::10", "k0s", "root's"), new KubeletProcess(300, "2001:db8::20", "systemd", "root's")],
             found);
     }
 
@@ -38,11 +39,95 @@ public sealed class KubeletProcessFinderTests : IDisposable
         Assert.Empty(new KubeletProcessFinder(Path.Combine(_proc, "absent")).Find());
     }
 
+    [Fact]
+    public void Only_roots_kubelet_in_the_units_cgroup_is_compared_and_the_others_are_named_with_why()
+    {
+        Process(1, "systemd", 0, "/sbin/init");
+        Process(200, "kubelet", 1, 0, "0::/system.slice/k0sworker.service", "/var/lib/k0s/bin/kubelet", "--node-ip=192.0.2.10");
+        Process(300, "kubelet", 1, 1000, "0::/user.slice/user-1000.slice/session-3.scope", "/tmp/kubelet", "--node-ip=6.6.6.6");
+        Process(400, "kubelet", 1, 0, "0::/system.slice/cron.service", "/tmp/kubelet", "--node-ip=6.6.6.7");
+
+        var search = new KubeletProcessFinder(_proc, "k0sworker").Search();
+
+        Assert.Equal([new KubeletProcess(200, "192.0.2.10", "systemd", "root's, in k0sworker.service")], search.Compared);
+        Assert.Equal(
+            ["PID 300 is named kubelet but runs as uid 1000, not root", "PID 400 is root's kubelet but runs outside k0sworker.service (cgroup /system.slice/cron.service), where another one runs"],
+            search.PassedOver);
+    }
+
+    [Fact]
+    public void Roots_kubelet_is_compared_when_the_unit_runs_none_as_without_systemd()
+    {
+        Process(200, "kubelet", 1, 0, "0::/user.slice/session-1.scope", "/usr/bin/kubelet", "--node-ip=192.0.2.10");
+
+        var search = new KubeletProcessFinder(_proc, "kubelet").Search();
+
+        Assert.Equal([new KubeletProcess(200, "192.0.2.10", null, "root's")], search.Compared);
+    }
+
+    [Fact]
+    public void An_argv_over_the_bound_is_not_compared()
+    {
+        Process(200, "kubelet", 1, "/usr/bin/kubelet", "--node-ip=6.6.6.6", new string('x', KubeletProcessFinder.MaxArgvBytes));
+
+        var search = new KubeletProcessFinder(_proc).Search();
+
+        Assert.Empty(search.Compared);
+        Assert.Equal(["PID 200 has an argv over 256 KiB, not a kubelet's"], search.PassedOver);
+    }
+
+    [RootFact]
+    public void A_real_unprivileged_process_named_kubelet_is_passed_over_and_named()
+    {
+        // A copy of bash renamed kubelet, as any user can make one, with a --node-ip in its argv; it waits on its stdin.
+        var bin = Directory.CreateTempSubdirectory("k0snip-impostor").FullName;
+        try
+        {
+            File.SetUnixFileMode(bin, (UnixFileMode)0b111_101_101);
+            var impostor = Path.Combine(bin, "kubelet");
+            File.Copy("/bin/bash", impostor);
+            var info = new System.Diagnostics.ProcessStartInfo("setpriv") { RedirectStandardInput = true, UseShellExecute = false };
+            foreach (var arg in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", impostor, "-c", "read line", "--node-ip=6.6.6.6" })
+            {
+                info.ArgumentList.Add(arg);
+            }
+
+            using var process = System.Diagnostics.Process.Start(info)!;
+            try
+            {
+                // setpriv execs the impostor in place: wait until /proc shows it under its new name.
+                var comm = Path.Combine("/proc", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "comm");
+                for (var i = 0; i < 500 && (File.Exists(comm) ? File.ReadAllText(comm).Trim() : "") != "kubelet"; i++)
+                {
+                    Thread.Sleep(10);
+                }
+
+                var search = new KubeletProcessFinder().Search();
+
+                Assert.DoesNotContain(search.Compared, k => k.Pid == process.Id);
+                Assert.Contains($"PID {process.Id} is named kubelet but runs as uid 65534, not root", search.PassedOver);
+            }
+            finally
+            {
+                process.Kill();
+                process.WaitForExit();
+            }
+        }
+        finally
+        {
+            Directory.Delete(bin, recursive: true);
+        }
+    }
+
     public void Dispose() => Directory.Delete(_proc, recursive: true);
 
-    private void Process(int pid, string comm, int parent, params string[] argv)
+    private void Process(int pid, string comm, int parent, params string[] argv) => Process(pid, comm, parent, 0, "0::/system.slice/k0sworker.service", argv);
+
+    private void Process(int pid, string comm, int parent, int uid, string cgroup, params string[] argv)
     {
         var dir = Directory.CreateDirectory(Path.Combine(_proc, pid.ToString(System.Globalization.CultureInfo.InvariantCulture))).FullName;
+        File.WriteAllText(Path.Combine(dir, "status"), $"Name:\t{comm}\nUid:\t{uid}\t{uid}\t{uid}\t{uid}\nGid:\t0\t0\t0\t0\n");
+        File.WriteAllText(Path.Combine(dir, "cgroup"), cgroup + "\n");
         File.WriteAllText(Path.Combine(dir, "comm"), comm + "\n");
         File.WriteAllText(Path.Combine(dir, "cmdline"), argv.Length == 0 ? "" : string.Join('\0', argv) + "\0");
         File.WriteAllText(Path.Combine(dir, "stat"), $"{pid} ({comm}) S {parent} {pid} {pid} 0 -1\n");

@@ -11,6 +11,9 @@ public sealed class CommandLineAppTests
     [InlineData(ExitCodes.Usage, "--config")]
     [InlineData(ExitCodes.Config, "--print", "--config", "/nonexistent/k0s-node-ip.json")]
     [InlineData(ExitCodes.Config, "--print", "--Detection:StaticIPv4=not-an-ip")]
+    [InlineData(ExitCodes.Usage, "--json")]
+    [InlineData(ExitCodes.Usage, "--once", "--json")]
+    [InlineData(ExitCodes.Usage, "--json", "--Detection:StaticIPv4=not-an-ip")]
     public void Exit_code_tells_bad_usage_from_bad_configuration(int expected, params string[] args)
     {
         var stderr = new StringWriter();
@@ -132,9 +135,37 @@ public sealed class CommandLineAppTests
         Assert.Contains("StaticIPv4", stderr.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Help_says_json_goes_with_check_and_that_only_the_default_config_may_be_absent()
+    {
+        var stdout = new StringWriter();
+
+        CommandLineApp.Run(["--help"], stdout, new StringWriter());
+
+        var help = string.Join(' ', stdout.ToString().Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("With --print or --check: one JSON object", help, StringComparison.Ordinal);
+        Assert.Contains("may be absent; a file named here must exist", help, StringComparison.Ordinal);
+        Assert.DoesNotContain("absent is fine", help, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--Target:Kind=file")]
+    [InlineData("--Target:Kind", "file")]
+    [InlineData("--target:kind=kubeadm")]
+    [InlineData("--Target:DropInName=60-other.conf")]
+    public void Replay_refuses_every_target_change_with_exit_2(params string[] change)
+    {
+        var stderr = new StringWriter();
+
+        var exit = CommandLineApp.Run(["--print", "--from-snapshot", Capture.SnapshotFixtures.Paths().First(), .. change], new StringWriter(), stderr);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("cannot change in a replay", stderr.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("{\"Target\": {\"DropInName\": null}}", "Target:DropInName: null is not a value")]
-    [InlineData("{\"Reload\": {\"StateFile\": null}}", "Reload:StateFile: null is not a value")]
+    [InlineData("{\"Reload\": {\"Mode\": null}}", "Reload:Mode: null is not a value")]
     public void Null_for_a_setting_with_a_default_is_a_configuration_error(string json, string expected)
     {
         var config = Path.GetTempFileName();
@@ -154,7 +185,7 @@ public sealed class CommandLineAppTests
     }
 
     [Fact]
-    public void Snapshot_writes_an_existing_path_in_place_keeping_its_kind_and_mode()
+    public void Snapshot_replaces_an_existing_file_keeping_its_mode_and_refuses_a_symlink_to_it()
     {
         var folder = Directory.CreateTempSubdirectory("k0snip-snapshot-write-");
         try
@@ -164,12 +195,15 @@ public sealed class CommandLineAppTests
             File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             var link = Path.Combine(folder.FullName, "link.json");
             File.CreateSymbolicLink(link, file);
+            var stderr = new StringWriter();
 
             // DefaultRoute only: no name lookup, so the test needs no resolver.
-            var exit = CommandLineApp.Run(["--snapshot", link, "--Detection:Sources:0=DefaultRoute"], new StringWriter(), new StringWriter());
+            var throughLink = CommandLineApp.Run(["--snapshot", link, "--Detection:Sources:0=DefaultRoute"], new StringWriter(), stderr);
+            var direct = CommandLineApp.Run(["--snapshot", file, "--Detection:Sources:0=DefaultRoute"], new StringWriter(), new StringWriter());
 
-            Assert.Equal(ExitCodes.Success, exit);
-            Assert.NotNull(new FileInfo(link).LinkTarget);
+            Assert.Equal(ExitCodes.CannotWrite, throughLink);
+            Assert.Contains("symlink", stderr.ToString(), StringComparison.Ordinal);
+            Assert.Equal(ExitCodes.Success, direct);
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
             Assert.Contains("\"schema\": \"k0s-node-ip/snapshot\"", File.ReadAllText(file), StringComparison.Ordinal);
         }

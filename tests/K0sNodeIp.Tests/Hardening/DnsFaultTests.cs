@@ -118,6 +118,22 @@ public sealed class DnsFaultTests
         }
     }
 
+    [RootTheory]
+    [InlineData("options timeout:3000000")]
+    [InlineData("options timeout:16777215 attempts:16777215")]
+    public void Huge_resolv_conf_timeouts_are_read_as_go_reads_them_not_a_crash(string options)
+    {
+        // Go's dtoi caps both at 0xFFFFFF; a wait of days is still a wait, and the server answers at once here.
+        using var node = TestNode.DualStack(resolvConf: $"nameserver 127.0.0.1\n{options}\n");
+        using var server = new FakeDnsServer(node.Name, Behavior.Answer, Records);
+
+        var (exit, json, stderr) = node.PrintLive("node1");
+
+        Assert.True(exit == 0, stderr);
+        AssertPair(json, "192.0.2.10", "2001:db8::10");
+        Assert.Equal("dns", Lookup(json).GetProperty("method").GetString());
+    }
+
     private static TestNode FaultNode(string nameserver = "127.0.0.1") => TestNode.DualStack(resolvConf: $"nameserver {nameserver}\n");
 
     private static (JsonElement Json, TimeSpan Elapsed) Print(TestNode node)

@@ -44,7 +44,7 @@ public sealed class DriftCheckSystemdTests
         var check = node.TryExec("k0s-node-ip", "--check", "--Metrics:TextfilePath=");
         Assert.Equal(1, check.ExitCode);
         Assert.Contains("the running kubelet (PID", check.Stdout, StringComparison.Ordinal);
-        Assert.Contains("child of k0s) was started with --node-ip=192.0.2.99", check.Stdout, StringComparison.Ordinal);
+        Assert.Contains("child of k0s, root's, in k0sworker.service) was started with --node-ip=192.0.2.99", check.Stdout, StringComparison.Ordinal);
 
         node.InstallAgent("K0SNODEIP_Reload__MinInterval=00:00:00", "K0SNODEIP_Watch__Debounce=00:00:00.5");
 

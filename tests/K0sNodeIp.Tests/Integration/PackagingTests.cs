@@ -11,7 +11,7 @@ public sealed partial class PackagingTests
     private const string Version = "0.1.0";
 
     [RootFact]
-    public void Unit_passes_systemd_analyze_verify_and_rates_2_5_or_lower()
+    public void Unit_passes_systemd_analyze_verify_and_rates_1_8_or_lower()
     {
         var dir = Directory.CreateTempSubdirectory("k0snip-unit").FullName;
         try
@@ -28,7 +28,19 @@ public sealed partial class PackagingTests
             var security = ProcessRunner.Run("systemd-analyze", ["security", "--offline=yes", path], check: false);
             var level = ExposureLevel().Match(security.Stdout);
             Assert.True(level.Success, security.Stdout + security.Stderr);
-            Assert.True(double.Parse(level.Groups[1].Value, CultureInfo.InvariantCulture) <= 2.5, level.Value);
+            Assert.True(double.Parse(level.Groups[1].Value, CultureInfo.InvariantCulture) <= 1.8, level.Value);
+
+            // What remains exposed, and why: it runs as root to replace root's files (User=, PrivateUsers=), on the host's
+            // file system with its own paths writable (RootDirectory=, PrivateMounts=, DeviceAllow= is closed anyway),
+            // resolves the node's own name (ProtectHostname=), needs the network, netlink and D-Bus (PrivateNetwork=,
+            // IPAddressDeny=, the address families), reads /proc/net (ProcSubset=), and writes files systemd and the
+            // operator read (UMask=0022). Anything else showing up here is a regression.
+            var exposed = security.Stdout.Split('\n').Where(l => l.StartsWith('✗')).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]).Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(
+                ["DeviceAllow=", "IPAddressDeny=", "PrivateMounts=", "PrivateNetwork=", "PrivateUsers=", "ProcSubset=", "ProtectHostname=",
+                 "RestrictAddressFamilies=~AF_(INET|INET6)", "RestrictAddressFamilies=~AF_NETLINK", "RestrictAddressFamilies=~AF_UNIX",
+                 "RootDirectory=/RootImage=", "UMask=", "User=/DynamicUser="],
+                exposed);
         }
         finally
         {

@@ -102,8 +102,33 @@ public sealed class MetricsReporterTests : IDisposable
     {
         var dir = Directory.CreateDirectory(Path.Combine(_dir, "proc", "4242")).FullName;
         File.WriteAllText(Path.Combine(dir, "comm"), "kubelet\n");
+        File.WriteAllText(Path.Combine(dir, "status"), "Name:\tkubelet\nUid:\t0\t0\t0\t0\n");
         File.WriteAllText(Path.Combine(dir, "cmdline"), $"/usr/bin/kubelet\0--node-ip={nodeIp}\0");
     }
+
+    [Fact]
+    public void Counters_never_go_backwards_when_once_counts_beside_the_daemon()
+    {
+        var path = Path.Combine(_dir, "shared.prom");
+        var daemon = new MetricsReporter(path, null, _time, NullLogger.Instance);
+        daemon.Write();
+
+        // --once, a separate process, restarts the unit and counts it in the same file.
+        var once = new MetricsReporter(path, null, _time, NullLogger.Instance);
+        once.Metrics.Restarted();
+        once.Write();
+
+        // The daemon's next write (a reconcile without a restart) keeps that count, and adds its own on top.
+        daemon.Write();
+        var afterDaemonWrite = Restarts(path);
+        daemon.Metrics.Restarted();
+        daemon.Write();
+
+        Assert.Equal(1, afterDaemonWrite);
+        Assert.Equal(2, Restarts(path));
+    }
+
+    private static long Restarts(string path) => PrometheusTextfile.CounterIn(File.ReadAllText(path), PrometheusTextfile.Restarts);
 
     private (Reconciler Reconciler, MetricsReporter Reporter) Create(string? staticIpv4 = "192.0.2.10", string? staticIpv6 = "2001:db8::10")
     {

@@ -1,5 +1,6 @@
 using K0sNodeIp.Configuration;
 using K0sNodeIp.Reload;
+using K0sNodeIp.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
@@ -137,6 +138,32 @@ public sealed class UnitReloaderTests
 
         Assert.Equal(ReloadOutcome.Disabled, outcome);
         Assert.Empty(_systemd.ReceivedCalls());
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(+1)]
+    public async Task Rate_limit_is_measured_on_the_monotonic_clock_whichever_way_the_wall_clock_steps(int hours)
+    {
+        var clock = new SteppedWallClock();
+        using var reloader = new UnitReloader(_systemd, new ReloadOptions { MinInterval = TimeSpan.FromSeconds(30) }, clock, NullLogger.Instance);
+        await reloader.RequestAsync(new ReloadRequest("k0sworker", false, "first"), CancellationToken.None);
+
+        // Right after the restart, a step either way changes nothing: the next request still waits for the window.
+        clock.StepWallClock(TimeSpan.FromHours(hours));
+        var inWindow = await reloader.RequestAsync(new ReloadRequest("k0sworker", false, "second"), CancellationToken.None);
+        var restarted = new TaskCompletionSource();
+        reloader.Completed += (_, _) => restarted.TrySetResult();
+        clock.Advance(TimeSpan.FromSeconds(30));
+        await restarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // 30 s of real time later the window is over, an hour's step or not.
+        clock.Advance(TimeSpan.FromSeconds(30));
+        var after = await reloader.RequestAsync(new ReloadRequest("k0sworker", false, "third"), CancellationToken.None);
+
+        Assert.Equal(ReloadOutcome.Deferred, inWindow);
+        Assert.Equal(ReloadOutcome.Restarted, after);
+        await _systemd.Received(3).TryRestartUnitAsync("k0sworker", Arg.Any<bool>(), Arg.Any<CancellationToken>());
     }
 
     private UnitReloader Reloader(string mode = "restart", int attempts = 3) =>

@@ -116,4 +116,18 @@ public sealed class GoResolverRulesTests
         Assert.Equal((1, "Detection:DnsAttempts"), (limits.Attempts, limits.AttemptsOrigin));
         Assert.Equal((TimeSpan.FromSeconds(9), "Detection:LookupTimeout"), (limits.Budget, limits.BudgetOrigin));
     }
+
+    [Fact]
+    public void Timeout_and_attempts_beyond_what_a_timer_takes_are_capped_as_go_caps_them_without_overflow()
+    {
+        var conf = ResolvConf.Parse(new StringReader("nameserver 192.0.2.53\noptions timeout:99999999999 attempts:3000000\n"));
+
+        var limits = DnsSettings.Default.For(conf, names: 3);
+
+        Assert.Equal(TimeSpan.FromSeconds(0xFFFFFF), conf.Timeout);
+        Assert.Equal(3000000, conf.Attempts);
+        Assert.Equal(DnsSettings.LongestTimer, limits.Timeout);
+        Assert.Equal(DnsSettings.LongestTimer, limits.Budget);
+    }
+
 }

@@ -1,4 +1,5 @@
 using K0sNodeIp.Targets;
+using K0sNodeIp.Tests.Support;
 
 namespace K0sNodeIp.Tests.Targets;
 
@@ -7,7 +8,7 @@ public sealed class AtomicFileWriterTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("k0snip-write").FullName;
 
     [Fact]
-    public void Writes_with_mode_0644_and_only_when_the_content_differs()
+    public void A_new_file_gets_mode_0644_and_is_written_only_when_the_content_differs()
     {
         var path = Path.Combine(_dir, "node-ip");
 
@@ -92,6 +93,35 @@ public sealed class AtomicFileWriterTests : IDisposable
         // The old leftover goes; a fresh one may be another writer's file in progress and stays.
         Assert.Equal([".node-ip.k0s-node-ip.tmp.456.efgh", "node-ip"], Directory.GetFiles(_dir).Select(Path.GetFileName).Order());
     }
+
+    [Fact]
+    public void A_0600_file_holding_a_token_stays_0600_and_so_does_its_backup()
+    {
+        var path = Path.Combine(_dir, "kubelet");
+        File.WriteAllText(path, "KUBELET_EXTRA_ARGS=--token=secret\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        AtomicFileWriter.WriteIfChanged(path, "KUBELET_EXTRA_ARGS=--token=secret --node-ip=192.0.2.10\n");
+
+        Assert.Equal("600", Stat(path, "%a"));
+        Assert.Equal("600", Stat(path + AtomicFileWriter.BackupSuffix, "%a"));
+    }
+
+    [RootFact]
+    public void Owner_and_group_of_the_replaced_file_are_kept_for_the_new_content_and_the_backup()
+    {
+        var path = Path.Combine(_dir, "template");
+        File.WriteAllText(path, "old\n");
+        ProcessRunner.Run("chown", "65534:65534", path);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+
+        AtomicFileWriter.WriteIfChanged(path, "new\n");
+
+        Assert.Equal("640 65534:65534", Stat(path, "%a %u:%g"));
+        Assert.Equal("640 65534:65534", Stat(path + AtomicFileWriter.BackupSuffix, "%a %u:%g"));
+    }
+
+    private static string Stat(string path, string format) => ProcessRunner.Run("stat", "-c", format, path).Stdout.Trim();
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

@@ -23,6 +23,9 @@ internal static class NetlinkConstants
     public const ushort NlmFRequest = 0x1;
     public const ushort NlmFDump = 0x300;
 
+    /// <summary>NLM_F_DUMP_INTR: the dump was interrupted by a change and is inconsistent (netlink(7)).</summary>
+    public const ushort NlmFDumpInterrupted = 0x10;
+
     public const ushort IflaIfname = 3;
     public const ushort IfaAddress = 1;
     public const ushort IfaLocal = 2;

@@ -8,9 +8,12 @@ internal ref struct NetlinkMessageReader(ReadOnlySpan<byte> buffer)
 {
     private ReadOnlySpan<byte> _rest = buffer;
 
-    public bool TryRead(out ushort type, out uint sequence, out ReadOnlySpan<byte> payload)
+    public bool TryRead(out ushort type, out uint sequence, out ReadOnlySpan<byte> payload) => TryRead(out type, out _, out sequence, out payload);
+
+    public bool TryRead(out ushort type, out ushort flags, out uint sequence, out ReadOnlySpan<byte> payload)
     {
         type = 0;
+        flags = 0;
         sequence = 0;
         payload = default;
         if (_rest.Length < HeaderLength)
@@ -25,6 +28,7 @@ internal ref struct NetlinkMessageReader(ReadOnlySpan<byte> buffer)
         }
 
         type = BinaryPrimitives.ReadUInt16LittleEndian(_rest[4..]);
+        flags = BinaryPrimitives.ReadUInt16LittleEndian(_rest[6..]);
         sequence = BinaryPrimitives.ReadUInt32LittleEndian(_rest[8..]);
         payload = _rest[HeaderLength..(int)length];
         var aligned = Align((int)length);

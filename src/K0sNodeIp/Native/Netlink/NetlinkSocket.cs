@@ -41,8 +41,43 @@ internal sealed unsafe class NetlinkSocket : INotificationSocket
         }
     }
 
-    /// <summary>Sends a dump request and hands each reply message of the expected type to <paramref name="onMessage"/>.</summary>
+    /// <summary>The dumps tried before a table that keeps changing under them is an error.</summary>
+    public const int DumpAttempts = 10;
+
+    /// <summary>
+    /// Sends a dump request and hands each reply message of the expected type to <paramref name="onMessage"/>, once the
+    /// dump is complete and consistent: one the kernel marks interrupted (NLM_F_DUMP_INTR) is asked for again.
+    /// </summary>
+    /// <exception cref="NativeErrorException">The dump failed, or was interrupted <see cref="DumpAttempts"/> times in a row.</exception>
     public void Dump(ushort requestType, byte family, int fixedHeaderLength, ushort replyType, MessageHandler onMessage)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var replies = new DumpReplies(Request(requestType, family, fixedHeaderLength), replyType);
+            while (!replies.Done)
+            {
+                replies.Add(_buffer.AsSpan(0, Receive()));
+            }
+
+            if (!replies.Interrupted)
+            {
+                foreach (var payload in replies.Payloads)
+                {
+                    onMessage(payload);
+                }
+
+                return;
+            }
+
+            if (attempt == DumpAttempts)
+            {
+                throw new NativeErrorException($"netlink dump interrupted by concurrent changes {DumpAttempts} times in a row");
+            }
+        }
+    }
+
+    /// <summary>Sends one dump request; returns its sequence number.</summary>
+    private uint Request(ushort requestType, byte family, int fixedHeaderLength)
     {
         var sequence = ++_sequence;
         Span<byte> request = stackalloc byte[HeaderLength + fixedHeaderLength];
@@ -72,39 +107,7 @@ internal sealed unsafe class NetlinkSocket : INotificationSocket
             }
         }
 
-        while (true)
-        {
-            var received = Receive();
-            var reader = new NetlinkMessageReader(_buffer.AsSpan(0, received));
-            while (reader.TryRead(out var type, out var seq, out var payload))
-            {
-                if (seq != sequence)
-                {
-                    continue;
-                }
-
-                switch (type)
-                {
-                    case NlmsgDone:
-                        return;
-                    case NlmsgError:
-                        var errno = payload.Length >= 4 ? -BinaryPrimitives.ReadInt32LittleEndian(payload) : 0;
-                        if (errno != 0)
-                        {
-                            throw new NativeErrorException("netlink dump", errno);
-                        }
-
-                        return;
-                    default:
-                        if (type == replyType)
-                        {
-                            onMessage(payload);
-                        }
-
-                        break;
-                }
-            }
-        }
+        return sequence;
     }
 
     /// <summary>Blocks until the kernel sends notifications, then hands each to <paramref name="onMessage"/>.</summary>

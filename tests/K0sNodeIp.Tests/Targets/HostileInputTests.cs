@@ -1,0 +1,57 @@
+using System.Text;
+using K0sNodeIp.Targets;
+
+namespace K0sNodeIp.Tests.Targets;
+
+public sealed class HostileInputTests
+{
+    [Fact]
+    public void Deeply_nested_k0s_config_is_a_clear_error_not_a_stack_overflow()
+    {
+        // 200,000 levels overflowed the stack of the representation model (SIGSEGV) before the depth was bounded.
+        const int Depth = 200_000;
+        var yaml = "spec: " + new string('[', Depth) + new string(']', Depth) + "\n";
+
+        var error = Assert.Throws<TargetException>(() => K0sConfigFile.PrimaryFamily(new StringReader(yaml)));
+
+        Assert.Contains($"deeper than {K0sConfigFile.MaxDepth} levels", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Config_nested_as_deep_as_the_bound_is_still_read()
+    {
+        // The document mapping and spec are two levels; the sequences fill the rest up to the bound.
+        var yaml = new StringBuilder("spec:\n  network:\n    primaryAddressFamily: IPv6\n  x: ");
+        yaml.Append('[', K0sConfigFile.MaxDepth - 2).Append(']', K0sConfigFile.MaxDepth - 2).Append('\n');
+
+        Assert.Equal(K0sNodeIp.Node.IpFamily.IPv6, K0sConfigFile.PrimaryFamily(new StringReader(yaml.ToString())));
+    }
+
+    [Fact]
+    public void Continuation_lines_are_joined_in_linear_work()
+    {
+        // Allocation, not time: joining by string concatenation copied the line so far at each continuation, so twice
+        // the lines cost four times the bytes; one builder costs twice.
+        AllocatedJoining(100);
+        var small = AllocatedJoining(2_000);
+        var large = AllocatedJoining(4_000);
+
+        Assert.InRange((double)large / small, 1.5, 2.5);
+    }
+
+    [Fact]
+    public void Continuation_lines_join_as_systemd_joins_them()
+    {
+        Assert.Equal(["ExecStart=/usr/local/bin/k0s worker   --debug  ", "[Install]"], UnitFile.LogicalLines("ExecStart=/usr/local/bin/k0s worker \\\n --debug \\\n\n[Install]").Take(2));
+    }
+
+    private static long AllocatedJoining(int lines)
+    {
+        var text = string.Concat(Enumerable.Repeat("ExecStart=--flag-with-a-value \\\n", lines)) + "end\n";
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var joined = UnitFile.LogicalLines(text).ToList();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(2, joined.Count);
+        return allocated;
+    }
+}
