@@ -23,7 +23,10 @@ internal sealed class AgentMetrics
             null,
             PrometheusTextfile.CounterIn(previousFile, PrometheusTextfile.Restarts),
             PrometheusTextfile.CounterIn(previousFile, PrometheusTextfile.DetectionFailures),
-            PrometheusTextfile.CounterIn(previousFile, PrometheusTextfile.RestartFailures));
+            PrometheusTextfile.CounterIn(previousFile, PrometheusTextfile.RestartFailures))
+        {
+            UnitFailuresAfterRestart = PrometheusTextfile.CounterIn(previousFile, PrometheusTextfile.UnitFailuresAfterRestart),
+        };
     }
 
     public MetricsSnapshot Snapshot
@@ -50,6 +53,10 @@ internal sealed class AgentMetrics
     public void Restarted() => Update(v => v with { Restarts = v.Restarts + 1 });
 
     public void RestartFailed() => Update(v => v with { RestartFailures = v.RestartFailures + 1 });
+
+    public void UnitFailedAfterRestart() => Update(v => v with { UnitFailuresAfterRestart = v.UnitFailuresAfterRestart + 1 });
+
+    public void UnitState(bool failing, bool execStartOverridden) => Update(v => v with { UnitFailing = failing, ExecStartOverridden = execStartOverridden });
 
     public void Succeeded(DateTimeOffset at) => Update(v => v with { LastSuccess = at });
 
