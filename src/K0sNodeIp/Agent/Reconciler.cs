@@ -151,7 +151,8 @@ internal sealed class Reconciler(
             if (content == current)
             {
                 WarnAboutOverride();
-                if (!dryRun && unit is not null && target.IsUnitDropIn && await reloader.StatusAsync(unit, cancellationToken) is { StartRefusedByCondition: true })
+                // Only the daemon: the condition wakes it (SIGHUP), and --once must not ask systemd when nothing changed.
+                if (!dryRun && trigger != "once" && unit is not null && target.IsUnitDropIn && await reloader.StatusAsync(unit, cancellationToken) is { StartRefusedByCondition: true })
                 {
                     // The drop-in was re-derived already, but a start came in between (refused by its ExecCondition=).
                     var refused = $"{target.Path} holds {unit}'s current command line";
@@ -205,7 +206,7 @@ internal sealed class Reconciler(
                 var removed = LineDiff.Removed(current, content);
                 var what = cosmetic
                     ? $"only comments or formatting changed, the arguments {unit ?? "the kubelet"} receives did not; removed: {(removed.Count == 0 ? "nothing" : string.Join(" | ", removed))}"
-                    : $"{unit}'s unit file changed (an upgrade?): the drop-in carries its new command line, which applies at {unit}'s next start";
+                    : $"{unit}'s command line changed in its unit file (an upgrade) or by hand here; the drop-in carries the unit file's, which applies at {unit}'s next start; removed: {(removed.Count == 0 ? "nothing" : string.Join(" | ", removed))}";
                 if (unit is null || !target.IsUnitDropIn)
                 {
                     logger.LogInformation("rewrote {Path}: {What}; no restart", target.Path, what);
@@ -507,14 +508,10 @@ internal sealed class Reconciler(
             return new ReconcileResult(ReconcileStatus.RestartFailed, pair, Error: $"restart of {request.Unit} failed", RecheckAt: recheckAt);
         }
 
-        if (outcome is ReloadOutcome.Restarted or ReloadOutcome.Disabled or ReloadOutcome.NotRunning or ReloadOutcome.DaemonReloaded or ReloadOutcome.StartedAfterRefusal)
+        // A daemon-reload alone settles nothing: a restart owed before it stays owed (and its record says so).
+        if (outcome is ReloadOutcome.Restarted or ReloadOutcome.Disabled or ReloadOutcome.NotRunning or ReloadOutcome.StartedAfterRefusal)
         {
             _restartOwed = null;
-        }
-
-        if (outcome is ReloadOutcome.DaemonReloaded)
-        {
-            RecordRestartCompleted(request.ContentHash);
         }
 
         if (outcome is ReloadOutcome.Restarted or ReloadOutcome.NotRunning or ReloadOutcome.StartedAfterRefusal)

@@ -147,6 +147,11 @@ internal sealed class UnitReloader : IDisposable
     /// <summary>The unit's state; null when it is not loaded or systemd cannot be asked.</summary>
     public async Task<UnitStatus?> StatusAsync(string unit, CancellationToken cancellationToken)
     {
+        if (!_options.Enabled)
+        {
+            return null;
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.JobTimeout);
         try

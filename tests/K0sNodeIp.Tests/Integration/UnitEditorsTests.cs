@@ -112,7 +112,7 @@ public sealed class UnitEditorsTests
         node.WriteFile(UnitPath, node.ReadFile(UnitPath)!.Replace("--token-file", "--labels=upgraded=yes --token-file", StringComparison.Ordinal));
         node.Exec("sh", "-c", "systemctl daemon-reload && systemctl restart k0sworker");
         Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 3, TimeSpan.FromSeconds(10)), Journal(node));
-        Assert.Equal(["worker", "--kubelet-extra-args=--v=2", "--labels=upgraded=yes", "--token-file=/etc/k0s/k0stoken"], node.StartsOf("k0sworker")[2]);
+        Assert.Equal(new[] { "worker", "--kubelet-extra-args=--v=2", "--labels=upgraded=yes", "--token-file=/etc/k0s/k0stoken" }, node.StartsOf("k0sworker")[2]);
         Assert.Null(node.ReadFile(DropIn));
     }
 
