@@ -33,7 +33,10 @@ internal static class AgentHost
         IHostLookup lookup = new SystemHostLookup(detection.ResolverMode, detection.DnsSettings, probe, kubelet);
         lookup = recorder?.Record(lookup) ?? lookup;
         Func<RouteTable> routes = recorder is null ? () => RouteFileParser.ReadTable() : recorder.RecordRoutes(() => RouteFileParser.ReadTexts());
-        var reader = new SnapshotReader(new SystemHostnameSource(detection.Hostname), lookup, new NetlinkInterfaces(), probe, routes, lookupAsStaticKubeletToo: forReports);
+        // What the target holds now: the keep rule starts from it, and its config's virtual IPs are never a node IP.
+        var target = TargetFactory.Create(options.Target);
+        var reader = new SnapshotReader(new SystemHostnameSource(detection.Hostname), lookup, new NetlinkInterfaces(), probe, routes,
+            lookupAsStaticKubeletToo: forReports, readTarget: () => Targets.TargetStateReader.Read(target));
         return new NodeIpDetector(reader, detection);
     }
 
@@ -105,6 +108,7 @@ internal static class AgentHost
             watcher,
             debouncer,
             options.Watch,
+            rules.Sources.Contains(Policy.DetectionSource.Hostname) ? ResolverFilePaths.Watched() : [],
             dryRun,
             sp.GetService<ISystemdNotifier>() ?? new SystemdNotifier(),
             TimeProvider.System,

@@ -10,13 +10,15 @@ namespace K0sNodeIp.Agent;
 /// <summary>
 /// The daemon: a first reconcile during start-up (so READY=1 follows a good drop-in, and the k0s unit
 /// ordered after us starts with it), then a loop woken only by netlink events, SIGHUP, a change of the
-/// base unit file, the safety timer, or a retry after a failure.
+/// base unit file or of the resolver's files, the lookup interval (only while the lookup decides), the safety
+/// timer, or a retry after a failure.
 /// </summary>
 internal sealed class AgentService(
     Reconciler reconciler,
     NetlinkWatcher watcher,
     Debouncer debouncer,
     WatchOptions options,
+    IReadOnlyList<string> resolverFiles,
     bool dryRun,
     ISystemdNotifier notifier,
     TimeProvider time,
@@ -30,6 +32,7 @@ internal sealed class AgentService(
     private ChangeTriggers? _triggers;
     private Task? _loop;
     private Task? _watchdog;
+    private bool _lookupDecided;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -39,7 +42,7 @@ internal sealed class AgentService(
         // Subscribe before the first detection so that no change slips between the two.
         watcher.Failed += failure => notifier.Notify(new ServiceState($"STATUS={failure}; watchdog pings stopped"));
         watcher.Start();
-        _triggers = new ChangeTriggers(debouncer.Signal, reconciler.Target.WatchedFiles);
+        _triggers = new ChangeTriggers(debouncer.Signal, [.. reconciler.Target.WatchedFiles, .. resolverFiles]);
 
         var backoff = options.RetryBackoff;
         var started = time.GetTimestamp();
@@ -68,6 +71,8 @@ internal sealed class AgentService(
 
                 continue;
             }
+
+            _lookupDecided = result.LookupDecided;
 
             // A node IP in place is enough to be ready; a restart that failed is owed and retried by the loop. With no
             // k0s unit yet there is nothing to order before: ready, and the unit's appearance brings the write.
@@ -143,7 +148,7 @@ internal sealed class AgentService(
             IReadOnlyList<string> reasons;
             try
             {
-                reasons = await debouncer.WaitAsync(wait, stopping);
+                reasons = await WaitForChangeAsync(wait, stopping);
             }
             catch (OperationCanceledException)
             {
@@ -155,6 +160,7 @@ internal sealed class AgentService(
             try
             {
                 result = await reconciler.ReconcileAsync(trigger, dryRun, stopping);
+                _lookupDecided = result.LookupDecided;
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -196,6 +202,44 @@ internal sealed class AgentService(
     }
 
     private ReconcileResult _last = new(ReconcileStatus.Unchanged, null);
+
+    /// <summary>
+    /// Waits for a change, or <paramref name="wait"/>. While the hostname lookup decides a family, the name is
+    /// re-resolved every Watch:LookupInterval in between (kubelet itself re-resolves at each node-status update), and
+    /// only a changed answer ends the wait; with no lookup deciding, nothing wakes up but events.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> WaitForChangeAsync(TimeSpan wait, CancellationToken stopping)
+    {
+        var interval = options.LookupInterval;
+        var started = time.GetTimestamp();
+        while (true)
+        {
+            var left = wait - time.GetElapsedTime(started);
+            if (!_lookupDecided || interval <= TimeSpan.Zero || left <= interval)
+            {
+                return await debouncer.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, stopping);
+            }
+
+            var reasons = await debouncer.WaitAsync(interval, stopping);
+            if (reasons.Count > 0)
+            {
+                return reasons;
+            }
+
+            try
+            {
+                if (await reconciler.LookupChangedAsync(stopping))
+                {
+                    return ["hostname lookup answer changed"];
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The full reconcile at the end of the wait reports a lookup that fails; this check only looks for change.
+                logger.LogDebug("lookup check failed: {Error}", e.Message);
+            }
+        }
+    }
 
     private void Status(ReconcileResult result)
     {

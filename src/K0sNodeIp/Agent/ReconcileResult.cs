@@ -10,6 +10,9 @@ internal sealed record ReconcileResult(ReconcileStatus Status, NodeIpPair? Pair,
     /// <summary>Operator overrides that found nothing, for STATUS=.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>The hostname lookup decided a family: the daemon re-resolves it every Watch:LookupInterval.</summary>
+    public bool LookupDecided { get; init; }
+
     /// <summary>A family is in its grace period: the file keeps its last pair, whatever <see cref="Pair"/> says now.</summary>
     public bool Held { get; init; }
 }

@@ -30,6 +30,8 @@ internal sealed class Reconciler(
     private IReadOnlyList<string> _overrideFailures = [];
     private string? _startupWarning;
     private IReadOnlyList<string> _pickWarnings = [];
+    private IReadOnlyList<string> _keptNotes = [];
+    private bool _lookupDecided;
     private bool _waitLogged;
     private readonly Lock _stateLock = new();
     private string? _unitAbsent;
@@ -72,8 +74,13 @@ internal sealed class Reconciler(
     {
         _detectionDuration = null;
         _detectionFailed = false;
+        _lookupDecided = false;
         var result = await ReconcileCoreAsync(trigger, dryRun, starting, startupWait, cancellationToken);
-        result = result with { Warnings = CurrentWarnings };
+        result = result with
+        {
+            Warnings = CurrentWarnings,
+            LookupDecided = _lookupDecided,
+        };
         if (!dryRun)
         {
             Reconciled?.Invoke(result, _detectionDuration, _detectionFailed);
@@ -123,6 +130,8 @@ internal sealed class Reconciler(
                 logger.LogWarning("{Note}", note);
             }
 
+            _lookupDecided = decision.Ipv4Decision.ChosenSource == Policy.CandidateSource.Lookup || decision.Ipv6Decision.ChosenSource == Policy.CandidateSource.Lookup;
+            LogKeptAddresses(decision);
             WarnAboutOverrides(decision.OverrideWarnings);
             WarnAboutPick(decision.Warnings.Select(w => w.Replace(Policy.PickWarnings.Prefix, string.Empty, StringComparison.Ordinal)).ToList());
             if (desired.HoldFile)
@@ -384,6 +393,28 @@ internal sealed class Reconciler(
         foreach (var failure in failures)
         {
             logger.LogWarning("override found nothing: {Failure}", failure);
+        }
+    }
+
+    /// <summary>Whether the hostname lookup's answers differ from the last detection's (the daemon's lookup interval).</summary>
+    public Task<bool> LookupChangedAsync(CancellationToken cancellationToken) => detector.LookupChangedAsync(cancellationToken);
+
+    /// <summary>An address kept in place of kubelet's fresh-start pick, and why: said once per change, not per detection.</summary>
+    private void LogKeptAddresses(Policy.Decision decision)
+    {
+        var kept = new[] { decision.Ipv4Decision, decision.Ipv6Decision }
+            .Where(f => f.Kept && f.Divergence is not null)
+            .Select(f => $"{f.Family.Name()} {f.Chosen} kept (Detection:KeepCurrent): {f.Candidates.First(c => c.Accepted).Reason.Replace("kept: ", string.Empty, StringComparison.Ordinal)}; kubelet alone would now take {f.KubeletPick}")
+            .ToList();
+        if (kept.SequenceEqual(_keptNotes))
+        {
+            return;
+        }
+
+        _keptNotes = kept;
+        foreach (var note in kept)
+        {
+            logger.LogInformation("{Kept}", note);
         }
     }
 

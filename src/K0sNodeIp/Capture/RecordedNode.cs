@@ -64,7 +64,16 @@ internal sealed class RecordedNode : IHostnameSource, IHostLookup, INetworkInter
 
     /// <summary>The detector over this recording, with the recorded (or overridden) detection options.</summary>
     public NodeIpDetector CreateDetector() =>
-        new(new SnapshotReader(this, this, this, this, () => RouteFileParser.ToTable(_routes), ParseDestination), _options);
+        new(new SnapshotReader(this, this, this, this, () => RouteFileParser.ToTable(_routes), ParseDestination, readTarget: RecordedTarget), _options);
+
+    /// <summary>What the target held when the snapshot was taken: its pair (the keep rule) and its config's virtual IPs.</summary>
+    /// <exception cref="SnapshotException">A recorded virtual IP is not an address.</exception>
+    private TargetState RecordedTarget()
+    {
+        var target = _document.Target;
+        var virtualIps = (target.VirtualIps ?? []).Select((v, i) => new VirtualIp(Address(v.Address, $"target.virtualIps[{i}].address"), v.Origin)).ToList();
+        return new TargetState(NodeIpPair.Parse(target.NodeIpInFile), virtualIps);
+    }
 
     /// <summary>The target's primary family as its rule answered on the node; throws as it threw there.</summary>
     /// <exception cref="TargetException">The target's rule could not be read on the node.</exception>

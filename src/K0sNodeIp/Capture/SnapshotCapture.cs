@@ -85,6 +85,7 @@ internal static class SnapshotCapture
             record.NodeIpInFile = null;
         }
 
+        record.VirtualIps = target.VirtualIps().Select(v => new SnapshotDocument.VirtualIpRecord { Address = v.Address.ToString(), Origin = v.Origin }).ToList();
         try
         {
             var primary = target.DefaultPrimaryFamily();

@@ -110,6 +110,14 @@ internal sealed class SnapshotDocument
         public required string BudgetSource { get; set; }
     }
 
+    internal sealed class VirtualIpRecord
+    {
+        public required string Address { get; set; }
+
+        /// <summary>The config key that names it.</summary>
+        public required string Origin { get; set; }
+    }
+
     internal sealed class FileRecord
     {
         public required string Path { get; set; }
@@ -198,6 +206,9 @@ internal sealed class SnapshotDocument
 
         /// <summary>The --node-ip the target file carried when the snapshot was taken.</summary>
         public string? NodeIpInFile { get; set; }
+
+        /// <summary>The control-plane virtual IPs the target's config names (k0s's CPLB), which are never a node IP.</summary>
+        public List<VirtualIpRecord>? VirtualIps { get; set; }
 
         /// <summary>The files the target reads (the k0s unit, the k0s config), and whether they exist; never their content.</summary>
         public List<FileRecord> Reads { get; set; } = [];

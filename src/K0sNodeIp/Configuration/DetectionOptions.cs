@@ -34,6 +34,18 @@ internal sealed class DetectionOptions : IValidatableObject
     /// <summary>CIDRs an address must fall in, per family; a family without any entry is unrestricted.</summary>
     public string[]? AllowedCidrs { get; set; }
 
+    /// <summary>
+    /// CIDRs an address must not fall in (keepalived, kube-vip and MetalLB virtual IPs the agent cannot know): the
+    /// complement of <see cref="AllowedCidrs"/>, as Talos's excludeSubnets.
+    /// </summary>
+    public string[]? ExcludeCidrs { get; set; }
+
+    /// <summary>
+    /// Keep the address the target holds while it is still assigned, preferred, allowed, and offered by the step that
+    /// decides (default true); false: kubelet's fresh-start rule at every event.
+    /// </summary>
+    public bool KeepCurrent { get; set; } = true;
+
     /// <summary>An IPv4 address or name: take the source address the kernel would use to reach it.</summary>
     public string? CanReachIPv4 { get; set; }
 
@@ -78,6 +90,14 @@ internal sealed class DetectionOptions : IValidatableObject
             }
         }
 
+        for (var i = 0; i < (ExcludeCidrs?.Length ?? 0); i++)
+        {
+            if (!IPNetwork.TryParse(ExcludeCidrs![i], out _))
+            {
+                errors.Add(Error($"{nameof(ExcludeCidrs)}:{i}", ExcludeCidrs[i], "is not a CIDR such as 192.0.2.100/32 or 2001:db8::100/128"));
+            }
+        }
+
         if (Resolver is not null && !Enum.TryParse<ResolverMode>(Resolver, ignoreCase: true, out _))
         {
             errors.Add(Error(nameof(Resolver), Resolver, "must be Auto, Go or Glibc"));
@@ -115,6 +135,8 @@ internal sealed class DetectionOptions : IValidatableObject
         Interface = string.IsNullOrEmpty(Interface) ? null : SelectionRules.Anchored(Interface),
         SkipInterfaces = (SkipInterfaces ?? SelectionRules.DefaultSkipInterfaces).Select(SelectionRules.Anchored).ToArray(),
         AllowedCidrs = (AllowedCidrs ?? []).Select(c => IPNetwork.Parse(c)).ToArray(),
+        ExcludeCidrs = (ExcludeCidrs ?? []).Select(c => IPNetwork.Parse(c)).ToArray(),
+        KeepCurrent = KeepCurrent,
         OverrideFallback = OverrideFallback,
     };
 

@@ -23,6 +23,8 @@ internal static class EffectiveSettings
         Add(settings, DetectionOptions.Section, nameof(d.Interface), d.Interface);
         AddList(settings, DetectionOptions.Section, nameof(d.SkipInterfaces), d.SkipInterfaces ?? [.. SelectionRules.DefaultSkipInterfaces]);
         AddList(settings, DetectionOptions.Section, nameof(d.AllowedCidrs), d.AllowedCidrs);
+        AddList(settings, DetectionOptions.Section, nameof(d.ExcludeCidrs), d.ExcludeCidrs);
+        Add(settings, DetectionOptions.Section, nameof(d.KeepCurrent), Flag(d.KeepCurrent));
         Add(settings, DetectionOptions.Section, nameof(d.CanReachIPv4), d.CanReachIPv4);
         Add(settings, DetectionOptions.Section, nameof(d.CanReachIPv6), d.CanReachIPv6);
         Add(settings, DetectionOptions.Section, nameof(d.Resolver), d.ResolverMode.ToString());
@@ -54,6 +56,7 @@ internal static class EffectiveSettings
         Add(settings, WatchOptions.Section, nameof(w.SafetyInterval), Duration(w.SafetyInterval));
         Add(settings, WatchOptions.Section, nameof(w.FamilyGracePeriod), Duration(w.FamilyGracePeriod));
         Add(settings, WatchOptions.Section, nameof(w.StartupWait), Duration(w.StartupWait));
+        Add(settings, WatchOptions.Section, nameof(w.LookupInterval), Duration(w.LookupInterval));
         Add(settings, WatchOptions.Section, nameof(w.RetryBackoff), Duration(w.RetryBackoff));
         Add(settings, WatchOptions.Section, nameof(w.WriteDuringGrace), Flag(w.WriteDuringGrace));
 

@@ -142,7 +142,8 @@ internal static partial class OptionsLoader
             nameof(DetectionOptions.SkipInterfaces), nameof(DetectionOptions.AllowedCidrs), nameof(DetectionOptions.CanReachIPv4),
             nameof(DetectionOptions.CanReachIPv6), nameof(DetectionOptions.Resolver), nameof(DetectionOptions.DnsTimeout),
             nameof(DetectionOptions.DnsAttempts), nameof(DetectionOptions.LookupTimeout),
-            nameof(DetectionOptions.KubeletBinary), nameof(DetectionOptions.OverrideFallback),
+            nameof(DetectionOptions.KubeletBinary), nameof(DetectionOptions.OverrideFallback), nameof(DetectionOptions.ExcludeCidrs),
+            nameof(DetectionOptions.KeepCurrent),
         ],
         [TargetOptions.Section] =
         [
@@ -156,7 +157,7 @@ internal static partial class OptionsLoader
         [WatchOptions.Section] =
         [
             nameof(WatchOptions.Debounce), nameof(WatchOptions.SafetyInterval), nameof(WatchOptions.FamilyGracePeriod), nameof(WatchOptions.RetryBackoff),
-            nameof(WatchOptions.WriteDuringGrace), nameof(WatchOptions.StartupWait),
+            nameof(WatchOptions.WriteDuringGrace), nameof(WatchOptions.StartupWait), nameof(WatchOptions.LookupInterval),
         ],
         [MetricsOptions.Section] = [nameof(MetricsOptions.TextfilePath)],
     };
@@ -166,6 +167,7 @@ internal static partial class OptionsLoader
         $"{DetectionOptions.Section}:{nameof(DetectionOptions.Sources)}",
         $"{DetectionOptions.Section}:{nameof(DetectionOptions.SkipInterfaces)}",
         $"{DetectionOptions.Section}:{nameof(DetectionOptions.AllowedCidrs)}",
+        $"{DetectionOptions.Section}:{nameof(DetectionOptions.ExcludeCidrs)}",
     };
 
     /// <summary>Names the first unknown key with its full path, so a typo is found at once.</summary>

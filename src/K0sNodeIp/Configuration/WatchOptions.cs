@@ -25,6 +25,12 @@ internal sealed class WatchOptions : IValidatableObject
     /// </summary>
     public TimeSpan StartupWait { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// When the hostname lookup decided a family, re-resolve the name this often and reconcile when its answer changed
+    /// (kubelet without --node-ip re-resolves at every node-status update, about every 10 s). Zero: never.
+    /// </summary>
+    public TimeSpan LookupInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>First wait after a failed detection or write; doubles up to <see cref="SafetyInterval"/>.</summary>
     public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -36,6 +42,11 @@ internal sealed class WatchOptions : IValidatableObject
         DetectionOptions.CheckDuration(FamilyGracePeriod, nameof(FamilyGracePeriod), TimeSpan.Zero, TimeSpan.FromDays(1), errors, Section);
         // Well inside the unit's TimeoutStartSec=120s and WatchdogSec=60s.
         DetectionOptions.CheckDuration(StartupWait, nameof(StartupWait), TimeSpan.Zero, TimeSpan.FromSeconds(60), errors, Section);
+        if (LookupInterval != TimeSpan.Zero)
+        {
+            DetectionOptions.CheckDuration(LookupInterval, nameof(LookupInterval), TimeSpan.FromSeconds(1), TimeSpan.FromDays(1), errors, Section);
+        }
+
         DetectionOptions.CheckDuration(RetryBackoff, nameof(RetryBackoff), TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), errors, Section);
         return errors;
     }

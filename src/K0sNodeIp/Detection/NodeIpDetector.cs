@@ -12,6 +12,8 @@ internal sealed class NodeIpDetector(SnapshotReader reader, DetectionOptions opt
 
     public SelectionRules Rules => _rules;
 
+    private NodeSnapshot? _last;
+
     public async Task<DetectionResult> DetectAsync(CancellationToken cancellationToken)
     {
         var canReach = new Dictionary<IpFamily, string>();
@@ -32,6 +34,22 @@ internal sealed class NodeIpDetector(SnapshotReader reader, DetectionOptions opt
         var asStatic = snapshot.StaticKubeletLookup is { } lookup
             ? SelectionPolicy.Decide(snapshot with { Lookup = lookup, StaticKubeletLookup = null }, _rules)
             : null;
+        _last = snapshot;
         return new DetectionResult(snapshot, SelectionPolicy.Decide(snapshot, _rules)) { StaticKubeletDecision = asStatic };
+    }
+
+    /// <summary>
+    /// Whether the hostname, or its lookup's answers, differ from those of the last detection: the lookup alone, as
+    /// kubelet repeats it at every node-status update, so that a DNS or /etc/hosts change is followed without netlink.
+    /// </summary>
+    public async Task<bool> LookupChangedAsync(CancellationToken cancellationToken)
+    {
+        if (_last is not { } last)
+        {
+            return true;
+        }
+
+        var (name, lookup) = await reader.LookupOnlyAsync(cancellationToken);
+        return name != last.Hostname || !lookup.Answers.SequenceEqual(last.Lookup.Answers);
     }
 }

@@ -19,6 +19,9 @@ internal sealed record NodeSnapshot(
     /// </summary>
     public HostLookupResult? StaticKubeletLookup { get; init; }
 
+    /// <summary>What the target holds now (the keep rule, the virtual IPs its config reserves).</summary>
+    public TargetState Target { get; init; } = TargetState.None;
+
     public NetInterface? InterfaceNamed(string name) => Interfaces.FirstOrDefault(i => i.Name == name);
 
     /// <summary>The interface an address is assigned to, down interfaces and lo included (kubelet's "local").</summary>

@@ -20,6 +20,9 @@ internal sealed record FamilyDecision(
     /// <summary>Set when an operator override found nothing for this family and stopped detection for it.</summary>
     public string? OverrideFailure { get; init; }
 
+    /// <summary>The address the target holds was kept in place of kubelet's fresh-start pick of the same step (Detection:KeepCurrent).</summary>
+    public bool Kept { get; init; }
+
     /// <summary>Set when an override found nothing but Detection:OverrideFallback let the next source decide.</summary>
     public string? OverrideFellBack { get; init; }
 }

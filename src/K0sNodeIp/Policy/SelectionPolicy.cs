@@ -35,6 +35,8 @@ internal static class SelectionPolicy
         Evaluation? chosen = null;
         string? overrideFailure = null;
         string? overrideFellBack = null;
+        var held = rules.KeepCurrent ? snapshot.Target.Held?.AddressOf(family) : null;
+        var kept = false;
 
         if (rules.StaticFor(family) is { } fixedAddress)
         {
@@ -48,7 +50,7 @@ internal static class SelectionPolicy
                 var notesBefore = notes.Count;
                 foreach (var group in Evaluate(source, snapshot, rules, family, notes))
                 {
-                    Settle(group, family, candidates, ref chosen);
+                    Settle(group, family, candidates, held, ref chosen, ref kept);
                 }
 
                 // An override that finds nothing is a failure, as in Calico and flannel: no silent fallback.
@@ -100,6 +102,7 @@ internal static class SelectionPolicy
         {
             OverrideFailure = overrideFailure,
             OverrideFellBack = overrideFellBack,
+            Kept = kept,
         };
     }
 
@@ -118,12 +121,17 @@ internal static class SelectionPolicy
     private const string KubeletStops = "kubelet stops at this route";
 
     /// <summary>Marks each evaluation of one group (one interface, one lookup) as taken or rejected.</summary>
-    private static void Settle(List<Evaluation> group, IpFamily family, List<Candidate> candidates, ref Evaluation? chosen)
+    /// <param name="held">The address the target holds now for this family, when the keep rule applies.</param>
+    /// <param name="kept">Set when the held address was taken in place of the group's first.</param>
+    private static void Settle(List<Evaluation> group, IpFamily family, List<Candidate> candidates, IPAddress? held, ref Evaluation? chosen, ref bool kept)
     {
         var pick = -1;
+        var keep = -1;
         if (chosen is null)
         {
-            pick = group.FindIndex(e => e.Rejection is null && e.Instability is null);
+            // The keep rule: the step that decides still offers the held address, assigned, allowed and preferred.
+            keep = held is null ? -1 : group.FindIndex(e => e.Address.Equals(held) && e.Rejection is null && e.Instability is null);
+            pick = keep >= 0 ? keep : group.FindIndex(e => e.Rejection is null && e.Instability is null);
             if (pick < 0)
             {
                 pick = group.FindIndex(e => e.Rejection is null);
@@ -133,7 +141,11 @@ internal static class SelectionPolicy
         for (var i = 0; i < group.Count; i++)
         {
             var e = group[i];
-            if (i == pick)
+            if (i == pick && keep >= 0)
+            {
+                candidates.Add(ToCandidate(e, family, accepted: true, $"kept: the target's current address, still assigned and preferred on {e.Interface ?? "this node"} and still offered here ({AcceptReason(e)})"));
+            }
+            else if (i == pick)
             {
                 var why = e.Instability is null ? AcceptReason(e) : $"{e.Instability}, taken as no stable address is there ({AcceptReason(e)})";
                 candidates.Add(ToCandidate(e, family, accepted: true, why));
@@ -150,6 +162,10 @@ internal static class SelectionPolicy
             {
                 candidates.Add(ToCandidate(e, family, accepted: false, $"{e.Instability}: stable {group[pick].Address} preferred"));
             }
+            else if (keep >= 0)
+            {
+                candidates.Add(ToCandidate(e, family, accepted: false, $"usable, but the target's current {group[pick].Address} is kept (Detection:KeepCurrent)"));
+            }
             else
             {
                 candidates.Add(ToCandidate(e, family, accepted: false, $"usable, but {group[pick].Address} comes first"));
@@ -159,6 +175,7 @@ internal static class SelectionPolicy
         if (pick >= 0)
         {
             chosen = group[pick];
+            kept = keep >= 0;
         }
     }
 
@@ -187,7 +204,7 @@ internal static class SelectionPolicy
         }
 
         var assigned = snapshot.FindAssigned(reach.Source);
-        yield return [Check(reach.Source, CandidateSource.CanReach, assigned?.Interface.Name, assigned?.Address.Flags, rules)];
+        yield return [Check(reach.Source, CandidateSource.CanReach, assigned?.Interface.Name, assigned?.Address.Flags, rules, snapshot)];
     }
 
     private static IEnumerable<List<Evaluation>> EvaluateInterfaceOverride(NodeSnapshot snapshot, SelectionRules rules, IpFamily family, List<string> notes)
@@ -207,7 +224,7 @@ internal static class SelectionPolicy
                 continue;
             }
 
-            yield return AddressesOf(nic, CandidateSource.Interface, family, rules);
+            yield return AddressesOf(nic, CandidateSource.Interface, family, rules, snapshot);
         }
 
         if (!matched)
@@ -224,7 +241,7 @@ internal static class SelectionPolicy
             if (hostnameIp.Family() == family)
             {
                 var assigned = snapshot.FindAssigned(hostnameIp);
-                var e = Check(hostnameIp, CandidateSource.HostnameIp, assigned?.Interface.Name, assigned?.Address.Flags, rules);
+                var e = Check(hostnameIp, CandidateSource.HostnameIp, assigned?.Interface.Name, assigned?.Address.Flags, rules, snapshot);
 
                 // kubelet takes it unchecked only while it has no --node-ip; the --node-ip written here is validated,
                 // and an address the node does not have would fail every node status update.
@@ -250,7 +267,7 @@ internal static class SelectionPolicy
         foreach (var answer in lookup.Answers.Where(a => a.Family() == family))
         {
             var assigned = snapshot.FindAssigned(answer);
-            var e = Check(answer, CandidateSource.Lookup, assigned?.Interface.Name, assigned?.Address.Flags, rules);
+            var e = Check(answer, CandidateSource.Lookup, assigned?.Interface.Name, assigned?.Address.Flags, rules, snapshot);
             if (e.Rejection is null && assigned is null)
             {
                 e = e with { Rejection = NotLocal };
@@ -278,7 +295,7 @@ internal static class SelectionPolicy
             notes.Add($"{RouteTable.Ipv4File} is missing: scanning every interface that is up");
             foreach (var nic in snapshot.Interfaces.Where(n => n.IsUp && !n.IsLoopback && !n.IsPointToPoint))
             {
-                yield return AddressesOf(nic, CandidateSource.InterfaceScan, family, rules);
+                yield return AddressesOf(nic, CandidateSource.InterfaceScan, family, rules, snapshot);
             }
 
             yield break;
@@ -309,7 +326,7 @@ internal static class SelectionPolicy
                 continue;
             }
 
-            var group = nic.IsUp ? AddressesOf(nic, CandidateSource.DefaultRoute, family, rules) : [];
+            var group = nic.IsUp ? AddressesOf(nic, CandidateSource.DefaultRoute, family, rules, snapshot) : [];
             if (!nic.IsUp)
             {
                 notes.Add($"default route interface {nic.Name} is down");
@@ -324,7 +341,7 @@ internal static class SelectionPolicy
             // RFC 5549 (BGP unnumbered): the host address sits on lo while the uplinks only have link-local ones.
             foreach (var lo in snapshot.Interfaces.Where(n => n.IsUp && n.IsLoopback))
             {
-                yield return AddressesOf(lo, CandidateSource.Loopback, family, rules)
+                yield return AddressesOf(lo, CandidateSource.Loopback, family, rules, snapshot)
                     .Where(e => e.Rejection is not ("loopback" or "link-local")).ToList();
             }
         }
@@ -354,14 +371,14 @@ internal static class SelectionPolicy
         }
     }
 
-    private static List<Evaluation> AddressesOf(NetInterface nic, CandidateSource source, IpFamily family, SelectionRules rules) =>
+    private static List<Evaluation> AddressesOf(NetInterface nic, CandidateSource source, IpFamily family, SelectionRules rules, NodeSnapshot snapshot) =>
         nic.Addresses
             .Where(a => a.Family == family)
-            .Select(a => Check(a.Address, source, nic.Name, a.Flags, rules))
+            .Select(a => Check(a.Address, source, nic.Name, a.Flags, rules, snapshot))
             .ToList();
 
     /// <summary>Every rule but "assigned locally": kubelet's address checks, then the operator's filters, then flags.</summary>
-    private static Evaluation Check(IPAddress address, CandidateSource source, string? interfaceName, Ipv6AddressFlags? flags, SelectionRules rules)
+    private static Evaluation Check(IPAddress address, CandidateSource source, string? interfaceName, Ipv6AddressFlags? flags, SelectionRules rules, NodeSnapshot snapshot)
     {
         var rejection = AddressRules.Unusable(address);
         if (rejection is null && interfaceName is not null && rules.SkipRuleFor(interfaceName) is { } rule)
@@ -372,6 +389,17 @@ internal static class SelectionPolicy
         if (rejection is null && !IsAllowed(address, rules))
         {
             rejection = OutsideCidrs;
+        }
+
+        // Floating addresses move to another node at failover: never a node IP.
+        if (rejection is null && snapshot.Target.VirtualIps.FirstOrDefault(v => v.Address.Equals(address)) is { } vip)
+        {
+            rejection = $"a control-plane virtual IP ({vip.Origin} in the k0s config), never a node IP";
+        }
+
+        if (rejection is null && rules.ExcludeCidrs.Where(n => n.Contains(address)).Select(n => (IPNetwork?)n).FirstOrDefault() is { } excluded)
+        {
+            rejection = $"inside Detection:ExcludeCidrs {excluded}";
         }
 
         var instability = address.Family() != IpFamily.IPv6 ? null : flags?.InstabilityReason();

@@ -30,6 +30,12 @@ internal sealed record SelectionRules
     /// <summary>Allowed networks; a family with no entry here allows every address.</summary>
     public IReadOnlyList<IPNetwork> AllowedCidrs { get; init; } = [];
 
+    /// <summary>Networks an address must not fall in (Detection:ExcludeCidrs).</summary>
+    public IReadOnlyList<IPNetwork> ExcludeCidrs { get; init; } = [];
+
+    /// <summary>Keep the address the target holds while the deciding step still offers it, stable (Detection:KeepCurrent).</summary>
+    public bool KeepCurrent { get; init; } = true;
+
     /// <summary>Whether the default sources are tried when an override finds nothing (Detection:OverrideFallback).</summary>
     public bool OverrideFallback { get; init; }
 

@@ -12,7 +12,8 @@ internal sealed class SnapshotReader(
     ISourceAddressProbe probe,
     Func<RouteTable> readRoutes,
     Func<string, IPAddress?>? parseDestination = null,
-    bool lookupAsStaticKubeletToo = true)
+    bool lookupAsStaticKubeletToo = true,
+    Func<TargetState>? readTarget = null)
 {
     /// <param name="lookupHostname">False when no configured source needs the hostname lookup.</param>
     /// <param name="canReach">Destinations (address or name) per family for the can-reach source.</param>
@@ -35,7 +36,18 @@ internal sealed class SnapshotReader(
         }
 
         var (asKubelet, asStaticKubelet) = await lookupTask;
-        return new NodeSnapshot(name, asKubelet, routes, nics, reach.Count > 0 ? reach : null) { StaticKubeletLookup = asStaticKubelet };
+        return new NodeSnapshot(name, asKubelet, routes, nics, reach.Count > 0 ? reach : null)
+        {
+            StaticKubeletLookup = asStaticKubelet,
+            Target = readTarget?.Invoke() ?? TargetState.None,
+        };
+    }
+
+    /// <summary>The hostname and its lookup as the kubelet here makes it, nothing else (the daemon's lookup interval).</summary>
+    public async Task<(string Hostname, HostLookupResult Lookup)> LookupOnlyAsync(CancellationToken cancellationToken)
+    {
+        var name = hostname.GetHostname();
+        return (name, GoAddress.TryParseSloppy(name, out _) ? HostLookupResult.Skipped("hostname is an IP address") : await lookup.LookupAsync(name, cancellationToken));
     }
 
     /// <summary>The lookup as the kubelet here makes it, then, when that went to glibc, as a static kubelet would.</summary>

@@ -53,6 +53,9 @@ internal interface INodeIpTarget
     /// <summary>A file that replaces what this target sets (a later unit drop-in setting ExecStart=), or null.</summary>
     string? ExecStartOverriddenBy() => null;
 
+    /// <summary>Addresses the target's own config names as floating virtual IPs (k0s's CPLB); none by default.</summary>
+    IReadOnlyList<VirtualIp> VirtualIps() => [];
+
     /// <summary>The families of a --node-ip value ("a,b"); none when it is absent or not a pair.</summary>
     static IReadOnlySet<IpFamily> FamiliesIn(string? nodeIp)
     {

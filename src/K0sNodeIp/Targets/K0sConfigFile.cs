@@ -80,6 +80,57 @@ internal static class K0sConfigFile
         return string.Equals(enabled, "true", StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// The virtual IPs of k0s's control-plane load balancing (keepalived, k0s docs "cplb"): every
+    /// <c>spec.network.controlPlaneLoadBalancing.keepalived.vrrpInstances[].virtualIPs[]</c> ("192.0.2.100/24") and
+    /// <c>virtualServers[].ipAddress</c>. They float between controllers; none may become a node IP.
+    /// </summary>
+    /// <exception cref="TargetException">The config is not valid YAML.</exception>
+    public static IReadOnlyList<VirtualIp> VirtualIps(TextReader yaml)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(yaml);
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            throw new TargetException($"k0s config is not valid YAML: {e.Message}", e);
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            return [];
+        }
+
+        const string Keepalived = "spec.network.controlPlaneLoadBalancing.keepalived";
+        var keepalived = Child(Child(Child(Child(root, "spec"), "network"), "controlPlaneLoadBalancing"), "keepalived");
+        var found = new List<VirtualIp>();
+        var instances = Sequence(keepalived, "vrrpInstances");
+        for (var i = 0; i < instances.Count; i++)
+        {
+            var ips = Sequence(instances[i] as YamlMappingNode, "virtualIPs");
+            for (var j = 0; j < ips.Count; j++)
+            {
+                if ((ips[j] as YamlScalarNode)?.Value is { } cidr && GoAddress.TryParse(cidr.Split('/')[0], out var address))
+                {
+                    found.Add(new VirtualIp(address, $"{Keepalived}.vrrpInstances[{i}].virtualIPs[{j}]"));
+                }
+            }
+        }
+
+        var servers = Sequence(keepalived, "virtualServers");
+        for (var i = 0; i < servers.Count; i++)
+        {
+            if (Scalar(servers[i] as YamlMappingNode, "ipAddress") is { } text && GoAddress.TryParse(text, out var address))
+            {
+                found.Add(new VirtualIp(address, $"{Keepalived}.virtualServers[{i}].ipAddress"));
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>The --config / -c path among k0s's arguments, or null.</summary>
     public static string? ConfigPathFromArguments(IReadOnlyList<string> words)
     {
@@ -106,6 +157,9 @@ internal static class K0sConfigFile
 
     private static YamlMappingNode? Child(YamlMappingNode? node, string key) =>
         node is not null && node.Children.TryGetValue(new YamlScalarNode(key), out var child) ? child as YamlMappingNode : null;
+
+    private static IReadOnlyList<YamlNode> Sequence(YamlMappingNode? node, string key) =>
+        node is not null && node.Children.TryGetValue(new YamlScalarNode(key), out var child) && child is YamlSequenceNode sequence ? [.. sequence.Children] : [];
 
     private static string? Scalar(YamlMappingNode? node, string key) =>
         node is not null && node.Children.TryGetValue(new YamlScalarNode(key), out var child) ? (child as YamlScalarNode)?.Value : null;

@@ -57,6 +57,20 @@ internal sealed class K0sDropInTarget(string unitDirectory, string unit, string 
         }
     }
 
+    public IReadOnlyList<VirtualIp> VirtualIps()
+    {
+        try
+        {
+            using var reader = new StreamReader(ConfigPath());
+            return K0sConfigFile.VirtualIps(reader);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TargetException)
+        {
+            // No config (a worker-only node) or a bad one (the primary-family rule reports that): no VIP known.
+            return [];
+        }
+    }
+
     public IReadOnlySet<IpFamily> ExpectedFamilies(string? current)
     {
         var families = new HashSet<IpFamily>(INodeIpTarget.FamiliesIn(NodeIpOf(current)));

@@ -1,4 +1,5 @@
 using K0sNodeIp.Native.Netlink;
+using K0sNodeIp.Node;
 using Microsoft.Extensions.Logging;
 using static K0sNodeIp.Native.Netlink.NetlinkConstants;
 
@@ -20,6 +21,7 @@ internal sealed class NetlinkWatcher : IDisposable
     private readonly Action<string> _onChange;
     private readonly ILogger _logger;
     private readonly Dictionary<int, string> _names = [];
+    private readonly AddressBook _addresses = new();
     private readonly Func<INotificationSocket> _open;
     private readonly TimeSpan _firstBackoff;
     private readonly int _maxFailures;
@@ -78,6 +80,15 @@ internal sealed class NetlinkWatcher : IDisposable
                 lock (_names)
                 {
                     _names[link.Index] = link.Name;
+                }
+            });
+
+            // And the addresses there already, so that a lifetime renewal of one is not taken for a new address.
+            dump.Dump(RtmGetAddr, Native.Libc.AfUnspec, IfAddrLength, RtmNewAddr, payload =>
+            {
+                if (NetlinkParser.ParseAddress(payload) is { } address)
+                {
+                    _addresses.Added(address.Index, address.Value);
                 }
             });
         }
@@ -173,6 +184,11 @@ internal sealed class NetlinkWatcher : IDisposable
                     _names[link.Index] = link.Name;
                 }
 
+                if (type == RtmDelLink)
+                {
+                    _addresses.LinkRemoved(link.Index);
+                }
+
                 Filter(link.Name, $"link {link.Name} {(type == RtmNewLink ? "changed" : "removed")}");
                 break;
             case RtmNewAddr or RtmDelAddr:
@@ -186,7 +202,26 @@ internal sealed class NetlinkWatcher : IDisposable
                     }
 
                     var name = NameOf(address.Index);
-                    Filter(name, $"address {address.Value} {(type == RtmNewAddr ? "added to" : "removed from")} {name}");
+                    if (type == RtmDelAddr)
+                    {
+                        _addresses.Removed(address.Index, address.Value);
+                        Filter(name, $"address {address.Value} removed from {name}");
+                        break;
+                    }
+
+                    switch (_addresses.Added(address.Index, address.Value))
+                    {
+                        case AddressChange.LifetimeOnly:
+                            // DHCP renewals and router advertisements: nothing the policy reads has changed.
+                            Interlocked.Increment(ref _ignored);
+                            break;
+                        case AddressChange.FlagsChanged:
+                            Filter(name, $"address {address.Value} on {name} now {Describe(address.Value.Flags)}");
+                            break;
+                        default:
+                            Filter(name, $"address {address.Value} added to {name}");
+                            break;
+                    }
                 }
 
                 break;
@@ -220,6 +255,9 @@ internal sealed class NetlinkWatcher : IDisposable
         Interlocked.Increment(ref _relevant);
         _onChange(reason);
     }
+
+    private static string Describe(Ipv6AddressFlags flags) =>
+        flags.InstabilityReason() ?? "preferred";
 
     private string NameOf(int index)
     {

@@ -98,6 +98,19 @@ public sealed class TestNode : IDisposable
         ProcessRunner.Run("ip", args);
     }
 
+    /// <summary>Stops the node's dnsmasq and starts it again with other records (a DNS record that moved).</summary>
+    public void RestartDns(params string[] hostRecords)
+    {
+        if (_dnsmasqPid is not null && File.Exists(_dnsmasqPid))
+        {
+            var pid = File.ReadAllText(_dnsmasqPid).Trim();
+            ProcessRunner.Run("kill", [pid], check: false);
+            DaemonProcess.WaitFor(() => !Directory.Exists($"/proc/{pid}"), TimeSpan.FromSeconds(5));
+        }
+
+        StartDns(hostRecords);
+    }
+
     /// <summary>
     /// Runs --print --json inside the node under <paramref name="hostname"/>; returns the exit code and the JSON. Every
     /// scenario doubles as a snapshot test: see <see cref="AssertSnapshotReplays"/>.
