@@ -294,7 +294,7 @@ internal sealed class Reconciler(
             return new ReconcileResult(ReconcileStatus.WaitingForFamily, null, Error: $"waiting up to {wait.Length} for {names} ({why}; Watch:StartupWait)");
         }
 
-        if (held is not null && grace is not null && unit is not null && !dryRun && await reloader.IsRunningAsync(unit, cancellationToken) == true)
+        if (held is not null && grace is not null && unit is not null && !dryRun && await reloader.IsActiveNowAsync(unit, cancellationToken) == true)
         {
             // The kubelet runs with the held pair: the vanished family gets its grace, from the file's content.
             grace.Seed(held);

@@ -13,11 +13,24 @@ internal sealed class DriftCheck(INodeIpTarget target, KubeletProcessFinder find
     {
         try
         {
-            return new TargetReading(target.Path, true, target.NodeIpOf(AtomicFileWriter.ReadCurrent(target.Path)));
+            return new TargetReading(target.Path, true, target.NodeIpOf(AtomicFileWriter.ReadCurrent(target.Path)), ExecStartOverriddenBy: OverriddenBy());
         }
         catch (TargetException e)
         {
             return TargetReading.Unreadable(target.Path, e.Message);
+        }
+    }
+
+    /// <summary>The drop-in that wins over the target's ExecStart=; a drop-in folder the check cannot list says nothing.</summary>
+    private string? OverriddenBy()
+    {
+        try
+        {
+            return target.ExecStartOverriddenBy();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 }

@@ -118,8 +118,12 @@ internal sealed class UnitReloader : IDisposable
         }
     }
 
-    /// <summary>Whether the unit is active, activating or reloading; null when systemd cannot be asked.</summary>
-    public async Task<bool?> IsRunningAsync(string unit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether a run of the unit exists now (<see cref="UnitStatus.ActiveNow"/>), whatever job is pending; null when systemd
+    /// cannot be asked. A boot's worker, inactive with its start job waiting for our READY=1, has no run yet: unlike
+    /// <see cref="ISystemdManager.IsRunningAsync"/>, which counts that start job.
+    /// </summary>
+    public async Task<bool?> IsActiveNowAsync(string unit, CancellationToken cancellationToken)
     {
         if (!_options.Enabled)
         {
@@ -130,7 +134,7 @@ internal sealed class UnitReloader : IDisposable
         timeout.CancelAfter(_options.JobTimeout);
         try
         {
-            return await _systemd.IsRunningAsync(unit, timeout.Token);
+            return await _systemd.StatusAsync(unit, timeout.Token) is { ActiveNow: true };
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -20,6 +20,12 @@ internal sealed record UnitStatus(UnitActiveState ActiveState, string SubState, 
         _ => ActiveState is UnitActiveState.Active or UnitActiveState.Activating or UnitActiveState.Reloading,
     };
 
+    /// <summary>
+    /// A run of it exists now (active, activating, reloading), whatever job is pending: a kubelet holding the last pair.
+    /// A boot's worker, inactive with a start job waiting for the agent, has none yet, though <see cref="Running"/> counts it.
+    /// </summary>
+    public bool ActiveNow => ActiveState is UnitActiveState.Active or UnitActiveState.Activating or UnitActiveState.Reloading;
+
     /// <summary>Its last start was skipped by an ExecCondition= (the drop-in's check of the unit file), and nothing started it since.</summary>
     public bool StartRefusedByCondition => ActiveState == UnitActiveState.Inactive && PendingJob == UnitJobKind.None && Result == ConditionResult;
 

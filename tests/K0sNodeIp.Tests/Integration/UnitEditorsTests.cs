@@ -67,6 +67,12 @@ public sealed class UnitEditorsTests
         Assert.True(WaitForJournal(node, "override.conf sets ExecStart= after " + DropIn), Journal(node));
         Assert.Contains("override.conf sets ExecStart=", Warnings(node), StringComparison.Ordinal);
         Assert.True(DaemonProcess.WaitFor(() => StatusText(node).Contains("override.conf sets ExecStart=", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), StatusText(node));
+
+        // --check names the file that wins, and counts it as drift.
+        var check = node.TryExec("k0s-node-ip", "--check", "--Metrics:TextfilePath=");
+        Assert.Equal(1, check.ExitCode);
+        Assert.Contains("(ExecStart= replaced by /etc/systemd/system/k0sworker.service.d/override.conf)", check.Stdout, StringComparison.Ordinal);
+        Assert.Contains("DRIFT: /etc/systemd/system/k0sworker.service.d/override.conf sets ExecStart= after " + DropIn, check.Stdout, StringComparison.Ordinal);
     }
 
     [RootFact]
