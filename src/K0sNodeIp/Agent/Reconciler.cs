@@ -38,6 +38,7 @@ internal sealed class Reconciler(
     private IReadOnlyList<string> _foreignLines = [];
     private string? _overrideWarning;
     private volatile string? _failedStartWarning;
+    private long _startWatches;
 
     /// <summary>Raised when a warning appears or clears outside a reconcile (a unit that failed after our restart), for STATUS=.</summary>
     public event Action<IReadOnlyList<string>>? WarningsChanged;
@@ -460,9 +461,17 @@ internal sealed class Reconciler(
     /// </summary>
     private async Task WatchStartAsync(ReloadRequest request)
     {
+        var watch = Interlocked.Increment(ref _startWatches);
         try
         {
             var failed = await reloader.WatchStartAsync(request.Unit, CancellationToken.None);
+            if (watch != Interlocked.Read(ref _startWatches))
+            {
+                // A later restart came within this one's settle time: what the unit does now is that restart's, and its
+                // own watch reports it (once: a failure is never counted by two watches).
+                return;
+            }
+
             if (failed is null)
             {
                 if (_failedStartWarning is not null)

@@ -16,6 +16,7 @@ public sealed class UnitEditorsTests
     private const string UnitPath = "/etc/systemd/system/k0sworker.service";
     private const string DropIn = "/etc/systemd/system/k0sworker.service.d/50-k0s-node-ip.conf";
     private const string Pair = "--kubelet-extra-args=--v=2 --node-ip=192.0.2.10,2001:db8::10";
+    private const string Prom = "/var/lib/node_exporter/textfile_collector/k0s_node_ip.prom";
 
     [RootFact]
     public void Upgrade_that_rewrites_the_unit_and_restarts_at_once_starts_the_worker_once_with_the_new_command_line()
@@ -32,6 +33,40 @@ public sealed class UnitEditorsTests
         Assert.Equal(3, starts.Count);
         Assert.Contains("--labels=upgraded=yes", starts[2]);
         Assert.Contains(Pair, starts[2]);
+    }
+
+    [RootFact]
+    public void Unit_rewritten_without_a_restart_is_followed_and_daemon_reloaded_and_applies_at_the_next_start()
+    {
+        using var node = StartedNode();
+
+        node.WriteFile(UnitPath, node.ReadFile(UnitPath)!.Replace("--token-file", "--labels=upgraded=yes --token-file", StringComparison.Ordinal));
+
+        Assert.True(WaitForJournal(node, "command line changed in its unit file"), Journal(node));
+        Assert.Contains("--labels=upgraded=yes", node.ReadFile(DropIn), StringComparison.Ordinal);
+        Assert.Equal("NeedDaemonReload=no", node.Exec("systemctl", "show", "-p", "NeedDaemonReload", "k0sworker").Stdout.Trim());
+        AssertNothingMorePending(node);
+        Assert.Equal(2, node.StartsOf("k0sworker").Count);
+
+        // The worker's next start (the operator's, k0s's own) takes the new command line with the pair.
+        node.Exec("systemctl", "restart", "k0sworker");
+        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 3, TimeSpan.FromSeconds(10)), Journal(node));
+        Assert.Equal(new[] { "worker", Pair, "--labels=upgraded=yes", "--token-file=/etc/k0s/k0stoken" }, node.StartsOf("k0sworker")[2]);
+    }
+
+    [RootFact]
+    public void Upgrade_while_the_agent_is_stopped_starts_the_worker_with_the_copy_as_before()
+    {
+        using var node = StartedNode();
+        node.Exec("systemctl", "stop", "k0s-node-ip");
+
+        // The ExecCondition= refuses only while the agent runs: a stopped (or removed) agent never blocks k0s.
+        node.WriteFile(UnitPath, node.ReadFile(UnitPath)!.Replace("--token-file", "--labels=upgraded=yes --token-file", StringComparison.Ordinal));
+        node.Exec("sh", "-c", "systemctl daemon-reload && systemctl restart k0sworker");
+
+        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 3, TimeSpan.FromSeconds(10)), Journal(node));
+        Assert.Equal(new[] { "worker", Pair, "--token-file=/etc/k0s/k0stoken" }, node.StartsOf("k0sworker")[2]);
+        Assert.Equal("active", node.TryExec("systemctl", "is-active", "k0sworker").Stdout.Trim());
     }
 
     [RootFact]
@@ -57,7 +92,7 @@ public sealed class UnitEditorsTests
     [RootFact]
     public void Override_that_replaces_the_agents_ExecStart_is_a_warning_and_in_STATUS()
     {
-        using var node = StartedNode();
+        using var node = StartedNode(metrics: true);
 
         // What `systemctl edit k0sworker` leaves: override.conf sorts after 50-k0s-node-ip.conf.
         node.WriteFile("/etc/systemd/system/k0sworker.service.d/override.conf", "[Service]\nExecStart=\nExecStart=/usr/local/bin/stand-in worker --v=9\n");
@@ -67,6 +102,9 @@ public sealed class UnitEditorsTests
         Assert.True(WaitForJournal(node, "override.conf sets ExecStart= after " + DropIn), Journal(node));
         Assert.Contains("override.conf sets ExecStart=", Warnings(node), StringComparison.Ordinal);
         Assert.True(DaemonProcess.WaitFor(() => StatusText(node).Contains("override.conf sets ExecStart=", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), StatusText(node));
+        Assert.True(DaemonProcess.WaitFor(() => node.ReadFile(Prom) is { } prom
+            && prom.Contains("\nk0s_node_ip_exec_start_overridden 1\n", StringComparison.Ordinal)
+            && prom.Contains("\nk0s_node_ip_drift 1\n", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), node.ReadFile(Prom));
 
         // --check names the file that wins, and counts it as drift.
         var check = node.TryExec("k0s-node-ip", "--check", "--Metrics:TextfilePath=");
@@ -88,6 +126,7 @@ public sealed class UnitEditorsTests
             exec sleep infinity
             """, (UnixFileMode)0b111_101_101);
         node.InstallStandIn("k0sworker", "/usr/local/bin/picky-worker worker --kubelet-extra-args=--v=2", "Restart=always\nRestartSec=10");
+        node.Exec("mkdir", "-p", Path.GetDirectoryName(Prom)!);
         node.InstallAgent("K0SNODEIP_Reload__MinInterval=00:00:00", "K0SNODEIP_Watch__Debounce=00:00:00.5");
         Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 2, TimeSpan.FromSeconds(30)), Journal(node));
 
@@ -96,6 +135,9 @@ public sealed class UnitEditorsTests
         Assert.True(WaitForJournal(node, "k0sworker failed after k0s-node-ip restarted it with --node-ip=192.0.2.10,2001:db8::20"), Journal(node));
         Assert.Contains("failed after k0s-node-ip restarted it", Warnings(node), StringComparison.Ordinal);
         Assert.True(DaemonProcess.WaitFor(() => StatusText(node).Contains("failed after k0s-node-ip restarted it", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), StatusText(node));
+        Assert.True(DaemonProcess.WaitFor(() => node.ReadFile(Prom) is { } prom
+            && prom.Contains("\nk0s_node_ip_unit_failed_after_restart 1\n", StringComparison.Ordinal)
+            && prom.Contains("\nk0s_node_ip_unit_failures_after_restart_total 1\n", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), node.ReadFile(Prom));
         Assert.Single(JournalLines(node), l => l.Contains("restarted k0sworker", StringComparison.Ordinal) && l.Contains("2001:db8::20", StringComparison.Ordinal));
     }
 
@@ -201,7 +243,8 @@ public sealed class UnitEditorsTests
     }
 
     /// <summary>A node whose worker is enabled (as k0s install does) and was restarted once by the agent with the dual-stack pair.</summary>
-    private static SystemdNode StartedNode(string? workerExtra = null)
+    /// <param name="metrics">Create node_exporter's folder first, so the agent writes its metrics there (the default path).</param>
+    private static SystemdNode StartedNode(string? workerExtra = null, bool metrics = false)
     {
         var node = new SystemdNode();
         try
@@ -209,6 +252,11 @@ public sealed class UnitEditorsTests
             node.AddDualStackNetwork();
             node.InstallStandIn("k0sworker", Worker, workerExtra);
             node.Exec("systemctl", "enable", "k0sworker.service");
+            if (metrics)
+            {
+                node.Exec("mkdir", "-p", Path.GetDirectoryName(Prom)!);
+            }
+
             node.InstallAgent("K0SNODEIP_Reload__MinInterval=00:00:00", "K0SNODEIP_Watch__Debounce=00:00:00.5");
             Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 2, TimeSpan.FromSeconds(30)), Journal(node));
             Assert.Contains(Pair, node.StartsOf("k0sworker")[1]);
