@@ -76,8 +76,9 @@ internal sealed class AgentService(
 
             _lookupDecided = result.LookupDecided;
 
-            // A node IP in place is enough to be ready; a restart that failed is owed and retried by the loop.
-            if (result.Status is ReconcileStatus.Changed or ReconcileStatus.Unchanged || result.Pair is not null)
+            // A node IP in place is enough to be ready; a restart that failed is owed and retried by the loop. With no
+            // k0s unit yet there is nothing to order before: ready, and the unit's appearance brings the write.
+            if (result.Status is ReconcileStatus.Changed or ReconcileStatus.Unchanged or ReconcileStatus.UnitAbsent || result.Pair is not null)
             {
                 Status(result);
                 break;
@@ -98,6 +99,8 @@ internal sealed class AgentService(
             backoff = Next(backoff);
         }
 
+        // A unit that fails after our restart is seen after the reconcile that restarted it: STATUS= follows.
+        reconciler.WarningsChanged += warnings => Status(_last with { Warnings = warnings });
         _loop = Task.Run(() => GuardedLoopAsync(_stopping.Token), CancellationToken.None);
         // A loop that died or is stuck in one reconcile, or a watcher that gave up, stops the pings, and systemd restarts us.
         _watchdog = new Watchdog(notifier, time).RunAsync(() => _loop is not { IsCompleted: true } && watcher.Healthy && _progress.OnTime, _stopping.Token);
@@ -176,6 +179,15 @@ internal sealed class AgentService(
                 logger.LogInformation("dry run: the change would be\n{Diff}", result.Diff);
             }
 
+            if (result.Status == ReconcileStatus.UnitAbsent)
+            {
+                // Quiet: the unit file's watch brings the next reconcile; the retries only cover a missed event.
+                wait = backoff;
+                backoff = Next(backoff);
+                Status(result);
+                continue;
+            }
+
             if (result.Status is ReconcileStatus.Failed or ReconcileStatus.NothingDetected or ReconcileStatus.RestartFailed)
             {
                 wait = backoff;
@@ -195,6 +207,8 @@ internal sealed class AgentService(
             Status(result);
         }
     }
+
+    private ReconcileResult _last = new(ReconcileStatus.Unchanged, null);
 
     /// <summary>
     /// Waits for a change, or <paramref name="wait"/>. While the hostname lookup decides a family, the name is
@@ -236,13 +250,15 @@ internal sealed class AgentService(
 
     private void Status(ReconcileResult result)
     {
+        _last = result;
         var warnings = result.Warnings.Count > 0 ? $"; warning: {string.Join("; ", result.Warnings)}" : string.Empty;
         if (!watcher.Healthy)
         {
             // A watcher that gave up stays visible, whatever later reconciles report.
             warnings += "; netlink watcher failed: changes are seen only by the safety timer";
         }
-        var state = dryRun ? $"dry run: node IP {result.Pair} detected, {reconciler.Target.Path} not written"
+        var state = result.Status == ReconcileStatus.UnitAbsent ? result.Error
+            : dryRun ? $"dry run: node IP {result.Pair} detected, {reconciler.Target.Path} not written"
             : result.Held ? $"node IP {result.Pair} detected; {reconciler.Target.Path} keeps its last pair until {result.RecheckAt:u} (Watch:FamilyGracePeriod)"
             : $"node IP {result.Pair} in {reconciler.Target.Path}";
         notifier.Notify(new ServiceState($"STATUS={state}{warnings}"));

@@ -45,6 +45,8 @@ internal sealed class ChangeTriggers : IDisposable
         watcher.Changed += changed;
         watcher.Created += changed;
         watcher.Renamed += (_, _) => signal($"{file} replaced");
+        // k0s reset (or an uninstall) removes the unit: seen at once, as its changes are.
+        watcher.Deleted += (_, _) => signal($"{file} removed");
         watcher.EnableRaisingEvents = true;
         _watchers.Add(watcher);
     }

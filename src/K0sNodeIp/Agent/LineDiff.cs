@@ -8,6 +8,26 @@ internal static class LineDiff
     /// <summary>Above this many cells the middle part is shown as removed-then-added instead of aligned.</summary>
     private const long MaxTableCells = 1_000_000;
 
+    /// <summary>The non-blank lines of <paramref name="before"/> that <paramref name="after"/> does not have (as many times as they were lost), trimmed.</summary>
+    public static IReadOnlyList<string> Removed(string? before, string after)
+    {
+        var kept = Lines(after).Select(l => l.Trim()).GroupBy(l => l, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var removed = new List<string>();
+        foreach (var line in Lines(before).Select(l => l.Trim()).Where(l => l.Length > 0))
+        {
+            if (kept.TryGetValue(line, out var left) && left > 0)
+            {
+                kept[line] = left - 1;
+            }
+            else
+            {
+                removed.Add(line);
+            }
+        }
+
+        return removed;
+    }
+
     public static string Render(string path, string? before, string after)
     {
         var a = Lines(before);

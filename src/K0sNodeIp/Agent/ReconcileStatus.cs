@@ -16,4 +16,7 @@ internal enum ReconcileStatus
 
     /// <summary>At start, a family the target expects is not there yet: nothing written, waiting (Watch:StartupWait).</summary>
     WaitingForFamily,
+
+    /// <summary>The unit the target copies (the k0s worker) is not installed: nothing written; the file is written when it appears.</summary>
+    UnitAbsent,
 }

@@ -36,6 +36,29 @@ internal sealed class Reconciler(
     private bool _waitLogged;
     private string? _lookupFault;
     private readonly Lock _stateLock = new();
+    private string? _unitAbsent;
+    private IReadOnlyList<string> _foreignLines = [];
+    private string? _overrideWarning;
+    private volatile string? _failedStartWarning;
+    private long _startWatches;
+
+    /// <summary>Raised when a warning appears or clears outside a reconcile (a unit that failed after our restart), for STATUS=.</summary>
+    public event Action<IReadOnlyList<string>>? WarningsChanged;
+
+    /// <summary>Raised when a unit failed after a restart this agent made (metrics).</summary>
+    public event Action? UnitFailedAfterRestart;
+
+    /// <summary>The warnings that stand now, as <see cref="ReconcileResult.Warnings"/> carries them.</summary>
+    public IReadOnlyList<string> CurrentWarnings =>
+        [.. _overrideFailures, .. _pickWarnings, .. Optional(_startupWarning), .. Optional(_overrideWarning), .. Optional(_failedStartWarning)];
+
+    /// <summary>True while a later drop-in replaces the agent's ExecStart= (metrics).</summary>
+    public bool ExecStartOverridden => _overrideWarning is not null;
+
+    /// <summary>True while the unit failed after the agent's last restart of it (metrics).</summary>
+    public bool UnitFailing => _failedStartWarning is not null;
+
+    private static string[] Optional(string? warning) => warning is null ? [] : [warning];
 
     /// <summary>Detections run so far (the watcher's filtering is measured by it).</summary>
     public long Detections => Interlocked.Read(ref _detections);
@@ -59,7 +82,7 @@ internal sealed class Reconciler(
         var result = await ReconcileCoreAsync(trigger, dryRun, starting, startupWait, cancellationToken);
         result = result with
         {
-            Warnings = [.. _overrideFailures, .. _pickWarnings, .. _startupWarning is null ? [] : new[] { _startupWarning }],
+            Warnings = CurrentWarnings,
             LookupDecided = _lookupDecided,
         };
         if (!dryRun)
@@ -127,8 +150,24 @@ internal sealed class Reconciler(
 
             logger.LogInformation("detection #{Number} ({Trigger}): {Pair}", number, trigger, pair);
             var content = target.Render(pair, current);
+            if (_unitAbsent is not null)
+            {
+                logger.LogInformation("{Unit} is installed again", unit ?? target.Description);
+                _unitAbsent = null;
+            }
+
+            WarnAboutForeignLines(target.ForeignLines(current));
             if (content == current)
             {
+                WarnAboutOverride();
+                // Only the daemon: the condition wakes it (SIGHUP), and --once must not ask systemd when nothing changed.
+                if (!dryRun && trigger != "once" && unit is not null && target.IsUnitDropIn && await reloader.StatusAsync(unit, cancellationToken) is { StartRefusedByCondition: true })
+                {
+                    // The drop-in was re-derived already, but a start came in between (refused by its ExecCondition=).
+                    var refused = $"{target.Path} holds {unit}'s current command line";
+                    return await RestartAsync(new ReloadRequest(unit, true, refused, WaitForJob: !starting, Action: Reload.ReloadAction.DaemonReloadOnly), pair, recheckAt, cancellationToken);
+                }
+
                 if (_restartOwed is { } owed && !dryRun)
                 {
                     return await RestartAsync(owed with { WaitForJob = !starting }, pair, recheckAt, cancellationToken);
@@ -160,15 +199,31 @@ internal sealed class Reconciler(
             // the kubelet receives, not bytes.
             var cosmetic = current is not null && target.EffectiveArguments(current) is { } before && before == target.EffectiveArguments(content);
 
+            // An upgrade rewrote the unit (same node IP, new base command line): the drop-in follows and is daemon-reloaded,
+            // and the upgrade's own restart applies it (a start it made too early, refused by the ExecCondition=, is made
+            // now). The agent adds no restart of its own.
+            var baseOnly = !cosmetic && current is not null && target.IsUnitDropIn && target.NodeIpOf(current) == pair.Value;
+
             // Recorded before the write, so a crash right after it leaves the restart owed (AppliedState).
             var contentHash = AppliedState.Hash(content);
-            RecordWrite(contentHash, pair, current, cosmetic);
+            RecordWrite(contentHash, pair, current, cosmetic || baseOnly);
             AtomicFileWriter.WriteIfChanged(target.Path, content, createDirectory: target.IsUnitDropIn);
             _checkedRunningUnit = true;
-            if (cosmetic)
+            WarnAboutOverride();
+            if (cosmetic || baseOnly)
             {
-                logger.LogInformation("rewrote {Path}: only comments or formatting changed, the arguments {Unit} receives did not; no restart", target.Path, unit ?? "the kubelet");
-                return new ReconcileResult(ReconcileStatus.Unchanged, pair, RecheckAt: recheckAt);
+                var removed = LineDiff.Removed(current, content);
+                var what = cosmetic
+                    ? $"only comments or formatting changed, the arguments {unit ?? "the kubelet"} receives did not; removed: {(removed.Count == 0 ? "nothing" : string.Join(" | ", removed))}"
+                    : $"{unit}'s command line changed in its unit file (an upgrade) or by hand here; the drop-in carries the unit file's, which applies at {unit}'s next start; removed: {(removed.Count == 0 ? "nothing" : string.Join(" | ", removed))}";
+                if (unit is null || !target.IsUnitDropIn)
+                {
+                    logger.LogInformation("rewrote {Path}: {What}; no restart", target.Path, what);
+                    return new ReconcileResult(ReconcileStatus.Unchanged, pair, RecheckAt: recheckAt);
+                }
+
+                // Every write of a drop-in is daemon-reloaded, so systemd never keeps an older version loaded.
+                return await RestartAsync(new ReloadRequest(unit, true, $"rewrote {target.Path}: {what}", WaitForJob: !starting, ContentHash: contentHash, Action: Reload.ReloadAction.DaemonReloadOnly), pair, recheckAt, cancellationToken);
             }
 
             if (unit is null)
@@ -179,6 +234,22 @@ internal sealed class Reconciler(
 
             var outcome = await RestartAsync(new ReloadRequest(unit, target.IsUnitDropIn, change, WaitForJob: !starting, ContentHash: contentHash), pair, recheckAt, cancellationToken);
             return outcome.Status == ReconcileStatus.Unchanged ? outcome with { Status = ReconcileStatus.Changed } : outcome;
+        }
+        catch (UnitAbsentException e)
+        {
+            // k0s not installed yet, or reset: a state, not an error. One warning when it begins; the unit file's watch
+            // (created, replaced) brings the next reconcile, and retries say nothing more.
+            if (_unitAbsent is null)
+            {
+                logger.LogWarning("{Error}; {Path} is written when the unit appears", e.Message, target.Path);
+            }
+            else
+            {
+                logger.LogInformation("detection #{Number} ({Trigger}): {Unit} still absent", number, trigger, unit ?? target.Description);
+            }
+
+            _unitAbsent = e.Message;
+            return new ReconcileResult(ReconcileStatus.UnitAbsent, null, Error: $"{unit ?? "the unit"} is not installed: {target.Path} is written when it appears");
         }
         catch (TargetException e)
         {
@@ -223,7 +294,7 @@ internal sealed class Reconciler(
             return new ReconcileResult(ReconcileStatus.WaitingForFamily, null, Error: $"waiting up to {wait.Length} for {names} ({why}; Watch:StartupWait)");
         }
 
-        if (held is not null && grace is not null && unit is not null && !dryRun && await reloader.IsRunningAsync(unit, cancellationToken) == true)
+        if (held is not null && grace is not null && unit is not null && !dryRun && await reloader.IsActiveNowAsync(unit, cancellationToken) == true)
         {
             // The kubelet runs with the held pair: the vanished family gets its grace, from the file's content.
             grace.Seed(held);
@@ -274,9 +345,16 @@ internal sealed class Reconciler(
         lock (_stateLock)
         {
             AppliedState next;
-            if (cosmetic && AppliedState.Load(statePath) is { } previous && current is not null && previous.Target == target.Path && previous.ContentSha256 == AppliedState.Hash(current))
+            var previous = AppliedState.Load(statePath);
+            if (cosmetic && previous is not null && current is not null && previous.Target == target.Path && previous.ContentSha256 == AppliedState.Hash(current))
             {
                 // Same arguments under new wording: whatever restart the old content owed, the new one owes too.
+                next = previous with { ContentSha256 = contentHash };
+            }
+            else if (cosmetic && previous is { RestartCompleted: true } && previous.Target == target.Path && previous.Pair == pair.Value)
+            {
+                // An operator's edit of the file since our completed restart (or an upgrade's new base): the unit runs
+                // what we last restarted it with, and this write changes none of it. Nothing is owed.
                 next = previous with { ContentSha256 = contentHash };
             }
             else
@@ -438,11 +516,101 @@ internal sealed class Reconciler(
         {
             _restartOwed = request;
         }
-        else if (outcome is ReloadOutcome.Restarted or ReloadOutcome.NotRunning)
+        else if (outcome is ReloadOutcome.Restarted or ReloadOutcome.NotRunning or ReloadOutcome.StartedAfterRefusal)
         {
             // A stopped unit owes nothing: it reads the file when the operator starts it.
             _restartOwed = null;
             RecordRestartCompleted(request.ContentHash);
+        }
+
+        if (outcome is ReloadOutcome.Restarted or ReloadOutcome.StartedAfterRefusal)
+        {
+            // In the background: a restart queued at start runs only after READY=1, and the loop must not wait for it.
+            _ = Task.Run(() => WatchStartAsync(request));
+        }
+    }
+
+    /// <summary>
+    /// After a restart this agent made: the unit is watched until it is up or failed (bounded), and a failure is a warning
+    /// (journal, STATUS=, metrics) with the pair that was written. Nothing is restarted again: the unit's Restart= decides.
+    /// </summary>
+    private async Task WatchStartAsync(ReloadRequest request)
+    {
+        var watch = Interlocked.Increment(ref _startWatches);
+        try
+        {
+            var failed = await reloader.WatchStartAsync(request.Unit, CancellationToken.None);
+            if (watch != Interlocked.Read(ref _startWatches))
+            {
+                // A later restart came within this one's settle time: what the unit does now is that restart's, and its
+                // own watch reports it (once: a failure is never counted by two watches).
+                return;
+            }
+
+            if (failed is null)
+            {
+                if (_failedStartWarning is not null)
+                {
+                    _failedStartWarning = null;
+                    logger.LogInformation("{Unit} runs again after its restart", request.Unit);
+                    WarningsChanged?.Invoke(CurrentWarnings);
+                }
+
+                return;
+            }
+
+            var nodeIp = target.NodeIpOf(AtomicFileWriter.ReadCurrent(target.Path)) ?? "(none)";
+            _failedStartWarning = $"{request.Unit} failed after k0s-node-ip restarted it with --node-ip={nodeIp} ({target.Path}): "
+                + $"{failed.ActiveState.ToString().ToLowerInvariant()} ({failed.SubState}, result {failed.Result}); its own Restart= decides what follows, k0s-node-ip restarts it no more";
+            logger.LogWarning("{Warning}", _failedStartWarning);
+            UnitFailedAfterRestart?.Invoke();
+            WarningsChanged?.Invoke(CurrentWarnings);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogDebug("watching {Unit} after its restart failed: {Error}", request.Unit, e.Message);
+        }
+    }
+
+    /// <summary>Lines an operator added to the agent's own file: kept, and a warning naming the file they belong in, once per change.</summary>
+    private void WarnAboutForeignLines(IReadOnlyList<string> lines)
+    {
+        if (lines.SequenceEqual(_foreignLines))
+        {
+            return;
+        }
+
+        _foreignLines = lines;
+        if (lines.Count > 0)
+        {
+            logger.LogWarning("{Path} has {Count} line(s) k0s-node-ip does not write ({Lines}): kept; move them into a drop-in of your own, e.g. {Local}",
+                target.Path, lines.Count, string.Join(" | ", lines), target.LocalDropInPath ?? "another file");
+        }
+    }
+
+    /// <summary>A later drop-in that replaces the agent's ExecStart=: a warning when it appears or changes, cleared when it goes.</summary>
+    private void WarnAboutOverride()
+    {
+        string? warning = null;
+        if (target.ExecStartOverriddenBy() is { } winner)
+        {
+            warning = $"{winner} sets ExecStart= after {target.Path}: {unit} starts with that command line, without the --node-ip k0s-node-ip writes; "
+                + $"remove ExecStart= from it (keep other settings there), or put its flags in {unit}'s own unit file";
+        }
+
+        if (warning == _overrideWarning)
+        {
+            return;
+        }
+
+        _overrideWarning = warning;
+        if (warning is not null)
+        {
+            logger.LogWarning("{Warning}", warning);
+        }
+        else
+        {
+            logger.LogInformation("no drop-in overrides {Path}'s ExecStart= any more", target.Path);
         }
     }
 
@@ -455,12 +623,13 @@ internal sealed class Reconciler(
             return new ReconcileResult(ReconcileStatus.RestartFailed, pair, Error: $"restart of {request.Unit} failed", RecheckAt: recheckAt);
         }
 
-        if (outcome is ReloadOutcome.Restarted or ReloadOutcome.Disabled or ReloadOutcome.NotRunning)
+        // A daemon-reload alone settles nothing: a restart owed before it stays owed (and its record says so).
+        if (outcome is ReloadOutcome.Restarted or ReloadOutcome.Disabled or ReloadOutcome.NotRunning or ReloadOutcome.StartedAfterRefusal)
         {
             _restartOwed = null;
         }
 
-        if (outcome is ReloadOutcome.Restarted or ReloadOutcome.NotRunning)
+        if (outcome is ReloadOutcome.Restarted or ReloadOutcome.NotRunning or ReloadOutcome.StartedAfterRefusal)
         {
             // The InvocationID after a restart we waited for says which run of the unit has the file.
             var invocation = outcome == ReloadOutcome.Restarted && request.WaitForJob && statePath is not null

@@ -58,7 +58,8 @@ internal static class CheckCommand
         var text = new System.Text.StringBuilder();
         text.Append(report.Summary).Append('\n');
         text.Append("detected: ").Append(report.Detected ?? "(nothing)").Append('\n');
-        text.Append("target:   ").Append(report.Target.Readable ? report.Target.NodeIp ?? (report.Target.Exists ? "(no --node-ip)" : "(no such file)") : "(unreadable)").Append(" in ").Append(report.Target.Path).Append('\n');
+        text.Append("target:   ").Append(report.Target.Readable ? report.Target.NodeIp ?? (report.Target.Exists ? "(no --node-ip)" : "(no such file)") : "(unreadable)").Append(" in ").Append(report.Target.Path)
+            .Append(report.Target.ExecStartOverriddenBy is { } winner ? $" (ExecStart= replaced by {winner})" : "").Append('\n');
         if (report.Kubelets.Count == 0)
         {
             text.Append("kubelet:  not found\n");
@@ -99,6 +100,7 @@ internal static class CheckCommand
             json.WriteBoolean("exists", report.Target.Exists);
             json.WriteString("nodeIp", report.Target.NodeIp);
             json.WriteString("error", report.Target.Error);
+            json.WriteString("execStartOverriddenBy", report.Target.ExecStartOverriddenBy);
             json.WriteEndObject();
             json.WriteBoolean("kubeletFound", report.KubeletFound);
             json.WriteStartArray("kubelets");

@@ -23,11 +23,24 @@ internal sealed class DriftCheck(INodeIpTarget target, KubeletProcessFinder find
         try
         {
             var current = AtomicFileWriter.ReadCurrent(target.Path);
-            return new TargetReading(target.Path, true, target.NodeIpOf(current), Exists: current is not null);
+            return new TargetReading(target.Path, true, target.NodeIpOf(current), Exists: current is not null, ExecStartOverriddenBy: OverriddenBy());
         }
         catch (TargetException e)
         {
             return TargetReading.Unreadable(target.Path, e.Message);
+        }
+    }
+
+    /// <summary>The drop-in that wins over the target's ExecStart=; a drop-in folder the check cannot list says nothing.</summary>
+    private string? OverriddenBy()
+    {
+        try
+        {
+            return target.ExecStartOverriddenBy();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 }

@@ -40,12 +40,21 @@ internal static class DriftComparison
             notes.Add($"not compared: {passedOver.Count - Listed} more processes named kubelet");
         }
 
+        // Whatever detection gives, the unit does not start with the target's command line: the file that wins is named.
+        var overridden = target.ExecStartOverriddenBy is { } winner
+            ? $"{winner} sets ExecStart= after {target.Path}: the unit starts with that command line, not with the --node-ip in {target.Path}"
+            : null;
         if (string.IsNullOrEmpty(detected) || !target.Readable)
         {
-            return new DriftReport(DriftStatus.Unknown, detected, target, kubelets, [], notes);
+            return new DriftReport(DriftStatus.Unknown, detected, target, kubelets, [], overridden is null ? notes : [.. notes, overridden]);
         }
 
         var differences = new List<string>();
+        if (overridden is not null)
+        {
+            differences.Add(overridden);
+        }
+
         if (!Same(detected, target.NodeIp))
         {
             differences.Add($"{target.Path} has {Show(target.NodeIp)}, detection gives --node-ip={detected}");

@@ -27,7 +27,10 @@ internal sealed class AgentMetrics
             null,
             PrometheusTextfile.CounterIn(previousFile, PrometheusTextfile.Restarts),
             PrometheusTextfile.CounterIn(previousFile, PrometheusTextfile.DetectionFailures),
-            PrometheusTextfile.CounterIn(previousFile, PrometheusTextfile.RestartFailures));
+            PrometheusTextfile.CounterIn(previousFile, PrometheusTextfile.RestartFailures))
+        {
+            UnitFailuresAfterRestart = PrometheusTextfile.CounterIn(previousFile, PrometheusTextfile.UnitFailuresAfterRestart),
+        };
         _synced = _values;
     }
 
@@ -46,6 +49,7 @@ internal sealed class AgentMetrics
                 Restarts = PrometheusTextfile.CounterIn(fileNow, PrometheusTextfile.Restarts) + (v.Restarts - _synced.Restarts),
                 DetectionFailures = PrometheusTextfile.CounterIn(fileNow, PrometheusTextfile.DetectionFailures) + (v.DetectionFailures - _synced.DetectionFailures),
                 RestartFailures = PrometheusTextfile.CounterIn(fileNow, PrometheusTextfile.RestartFailures) + (v.RestartFailures - _synced.RestartFailures),
+                UnitFailuresAfterRestart = PrometheusTextfile.CounterIn(fileNow, PrometheusTextfile.UnitFailuresAfterRestart) + (v.UnitFailuresAfterRestart - _synced.UnitFailuresAfterRestart),
                 LastSuccess = fileSuccess > v.LastSuccess || v.LastSuccess is null ? fileSuccess ?? v.LastSuccess : v.LastSuccess,
             };
             _synced = _values;
@@ -77,6 +81,10 @@ internal sealed class AgentMetrics
     public void Restarted() => Update(v => v with { Restarts = v.Restarts + 1 });
 
     public void RestartFailed() => Update(v => v with { RestartFailures = v.RestartFailures + 1 });
+
+    public void UnitFailedAfterRestart() => Update(v => v with { UnitFailuresAfterRestart = v.UnitFailuresAfterRestart + 1 });
+
+    public void UnitState(bool failing, bool execStartOverridden) => Update(v => v with { UnitFailing = failing, ExecStartOverridden = execStartOverridden });
 
     public void Succeeded(DateTimeOffset at) => Update(v => v with { LastSuccess = at });
 

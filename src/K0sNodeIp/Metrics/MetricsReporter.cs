@@ -43,7 +43,17 @@ internal sealed class MetricsReporter
     /// <summary>Wires the reconciler's and the reloader's outcomes into the metrics.</summary>
     public void Attach(Reconciler reconciler, UnitReloader reloader)
     {
-        reconciler.Reconciled += (result, duration, detectionFailed) => AfterReconcile(result, duration, detectionFailed);
+        reconciler.Reconciled += (result, duration, detectionFailed) =>
+        {
+            Metrics.UnitState(reconciler.UnitFailing, reconciler.ExecStartOverridden);
+            AfterReconcile(result, duration, detectionFailed);
+        };
+        reconciler.UnitFailedAfterRestart += () => Metrics.UnitFailedAfterRestart();
+        reconciler.WarningsChanged += _ =>
+        {
+            Metrics.UnitState(reconciler.UnitFailing, reconciler.ExecStartOverridden);
+            Write();
+        };
         reloader.Completed += (request, outcome) =>
         {
             if (outcome == ReloadOutcome.Restarted)

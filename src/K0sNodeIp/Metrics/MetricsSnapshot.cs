@@ -20,4 +20,14 @@ internal sealed record MetricsSnapshot(
     double? LastLookupSeconds,
     long Restarts,
     long DetectionFailures,
-    long RestartFailures);
+    long RestartFailures)
+{
+    /// <summary>Restarts this agent made after which the unit failed (failed, or waiting out its RestartSec=).</summary>
+    public long UnitFailuresAfterRestart { get; init; }
+
+    /// <summary>Whether the unit failed after the agent's last restart of it; null before the first reconcile.</summary>
+    public bool? UnitFailing { get; init; }
+
+    /// <summary>Whether a later drop-in replaces the ExecStart= the agent writes; null before the first reconcile.</summary>
+    public bool? ExecStartOverridden { get; init; }
+}

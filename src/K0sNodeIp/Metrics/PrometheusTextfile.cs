@@ -20,6 +20,9 @@ internal static class PrometheusTextfile
     public const string Restarts = Prefix + "restarts_total";
     public const string DetectionFailures = Prefix + "detection_failures_total";
     public const string RestartFailures = Prefix + "restart_failures_total";
+    public const string UnitFailuresAfterRestart = Prefix + "unit_failures_after_restart_total";
+    public const string UnitFailing = Prefix + "unit_failed_after_restart";
+    public const string ExecStartOverridden = Prefix + "exec_start_overridden";
 
     public static string Render(MetricsSnapshot m)
     {
@@ -57,6 +60,20 @@ internal static class PrometheusTextfile
             Sample(text, LastLookup, lookup);
         }
 
+        if (m.UnitFailing is { } failing)
+        {
+            Header(text, UnitFailing, "gauge", "1 when the unit failed (or waits out its RestartSec=) after the agent's last restart of it, 0 when it came up.");
+            Sample(text, UnitFailing, failing ? 1 : 0);
+        }
+
+        if (m.ExecStartOverridden is { } overridden)
+        {
+            Header(text, ExecStartOverridden, "gauge", "1 when a later drop-in of the unit replaces the ExecStart= (with --node-ip) that the agent writes.");
+            Sample(text, ExecStartOverridden, overridden ? 1 : 0);
+        }
+
+        Header(text, UnitFailuresAfterRestart, "counter", "Restarts by the agent after which the unit failed.");
+        Sample(text, UnitFailuresAfterRestart, m.UnitFailuresAfterRestart);
         Header(text, Restarts, "counter", "Restarts of the kubelet's unit that completed.");
         Sample(text, Restarts, m.Restarts);
         Header(text, DetectionFailures, "counter", "Detections that failed or found no address (the target was kept).");

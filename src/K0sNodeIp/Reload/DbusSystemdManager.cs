@@ -13,6 +13,9 @@ internal sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMa
     private const string Service = "org.freedesktop.systemd1";
     private const string ObjectPath = "/org/freedesktop/systemd1";
     private const string ManagerInterface = "org.freedesktop.systemd1.Manager";
+    private const string UnitInterface = "org.freedesktop.systemd1.Unit";
+    private const string ServiceInterface = "org.freedesktop.systemd1.Service";
+    private const string JobInterface = "org.freedesktop.systemd1.Job";
 
     private readonly ConcurrentDictionary<string, TaskCompletionSource<string>> _jobs = new();
     private DBusConnection? _connection;
@@ -26,7 +29,11 @@ internal sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMa
         await DropOnDisconnect(connection, Call(connection, "Reload")).WaitAsync(cancellationToken);
     }
 
-    public async Task<string> TryRestartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken)
+    public Task<string> TryRestartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken) =>
+        JobAsync("TryRestartUnit", unit, waitForJob, cancellationToken);
+
+    /// <summary>Queues a job (TryRestartUnit, StartUnit) in "replace" mode and waits for its JobRemoved result unless told not to.</summary>
+    private async Task<string> JobAsync(string method, string unit, bool waitForJob, CancellationToken cancellationToken)
     {
         var connection = await ConnectAsync(cancellationToken);
         var name = Name(unit);
@@ -34,7 +41,7 @@ internal sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMa
         string? job = null;
         try
         {
-            job = await DropOnDisconnect(connection, connection.CallMethodAsync(RestartMessage(connection, name), (Message m, object? _) => m.GetBodyReader().ReadObjectPathAsString()))
+            job = await DropOnDisconnect(connection, connection.CallMethodAsync(JobMessage(connection, method, name), (Message m, object? _) => m.GetBodyReader().ReadObjectPathAsString()))
                 .WaitAsync(cancellationToken);
             if (!waitForJob)
             {
@@ -74,15 +81,33 @@ internal sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMa
         return id.Length == 0 ? null : Convert.ToHexStringLower(id);
     }
 
+    public async Task<UnitStatus?> StatusAsync(string unit, CancellationToken cancellationToken)
+    {
+        var connection = await ConnectAsync(cancellationToken);
+        return await UnitPathAsync(connection, unit, cancellationToken) is { } path ? await StatusAtAsync(connection, path, cancellationToken) : null;
+    }
+
+    public async Task<string> StartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken) =>
+        await JobAsync("StartUnit", unit, waitForJob, cancellationToken);
+
     public void Dispose() => _connection?.Dispose();
 
-    /// <summary>The unit's object path when it is active, activating or reloading; null when stopped or not loaded.</summary>
+    /// <summary>The unit's object path when it runs or a job will start it (<see cref="UnitStatus.Running"/>); null when stopped or not loaded.</summary>
     private async Task<string?> RunningUnitPathAsync(DBusConnection connection, string unit, CancellationToken cancellationToken)
     {
-        string path;
+        if (await UnitPathAsync(connection, unit, cancellationToken) is not { } path)
+        {
+            return null;
+        }
+
+        return (await StatusAtAsync(connection, path, cancellationToken)).Running ? path : null;
+    }
+
+    private async Task<string?> UnitPathAsync(DBusConnection connection, string unit, CancellationToken cancellationToken)
+    {
         try
         {
-            path = await DropOnDisconnect(connection, connection.CallMethodAsync(UnitMessage(connection, Name(unit)), (Message m, object? _) => m.GetBodyReader().ReadObjectPathAsString()))
+            return await DropOnDisconnect(connection, connection.CallMethodAsync(UnitMessage(connection, Name(unit)), (Message m, object? _) => m.GetBodyReader().ReadObjectPathAsString()))
                 .WaitAsync(cancellationToken);
         }
         catch (DBusErrorReplyException)
@@ -90,9 +115,30 @@ internal sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMa
             // Not loaded: not running.
             return null;
         }
+    }
 
-        var state = await GetProperty(connection, path, "ActiveState").WaitAsync(cancellationToken);
-        return state.GetString() is "active" or "activating" or "reloading" ? path : null;
+    private async Task<UnitStatus> StatusAtAsync(DBusConnection connection, string path, CancellationToken cancellationToken)
+    {
+        var state = UnitStatus.ParseActiveState((await GetProperty(connection, path, "ActiveState").WaitAsync(cancellationToken)).GetString());
+        var sub = (await GetProperty(connection, path, "SubState").WaitAsync(cancellationToken)).GetString();
+
+        // Job is (uo): id 0 and "/" when none is queued or running.
+        var job = (await GetProperty(connection, path, "Job").WaitAsync(cancellationToken)).GetItem(1).GetObjectPathAsString();
+        var kind = job is "/" or "" ? UnitJobKind.None
+            : UnitStatus.ParseJobType((await GetProperty(connection, job, "JobType", JobInterface).WaitAsync(cancellationToken)).GetString());
+        var result = string.Empty;
+        uint restarts = 0;
+        try
+        {
+            result = (await GetProperty(connection, path, "Result", ServiceInterface).WaitAsync(cancellationToken)).GetString();
+            restarts = (await GetProperty(connection, path, "NRestarts", ServiceInterface).WaitAsync(cancellationToken)).GetUInt32();
+        }
+        catch (DBusErrorReplyException)
+        {
+            // Not a service, or a job that finished between the two calls: the state alone decides.
+        }
+
+        return new UnitStatus(state, sub, result, kind, restarts);
     }
 
     private static string Name(string unit) => unit.Contains('.', StringComparison.Ordinal) ? unit : unit + ".service";
@@ -105,11 +151,11 @@ internal sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMa
         return writer.CreateMessage();
     }
 
-    private Task<VariantValue> GetProperty(DBusConnection connection, string path, string property)
+    private Task<VariantValue> GetProperty(DBusConnection connection, string path, string property, string @interface = UnitInterface)
     {
         using var writer = connection.GetMessageWriter();
         writer.WriteMethodCallHeader(destination: Service, path: path, @interface: "org.freedesktop.DBus.Properties", signature: "ss", member: "Get");
-        writer.WriteString("org.freedesktop.systemd1.Unit");
+        writer.WriteString(@interface);
         writer.WriteString(property);
         return DropOnDisconnect(connection, connection.CallMethodAsync(writer.CreateMessage(), (Message m, object? _) => m.GetBodyReader().ReadVariantValue()));
     }
@@ -204,10 +250,10 @@ internal sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMa
         return connection.CallMethodAsync(writer.CreateMessage());
     }
 
-    private static MessageBuffer RestartMessage(DBusConnection connection, string unit)
+    private static MessageBuffer JobMessage(DBusConnection connection, string method, string unit)
     {
         using var writer = connection.GetMessageWriter();
-        writer.WriteMethodCallHeader(destination: Service, path: ObjectPath, @interface: ManagerInterface, signature: "ss", member: "TryRestartUnit");
+        writer.WriteMethodCallHeader(destination: Service, path: ObjectPath, @interface: ManagerInterface, signature: "ss", member: method);
         writer.WriteString(unit);
         writer.WriteString("replace");
         return writer.CreateMessage();

@@ -20,6 +20,12 @@ internal sealed class FallbackSystemdManager(ISystemdManager dbus, ISystemdManag
     public Task<bool> IsRunningAsync(string unit, CancellationToken cancellationToken) =>
         WithFallback(m => m.IsRunningAsync(unit, cancellationToken));
 
+    public Task<UnitStatus?> StatusAsync(string unit, CancellationToken cancellationToken) =>
+        WithFallback(m => m.StatusAsync(unit, cancellationToken));
+
+    public Task<string> StartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken) =>
+        WithFallback(m => m.StartUnitAsync(unit, waitForJob, cancellationToken));
+
     public Task<string?> InvocationIdAsync(string unit, CancellationToken cancellationToken) =>
         WithFallback(m => m.InvocationIdAsync(unit, cancellationToken));
 

@@ -16,8 +16,17 @@ internal interface ISystemdManager
     /// <param name="waitForJob">False to only queue the job: a unit ordered after us cannot restart before we are ready.</param>
     Task<string> TryRestartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken);
 
-    /// <summary>True when the unit is active, activating or reloading: started, and not being stopped.</summary>
+    /// <summary>
+    /// True when the unit is active, activating or reloading, or a job will start it again (an operator's restart in
+    /// its stop phase): started, and not being stopped.
+    /// </summary>
     Task<bool> IsRunningAsync(string unit, CancellationToken cancellationToken);
+
+    /// <summary>The unit's state, its service Result and NRestarts, and its pending job; null when it is not loaded.</summary>
+    Task<UnitStatus?> StatusAsync(string unit, CancellationToken cancellationToken);
+
+    /// <summary>Starts the unit (a start the drop-in's ExecCondition= refused, now that the drop-in matches); returns the job result, or "queued".</summary>
+    Task<string> StartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken);
 
     /// <summary>The unit's InvocationID (hex), which changes with every start; null when it is not running.</summary>
     Task<string?> InvocationIdAsync(string unit, CancellationToken cancellationToken);

@@ -8,4 +8,5 @@ namespace K0sNodeIp.Reload;
 /// ready, so waiting for their job would deadlock; the job is queued and runs once we are ready.
 /// </param>
 /// <param name="ContentHash">SHA-256 of the target content this restart applies, so only its completion is recorded.</param>
-internal sealed record ReloadRequest(string Unit, bool DaemonReload, string Change, bool WaitForJob = true, string? ContentHash = null);
+/// <param name="Action">Restart, or only daemon-reload (either way a start the drop-in's ExecCondition= refused is made).</param>
+internal sealed record ReloadRequest(string Unit, bool DaemonReload, string Change, bool WaitForJob = true, string? ContentHash = null, ReloadAction Action = ReloadAction.Restart);

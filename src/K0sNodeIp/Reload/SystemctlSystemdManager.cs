@@ -29,28 +29,72 @@ internal sealed class SystemctlSystemdManager(string systemctl = "systemctl") : 
     public async Task<bool> IsRunningAsync(string unit, CancellationToken cancellationToken) =>
         (await RunningStateAsync(unit, cancellationToken)).Running;
 
+    public async Task<string> StartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken)
+    {
+        var (exit, error) = waitForJob ? await RunAsync(cancellationToken, "start", unit) : await RunAsync(cancellationToken, "start", "--no-block", unit);
+        if (exit != 0)
+        {
+            throw new SystemdException($"systemctl start {unit} exited {exit}: {(error.Length > 0 ? error : "(no message)")}");
+        }
+
+        return waitForJob ? "done" : ISystemdManager.Queued;
+    }
+
+    public async Task<UnitStatus?> StatusAsync(string unit, CancellationToken cancellationToken)
+    {
+        var properties = await ShowAsync(unit, cancellationToken, "LoadState", "ActiveState", "SubState", "Result", "NRestarts", "Job");
+        if (properties.GetValueOrDefault("LoadState") is not "loaded")
+        {
+            return null;
+        }
+
+        // systemctl show gives the job's id only; list-jobs gives its type.
+        var job = UnitJobKind.None;
+        if (properties.GetValueOrDefault("Job") is { Length: > 0 })
+        {
+            var (_, jobs) = await RunAsync(true, cancellationToken, "list-jobs", "--no-legend", "--no-pager", Name(unit));
+            var fields = jobs.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).FirstOrDefault(f => f.Length >= 3);
+            job = fields is null ? UnitJobKind.None : UnitStatus.ParseJobType(fields[2]);
+        }
+
+        return new UnitStatus(
+            UnitStatus.ParseActiveState(properties.GetValueOrDefault("ActiveState")),
+            properties.GetValueOrDefault("SubState") ?? string.Empty,
+            properties.GetValueOrDefault("Result") ?? string.Empty,
+            job,
+            uint.TryParse(properties.GetValueOrDefault("NRestarts"), System.Globalization.CultureInfo.InvariantCulture, out var restarts) ? restarts : 0);
+    }
+
+    private static string Name(string unit) => unit.Contains('.', StringComparison.Ordinal) ? unit : unit + ".service";
+
     public async Task<string?> InvocationIdAsync(string unit, CancellationToken cancellationToken)
     {
         var (running, invocation) = await RunningStateAsync(unit, cancellationToken);
         return running && invocation.Length > 0 ? invocation.ToLowerInvariant() : null;
     }
 
-    /// <summary>ActiveState and InvocationID from one <c>systemctl show</c>.</summary>
+    /// <summary>Running (with a pending job that starts it counted, as <see cref="UnitStatus.Running"/> says) and InvocationID.</summary>
     private async Task<(bool Running, string InvocationId)> RunningStateAsync(string unit, CancellationToken cancellationToken)
     {
-        var (exit, output) = await RunAsync(true, cancellationToken, "show", "-p", "ActiveState", "-p", "InvocationID", unit);
+        var status = await StatusAsync(unit, cancellationToken);
+        var properties = await ShowAsync(unit, cancellationToken, "InvocationID");
+        return (status?.Running == true, properties.GetValueOrDefault("InvocationID") ?? string.Empty);
+    }
+
+    /// <summary>Properties from one <c>systemctl show</c>.</summary>
+    private async Task<Dictionary<string, string>> ShowAsync(string unit, CancellationToken cancellationToken, params string[] names)
+    {
+        var (exit, output) = await RunAsync(true, cancellationToken, ["show", .. names.SelectMany(n => new[] { "-p", n }), unit]);
         if (exit != 0)
         {
             // Not "stopped": systemd could not be asked at all, so nothing is known.
             throw new SystemdException($"systemctl show {unit} exited {exit}");
         }
 
-        var properties = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('=', 2))
             .Where(pair => pair.Length == 2)
             .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
-        var state = properties.GetValueOrDefault("ActiveState");
-        return (state is "active" or "activating" or "reloading", properties.GetValueOrDefault("InvocationID") ?? string.Empty);
     }
 
     private Task<(int Exit, string Error)> RunAsync(CancellationToken cancellationToken, params string[] args) =>

@@ -65,6 +65,22 @@ internal sealed class UnitReloader : IDisposable
             return ReloadOutcome.Disabled;
         }
 
+        if (request.Action == ReloadAction.DaemonReloadOnly)
+        {
+            // No restart, so no rate limit; a restart pending in the window is left as it is.
+            await _gate.WaitAsync(cancellationToken);
+            try
+            {
+                var reloaded = await RestartAsync(request, request.DaemonReload, cancellationToken);
+                Completed?.Invoke(request, reloaded);
+                return reloaded;
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+
         lock (_lock)
         {
             _pending = request;
@@ -103,8 +119,12 @@ internal sealed class UnitReloader : IDisposable
         }
     }
 
-    /// <summary>Whether the unit is active, activating or reloading; null when systemd cannot be asked.</summary>
-    public async Task<bool?> IsRunningAsync(string unit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether a run of the unit exists now (<see cref="UnitStatus.ActiveNow"/>), whatever job is pending; null when systemd
+    /// cannot be asked. A boot's worker, inactive with its start job waiting for our READY=1, has no run yet: unlike
+    /// <see cref="ISystemdManager.IsRunningAsync"/>, which counts that start job.
+    /// </summary>
+    public async Task<bool?> IsActiveNowAsync(string unit, CancellationToken cancellationToken)
     {
         if (!_options.Enabled)
         {
@@ -115,13 +135,86 @@ internal sealed class UnitReloader : IDisposable
         timeout.CancelAfter(_options.JobTimeout);
         try
         {
-            return await _systemd.IsRunningAsync(unit, timeout.Token);
+            return await _systemd.StatusAsync(unit, timeout.Token) is { ActiveNow: true };
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             _logger.LogWarning("cannot ask systemd whether {Unit} runs: {Error}", unit, e.Message);
             return null;
         }
+    }
+
+    /// <summary>How long a restarted unit must stay up before it counts as started well (a failing k0s exits within a second or two).</summary>
+    public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(10);
+
+    private static readonly TimeSpan StatusPoll = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The unit's state; null when it is not loaded or systemd cannot be asked.</summary>
+    public async Task<UnitStatus?> StatusAsync(string unit, CancellationToken cancellationToken)
+    {
+        if (!_options.Enabled)
+        {
+            return null;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.JobTimeout);
+        try
+        {
+            return await _systemd.StatusAsync(unit, timeout.Token);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogDebug("cannot ask systemd for {Unit}'s state: {Error}", unit, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// After a restart: watches the unit (bounded: its job, then <see cref="SettleTime"/> of running) and returns its state
+    /// when it failed (failed, or waiting out RestartSec= after an exit), null when it stayed up or cannot be asked.
+    /// It only watches: what happens next is the unit's own Restart= policy, never another restart from here.
+    /// </summary>
+    public async Task<UnitStatus?> WatchStartAsync(string unit, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetTimestamp();
+        var limit = _options.JobTimeout + SettleTime;
+        long? settling = null;
+        uint? restarts = null;
+        while (_time.GetElapsedTime(deadline) < limit)
+        {
+            if (await StatusAsync(unit, cancellationToken) is not { } status)
+            {
+                return null;
+            }
+
+            if (status.PendingJob == UnitJobKind.None)
+            {
+                restarts ??= status.Restarts;
+                if (status.Failing || status.Restarts > restarts)
+                {
+                    return status;
+                }
+
+                if (status.ActiveState is UnitActiveState.Active or UnitActiveState.Reloading)
+                {
+                    settling ??= _time.GetTimestamp();
+                    if (_time.GetElapsedTime(settling.Value) >= SettleTime)
+                    {
+                        return null;
+                    }
+                }
+                else if (status.ActiveState is UnitActiveState.Inactive or UnitActiveState.Deactivating)
+                {
+                    // Stopped by someone else meanwhile: not a failure of the start.
+                    return null;
+                }
+            }
+
+            await Task.Delay(StatusPoll, _time, cancellationToken);
+        }
+
+        return null;
     }
 
     public void Dispose()
@@ -183,6 +276,7 @@ internal sealed class UnitReloader : IDisposable
         try
         {
             var running = true;
+            var startedAfterRefusal = false;
             await _retry.ExecuteAsync(async ct =>
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -194,9 +288,23 @@ internal sealed class UnitReloader : IDisposable
                     await _systemd.DaemonReloadAsync(timeout.Token);
                 }
 
+                // A start the drop-in's ExecCondition= refused (an upgrade rewrote the unit and restarted it before the
+                // drop-in followed): now that systemd holds the re-derived drop-in, make that one start.
+                if (daemonReload && await _systemd.StatusAsync(request.Unit, timeout.Token) is { StartRefusedByCondition: true })
+                {
+                    var started = await _systemd.StartUnitAsync(request.Unit, request.WaitForJob, timeout.Token);
+                    if (started is not ("done" or ISystemdManager.Queued))
+                    {
+                        throw new SystemdException($"start of {request.Unit} ended with job result \"{started}\"");
+                    }
+
+                    startedAfterRefusal = true;
+                    return;
+                }
+
                 // A unit the operator stopped stays stopped (try-restart); the check only words the log line.
                 running = await _systemd.IsRunningAsync(request.Unit, timeout.Token);
-                if (!running)
+                if (!running || request.Action == ReloadAction.DaemonReloadOnly)
                 {
                     return;
                 }
@@ -207,6 +315,18 @@ internal sealed class UnitReloader : IDisposable
                     throw new SystemdException($"restart of {request.Unit} ended with job result \"{result}\"");
                 }
             }, cancellationToken);
+            if (startedAfterRefusal)
+            {
+                _logger.LogInformation("{Change}; daemon-reload; started {Unit}, whose start its ExecCondition= had refused because its unit file changed after the drop-in was written", request.Change, request.Unit);
+                return ReloadOutcome.StartedAfterRefusal;
+            }
+
+            if (request.Action == ReloadAction.DaemonReloadOnly)
+            {
+                _logger.LogInformation("{Change}; daemon-reload{Note}", request.Change, running ? $"; {request.Unit} keeps running and is not restarted" : string.Empty);
+                return ReloadOutcome.DaemonReloaded;
+            }
+
             if (!running)
             {
                 _logger.LogInformation("{Change}; {Reloaded}{Unit} is not running; the new --node-ip applies when it starts", request.Change,

@@ -44,6 +44,15 @@ internal interface INodeIpTarget
     /// </summary>
     IReadOnlySet<IpFamily> ExpectedFamilies(string? current) => FamiliesIn(NodeIpOf(current));
 
+    /// <summary>Lines of the content the agent does not write (an operator's hand edit of its file): kept by <see cref="Render"/>, warned about.</summary>
+    IReadOnlyList<string> ForeignLines(string? current) => [];
+
+    /// <summary>Where such lines belong instead (a file of the operator's own), or null.</summary>
+    string? LocalDropInPath => null;
+
+    /// <summary>A file that replaces what this target sets (a later unit drop-in setting ExecStart=), or null.</summary>
+    string? ExecStartOverriddenBy() => null;
+
     /// <summary>Addresses the target's own config names as floating virtual IPs (k0s's CPLB); none by default.</summary>
     IReadOnlyList<VirtualIp> VirtualIps() => [];
 

@@ -103,9 +103,13 @@ internal sealed class K0sDropInTarget(string unitDirectory, string unit, string 
         }
     }
 
+    /// <summary>Starts the drop-in's ExecCondition= command: a no-op word that marks it as ours (an operator's own ExecCondition= is kept).</summary>
+    internal const string ConditionMarker = "/bin/sh -c ': k0s-node-ip;";
+
     public string Render(NodeIpPair pair, string? current)
     {
-        var command = BaseCommandLine();
+        var unitText = ReadUnit();
+        var command = BaseCommandLine(unitText);
         var words = command.Words.ToList();
         var at = LastExtraArgs(words);
         if (at is { } found)
@@ -118,14 +122,139 @@ internal sealed class K0sDropInTarget(string unitDirectory, string unit, string 
         }
 
         var execStart = (command with { Words = words }).Render();
-        return $"""
+        var rendered = new System.Text.StringBuilder($"""
             # Written by k0s-node-ip: the command line of {unit}.service with kubelet's --node-ip added.
-            # Rewritten when the node's addresses or the unit change; removed when k0s-node-ip is purged.
+            # Rewritten when the node's addresses or the unit change; removed when k0s-node-ip is removed.
             [Service]
             ExecStart=
             ExecStart={execStart}
+            # That command line is a copy: a start after the unit file changed (an upgrade) is refused until
+            # k0s-node-ip has copied it again, and k0s-node-ip then makes that start. Needs only sh and sha256sum.
+            ExecCondition={Condition(unitText)}
 
-            """;
+            """);
+        var foreign = ForeignLinesBySection(current);
+        if (foreign.Count > 0)
+        {
+            rendered.Append($"# Kept from an edit by hand: k0s-node-ip does not write these lines. Better in a drop-in of your own, e.g. {LocalDropInPath}\n");
+            foreach (var (section, lines) in foreign)
+            {
+                if (section != "[Service]")
+                {
+                    rendered.Append(section).Append('\n');
+                }
+
+                foreach (var line in lines)
+                {
+                    rendered.Append(line).Append('\n');
+                }
+            }
+        }
+
+        return rendered.ToString();
+    }
+
+    /// <summary>Where an operator's own settings belong: a drop-in beside ours that systemd reads before it.</summary>
+    public string LocalDropInPath => System.IO.Path.Combine(unitDirectory, unit + ".service.d", "40-local.conf");
+
+    /// <summary>
+    /// The lines of <paramref name="current"/> that the agent does not write (an operator's hand edit), in order, as
+    /// "[Section] line"; never dropped by a rewrite.
+    /// </summary>
+    public IReadOnlyList<string> ForeignLines(string? current) =>
+        ForeignLinesBySection(current).SelectMany(group => group.Lines.Select(line => group.Section == "[Service]" ? line : $"{group.Section} {line}")).ToList();
+
+    private static List<(string Section, List<string> Lines)> ForeignLinesBySection(string? current)
+    {
+        var groups = new List<(string Section, List<string> Lines)>();
+        if (current is null)
+        {
+            return groups;
+        }
+
+        var section = string.Empty;
+        foreach (var line in UnitFile.LogicalLines(current))
+        {
+            var trimmed = line.Trim();
+            if (trimmed.Length == 0 || trimmed[0] is '#' or ';')
+            {
+                continue;
+            }
+
+            if (trimmed.StartsWith('[') && trimmed.EndsWith(']'))
+            {
+                section = trimmed;
+                continue;
+            }
+
+            var equals = trimmed.IndexOf('=', StringComparison.Ordinal);
+            var key = equals < 0 ? trimmed : trimmed[..equals].Trim();
+            var value = equals < 0 ? string.Empty : trimmed[(equals + 1)..].Trim();
+            if (section == "[Service]" && (key == "ExecStart" || (key == "ExecCondition" && value.StartsWith(ConditionMarker, StringComparison.Ordinal))))
+            {
+                continue;
+            }
+
+            if (groups.Count == 0 || groups[^1].Section != section)
+            {
+                groups.Add((section, []));
+            }
+
+            groups[^1].Lines.Add(trimmed);
+        }
+
+        return groups;
+    }
+
+    /// <summary>
+    /// The ExecCondition= command: exit 0 (start) while the unit file is the one the copy was made from; else, while the
+    /// agent runs, exit 1 (systemd skips the start without marking the unit failed, and Restart= does not repeat it) and
+    /// ask the agent to re-derive (systemctl reload: SIGHUP). With the agent stopped the start goes ahead as before.
+    /// Only sh, sha256sum and systemctl: a removed agent binary can never stop k0s from starting. <c>$$</c> is systemd's
+    /// escape for <c>$</c>; no <c>%</c> is used (a specifier).
+    /// </summary>
+    private string Condition(string unitText)
+    {
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(AtomicFileWriter.Bytes.GetBytes(unitText)));
+        return ConditionMarker + $" h=$$(sha256sum < {UnitPath}) || exit 0; [ \"$$h\" = \"{hash}  -\" ] && exit 0; "
+            + "systemctl is-active --quiet k0s-node-ip.service || exit 0; "
+            + $"echo \"{unit}.service changed since k0s-node-ip copied its command line: start refused; k0s-node-ip copies it again and starts it\" >&2; "
+            + "systemctl --no-block reload k0s-node-ip.service; exit 1'";
+    }
+
+    /// <summary>
+    /// The later drop-in (systemd's merge order, every folder of the search path) that replaces the ExecStart= this one
+    /// sets, or null when ours is what runs (or is not there).
+    /// </summary>
+    public string? ExecStartOverriddenBy()
+    {
+        var dropIns = UnitDropIns.Ordered(UnitDropIns.SearchPathFor(unitDirectory), unit + ".service");
+        var ours = dropIns.ToList().FindIndex(p => p == Path);
+        if (ours < 0)
+        {
+            return null;
+        }
+
+        string? winner = null;
+        foreach (var file in dropIns.Skip(ours + 1))
+        {
+            string text;
+            try
+            {
+                text = AtomicFileWriter.Bytes.GetString(File.ReadAllBytes(file));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            if (UnitFile.ExecStartValues(text).Any())
+            {
+                winner = file;
+            }
+        }
+
+        return winner;
     }
 
     public string? EffectiveArguments(string? content)
@@ -164,22 +293,32 @@ internal sealed class K0sDropInTarget(string unitDirectory, string unit, string 
         }
     }
 
-    private SystemdCommandLine BaseCommandLine()
+    private SystemdCommandLine BaseCommandLine() => BaseCommandLine(ReadUnit());
+
+    private string ReadUnit()
     {
         if (!File.Exists(UnitPath))
         {
-            throw new TargetException($"{UnitPath} does not exist: is the k0s worker installed (k0s install worker)? Set Target:Unit for another unit name");
+            throw new UnitAbsentException($"{UnitPath} does not exist: is the k0s worker installed (k0s install worker)? Set Target:Unit for another unit name");
         }
 
-        string execStart;
         try
         {
-            execStart = UnitFile.ExecStart(AtomicFileWriter.Bytes.GetString(File.ReadAllBytes(UnitPath)), UnitPath);
+            return AtomicFileWriter.Bytes.GetString(File.ReadAllBytes(UnitPath));
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new UnitAbsentException($"{UnitPath} does not exist: is the k0s worker installed (k0s install worker)? Set Target:Unit for another unit name", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new TargetException($"cannot read {UnitPath}: {e.Message}", e);
         }
+    }
+
+    private SystemdCommandLine BaseCommandLine(string unitText)
+    {
+        var execStart = UnitFile.ExecStart(unitText, UnitPath);
 
         try
         {

@@ -1,7 +1,7 @@
 namespace K0sNodeIp.Targets;
 
 /// <summary>A target file that cannot be read, merged or written safely; the file on disk is left as it was.</summary>
-internal sealed class TargetException : Exception
+internal class TargetException : Exception
 {
     public TargetException(string message) : base(message)
     {

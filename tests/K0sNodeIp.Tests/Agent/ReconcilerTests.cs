@@ -148,6 +148,7 @@ public sealed class ReconcilerTests : IDisposable
     {
         var (reconciler, path) = Create(ipv6: null, grace: new FamilyGrace(TimeSpan.FromMinutes(5), _time));
         File.WriteAllText(path, "--node-ip=192.0.2.10,2001:db8::10\n");
+        _systemd.StatusAsync(default!, default).ReturnsForAnyArgs(new UnitStatus(UnitActiveState.Active, "running", "success", UnitJobKind.None, 0));
 
         var result = await reconciler.ReconcileAsync("start", dryRun: false, CancellationToken.None, starting: true, new StartupWait(TimeSpan.FromSeconds(30), Over: true));
 
@@ -155,6 +156,21 @@ public sealed class ReconcilerTests : IDisposable
         Assert.Equal(_time.GetUtcNow() + TimeSpan.FromMinutes(5), result.RecheckAt);
         Assert.Equal("--node-ip=192.0.2.10,2001:db8::10\n", File.ReadAllText(path));
         await _systemd.DidNotReceiveWithAnyArgs().TryRestartUnitAsync(default!, default, default);
+    }
+
+    [Fact]
+    public async Task Start_past_the_wait_at_a_boot_writes_without_though_the_units_start_job_counts_it_as_running()
+    {
+        var (reconciler, path) = Create(ipv6: null, grace: new FamilyGrace(TimeSpan.FromMinutes(5), _time));
+        File.WriteAllText(path, "--node-ip=192.0.2.10,2001:db8::10\n");
+        // A boot: the unit is ordered after the agent, inactive with its start job waiting for READY=1.
+        _systemd.StatusAsync(default!, default).ReturnsForAnyArgs(new UnitStatus(UnitActiveState.Inactive, "dead", "success", UnitJobKind.Start, 0));
+
+        var result = await reconciler.ReconcileAsync("start", dryRun: false, CancellationToken.None, starting: true, new StartupWait(TimeSpan.FromSeconds(30), Over: true));
+
+        Assert.False(result.Held);
+        Assert.Equal("--node-ip=192.0.2.10\n", File.ReadAllText(path));
+        Assert.Contains(result.Warnings, w => w.Contains("Watch:StartupWait", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -30,6 +30,17 @@ public sealed class DriftComparisonTests
     }
 
     [Fact]
+    public void Later_drop_in_replacing_ExecStart_differs_and_names_the_file_that_wins()
+    {
+        const string Override = "/etc/systemd/system/k0sworker.service.d/override.conf";
+        var report = DriftComparison.Compare(Pair, File with { ExecStartOverriddenBy = Override }, []);
+
+        Assert.Equal(DriftStatus.Differ, report.Status);
+        Assert.Equal(1, report.ExitCode);
+        Assert.StartsWith(Override + " sets ExecStart= after /etc/default/kubelet", Assert.Single(report.Differences), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void File_behind_detection_differs_and_says_how()
     {
         var report = DriftComparison.Compare(Pair, File with { NodeIp = "192.0.2.5" }, []);

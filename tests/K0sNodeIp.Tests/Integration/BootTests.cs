@@ -38,7 +38,7 @@ public sealed class BootTests
 
         Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 1, TimeSpan.FromSeconds(30)), Journal(node));
         var (time, arguments) = node.Starts("k0sworker")[0];
-        Assert.Contains("--kubelet-extra-args=--v=2 --node-ip=192.0.2.10", arguments);
+        Assert.True(arguments.Contains("--kubelet-extra-args=--v=2 --node-ip=192.0.2.10"), string.Join(' ', arguments) + "\n" + Journal(node));
         Assert.True(time - booted >= 4.5, $"the worker started {time - booted:0.0} s after the boot, before the wait was over");
         Assert.Contains("Watch:StartupWait", node.Exec("systemctl", "show", "-p", "StatusText", "k0s-node-ip").Stdout, StringComparison.Ordinal);
         Assert.Contains("no IPv6 address within", node.Exec("journalctl", "-u", "k0s-node-ip", "-p", "warning", "--no-pager", "-o", "cat").Stdout, StringComparison.Ordinal);

@@ -84,11 +84,12 @@ public sealed class K0sDropInTargetTests : IDisposable
     }
 
     [Fact]
-    public void Missing_unit_file_is_a_clear_error()
+    public void Missing_unit_file_is_the_unit_absent_state_with_a_clear_message()
     {
         var target = new K0sDropInTarget(_dir, "k0sworker", "50-k0s-node-ip.conf", null);
 
-        var error = Assert.Throws<TargetException>(() => target.Render(Pair, null));
+        // A state the agent waits out (issue 24), not a failure: its own exception type, still a TargetException.
+        var error = Assert.Throws<UnitAbsentException>(() => target.Render(Pair, null));
 
         Assert.Contains("k0sworker.service does not exist", error.Message, StringComparison.Ordinal);
     }
