@@ -172,35 +172,19 @@ internal sealed class K0sDropInTarget(string unitDirectory, string unit, string 
             return groups;
         }
 
-        var section = string.Empty;
-        foreach (var line in UnitFile.LogicalLines(current))
+        foreach (var entry in UnitFile.Entries(current))
         {
-            var trimmed = line.Trim();
-            if (trimmed.Length == 0 || trimmed[0] is '#' or ';')
+            if (entry.Section == "[Service]" && (entry.Key == "ExecStart" || (entry.Key == "ExecCondition" && entry.Value.StartsWith(ConditionMarker, StringComparison.Ordinal))))
             {
                 continue;
             }
 
-            if (trimmed.StartsWith('[') && trimmed.EndsWith(']'))
+            if (groups.Count == 0 || groups[^1].Section != entry.Section)
             {
-                section = trimmed;
-                continue;
+                groups.Add((entry.Section, []));
             }
 
-            var equals = trimmed.IndexOf('=', StringComparison.Ordinal);
-            var key = equals < 0 ? trimmed : trimmed[..equals].Trim();
-            var value = equals < 0 ? string.Empty : trimmed[(equals + 1)..].Trim();
-            if (section == "[Service]" && (key == "ExecStart" || (key == "ExecCondition" && value.StartsWith(ConditionMarker, StringComparison.Ordinal))))
-            {
-                continue;
-            }
-
-            if (groups.Count == 0 || groups[^1].Section != section)
-            {
-                groups.Add((section, []));
-            }
-
-            groups[^1].Lines.Add(trimmed);
+            groups[^1].Lines.Add(entry.Text);
         }
 
         return groups;

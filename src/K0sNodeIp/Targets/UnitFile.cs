@@ -32,7 +32,14 @@ internal static class UnitFile
     public static IEnumerable<string> ExecStartValues(string text) => ServiceValues(text, "ExecStart").Select(v => v.Value);
 
     /// <summary>Every assignment of one of <paramref name="keys"/> in the [Service] section, in order, empty ones (resets) included.</summary>
-    public static IEnumerable<(string Key, string Value)> ServiceValues(string text, params string[] keys)
+    public static IEnumerable<(string Key, string Value)> ServiceValues(string text, params string[] keys) =>
+        Entries(text).Where(e => e.Section == "[Service]" && e.IsAssignment && keys.Contains(e.Key, StringComparer.Ordinal)).Select(e => (e.Key, e.Value));
+
+    /// <summary>
+    /// Every line that is neither blank, a comment nor a section header, in order, with the section it is in: the one
+    /// walk of a unit file's logical lines that its readers share.
+    /// </summary>
+    public static IEnumerable<UnitFileEntry> Entries(string text)
     {
         var section = string.Empty;
         foreach (var line in LogicalLines(text))
@@ -50,10 +57,9 @@ internal static class UnitFile
             }
 
             var equals = trimmed.IndexOf('=', StringComparison.Ordinal);
-            if (section == "[Service]" && equals >= 0 && keys.Contains(trimmed[..equals].Trim(), StringComparer.Ordinal))
-            {
-                yield return (trimmed[..equals].Trim(), trimmed[(equals + 1)..].Trim());
-            }
+            yield return equals < 0
+                ? new UnitFileEntry(section, trimmed, string.Empty, trimmed, IsAssignment: false)
+                : new UnitFileEntry(section, trimmed[..equals].Trim(), trimmed[(equals + 1)..].Trim(), trimmed, IsAssignment: true);
         }
     }
 
