@@ -123,7 +123,7 @@ internal sealed class Reconciler(
             }
 
             var desired = DesiredPair.Compute(detected, configuredPrimaryFamily, target, grace);
-            var pair = KeepThroughFailedLookup(detected, current, desired.Pair);
+            var pair = KeepThroughFailedLookup(detected, desired.Pair);
             var recheckAt = desired.RecheckAt;
             foreach (var note in desired.GraceNotes)
             {
@@ -445,7 +445,7 @@ internal sealed class Reconciler(
     /// last reconcile keeps the address the target holds while that is still assigned and stable, instead of moving to
     /// the next source for the length of a DNS outage, and the lookup interval goes on re-resolving until it answers.
     /// </summary>
-    private NodeIpPair KeepThroughFailedLookup(DetectionResult detected, string? current, NodeIpPair pair)
+    private NodeIpPair KeepThroughFailedLookup(DetectionResult detected, NodeIpPair pair)
     {
         var lookup = detected.Snapshot.Lookup;
         if (!lookup.Faulted)
@@ -455,7 +455,8 @@ internal sealed class Reconciler(
             return pair;
         }
 
-        var held = NodeIpPair.Parse(target.NodeIpOf(current));
+        // The pair the target held when the node was read (the keep rule's input), not a second read of the file.
+        var held = detected.Snapshot.Target.Held;
         foreach (var family in _familiesFromLookup)
         {
             if (held?.AddressOf(family) is not { } address || address.Equals(pair.AddressOf(family))
