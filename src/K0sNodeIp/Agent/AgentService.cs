@@ -1,5 +1,4 @@
 using K0sNodeIp.Configuration;
-using K0sNodeIp.Targets;
 using K0sNodeIp.Watch;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;

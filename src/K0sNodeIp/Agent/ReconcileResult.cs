@@ -1,4 +1,3 @@
-using K0sNodeIp.Targets;
 using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Agent;

@@ -1,9 +1,10 @@
+using K0sNodeIp.Apply;
 using K0sNodeIp.Detection;
+using K0sNodeIp.Formats;
+using K0sNodeIp.Node;
 using K0sNodeIp.Reload;
-using K0sNodeIp.Sources;
 using K0sNodeIp.Targets;
 using Microsoft.Extensions.Logging;
-using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Agent;
 

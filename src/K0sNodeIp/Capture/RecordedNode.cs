@@ -1,6 +1,7 @@
 using System.Net;
 using K0sNodeIp.Configuration;
 using K0sNodeIp.Detection;
+using K0sNodeIp.Formats;
 using K0sNodeIp.Node;
 using K0sNodeIp.Sources;
 using K0sNodeIp.Targets;

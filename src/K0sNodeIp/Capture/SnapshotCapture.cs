@@ -1,4 +1,5 @@
 using K0sNodeIp.Configuration;
+using K0sNodeIp.Formats;
 using K0sNodeIp.Node;
 using K0sNodeIp.Sources;
 using K0sNodeIp.Targets;

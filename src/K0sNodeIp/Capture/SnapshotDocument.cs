@@ -1,4 +1,5 @@
 using System.Text.Json;
+using K0sNodeIp.Formats;
 using K0sNodeIp.Node;
 using K0sNodeIp.Targets;
 

@@ -1,5 +1,7 @@
-using K0sNodeIp.Targets;
+using K0sNodeIp.Apply;
+using K0sNodeIp.Formats;
 using K0sNodeIp.Node;
+using K0sNodeIp.Targets;
 
 namespace K0sNodeIp.Check;
 

@@ -2,7 +2,8 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using K0sNodeIp.Agent;
 using K0sNodeIp.Configuration;
-using K0sNodeIp.Detection;
+using K0sNodeIp.Modes;
+using K0sNodeIp.Report;
 
 namespace K0sNodeIp.Cli;
 
@@ -108,7 +109,7 @@ internal static class CommandLineApp
                 return ExitCodes.Usage;
             }
 
-            return PrintCommand.Replay(replayed, settings, parse.GetValue(json), stdout, stderr);
+            return PrintMode.Replay(replayed, settings, parse.GetValue(json), stdout, stderr);
         }
 
         if (parse.GetValue(snapshot) is not null && (parse.GetValue(print) || parse.GetValue(once) || parse.GetValue(dryRun) || parse.GetValue(check) || parse.GetValue(json)))
@@ -149,17 +150,17 @@ internal static class CommandLineApp
                 return ExitCodes.Usage;
             }
 
-            return Check.CheckCommand.Run(options, parse.GetValue(json), stdout, stderr);
+            return CheckMode.Run(options, parse.GetValue(json), stdout, stderr);
         }
 
         if (parse.GetValue(snapshot) is { } snapshotPath)
         {
-            return SnapshotCommand.Run(options, snapshotPath, stdout, stderr);
+            return SnapshotMode.Run(options, snapshotPath, stdout, stderr);
         }
 
         if (parse.GetValue(once))
         {
-            var outcome = AgentHost.RunOnceAsync(options, parse.GetValue(dryRun), CancellationToken.None).GetAwaiter().GetResult();
+            var outcome = Composition.RunOnceAsync(options, parse.GetValue(dryRun), CancellationToken.None).GetAwaiter().GetResult();
             if (outcome.Diff is not null && parse.GetValue(dryRun))
             {
                 stdout.Write(outcome.Diff);
@@ -176,10 +177,10 @@ internal static class CommandLineApp
 
         if (!parse.GetValue(print))
         {
-            return AgentHost.RunDaemonAsync(options, parse.GetValue(dryRun)).GetAwaiter().GetResult();
+            return Composition.RunDaemonAsync(options, parse.GetValue(dryRun)).GetAwaiter().GetResult();
         }
 
-        return PrintCommand.Live(options, parse.GetValue(json), stdout, stderr);
+        return PrintMode.Live(options, parse.GetValue(json), stdout, stderr);
     }
 
     /// <summary>

@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
-
 namespace K0sNodeIp.Configuration;
 
 /// <summary>A configuration that cannot be used; the program exits with EX_CONFIG (78) before touching anything.</summary>

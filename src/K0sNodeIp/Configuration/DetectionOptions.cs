@@ -1,9 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Text.RegularExpressions;
+using K0sNodeIp.Node;
 using K0sNodeIp.Policy;
 using K0sNodeIp.Sources;
-using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Configuration;
 

@@ -21,7 +21,10 @@ internal sealed class ReloadOptions : IValidatableObject
     public TimeSpan JobTimeout { get; set; } = TimeSpan.FromSeconds(90);
 
     /// <summary>Where the last write and its restart are recorded (the unit's StateDirectory=), so a restart lost to a crash is made up.</summary>
-    public string StateFile { get; set; } = Agent.AppliedState.DefaultPath;
+    public string StateFile { get; set; } = DefaultStateFile;
+
+    /// <summary>Where the applied state is kept unless Reload:StateFile says otherwise.</summary>
+    public const string DefaultStateFile = "/var/lib/k0s-node-ip/state.json";
 
     public bool Enabled => Mode == "restart";
 

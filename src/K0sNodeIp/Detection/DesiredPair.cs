@@ -1,6 +1,6 @@
-using K0sNodeIp.Sources;
-using K0sNodeIp.Targets;
+using K0sNodeIp.Formats;
 using K0sNodeIp.Node;
+using K0sNodeIp.Targets;
 
 namespace K0sNodeIp.Detection;
 

@@ -1,5 +1,5 @@
-using K0sNodeIp.Targets;
 using K0sNodeIp.Node;
+using K0sNodeIp.Targets;
 
 namespace K0sNodeIp.Detection;
 

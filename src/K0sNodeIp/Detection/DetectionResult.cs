@@ -1,7 +1,5 @@
-using K0sNodeIp.Configuration;
-using K0sNodeIp.Policy;
-using K0sNodeIp.Sources;
 using K0sNodeIp.Node;
+using K0sNodeIp.Policy;
 
 namespace K0sNodeIp.Detection;
 

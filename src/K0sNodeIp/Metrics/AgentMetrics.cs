@@ -1,6 +1,4 @@
 using K0sNodeIp.Check;
-using K0sNodeIp.Sources;
-using K0sNodeIp.Targets;
 using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Metrics;

@@ -1,9 +1,10 @@
 using K0sNodeIp.Agent;
+using K0sNodeIp.Apply;
 using K0sNodeIp.Check;
-using K0sNodeIp.Reload;
-using K0sNodeIp.Targets;
-using Microsoft.Extensions.Logging;
+using K0sNodeIp.Formats;
 using K0sNodeIp.Node;
+using K0sNodeIp.Reload;
+using Microsoft.Extensions.Logging;
 
 namespace K0sNodeIp.Metrics;
 

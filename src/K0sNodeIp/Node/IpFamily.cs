@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace K0sNodeIp.Node;
 
 /// <summary>The two address families a node IP can have.</summary>

@@ -1,5 +1,3 @@
-using K0sNodeIp.Node;
-
 namespace K0sNodeIp.Policy;
 
 /// <summary>Where a candidate address came from.</summary>

@@ -1,5 +1,3 @@
-using K0sNodeIp.Node;
-
 namespace K0sNodeIp.Policy;
 
 internal static class CandidateSourceExtensions

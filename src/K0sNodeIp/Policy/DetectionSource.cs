@@ -1,5 +1,3 @@
-using K0sNodeIp.Node;
-
 namespace K0sNodeIp.Policy;
 
 /// <summary>The detection steps an operator can order with <c>Detection:Sources</c>.</summary>

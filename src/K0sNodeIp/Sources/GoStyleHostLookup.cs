@@ -1,8 +1,3 @@
-using System.Net;
-using DnsClient;
-using DnsClient.Protocol;
-using Polly;
-using Polly.Retry;
 using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Sources;

@@ -1,4 +1,4 @@
-using K0sNodeIp.Targets;
+using K0sNodeIp.Formats;
 using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Sources;

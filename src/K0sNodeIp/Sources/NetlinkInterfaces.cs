@@ -1,6 +1,6 @@
 using K0sNodeIp.Native.Netlink;
-using static K0sNodeIp.Native.Netlink.NetlinkConstants;
 using K0sNodeIp.Node;
+using static K0sNodeIp.Native.Netlink.NetlinkConstants;
 
 namespace K0sNodeIp.Sources;
 

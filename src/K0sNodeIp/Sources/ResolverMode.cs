@@ -1,5 +1,3 @@
-using K0sNodeIp.Node;
-
 namespace K0sNodeIp.Sources;
 
 /// <summary>How the hostname lookup is done.</summary>

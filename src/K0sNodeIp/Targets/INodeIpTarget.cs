@@ -1,4 +1,5 @@
 
+using K0sNodeIp.Formats;
 using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Targets;

@@ -1,3 +1,4 @@
+using K0sNodeIp.Formats;
 using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Targets;
@@ -199,7 +200,7 @@ internal sealed class K0sDropInTarget(string unitDirectory, string unit, string 
     /// </summary>
     private string Condition(string unitText)
     {
-        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(AtomicFileWriter.Bytes.GetBytes(unitText)));
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(FileText.Bytes.GetBytes(unitText)));
         return ConditionMarker + $" h=$$(sha256sum < {UnitPath}) || exit 0; [ \"$$h\" = \"{hash}  -\" ] && exit 0; "
             + "systemctl is-active --quiet k0s-node-ip.service || exit 0; "
             + $"echo \"{unit}.service changed since k0s-node-ip copied its command line: start refused; k0s-node-ip copies it again and starts it\" >&2; "
@@ -225,7 +226,7 @@ internal sealed class K0sDropInTarget(string unitDirectory, string unit, string 
             string text;
             try
             {
-                text = AtomicFileWriter.Bytes.GetString(File.ReadAllBytes(file));
+                text = FileText.Bytes.GetString(File.ReadAllBytes(file));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -288,7 +289,7 @@ internal sealed class K0sDropInTarget(string unitDirectory, string unit, string 
 
         try
         {
-            return AtomicFileWriter.Bytes.GetString(File.ReadAllBytes(UnitPath));
+            return FileText.Bytes.GetString(File.ReadAllBytes(UnitPath));
         }
         catch (FileNotFoundException e)
         {

@@ -1,3 +1,5 @@
+using K0sNodeIp.Formats;
+
 namespace K0sNodeIp.Targets;
 
 /// <summary>The unit whose command line the drop-in copies is not installed (k0s not installed yet, or reset): nothing to render, nothing wrong.</summary>

@@ -1,10 +1,8 @@
 using System.Net;
 using K0sNodeIp.Detection;
-using K0sNodeIp.Sources;
-using K0sNodeIp.Targets;
+using K0sNodeIp.Node;
 using K0sNodeIp.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
-using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Tests.Agent;
 

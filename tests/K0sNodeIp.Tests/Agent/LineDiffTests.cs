@@ -1,4 +1,4 @@
-using K0sNodeIp.Agent;
+using K0sNodeIp.Formats;
 
 namespace K0sNodeIp.Tests.Agent;
 

@@ -1,13 +1,13 @@
 using K0sNodeIp.Agent;
 using K0sNodeIp.Configuration;
 using K0sNodeIp.Detection;
+using K0sNodeIp.Node;
 using K0sNodeIp.Reload;
 using K0sNodeIp.Sources;
 using K0sNodeIp.Targets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
-using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Tests.Agent;
 

@@ -1,4 +1,5 @@
 using K0sNodeIp.Agent;
+using K0sNodeIp.Apply;
 using K0sNodeIp.Configuration;
 using K0sNodeIp.Detection;
 using K0sNodeIp.Node;

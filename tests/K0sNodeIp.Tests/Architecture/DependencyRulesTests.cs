@@ -4,56 +4,129 @@ using K0sNodeIp.Tests.Support;
 namespace K0sNodeIp.Tests.Architecture;
 
 /// <summary>
-/// The folders show the flow, and dependencies point one way: plain node data (Node) at the bottom with the native
-/// plumbing (Native), the I/O that fills it (Sources) above, the pure policy and the targets beside it never reaching
-/// into Sources, and the command line on top, with nothing reaching up to it. Read from the using directives.
+/// The folders of src/K0sNodeIp in the one direction their dependencies may point (README, Layout): a folder uses only
+/// folders before it in <see cref="Layers"/>. Read from the using directives and qualified names, as a reader of the
+/// code would follow them. An edge against the order, or a new folder not placed in it, fails.
 /// </summary>
 public sealed partial class DependencyRulesTests
 {
-    [Theory]
-    [InlineData("Policy", "Sources")]
-    [InlineData("Targets", "Sources")]
-    [InlineData("Reload", "Sources")]
-    [InlineData("Watch", "Sources")]
-    [InlineData("Agent", "Cli")]
-    [InlineData("Detection", "Cli")]
-    [InlineData("Capture", "Cli")]
-    [InlineData("Capture", "Agent")]
-    [InlineData("Node", "Sources")]
-    [InlineData("Node", "Policy")]
-    [InlineData("Node", "Targets")]
-    [InlineData("Node", "Agent")]
-    [InlineData("Native", "Sources")]
-    [InlineData("Native", "Policy")]
-    [InlineData("Native", "Agent")]
-    [InlineData("Native", "Cli")]
-    public void Folder_does_not_depend_on(string folder, string forbidden)
-    {
-        var offenders = new List<string>();
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(Packages.RepositoryRoot, "src", "K0sNodeIp", folder), "*.cs", SearchOption.AllDirectories))
-        {
-            var text = File.ReadAllText(file);
-            var usings = UsingDirective().Matches(text).Select(m => m.Groups["namespace"].Value);
-            // A using directive, or a qualified name (K0sNodeIp.Cli.X, or Cli.X from inside the K0sNodeIp namespace).
-            if (usings.Any(n => n == $"K0sNodeIp.{forbidden}" || n.StartsWith($"K0sNodeIp.{forbidden}.", StringComparison.Ordinal))
-                || text.Contains($"K0sNodeIp.{forbidden}.", StringComparison.Ordinal)
-                || Regex.IsMatch(text, $@"(?<![\w.]){forbidden}\.[A-Z]"))
-            {
-                offenders.Add(Path.GetRelativePath(Packages.RepositoryRoot, file));
-            }
-        }
+    /// <summary>Bottom first: plain data, the grammars, the pure policy and targets, the reads, then the stages that use them, the modes on top.</summary>
+    public static readonly string[] Layers =
+    [
+        "Node", "Native", "Formats", "Policy", "Targets", "Sources", "Configuration", "Apply", "Watch", "Detection",
+        "Capture", "Reload", "Agent", "Check", "Metrics", "Report", "Modes", "Cli",
+    ];
 
-        Assert.True(offenders.Count == 0, $"{folder} must not use K0sNodeIp.{forbidden}: {string.Join(", ", offenders)}");
+    private static string SourceRoot => Path.Combine(Packages.RepositoryRoot, "src", "K0sNodeIp");
+
+    [Fact]
+    public void Every_folder_has_its_place_in_the_order()
+    {
+        var folders = Directory.EnumerateDirectories(SourceRoot).Select(Path.GetFileName).Where(f => f is not ("bin" or "obj")).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(Layers.Order(StringComparer.Ordinal), folders);
     }
 
     [Fact]
-    public void The_rule_reader_sees_a_using_directive()
+    public void Folders_use_only_folders_below_them()
     {
-        // Guards the test itself: a rule that never matches anything would pass for the wrong reason.
-        Assert.Equal("K0sNodeIp.Sources", UsingDirective().Match("using K0sNodeIp.Sources;\n").Groups["namespace"].Value);
-        Assert.Equal("K0sNodeIp.Native.Netlink", UsingDirective().Match("using static K0sNodeIp.Native.Netlink.NetlinkConstants;\n").Groups["namespace"].Value.Replace(".NetlinkConstants", string.Empty, StringComparison.Ordinal));
+        var offenders = Edges()
+            .Where(e => Array.IndexOf(Layers, e.To) >= Array.IndexOf(Layers, e.From))
+            .Select(e => $"{e.From} -> {e.To} ({e.File})")
+            .ToList();
+        Assert.True(offenders.Count == 0, "edges against the order:\n" + string.Join("\n", offenders));
     }
 
-    [GeneratedRegex(@"^using\s+(?:static\s+)?(?<namespace>[\w.]+)\s*;", RegexOptions.Multiline)]
+    [Fact]
+    public void The_folder_graph_has_no_cycle()
+    {
+        // Implied by the order, and checked on its own so that a reordering of Layers cannot hide one.
+        var graph = Edges().GroupBy(e => e.From).ToDictionary(g => g.Key, g => g.Select(e => e.To).ToHashSet());
+        var cycle = FindCycle(graph);
+        Assert.True(cycle is null, $"cycle between folders: {string.Join(" -> ", cycle ?? [])}");
+    }
+
+    [Fact]
+    public void The_rule_reader_sees_a_using_directive_and_a_qualified_name()
+    {
+        // Guards the test itself: a rule that never matches anything would pass for the wrong reason.
+        Assert.Equal(["Sources"], Uses("using K0sNodeIp.Sources;\n", "Policy"));
+        Assert.Equal(["Native"], Uses("using static K0sNodeIp.Native.Libc;\n", "Policy"));
+        Assert.Equal(["Agent"], Uses("var x = Agent.Reconciler.Create();\n", "Policy"));
+        Assert.Empty(Uses("// Agent.Reconciler in a comment\nvar text = \"no\";\n", "Policy"));
+        Assert.Equal(["Agent", "Policy"], FindCycle(new() { ["Agent"] = ["Policy"], ["Policy"] = ["Agent"] })!.Take(2).Order(StringComparer.Ordinal));
+    }
+
+    private static List<(string From, string To, string File)> Edges()
+    {
+        var edges = new List<(string, string, string)>();
+        foreach (var folder in Layers)
+        {
+            var directory = Path.Combine(SourceRoot, folder);
+            if (!Directory.Exists(directory))
+            {
+                continue;
+            }
+
+            foreach (var file in Directory.EnumerateFiles(directory, "*.cs", SearchOption.AllDirectories))
+            {
+                foreach (var used in Uses(File.ReadAllText(file), folder))
+                {
+                    edges.Add((folder, used, Path.GetRelativePath(SourceRoot, file)));
+                }
+            }
+        }
+
+        return edges;
+    }
+
+    /// <summary>The other folders a file uses: a using directive, or a qualified name (K0sNodeIp.Agent.X, or Agent.X from inside K0sNodeIp).</summary>
+    private static List<string> Uses(string text, string ownFolder)
+    {
+        var code = LineComment().Replace(text, string.Empty);
+        var usings = UsingDirective().Matches(code).Select(m => m.Groups["namespace"].Value).ToList();
+        return Layers.Where(other => other != ownFolder
+                && (usings.Any(n => n == $"K0sNodeIp.{other}" || n.StartsWith($"K0sNodeIp.{other}.", StringComparison.Ordinal))
+                    || code.Contains($"K0sNodeIp.{other}.", StringComparison.Ordinal)
+                    || Regex.IsMatch(code, $@"(?<![\w.""]){other}\.[A-Z]")))
+            .ToList();
+    }
+
+    private static List<string>? FindCycle(Dictionary<string, HashSet<string>> graph)
+    {
+        var done = new HashSet<string>();
+        var path = new List<string>();
+        List<string>? Visit(string node)
+        {
+            var at = path.IndexOf(node);
+            if (at >= 0)
+            {
+                return [.. path.Skip(at), node];
+            }
+
+            if (!done.Add(node))
+            {
+                return null;
+            }
+
+            path.Add(node);
+            foreach (var next in graph.GetValueOrDefault(node) ?? [])
+            {
+                if (Visit(next) is { } cycle)
+                {
+                    return cycle;
+                }
+            }
+
+            path.RemoveAt(path.Count - 1);
+            return null;
+        }
+
+        return graph.Keys.Order(StringComparer.Ordinal).Select(Visit).FirstOrDefault(c => c is not null);
+    }
+
+    [GeneratedRegex(@"^\s*using\s+(?:static\s+)?(?<namespace>[\w.]+)\s*;", RegexOptions.Multiline)]
     private static partial Regex UsingDirective();
+
+    [GeneratedRegex(@"//[^\n]*")]
+    private static partial Regex LineComment();
 }

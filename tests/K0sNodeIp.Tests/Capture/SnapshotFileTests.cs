@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using K0sNodeIp.Capture;
 using K0sNodeIp.Configuration;
-using K0sNodeIp.Tests.Support;
 
 namespace K0sNodeIp.Tests.Capture;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using K0sNodeIp.Cli;
+using K0sNodeIp.Modes;
+using K0sNodeIp.Report;
 
 namespace K0sNodeIp.Tests.Capture;
 
@@ -23,7 +24,7 @@ public sealed class SnapshotFixtureTests
         var stdout = new StringWriter();
         var stderr = new StringWriter();
 
-        var exit = PrintCommand.Replay(path, [], json: true, stdout, stderr);
+        var exit = PrintMode.Replay(path, [], json: true, stdout, stderr);
 
         if (recorded["printError"]?.GetValue<string>() is { } error)
         {
@@ -40,7 +41,7 @@ public sealed class SnapshotFixtureTests
         if (recorded["printedText"]?.GetValue<string>() is { } text)
         {
             var textOut = new StringWriter();
-            PrintCommand.Replay(path, [], json: false, textOut, new StringWriter());
+            PrintMode.Replay(path, [], json: false, textOut, new StringWriter());
             Assert.Equal(text, textOut.ToString());
         }
     }

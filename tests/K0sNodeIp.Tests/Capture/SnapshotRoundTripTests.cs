@@ -1,10 +1,11 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using K0sNodeIp.Capture;
-using K0sNodeIp.Cli;
 using K0sNodeIp.Configuration;
 using K0sNodeIp.Detection;
+using K0sNodeIp.Formats;
 using K0sNodeIp.Node;
+using K0sNodeIp.Report;
 using K0sNodeIp.Sources;
 using K0sNodeIp.Targets;
 using NSubstitute;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using K0sNodeIp.Cli;
+using K0sNodeIp.Modes;
 using K0sNodeIp.Tests.Support;
 
 namespace K0sNodeIp.Tests.Capture;
@@ -23,7 +23,7 @@ public sealed partial class UpgradeReplayTests
         var recorded = JsonNode.Parse(File.ReadAllText(path))!["printed"]?["nodeIpFlag"]?.GetValue<string>();
         var stdout = new StringWriter();
 
-        PrintCommand.Replay(path, [], json: true, stdout, new StringWriter());
+        PrintMode.Replay(path, [], json: true, stdout, new StringWriter());
         var replayed = stdout.ToString().Length == 0 ? null : JsonNode.Parse(stdout.ToString())!["nodeIpFlag"]?.GetValue<string>();
 
         if (NamedUnderNodeIpChanges().Contains(Path.GetFileNameWithoutExtension(file)))

@@ -1,4 +1,5 @@
 using K0sNodeIp.Cli;
+using K0sNodeIp.Report;
 using K0sNodeIp.Tests.Support;
 
 namespace K0sNodeIp.Tests.Cli;

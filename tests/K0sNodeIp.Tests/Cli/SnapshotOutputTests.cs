@@ -1,4 +1,4 @@
-using K0sNodeIp.Cli;
+using K0sNodeIp.Modes;
 using K0sNodeIp.Tests.Support;
 
 namespace K0sNodeIp.Tests.Cli;

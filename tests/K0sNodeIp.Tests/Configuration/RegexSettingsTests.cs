@@ -1,5 +1,6 @@
 using K0sNodeIp.Cli;
 using K0sNodeIp.Policy;
+using K0sNodeIp.Report;
 
 namespace K0sNodeIp.Tests.Configuration;
 

@@ -2,10 +2,11 @@ using System.Net;
 using System.Text.Json;
 using K0sNodeIp.Capture;
 using K0sNodeIp.Check;
-using K0sNodeIp.Cli;
 using K0sNodeIp.Configuration;
 using K0sNodeIp.Detection;
+using K0sNodeIp.Modes;
 using K0sNodeIp.Node;
+using K0sNodeIp.Report;
 using K0sNodeIp.Sources;
 using K0sNodeIp.Targets;
 using NSubstitute;
@@ -110,8 +111,8 @@ public sealed class StaticKubeletUpgradeTests
             with { StaticKubelet = outlook };
 
         Assert.Equal(DriftStatus.Agree, report.Status);
-        Assert.Contains("upgrade:  after an upgrade to a static kubelet (upstream 1.38+, Go's resolver) the pair would be 192.0.2.5 instead of 198.51.100.7\n", CheckCommand.RenderText(report), StringComparison.Ordinal);
-        var json = JsonDocument.Parse(CheckCommand.RenderJson(report)).RootElement.GetProperty("staticKubelet");
+        Assert.Contains("upgrade:  after an upgrade to a static kubelet (upstream 1.38+, Go's resolver) the pair would be 192.0.2.5 instead of 198.51.100.7\n", CheckMode.RenderText(report), StringComparison.Ordinal);
+        var json = JsonDocument.Parse(CheckMode.RenderJson(report)).RootElement.GetProperty("staticKubelet");
         Assert.Equal("192.0.2.5", json.GetProperty("nodeIp").GetString());
         Assert.Equal("198.51.100.7", json.GetProperty("nodeIpNow").GetString());
         Assert.Equal(outlook.Note, json.GetProperty("note").GetString());

@@ -1,6 +1,5 @@
 using K0sNodeIp.Tests.Support;
 using Xunit.Abstractions;
-using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Tests.Hardening;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using K0sNodeIp.Tests.Support;
 using Xunit.Abstractions;
-using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Tests.Integration;
 

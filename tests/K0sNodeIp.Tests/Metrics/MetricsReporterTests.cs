@@ -3,17 +3,17 @@ using K0sNodeIp.Check;
 using K0sNodeIp.Configuration;
 using K0sNodeIp.Detection;
 using K0sNodeIp.Metrics;
+using K0sNodeIp.Node;
 using K0sNodeIp.Reload;
 using K0sNodeIp.Sources;
 using K0sNodeIp.Targets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
-using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Tests.Metrics;
 
-/// <summary>The reporter attached to a real reconciler and reloader (systemd substituted), as AgentHost wires it.</summary>
+/// <summary>The reporter attached to a real reconciler and reloader (systemd substituted), as Composition wires it.</summary>
 public sealed class MetricsReporterTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("k0snip-metrics").FullName;

@@ -1,8 +1,7 @@
 using System.Net;
-using K0sNodeIp.Policy;
-using K0sNodeIp.Sources;
-using static K0sNodeIp.Tests.Support.Snapshots;
 using K0sNodeIp.Node;
+using K0sNodeIp.Policy;
+using static K0sNodeIp.Tests.Support.Snapshots;
 
 namespace K0sNodeIp.Tests.Policy;
 

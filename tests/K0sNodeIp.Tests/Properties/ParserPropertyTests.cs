@@ -1,7 +1,7 @@
 using CsCheck;
-using K0sNodeIp.Sources;
+using K0sNodeIp.Formats;
 using K0sNodeIp.Native.Netlink;
-using K0sNodeIp.Targets;
+using K0sNodeIp.Sources;
 
 namespace K0sNodeIp.Tests.Properties;
 

@@ -4,7 +4,6 @@ using K0sNodeIp.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
-using NSubstitute.ExceptionExtensions;
 
 namespace K0sNodeIp.Tests.Reload;
 

@@ -1,4 +1,3 @@
-using System.Net;
 using K0sNodeIp.Native.Netlink;
 using K0sNodeIp.Node;
 

@@ -1,6 +1,6 @@
 using System.Net;
-using K0sNodeIp.Sources;
 using K0sNodeIp.Node;
+using K0sNodeIp.Sources;
 
 namespace K0sNodeIp.Tests.Sources;
 

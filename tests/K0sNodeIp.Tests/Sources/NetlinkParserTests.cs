@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Text;
-using K0sNodeIp.Sources;
 using K0sNodeIp.Native.Netlink;
 using K0sNodeIp.Node;
 

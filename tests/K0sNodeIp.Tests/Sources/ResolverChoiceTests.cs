@@ -1,5 +1,5 @@
-using K0sNodeIp.Sources;
 using K0sNodeIp.Node;
+using K0sNodeIp.Sources;
 
 namespace K0sNodeIp.Tests.Sources;
 

@@ -1,7 +1,7 @@
 using System.Net;
+using K0sNodeIp.Node;
 using K0sNodeIp.Sources;
 using K0sNodeIp.Tests.Support;
-using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Tests.Sources;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using K0sNodeIp.Sources;
 using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Tests.Support;

@@ -1,4 +1,5 @@
-using K0sNodeIp.Targets;
+using K0sNodeIp.Apply;
+using K0sNodeIp.Formats;
 using K0sNodeIp.Tests.Support;
 
 namespace K0sNodeIp.Tests.Targets;

@@ -1,5 +1,5 @@
 using System.Text;
-using K0sNodeIp.Targets;
+using K0sNodeIp.Formats;
 
 namespace K0sNodeIp.Tests.Targets;
 

@@ -1,4 +1,4 @@
-using K0sNodeIp.Targets;
+using K0sNodeIp.Formats;
 
 namespace K0sNodeIp.Tests.Targets;
 

@@ -1,8 +1,9 @@
 using System.Net;
-using K0sNodeIp.Sources;
+using K0sNodeIp.Apply;
+using K0sNodeIp.Formats;
+using K0sNodeIp.Node;
 using K0sNodeIp.Targets;
 using K0sNodeIp.Tests.Support;
-using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Tests.Targets;
 

@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Text;
-using static K0sNodeIp.Native.Netlink.NetlinkConstants;
 using K0sNodeIp.Node;
+using static K0sNodeIp.Native.Netlink.NetlinkConstants;
 
 namespace K0sNodeIp.Native.Netlink;
 

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using K0sNodeIp.Native;
 using static K0sNodeIp.Native.Netlink.NetlinkConstants;
 
 namespace K0sNodeIp.Native.Netlink;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace K0sNodeIp.Targets;
+namespace K0sNodeIp.Formats;
 
 /// <summary>
 /// An <c>ExecStart=</c> value split into words with systemd's quoting and C escapes (systemd.service(5),

@@ -1,7 +1,7 @@
 using K0sNodeIp.Configuration;
 using K0sNodeIp.Targets;
 
-namespace K0sNodeIp.Agent;
+namespace K0sNodeIp.Modes;
 
 /// <summary>Builds the configured target (Target:Kind).</summary>
 internal static class TargetFactory

@@ -1,21 +1,21 @@
-using K0sNodeIp.Agent;
 using K0sNodeIp.Capture;
 using K0sNodeIp.Configuration;
 using K0sNodeIp.Detection;
-using K0sNodeIp.Targets;
+using K0sNodeIp.Formats;
+using K0sNodeIp.Report;
 
-namespace K0sNodeIp.Cli;
+namespace K0sNodeIp.Modes;
 
 /// <summary>
 /// --snapshot: one detection with every source recorded, written as one JSON file with what --print made of it, for a
 /// bug report or for --print --from-snapshot on another machine. Writes nothing else and restarts nothing.
 /// </summary>
-internal static class SnapshotCommand
+internal static class SnapshotMode
 {
     public static int Run(K0sNodeIpOptions options, string path, TextWriter stdout, TextWriter stderr)
     {
         var recorder = new NodeRecorder();
-        var detected = AgentHost.CreateDetector(options, recorder).DetectAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var detected = Composition.CreateDetector(options, recorder).DetectAsync(CancellationToken.None).GetAwaiter().GetResult();
         var target = SnapshotCapture.DescribeTarget(options.Target.Kind, TargetFactory.Create(options.Target));
 
         // --print's answer from this same detection, with the target's rule as recorded (so a replay asks the same).

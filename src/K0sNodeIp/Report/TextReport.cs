@@ -1,10 +1,9 @@
 using System.Text;
 using K0sNodeIp.Detection;
-using K0sNodeIp.Policy;
-using K0sNodeIp.Sources;
 using K0sNodeIp.Node;
+using K0sNodeIp.Policy;
 
-namespace K0sNodeIp.Cli;
+namespace K0sNodeIp.Report;
 
 /// <summary>The human-readable explanation printed by --print.</summary>
 internal static class TextReport

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace K0sNodeIp.Targets;
+namespace K0sNodeIp.Formats;
 
 /// <summary>
 /// Edits one variable of a systemd <c>EnvironmentFile=</c> (KEY=VALUE lines, quotes, backslash continuations)

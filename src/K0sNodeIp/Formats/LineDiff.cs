@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace K0sNodeIp.Agent;
+namespace K0sNodeIp.Formats;
 
 /// <summary>A small unified-style line diff for --dry-run (files here are a few lines to a few hundred).</summary>
 internal static class LineDiff
@@ -71,8 +71,8 @@ internal static class LineDiff
             text.Append("@@ ").Append(suffix - Context).AppendLine(" unchanged lines @@");
         }
 
-        // The contents are bytes as Latin-1 chars (AtomicFileWriter.Bytes); shown as the UTF-8 text they are.
-        return Encoding.UTF8.GetString(Targets.AtomicFileWriter.Bytes.GetBytes(text.ToString()));
+        // The contents are bytes as Latin-1 chars (FileText.Bytes); shown as the UTF-8 text they are.
+        return Encoding.UTF8.GetString(FileText.Bytes.GetBytes(text.ToString()));
     }
 
     private static void Middle(string[] a, string[] b, StringBuilder text)

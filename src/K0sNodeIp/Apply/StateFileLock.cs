@@ -1,6 +1,6 @@
 using K0sNodeIp.Native;
 
-namespace K0sNodeIp.Agent;
+namespace K0sNodeIp.Apply;
 
 /// <summary>
 /// An exclusive flock(2) on <c>STATEFILE.lock</c> beside the state file, held for a whole reconcile: --once and the

@@ -1,4 +1,4 @@
-namespace K0sNodeIp.Targets;
+namespace K0sNodeIp.Formats;
 
 /// <summary>One logical line of a unit file that is not blank, a comment or a section header.</summary>
 /// <param name="Section">The section it is in ("[Service]"), empty before the first header.</param>

@@ -1,19 +1,19 @@
 using System.Text.Json;
 using K0sNodeIp.Agent;
-using K0sNodeIp.Cli;
+using K0sNodeIp.Check;
 using K0sNodeIp.Configuration;
 using K0sNodeIp.Detection;
-using K0sNodeIp.Targets;
 using K0sNodeIp.Node;
+using K0sNodeIp.Report;
 
-namespace K0sNodeIp.Check;
+namespace K0sNodeIp.Modes;
 
 /// <summary>
 /// <c>k0s-node-ip --check [--json]</c>: detection now vs the target file vs the running kubelet, exiting as a
 /// monitoring plugin does (0 agree, 1 differ, 3 cannot tell). It writes no target and restarts nothing; the
 /// metrics file (Metrics:TextfilePath) is the only file it may write.
 /// </summary>
-internal static class CheckCommand
+internal static class CheckMode
 {
     public static int Run(K0sNodeIpOptions options, bool json, TextWriter stdout, TextWriter stderr, string procRoot = "/proc")
     {
@@ -24,7 +24,7 @@ internal static class CheckCommand
         string? detectionError = null;
         try
         {
-            var detected = AgentHost.CreateDetector(options).DetectAsync(CancellationToken.None).GetAwaiter().GetResult();
+            var detected = Composition.CreateDetector(options).DetectAsync(CancellationToken.None).GetAwaiter().GetResult();
             var desired = DesiredPair.Compute(detected, options.Detection.ConfiguredPrimaryFamily, target, grace: null);
             pair = desired.Pair;
             upgrade = desired.StaticKubelet;

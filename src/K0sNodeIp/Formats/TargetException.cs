@@ -1,4 +1,4 @@
-namespace K0sNodeIp.Targets;
+namespace K0sNodeIp.Formats;
 
 /// <summary>A target file that cannot be read, merged or written safely; the file on disk is left as it was.</summary>
 internal class TargetException : Exception

@@ -1,22 +1,23 @@
-using Microsoft.Extensions.Configuration;
-using K0sNodeIp.Agent;
 using K0sNodeIp.Capture;
 using K0sNodeIp.Configuration;
 using K0sNodeIp.Detection;
+using K0sNodeIp.Formats;
 using K0sNodeIp.Node;
+using K0sNodeIp.Report;
 using K0sNodeIp.Targets;
+using Microsoft.Extensions.Configuration;
 
-namespace K0sNodeIp.Cli;
+namespace K0sNodeIp.Modes;
 
 /// <summary>
 /// --print: the pair --once would write (the same detection, overrides and target order rule, <see cref="DesiredPair"/>)
 /// and why, from this node or, with --from-snapshot, from a node recorded by --snapshot.
 /// </summary>
-internal static class PrintCommand
+internal static class PrintMode
 {
     public static int Live(K0sNodeIpOptions options, bool json, TextWriter stdout, TextWriter stderr)
     {
-        var detected = AgentHost.CreateDetector(options).DetectAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var detected = Composition.CreateDetector(options).DetectAsync(CancellationToken.None).GetAwaiter().GetResult();
         return Render(detected, options.Detection.ConfiguredPrimaryFamily, TargetFactory.Create(options.Target).DefaultPrimaryFamily, json, stdout, stderr);
     }
 

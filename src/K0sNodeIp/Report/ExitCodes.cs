@@ -1,4 +1,4 @@
-namespace K0sNodeIp.Cli;
+namespace K0sNodeIp.Report;
 
 /// <summary>Process exit codes (sysexits.h where one fits).</summary>
 internal static class ExitCodes

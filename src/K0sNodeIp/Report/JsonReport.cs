@@ -1,11 +1,10 @@
 using System.Text;
 using System.Text.Json;
 using K0sNodeIp.Detection;
-using K0sNodeIp.Policy;
-using K0sNodeIp.Sources;
 using K0sNodeIp.Node;
+using K0sNodeIp.Policy;
 
-namespace K0sNodeIp.Cli;
+namespace K0sNodeIp.Report;
 
 /// <summary>The machine-readable form of --print: one JSON object, written without reflection.</summary>
 internal static class JsonReport

@@ -1,4 +1,4 @@
-namespace K0sNodeIp.Targets;
+namespace K0sNodeIp.Formats;
 
 /// <summary>Reads the effective <c>ExecStart=</c> of a unit file's [Service] section, as systemd's parser would.</summary>
 internal static class UnitFile

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using K0sNodeIp.Configuration;
+using K0sNodeIp.Formats;
 
-namespace K0sNodeIp.Agent;
+namespace K0sNodeIp.Apply;
 
 /// <summary>
 /// What the agent last wrote and whether the unit's restart for it completed, kept in the unit's
@@ -18,11 +20,11 @@ namespace K0sNodeIp.Agent;
 /// <param name="RestartCompleted">True once the restart (or the decision that none is needed: the unit is stopped) is done.</param>
 internal sealed record AppliedState(string Target, string ContentSha256, string Pair, string? Unit, string? RestartedInvocation, bool RestartCompleted)
 {
-    public const string DefaultPath = "/var/lib/k0s-node-ip/state.json";
+    public const string DefaultPath = ReloadOptions.DefaultStateFile;
     private const int SchemaVersion = 2;
 
     public static string Hash(string content) =>
-        Convert.ToHexStringLower(SHA256.HashData(Targets.AtomicFileWriter.Bytes.GetBytes(content)));
+        Convert.ToHexStringLower(SHA256.HashData(FileText.Bytes.GetBytes(content)));
 
     /// <summary>True when a restart of <see cref="Unit"/> is owed for <paramref name="current"/>, the target's content now.</summary>
     public bool OwesRestart(string target, string? current) =>
@@ -78,6 +80,6 @@ internal sealed record AppliedState(string Target, string ContentSha256, string 
         }
 
         stream.WriteByte((byte)'\n');
-        Targets.AtomicFileWriter.Replace(path, stream.ToArray());
+        AtomicFileWriter.Replace(path, stream.ToArray());
     }
 }

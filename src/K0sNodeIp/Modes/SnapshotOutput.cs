@@ -1,8 +1,8 @@
 using System.Text;
+using K0sNodeIp.Apply;
 using K0sNodeIp.Native;
-using K0sNodeIp.Targets;
 
-namespace K0sNodeIp.Cli;
+namespace K0sNodeIp.Modes;
 
 /// <summary>
 /// Writes a --snapshot file as root into a folder an unprivileged user may own, so never through a symlink (a

@@ -1,3 +1,4 @@
+using K0sNodeIp.Agent;
 using K0sNodeIp.Capture;
 using K0sNodeIp.Configuration;
 using K0sNodeIp.Detection;
@@ -12,13 +13,13 @@ using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Extensions.Logging;
 
-namespace K0sNodeIp.Agent;
+namespace K0sNodeIp.Modes;
 
 /// <summary>
 /// Wires the pieces together: for --once without a host, for the daemon with the generic host and its systemd
 /// integration (Type=notify readiness, STOPPING=1, SIGTERM). The only place that knows every concrete type.
 /// </summary>
-internal static class AgentHost
+internal static class Composition
 {
     /// <summary>The detector on the real host: the system resolver as the kubelet here would use it, netlink, /proc.</summary>
     /// <param name="recorder">For --snapshot: keeps a copy of everything the sources read.</param>
@@ -36,7 +37,7 @@ internal static class AgentHost
         // What the target holds now: the keep rule starts from it, and its config's virtual IPs are never a node IP.
         var target = TargetFactory.Create(options.Target);
         var reader = new SnapshotReader(new SystemHostnameSource(detection.Hostname), lookup, new NetlinkInterfaces(), probe, routes,
-            lookupAsStaticKubeletToo: forReports, readTarget: () => Targets.TargetStateReader.Read(target));
+            lookupAsStaticKubeletToo: forReports, readTarget: () => TargetStateReader.Read(target));
         return new NodeIpDetector(reader, detection);
     }
 

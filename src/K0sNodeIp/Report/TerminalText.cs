@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace K0sNodeIp.Cli;
+namespace K0sNodeIp.Report;
 
 /// <summary>
 /// Text output for a terminal: what came from a file (a received snapshot's hostname, interface names, errors) may hold

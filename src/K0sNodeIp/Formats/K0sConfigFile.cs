@@ -1,8 +1,7 @@
-using System.Net;
-using YamlDotNet.RepresentationModel;
 using K0sNodeIp.Node;
+using YamlDotNet.RepresentationModel;
 
-namespace K0sNodeIp.Targets;
+namespace K0sNodeIp.Formats;
 
 /// <summary>
 /// k0s's primary address family from its config: <c>spec.network.primaryAddressFamily</c>, else the family of

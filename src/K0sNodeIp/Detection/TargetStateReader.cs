@@ -1,6 +1,9 @@
+using K0sNodeIp.Apply;
+using K0sNodeIp.Formats;
 using K0sNodeIp.Node;
+using K0sNodeIp.Targets;
 
-namespace K0sNodeIp.Targets;
+namespace K0sNodeIp.Detection;
 
 /// <summary>Reads what a target holds now into the node's <see cref="TargetState"/>; never throws.</summary>
 internal static class TargetStateReader

@@ -1,4 +1,4 @@
-namespace K0sNodeIp.Targets;
+namespace K0sNodeIp.Formats;
 
 /// <summary>
 /// Merges <c>--node-ip=...</c> into a kubelet argument string, keeping every other flag in place. Both

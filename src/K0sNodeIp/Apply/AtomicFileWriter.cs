@@ -1,7 +1,7 @@
-using System.Text;
+using K0sNodeIp.Formats;
 using K0sNodeIp.Native;
 
-namespace K0sNodeIp.Targets;
+namespace K0sNodeIp.Apply;
 
 /// <summary>
 /// Replaces a file so that a crash at any instant leaves the old or the new content, never a torn one:
@@ -13,11 +13,6 @@ namespace K0sNodeIp.Targets;
 internal static class AtomicFileWriter
 {
     public const string BackupSuffix = ".k0s-node-ip.bak";
-    /// <summary>
-    /// Latin-1 maps every byte to one char and back, so a file with a BOM, UTF-8 or invalid bytes in comments
-    /// is rewritten byte for byte except where we change it.
-    /// </summary>
-    public static readonly Encoding Bytes = Encoding.Latin1;
 
     private const string TemporaryMarker = ".k0s-node-ip.tmp.";
     private static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(1);
@@ -32,7 +27,7 @@ internal static class AtomicFileWriter
         CheckDestination(path);
         try
         {
-            return File.Exists(path) ? Bytes.GetString(File.ReadAllBytes(path)) : null;
+            return File.Exists(path) ? FileText.Bytes.GetString(File.ReadAllBytes(path)) : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -67,10 +62,10 @@ internal static class AtomicFileWriter
             var backup = path + BackupSuffix;
             if (current is not null && !File.Exists(backup))
             {
-                Replace(backup, Bytes.GetBytes(current), attributesFrom: path);
+                Replace(backup, FileText.Bytes.GetBytes(current), attributesFrom: path);
             }
 
-            Replace(path, Bytes.GetBytes(content));
+            Replace(path, FileText.Bytes.GetBytes(content));
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
