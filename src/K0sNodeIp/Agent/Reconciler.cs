@@ -5,6 +5,7 @@ using K0sNodeIp.Node;
 using K0sNodeIp.Reload;
 using K0sNodeIp.Targets;
 using Microsoft.Extensions.Logging;
+using K0sNodeIp.Sources;
 
 namespace K0sNodeIp.Agent;
 
@@ -116,14 +117,21 @@ internal sealed class Reconciler(
 
         try
         {
-            var current = AtomicFileWriter.ReadCurrent(target.Path);
+            // Read with the node (the read stage): render, compare and every rule below use this one read of the files.
+            var inputs = detected.Snapshot.Target.Inputs;
+            if (inputs.Path != target.Path)
+            {
+                throw new InvalidOperationException($"the detector read the target {inputs.Path}, not {target.Path}");
+            }
+
+            var current = INodeIpTarget.CurrentOf(inputs);
             ClearStartupWarningWhenComplete(decision);
-            if (starting && startupWait is not null && await WaitForExpectedFamiliesAsync(decision, current, startupWait, dryRun, cancellationToken) is { } waiting)
+            if (starting && startupWait is not null && await WaitForExpectedFamiliesAsync(decision, inputs, startupWait, dryRun, cancellationToken) is { } waiting)
             {
                 return waiting;
             }
 
-            var desired = DesiredPair.Compute(detected, configuredPrimaryFamily, target, grace);
+            var desired = DesiredPair.Compute(detected, configuredPrimaryFamily, () => target.DefaultPrimaryFamily(inputs), grace);
             var pair = KeepThroughFailedLookup(detected, desired.Pair);
             var recheckAt = desired.RecheckAt;
             foreach (var note in desired.GraceNotes)
@@ -150,7 +158,7 @@ internal sealed class Reconciler(
             }
 
             logger.LogInformation("detection #{Number} ({Trigger}): {Pair}", number, trigger, pair);
-            var content = target.Render(pair, current);
+            var content = target.Render(pair, inputs);
             if (_unitAbsent is not null)
             {
                 logger.LogInformation("{Unit} is installed again", unit ?? target.Description);
@@ -160,7 +168,7 @@ internal sealed class Reconciler(
             WarnAboutForeignLines(target.ForeignLines(current));
             if (content == current)
             {
-                WarnAboutOverride();
+                WarnAboutOverride(inputs);
                 // Only the daemon: the condition wakes it (SIGHUP), and --once must not ask systemd when nothing changed.
                 if (!dryRun && trigger != "once" && unit is not null && target.IsUnitDropIn && await reloader.StatusAsync(unit, cancellationToken) is { StartRefusedByCondition: true })
                 {
@@ -208,9 +216,9 @@ internal sealed class Reconciler(
             // Recorded before the write, so a crash right after it leaves the restart owed (AppliedState).
             var contentHash = AppliedState.Hash(content);
             RecordWrite(contentHash, pair, current, cosmetic || baseOnly);
-            AtomicFileWriter.WriteIfChanged(target.Path, content, createDirectory: target.IsUnitDropIn);
+            AtomicFileWriter.Write(target.Path, content, current, createDirectory: target.IsUnitDropIn);
             _checkedRunningUnit = true;
-            WarnAboutOverride();
+            WarnAboutOverride(inputs);
             if (cosmetic || baseOnly)
             {
                 var removed = LineDiff.Removed(current, content);
@@ -271,16 +279,16 @@ internal sealed class Reconciler(
     /// its grace when the unit already runs with it (the agent was restarted), or is written without, with a warning,
     /// when the unit has yet to start (a boot: k0s waits for us). Null: go on with the reconcile.
     /// </summary>
-    private async Task<ReconcileResult?> WaitForExpectedFamiliesAsync(Policy.Decision decision, string? current, StartupWait wait, bool dryRun, CancellationToken cancellationToken)
+    private async Task<ReconcileResult?> WaitForExpectedFamiliesAsync(Policy.Decision decision, TargetInputs inputs, StartupWait wait, bool dryRun, CancellationToken cancellationToken)
     {
-        var missing = target.ExpectedFamilies(current).Where(f => decision.For(f).Chosen is null).Order().ToList();
+        var missing = target.ExpectedFamilies(inputs).Where(f => decision.For(f).Chosen is null).Order().ToList();
         if (missing.Count == 0)
         {
             return null;
         }
 
         var names = string.Join(" and ", missing.Select(f => f.Name()));
-        var held = NodeIpPair.Parse(target.NodeIpOf(current));
+        var held = NodeIpPair.Parse(target.NodeIpOf(inputs.Current));
         var why = held is not null && missing.All(f => held.AddressOf(f) is not null)
             ? $"{target.Path} holds {string.Join(", ", missing.Select(f => held.AddressOf(f)))}"
             : "the target's config asks for dual-stack";
@@ -561,7 +569,7 @@ internal sealed class Reconciler(
                 return;
             }
 
-            var nodeIp = target.NodeIpOf(AtomicFileWriter.ReadCurrent(target.Path)) ?? "(none)";
+            var nodeIp = TargetFileReader.Read(target).Held?.Value ?? "(none)";
             _failedStartWarning = $"{request.Unit} failed after k0s-node-ip restarted it with --node-ip={nodeIp} ({target.Path}): "
                 + $"{failed.ActiveState.ToString().ToLowerInvariant()} ({failed.SubState}, result {failed.Result}); its own Restart= decides what follows, k0s-node-ip restarts it no more";
             logger.LogWarning("{Warning}", _failedStartWarning);
@@ -591,10 +599,10 @@ internal sealed class Reconciler(
     }
 
     /// <summary>A later drop-in that replaces the agent's ExecStart=: a warning when it appears or changes, cleared when it goes.</summary>
-    private void WarnAboutOverride()
+    private void WarnAboutOverride(TargetInputs inputs)
     {
         string? warning = null;
-        if (target.ExecStartOverriddenBy() is { } winner)
+        if (target.ExecStartOverriddenBy(inputs) is { } winner)
         {
             warning = $"{winner} sets ExecStart= after {target.Path}: {unit} starts with that command line, without the --node-ip k0s-node-ip writes; "
                 + $"remove ExecStart= from it (keep other settings there), or put its flags in {unit}'s own unit file";

@@ -45,6 +45,16 @@ internal static class AtomicFileWriter
             return false;
         }
 
+        Write(path, content, current, createDirectory);
+        return true;
+    }
+
+    /// <summary>Replaces the file with <paramref name="content"/>; the pipeline read <paramref name="current"/> already and decided to write.</summary>
+    /// <param name="current">The content read before (null: none), kept as the backup when there is none yet.</param>
+    /// <exception cref="TargetException">The file could not be written; the old one is intact.</exception>
+    public static void Write(string path, string content, string? current, bool createDirectory = false)
+    {
+        CheckDestination(path);
         var directory = Path.GetDirectoryName(path)!;
         try
         {
@@ -66,7 +76,6 @@ internal static class AtomicFileWriter
             }
 
             Replace(path, FileText.Bytes.GetBytes(content));
-            return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -149,15 +158,9 @@ internal static class AtomicFileWriter
 
     private static void CheckDestination(string path)
     {
-        var info = new FileInfo(path);
-        if (info.LinkTarget is not null)
+        if (ReplaceableFile.WhyNot(path) is { } why)
         {
-            throw new TargetException($"refusing to write {path}: it is a symlink (to {info.LinkTarget})");
-        }
-
-        if (Directory.Exists(path))
-        {
-            throw new TargetException($"refusing to write {path}: it is a folder");
+            throw new TargetException($"refusing to write {path}: {why}");
         }
     }
 

@@ -4,7 +4,6 @@ using K0sNodeIp.Detection;
 using K0sNodeIp.Formats;
 using K0sNodeIp.Node;
 using K0sNodeIp.Sources;
-using K0sNodeIp.Targets;
 
 namespace K0sNodeIp.Capture;
 

@@ -59,8 +59,10 @@ internal static class SnapshotCapture
     }
 
     /// <summary>What the target read: its file's current --node-ip, the files it derives from, and its primary family rule.</summary>
-    public static SnapshotDocument.TargetRecord DescribeTarget(string kind, INodeIpTarget target)
+    /// <param name="state">What the target held and derived from, read with the node.</param>
+    public static SnapshotDocument.TargetRecord DescribeTarget(string kind, INodeIpTarget target, TargetState state)
     {
+        var inputs = state.Inputs;
         var record = new SnapshotDocument.TargetRecord
         {
             Kind = kind,
@@ -69,27 +71,19 @@ internal static class SnapshotCapture
         };
         try
         {
-            record.Reads = target.WatchedFiles.Concat(target.PrimaryFamilyFiles()).Distinct(StringComparer.Ordinal).Select(Exists).ToList();
+            record.Reads = target.WatchedFiles.Concat(target.PrimaryFamilyFiles(inputs)).Distinct(StringComparer.Ordinal).Select(f => Exists(f, inputs)).ToList();
         }
         catch (TargetException)
         {
             // The k0s config path comes from the unit's command line, which cannot be read: Error below says why.
-            record.Reads = target.WatchedFiles.Select(Exists).ToList();
+            record.Reads = target.WatchedFiles.Select(f => Exists(f, inputs)).ToList();
         }
 
+        record.NodeIpInFile = target.NodeIpOf(inputs.Current);
+        record.VirtualIps = state.VirtualIps.Select(v => new SnapshotDocument.VirtualIpRecord { Address = v.Address.ToString(), Origin = v.Origin }).ToList();
         try
         {
-            record.NodeIpInFile = File.Exists(target.Path) ? target.NodeIpOf(File.ReadAllText(target.Path)) : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            record.NodeIpInFile = null;
-        }
-
-        record.VirtualIps = target.VirtualIps().Select(v => new SnapshotDocument.VirtualIpRecord { Address = v.Address.ToString(), Origin = v.Origin }).ToList();
-        try
-        {
-            var primary = target.DefaultPrimaryFamily();
+            var primary = target.DefaultPrimaryFamily(inputs);
             record.PrimaryFamily = primary.Family.Name();
             record.PrimaryFamilySource = primary.Origin;
         }
@@ -152,6 +146,10 @@ internal static class SnapshotCapture
             return new SnapshotDocument.FileRecord { Path = path, Exists = true, Error = e.Message };
         }
     }
+
+    /// <summary>Whether the read stage found the file (read, or there but unreadable).</summary>
+    private static SnapshotDocument.FileRecord Exists(string path, TargetInputs inputs) =>
+        new() { Path = path, Exists = inputs.Text(path) is not null || inputs.Errors.ContainsKey(path) };
 
     private static SnapshotDocument.FileRecord Exists(string path) =>
         new() { Path = path, Exists = File.Exists(path) || Directory.Exists(path) };

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using K0sNodeIp.Formats;
 using K0sNodeIp.Node;
-using K0sNodeIp.Targets;
 
 namespace K0sNodeIp.Capture;
 

@@ -1,6 +1,5 @@
-using K0sNodeIp.Apply;
-using K0sNodeIp.Formats;
 using K0sNodeIp.Node;
+using K0sNodeIp.Sources;
 using K0sNodeIp.Targets;
 
 namespace K0sNodeIp.Check;
@@ -17,32 +16,18 @@ internal sealed class DriftCheck(INodeIpTarget target, KubeletProcessFinder find
     public TargetReading ReadTarget()
     {
         // The k0s target derives its drop-in from the unit: with no unit there is nothing to compare, not a drift.
-        if (target.WatchedFiles.FirstOrDefault(f => !File.Exists(f)) is { } missing)
+        var inputs = TargetFileReader.Read(target).Inputs;
+        if (target.WatchedFiles.FirstOrDefault(f => inputs.Text(f) is null && !inputs.Errors.ContainsKey(f)) is { } missing)
         {
             return TargetReading.Unreadable(target.Path, $"{missing} does not exist (is the unit installed?), so {target.Path} cannot be derived") with { Exists = File.Exists(target.Path) };
         }
 
-        try
+        if (inputs.CurrentError is { } error)
         {
-            var current = AtomicFileWriter.ReadCurrent(target.Path);
-            return new TargetReading(target.Path, true, target.NodeIpOf(current), Exists: current is not null, ExecStartOverriddenBy: OverriddenBy());
+            return TargetReading.Unreadable(target.Path, error);
         }
-        catch (TargetException e)
-        {
-            return TargetReading.Unreadable(target.Path, e.Message);
-        }
-    }
 
-    /// <summary>The drop-in that wins over the target's ExecStart=; a drop-in folder the check cannot list says nothing.</summary>
-    private string? OverriddenBy()
-    {
-        try
-        {
-            return target.ExecStartOverriddenBy();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
+        var current = inputs.Current;
+        return new TargetReading(target.Path, true, target.NodeIpOf(current), Exists: current is not null, ExecStartOverriddenBy: current is null ? null : target.ExecStartOverriddenBy(inputs));
     }
 }

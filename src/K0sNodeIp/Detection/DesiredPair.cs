@@ -10,9 +10,10 @@ namespace K0sNodeIp.Detection;
 /// </summary>
 internal static class DesiredPair
 {
+    /// <summary>With the target's own rule over the inputs read with the node.</summary>
     /// <exception cref="TargetException">The target's primary-family rule cannot be read (a bad k0s config).</exception>
     public static DesiredState Compute(DetectionResult detected, IpFamily? configuredPrimary, INodeIpTarget target, FamilyGrace? grace) =>
-        Compute(detected, configuredPrimary, target.DefaultPrimaryFamily, grace);
+        Compute(detected, configuredPrimary, () => target.DefaultPrimaryFamily(detected.Snapshot.Target.Inputs), grace);
 
     /// <param name="targetPrimary">The target's own rule, asked only when the operator set no primary family (a replay gives the recorded one).</param>
     /// <exception cref="TargetException">The target's primary-family rule cannot be read (a bad k0s config).</exception>

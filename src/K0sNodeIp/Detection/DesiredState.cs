@@ -1,5 +1,4 @@
 using K0sNodeIp.Node;
-using K0sNodeIp.Targets;
 
 namespace K0sNodeIp.Detection;
 

@@ -37,7 +37,7 @@ internal static class Composition
         // What the target holds now: the keep rule starts from it, and its config's virtual IPs are never a node IP.
         var target = TargetFactory.Create(options.Target);
         var reader = new SnapshotReader(new SystemHostnameSource(detection.Hostname), lookup, new NetlinkInterfaces(), probe, routes,
-            lookupAsStaticKubeletToo: forReports, readTarget: () => TargetStateReader.Read(target));
+            lookupAsStaticKubeletToo: forReports, readTarget: () => TargetFileReader.Read(target));
         return new NodeIpDetector(reader, detection);
     }
 

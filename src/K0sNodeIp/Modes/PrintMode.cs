@@ -4,7 +4,6 @@ using K0sNodeIp.Detection;
 using K0sNodeIp.Formats;
 using K0sNodeIp.Node;
 using K0sNodeIp.Report;
-using K0sNodeIp.Targets;
 using Microsoft.Extensions.Configuration;
 
 namespace K0sNodeIp.Modes;
@@ -18,7 +17,8 @@ internal static class PrintMode
     public static int Live(K0sNodeIpOptions options, bool json, TextWriter stdout, TextWriter stderr)
     {
         var detected = Composition.CreateDetector(options).DetectAsync(CancellationToken.None).GetAwaiter().GetResult();
-        return Render(detected, options.Detection.ConfiguredPrimaryFamily, TargetFactory.Create(options.Target).DefaultPrimaryFamily, json, stdout, stderr);
+        var target = TargetFactory.Create(options.Target);
+        return Render(detected, options.Detection.ConfiguredPrimaryFamily, () => target.DefaultPrimaryFamily(detected.Snapshot.Target.Inputs), json, stdout, stderr);
     }
 
     /// <summary>

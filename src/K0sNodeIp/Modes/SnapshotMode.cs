@@ -16,7 +16,7 @@ internal static class SnapshotMode
     {
         var recorder = new NodeRecorder();
         var detected = Composition.CreateDetector(options, recorder).DetectAsync(CancellationToken.None).GetAwaiter().GetResult();
-        var target = SnapshotCapture.DescribeTarget(options.Target.Kind, TargetFactory.Create(options.Target));
+        var target = SnapshotCapture.DescribeTarget(options.Target.Kind, TargetFactory.Create(options.Target), detected.Snapshot.Target);
 
         // --print's answer from this same detection, with the target's rule as recorded (so a replay asks the same).
         string? printed = null;

@@ -9,4 +9,7 @@ namespace K0sNodeIp.Node;
 internal sealed record TargetState(NodeIpPair? Held, IReadOnlyList<VirtualIp> VirtualIps)
 {
     public static TargetState None { get; } = new(null, []);
+
+    /// <summary>The files the target is derived from, read with the rest of the node; rendering uses them, not the disk.</summary>
+    public TargetInputs Inputs { get; init; } = TargetInputs.None;
 }

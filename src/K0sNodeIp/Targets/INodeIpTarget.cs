@@ -1,10 +1,12 @@
-
 using K0sNodeIp.Formats;
 using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Targets;
 
-/// <summary>A file that carries kubelet's --node-ip: renders the new content from the old, and reads the pair back.</summary>
+/// <summary>
+/// A file that carries kubelet's --node-ip. Pure: it names what it is derived from (<see cref="ReadInputs"/>, answered by
+/// the read stage), and renders the new content and reads the pair back from those inputs, never from the disk.
+/// </summary>
 internal interface INodeIpTarget
 {
     /// <summary>The file written.</summary>
@@ -16,18 +18,22 @@ internal interface INodeIpTarget
     /// <summary>True when the file is a unit drop-in, so systemd needs daemon-reload before a restart.</summary>
     bool IsUnitDropIn { get; }
 
-    /// <summary>The family to list first when the operator did not set one (k0s's own rule for the k0s target).</summary>
-    PrimaryFamilyChoice DefaultPrimaryFamily();
-
-    /// <summary>The files <see cref="DefaultPrimaryFamily"/> reads (the k0s config), for --snapshot.</summary>
-    IReadOnlyList<string> PrimaryFamilyFiles();
-
-    /// <summary>The full new content for <paramref name="pair"/>, given what is on disk now.</summary>
-    /// <exception cref="TargetException">The inputs cannot be merged safely.</exception>
-    string Render(NodeIpPair pair, string? current);
-
     /// <summary>Files the content is derived from: when one changes, the target must be rendered again.</summary>
     IReadOnlyList<string> WatchedFiles { get; }
+
+    /// <summary>Asks for every file besides <see cref="Path"/> that the methods below use (the unit, the k0s config, later drop-ins).</summary>
+    void ReadInputs(ITargetFiles files);
+
+    /// <summary>The family to list first when the operator did not set one (k0s's own rule for the k0s target).</summary>
+    /// <exception cref="TargetException">The rule's input cannot be read (a bad k0s config).</exception>
+    PrimaryFamilyChoice DefaultPrimaryFamily(TargetInputs inputs) => PrimaryFamilyChoice.Default;
+
+    /// <summary>The files <see cref="DefaultPrimaryFamily"/> reads (the k0s config), for --snapshot.</summary>
+    IReadOnlyList<string> PrimaryFamilyFiles(TargetInputs inputs) => [];
+
+    /// <summary>The full new content for <paramref name="pair"/>, from the inputs (the content there now among them).</summary>
+    /// <exception cref="TargetException">The inputs cannot be merged safely.</exception>
+    string Render(NodeIpPair pair, TargetInputs inputs);
 
     /// <summary>The --node-ip value the content carries, or null.</summary>
     string? NodeIpOf(string? content);
@@ -43,7 +49,7 @@ internal interface INodeIpTarget
     /// The families a start should wait for before the first write: those the content already carries (the pair of the
     /// last boot). The k0s target adds those its config asks for (<c>spec.network.dualStack.enabled</c>).
     /// </summary>
-    IReadOnlySet<IpFamily> ExpectedFamilies(string? current) => FamiliesIn(NodeIpOf(current));
+    IReadOnlySet<IpFamily> ExpectedFamilies(TargetInputs inputs) => FamiliesIn(NodeIpOf(inputs.Current));
 
     /// <summary>Lines of the content the agent does not write (an operator's hand edit of its file): kept by <see cref="Render"/>, warned about.</summary>
     IReadOnlyList<string> ForeignLines(string? current) => [];
@@ -52,10 +58,18 @@ internal interface INodeIpTarget
     string? LocalDropInPath => null;
 
     /// <summary>A file that replaces what this target sets (a later unit drop-in setting ExecStart=), or null.</summary>
-    string? ExecStartOverriddenBy() => null;
+    string? ExecStartOverriddenBy(TargetInputs inputs) => null;
 
     /// <summary>Addresses the target's own config names as floating virtual IPs (k0s's CPLB); none by default.</summary>
-    IReadOnlyList<VirtualIp> VirtualIps() => [];
+    IReadOnlyList<VirtualIp> VirtualIps(TargetInputs inputs) => [];
+
+    /// <summary>What the target holds now, for the keep rule and the virtual-IP exclusion: the pair its content carries.</summary>
+    TargetState StateOf(TargetInputs inputs) => new(NodeIpPair.Parse(NodeIpOf(inputs.Current)), VirtualIps(inputs)) { Inputs = inputs };
+
+    /// <summary>The content there now, for a render or a write.</summary>
+    /// <exception cref="TargetException">The file cannot be read or replaced (a symlink, a folder, no permission).</exception>
+    static string? CurrentOf(TargetInputs inputs) =>
+        inputs.CurrentError is { } error ? throw new TargetException(error) : inputs.Current;
 
     /// <summary>The families of a --node-ip value ("a,b"); none when it is absent or not a pair.</summary>
     static IReadOnlySet<IpFamily> FamiliesIn(string? nodeIp)

@@ -24,69 +24,88 @@ internal sealed class K0sDropInTarget(string unitDirectory, string unit, string 
 
     public IReadOnlyList<string> WatchedFiles => [UnitPath];
 
-    public IReadOnlyList<string> PrimaryFamilyFiles() => [ConfigPath()];
+    public void ReadInputs(ITargetFiles files)
+    {
+        try
+        {
+            _ = files.Text(ConfigPath(files.Text(UnitPath)));
+        }
+        catch (TargetException)
+        {
+            // The unit's command line cannot be read: rendering says so, and there is no config path to read.
+        }
+
+        var searchPath = UnitDropIns.SearchPathFor(unitDirectory);
+        foreach (var path in LaterDropIns(searchPath, unit + ".service", files.ConfNames))
+        {
+            _ = files.Text(path);
+        }
+    }
+
+    public IReadOnlyList<string> PrimaryFamilyFiles(TargetInputs inputs) => [ConfigPath(inputs)];
 
     /// <summary>The k0s config k0s itself reads: Target:K0sConfig, else the unit's --config, else k0s's default.</summary>
-    private string ConfigPath()
+    private string ConfigPath(TargetInputs inputs) =>
+        inputs.Errors.TryGetValue(UnitPath, out var error) && k0sConfigPath is null
+            ? throw new TargetException($"cannot read {UnitPath}: {error}")
+            : ConfigPath(inputs.Text(UnitPath));
+
+    private string ConfigPath(string? unitText)
     {
         var configPath = k0sConfigPath;
-        if (configPath is null && File.Exists(UnitPath))
+        if (configPath is null && unitText is not null)
         {
-            configPath = K0sConfigFile.ConfigPathFromArguments(BaseCommandLine().Words);
+            configPath = K0sConfigFile.ConfigPathFromArguments(BaseCommandLine(unitText).Words);
         }
 
         return configPath ?? K0sConfigFile.DefaultPath;
     }
 
-    public PrimaryFamilyChoice DefaultPrimaryFamily()
+    public PrimaryFamilyChoice DefaultPrimaryFamily(TargetInputs inputs)
     {
-        var configPath = ConfigPath();
-        if (!File.Exists(configPath))
+        var configPath = ConfigPath(inputs);
+        if (inputs.Errors.TryGetValue(configPath, out var error))
+        {
+            throw new TargetException($"cannot read the k0s config {configPath}: {error}");
+        }
+
+        if (inputs.Text(configPath) is not { } config)
         {
             return new PrimaryFamilyChoice(IpFamily.IPv4, $"default, no k0s config at {configPath}");
         }
 
-        try
-        {
-            using var reader = new StreamReader(configPath);
-            var (family, key) = ReadPrimaryFamily(reader, configPath);
-            return new PrimaryFamilyChoice(family, key is null ? $"default, the k0s config {configPath} sets none" : $"k0s config {configPath}: {key}");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new TargetException($"cannot read the k0s config {configPath}: {e.Message}", e);
-        }
+        using var reader = new StringReader(config);
+        var (family, key) = ReadPrimaryFamily(reader, configPath);
+        return new PrimaryFamilyChoice(family, key is null ? $"default, the k0s config {configPath} sets none" : $"k0s config {configPath}: {key}");
     }
 
-    public IReadOnlyList<VirtualIp> VirtualIps()
+    public IReadOnlyList<VirtualIp> VirtualIps(TargetInputs inputs)
     {
         try
         {
-            using var reader = new StreamReader(ConfigPath());
-            return K0sConfigFile.VirtualIps(reader);
+            return inputs.Text(ConfigPath(inputs)) is { } config ? K0sConfigFile.VirtualIps(new StringReader(config)) : [];
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TargetException)
+        catch (TargetException)
         {
-            // No config (a worker-only node) or a bad one (the primary-family rule reports that): no VIP known.
+            // A bad unit or config (the primary-family rule reports that): no VIP known.
             return [];
         }
     }
 
-    public IReadOnlySet<IpFamily> ExpectedFamilies(string? current)
+    public IReadOnlySet<IpFamily> ExpectedFamilies(TargetInputs inputs)
     {
-        var families = new HashSet<IpFamily>(INodeIpTarget.FamiliesIn(NodeIpOf(current)));
+        var families = new HashSet<IpFamily>(INodeIpTarget.FamiliesIn(NodeIpOf(inputs.Current)));
         try
         {
-            using var reader = new StreamReader(ConfigPath());
-            if (K0sConfigFile.DualStackEnabled(reader))
+            if (inputs.Text(ConfigPath(inputs)) is { } config && K0sConfigFile.DualStackEnabled(new StringReader(config)))
             {
                 families.Add(IpFamily.IPv4);
                 families.Add(IpFamily.IPv6);
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TargetException)
+        catch (TargetException)
         {
-            // No config (a worker-only node) or a bad one: only the drop-in's own pair says what to wait for.
+            // A bad unit or config: only the drop-in's own pair says what to wait for.
         }
 
         return families;
@@ -107,9 +126,10 @@ internal sealed class K0sDropInTarget(string unitDirectory, string unit, string 
     /// <summary>Starts the drop-in's ExecCondition= command: a no-op word that marks it as ours (an operator's own ExecCondition= is kept).</summary>
     internal const string ConditionMarker = "/bin/sh -c ': k0s-node-ip;";
 
-    public string Render(NodeIpPair pair, string? current)
+    public string Render(NodeIpPair pair, TargetInputs inputs)
     {
-        var unitText = ReadUnit();
+        var current = INodeIpTarget.CurrentOf(inputs);
+        var unitText = UnitText(inputs);
         var command = BaseCommandLine(unitText);
         var words = command.Words.ToList();
         var at = LastExtraArgs(words);
@@ -211,35 +231,18 @@ internal sealed class K0sDropInTarget(string unitDirectory, string unit, string 
     /// The later drop-in (systemd's merge order, every folder of the search path) that replaces the ExecStart= this one
     /// sets, or null when ours is what runs (or is not there).
     /// </summary>
-    public string? ExecStartOverriddenBy()
+    public string? ExecStartOverriddenBy(TargetInputs inputs) =>
+        LaterDropIns(UnitDropIns.SearchPathFor(unitDirectory), unit + ".service", inputs.Listing)
+            .LastOrDefault(file => inputs.Text(file) is { } text && UnitFile.ExecStartValues(text).Any());
+
+    /// <summary>The drop-ins systemd applies after this one (its merge order, every folder of the search path).</summary>
+    private IEnumerable<string> LaterDropIns(IReadOnlyList<string> searchPath, string unitFileName, Func<string, IReadOnlyList<string>> confNames)
     {
-        var dropIns = UnitDropIns.Ordered(UnitDropIns.SearchPathFor(unitDirectory), unit + ".service");
-        var ours = dropIns.ToList().FindIndex(p => p == Path);
-        if (ours < 0)
-        {
-            return null;
-        }
-
-        string? winner = null;
-        foreach (var file in dropIns.Skip(ours + 1))
-        {
-            string text;
-            try
-            {
-                text = FileText.Bytes.GetString(File.ReadAllBytes(file));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                continue;
-            }
-
-            if (UnitFile.ExecStartValues(text).Any())
-            {
-                winner = file;
-            }
-        }
-
-        return winner;
+        // This one counts as there: the question is asked of the drop-in as it is, or as it is about to be, written.
+        var ours = System.IO.Path.GetFileName(Path);
+        var ordered = UnitDropIns.Ordered(searchPath, unitFileName, folder =>
+            folder == System.IO.Path.GetDirectoryName(Path) && !confNames(folder).Contains(ours) ? [.. confNames(folder), ours] : confNames(folder));
+        return ordered.SkipWhile(p => p != Path).Skip(1);
     }
 
     public string? EffectiveArguments(string? content)
@@ -278,27 +281,15 @@ internal sealed class K0sDropInTarget(string unitDirectory, string unit, string 
         }
     }
 
-    private SystemdCommandLine BaseCommandLine() => BaseCommandLine(ReadUnit());
-
-    private string ReadUnit()
+    private string UnitText(TargetInputs inputs)
     {
-        if (!File.Exists(UnitPath))
+        if (inputs.Errors.TryGetValue(UnitPath, out var error))
         {
-            throw new UnitAbsentException($"{UnitPath} does not exist: is the k0s worker installed (k0s install worker)? Set Target:Unit for another unit name");
+            throw new TargetException($"cannot read {UnitPath}: {error}");
         }
 
-        try
-        {
-            return FileText.Bytes.GetString(File.ReadAllBytes(UnitPath));
-        }
-        catch (FileNotFoundException e)
-        {
-            throw new UnitAbsentException($"{UnitPath} does not exist: is the k0s worker installed (k0s install worker)? Set Target:Unit for another unit name", e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new TargetException($"cannot read {UnitPath}: {e.Message}", e);
-        }
+        return inputs.Text(UnitPath)
+            ?? throw new UnitAbsentException($"{UnitPath} does not exist: is the k0s worker installed (k0s install worker)? Set Target:Unit for another unit name");
     }
 
     private SystemdCommandLine BaseCommandLine(string unitText)

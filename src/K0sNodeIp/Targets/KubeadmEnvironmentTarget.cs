@@ -29,12 +29,13 @@ internal sealed class KubeadmEnvironmentTarget(string path) : INodeIpTarget
         : File.Exists(RedHatPath) ? RedHatPath
         : File.Exists("/etc/debian_version") ? DebianPath : RedHatPath;
 
-    public PrimaryFamilyChoice DefaultPrimaryFamily() => PrimaryFamilyChoice.Default;
+    /// <summary>Derived from its own content only.</summary>
+    public void ReadInputs(ITargetFiles files)
+    {
+    }
 
-    public IReadOnlyList<string> PrimaryFamilyFiles() => [];
-
-    public string Render(NodeIpPair pair, string? current) =>
-        EnvironmentFileEditor.Update(current ?? string.Empty, Variable, old => KubeletArgs.Merge(old, pair.Flag));
+    public string Render(NodeIpPair pair, TargetInputs inputs) =>
+        EnvironmentFileEditor.Update(INodeIpTarget.CurrentOf(inputs) ?? string.Empty, Variable, old => KubeletArgs.Merge(old, pair.Flag));
 
     public string? EffectiveArguments(string? content) =>
         content is null ? null : EnvironmentFileEditor.Read(content, Variable) ?? string.Empty;

@@ -11,15 +11,16 @@ internal sealed class TemplateFileTarget(string path, string template) : INodeIp
 
     public string Description => $"file {path}";
 
-    public bool IsUnitDropIn => path.Contains(".service.d/", StringComparison.Ordinal);
+    public bool IsUnitDropIn => UnitDropIns.IsDropIn(path);
 
     public IReadOnlyList<string> WatchedFiles => [];
 
-    public PrimaryFamilyChoice DefaultPrimaryFamily() => PrimaryFamilyChoice.Default;
+    /// <summary>Derived from the template alone.</summary>
+    public void ReadInputs(ITargetFiles files)
+    {
+    }
 
-    public IReadOnlyList<string> PrimaryFamilyFiles() => [];
-
-    public string Render(NodeIpPair pair, string? current) =>
+    public string Render(NodeIpPair pair, TargetInputs inputs) =>
         template
             .Replace("{nodeIpFlag}", pair.Flag, StringComparison.Ordinal)
             .Replace("{ipv4}", pair.Ipv4?.ToString() ?? string.Empty, StringComparison.Ordinal)

@@ -194,10 +194,11 @@ public sealed class ReconcilerTests : IDisposable
         interfaces.Read().Returns([]);
         var lookup = Substitute.For<IHostLookup>();
         lookup.LookupAsync(default!, default).ReturnsForAnyArgs(HostLookupResult.Skipped("no lookup in these tests"));
-        var reader = new SnapshotReader(hostname, lookup, interfaces, Substitute.For<ISourceAddressProbe>(), () => RouteTable.Empty);
+        target ??= new TemplateFileTarget(path, template);
+        var reader = new SnapshotReader(hostname, lookup, interfaces, Substitute.For<ISourceAddressProbe>(), () => RouteTable.Empty, readTarget: () => TargetFileReader.Read(target));
         var detection = new DetectionOptions { StaticIPv4 = "192.0.2.10", StaticIPv6 = ipv6 };
         var reloader = new UnitReloader(_systemd, new ReloadOptions { Attempts = 1, MinInterval = TimeSpan.Zero }, _time, NullLogger.Instance);
-        var reconciler = new Reconciler(new NodeIpDetector(reader, detection), target ?? new TemplateFileTarget(path, template), null, reloader, unit, grace, NullLogger.Instance, statePath);
+        var reconciler = new Reconciler(new NodeIpDetector(reader, detection), target, null, reloader, unit, grace, NullLogger.Instance, statePath);
         reloader.Completed += reconciler.OnReloadCompleted;
         return (reconciler, path);
     }

@@ -7,7 +7,6 @@ using K0sNodeIp.Formats;
 using K0sNodeIp.Node;
 using K0sNodeIp.Report;
 using K0sNodeIp.Sources;
-using K0sNodeIp.Targets;
 using NSubstitute;
 using static K0sNodeIp.Tests.Support.Snapshots;
 

@@ -8,7 +8,6 @@ using K0sNodeIp.Modes;
 using K0sNodeIp.Node;
 using K0sNodeIp.Report;
 using K0sNodeIp.Sources;
-using K0sNodeIp.Targets;
 using NSubstitute;
 using static K0sNodeIp.Tests.Support.Snapshots;
 

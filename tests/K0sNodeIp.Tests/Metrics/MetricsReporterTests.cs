@@ -143,9 +143,9 @@ public sealed class MetricsReporterTests : IDisposable
         interfaces.Read().Returns([]);
         var lookup = Substitute.For<IHostLookup>();
         lookup.LookupAsync(default!, default).ReturnsForAnyArgs(new HostLookupResult("hosts-file", [], "no such host"));
-        var reader = new SnapshotReader(hostname, lookup, interfaces, Substitute.For<ISourceAddressProbe>(), () => RouteTable.Empty);
-        var detection = new DetectionOptions { StaticIPv4 = staticIpv4, StaticIPv6 = staticIpv6 };
         var target = new TemplateFileTarget(Path.Combine(_dir, "node-ip"), "{nodeIpFlag}");
+        var reader = new SnapshotReader(hostname, lookup, interfaces, Substitute.For<ISourceAddressProbe>(), () => RouteTable.Empty, readTarget: () => TargetFileReader.Read(target));
+        var detection = new DetectionOptions { StaticIPv4 = staticIpv4, StaticIPv6 = staticIpv6 };
         var reloader = new UnitReloader(_systemd, new ReloadOptions { Attempts = 1, MinInterval = TimeSpan.Zero }, _time, NullLogger.Instance);
         var reconciler = new Reconciler(new NodeIpDetector(reader, detection), target, null, reloader, "kubelet", null, NullLogger.Instance);
         reloader.Completed += reconciler.OnReloadCompleted;

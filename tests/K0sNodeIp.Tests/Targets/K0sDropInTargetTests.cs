@@ -17,7 +17,7 @@ public sealed class K0sDropInTargetTests : IDisposable
     {
         var target = Install("k0sworker-extra-args.service");
 
-        var content = target.Render(Pair, current: null);
+        var content = target.RenderOver(Pair, null);
 
         Assert.Contains("[Service]\nExecStart=\nExecStart=/usr/local/bin/k0s worker --data-dir=/var/lib/k0s "
             + "--kubelet-extra-args=--max-pods=250\\x20--v=2\\x20--node-ip=192.0.2.10,2001:db8::10 --token-file=/etc/k0s/k0stoken\n", content, StringComparison.Ordinal);
@@ -30,7 +30,7 @@ public sealed class K0sDropInTargetTests : IDisposable
     {
         var target = Install("k0sworker-plain.service");
 
-        var words = ExecStartWords(target.Render(Pair, null));
+        var words = ExecStartWords(target.RenderOver(Pair, null));
 
         Assert.Equal(["/usr/local/bin/k0s", "worker", "--token-file=/etc/k0s/k0stoken", "--config=/etc/k0s/k0s.yaml", "--kubelet-extra-args=--node-ip=192.0.2.10,2001:db8::10"], words);
     }
@@ -43,7 +43,7 @@ public sealed class K0sDropInTargetTests : IDisposable
             "[Service]\nExecStart=/usr/local/bin/k0s worker --labels=icon=\\u2603,name=caf\\u00e9 --kubelet-extra-args=--node-labels=owner=Zoë\n"));
         var target = new K0sDropInTarget(_dir, "k0sworker", "50-k0s-node-ip.conf", Path.Combine(_dir, "none.yaml"));
 
-        AtomicFileWriter.WriteIfChanged(target.Path, target.Render(Pair, null), createDirectory: true);
+        AtomicFileWriter.WriteIfChanged(target.Path, target.RenderOver(Pair, null), createDirectory: true);
 
         var written = System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(target.Path));
         Assert.Contains("--labels=icon=☃,name=café --kubelet-extra-args=--node-labels=owner=Zoë\\x20--node-ip=192.0.2.10,2001:db8::10", written, StringComparison.Ordinal);
@@ -55,7 +55,7 @@ public sealed class K0sDropInTargetTests : IDisposable
     {
         var target = Install("k0sworker-node-ip.service");
 
-        var words = ExecStartWords(target.Render(Pair, null));
+        var words = ExecStartWords(target.RenderOver(Pair, null));
 
         Assert.Equal("--kubelet-extra-args=--node-ip=192.0.2.10,2001:db8::10 --max-pods=250", words[2]);
     }
@@ -65,7 +65,7 @@ public sealed class K0sDropInTargetTests : IDisposable
     {
         var target = Install("k0sworker-quoted.service");
 
-        var content = target.Render(Pair, null);
+        var content = target.RenderOver(Pair, null);
         var words = ExecStartWords(content);
 
         Assert.Equal(["/usr/local/bin/k0s", "worker", "--kubelet-extra-args", "--node-ip=192.0.2.10,2001:db8::10 --cgroup-root=/k0s",
@@ -78,7 +78,7 @@ public sealed class K0sDropInTargetTests : IDisposable
     {
         var target = Install("k0sworker-two.service");
 
-        var words = ExecStartWords(target.Render(Pair, null));
+        var words = ExecStartWords(target.RenderOver(Pair, null));
 
         Assert.Equal("--kubelet-extra-args=--v=1", words[2]);
         Assert.Equal("--kubelet-extra-args=--v=2 --max-pods=10 --node-ip=192.0.2.10,2001:db8::10", words[3]);
@@ -90,7 +90,7 @@ public sealed class K0sDropInTargetTests : IDisposable
         var target = new K0sDropInTarget(_dir, "k0sworker", "50-k0s-node-ip.conf", null);
 
         // A state the agent waits out (issue 24), not a failure: its own exception type, still a TargetException.
-        var error = Assert.Throws<UnitAbsentException>(() => target.Render(Pair, null));
+        var error = Assert.Throws<UnitAbsentException>(() => target.RenderOver(Pair, null));
 
         Assert.Contains("k0sworker.service does not exist", error.Message, StringComparison.Ordinal);
     }
@@ -99,12 +99,12 @@ public sealed class K0sDropInTargetTests : IDisposable
     public void Unit_upgrade_is_followed_on_the_next_render()
     {
         var target = Install("k0sworker-plain.service");
-        var before = target.Render(Pair, null);
+        var before = target.RenderOver(Pair, null);
 
         File.WriteAllText(target.UnitPath, Fixture.Text("units/k0sworker-extra-args.service"));
 
-        Assert.NotEqual(before, target.Render(Pair, before));
-        Assert.Contains("--max-pods=250", target.Render(Pair, before), StringComparison.Ordinal);
+        Assert.NotEqual(before, target.RenderOver(Pair, before));
+        Assert.Contains("--max-pods=250", target.RenderOver(Pair, before), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -121,7 +121,7 @@ public sealed class K0sDropInTargetTests : IDisposable
         File.WriteAllText(Path.Combine(_dir, "k0sworker.service"), $"[Service]\nExecStart=/usr/local/bin/k0s worker -c {config}\n");
         var target = new K0sDropInTarget(_dir, "k0sworker", "50-k0s-node-ip.conf", null);
 
-        Assert.Equal(expected, target.DefaultPrimaryFamily().Family);
+        Assert.Equal(expected, target.DefaultPrimaryFamily(target.InputsOnDisk()).Family);
     }
 
     [Fact]
@@ -132,10 +132,10 @@ public sealed class K0sDropInTargetTests : IDisposable
         File.WriteAllText(Path.Combine(_dir, "k0sworker.service"), $"[Service]\nExecStart=/usr/local/bin/k0s worker --config={config}\n");
         var target = new K0sDropInTarget(_dir, "k0sworker", "50-k0s-node-ip.conf", null);
 
-        var error = Assert.Throws<TargetException>(() => target.DefaultPrimaryFamily());
+        var error = Assert.Throws<TargetException>(() => target.DefaultPrimaryFamily(target.InputsOnDisk()));
 
         Assert.StartsWith($"{config}: k0s config is not valid YAML", error.Message, StringComparison.Ordinal);
-        Assert.Equal([config], target.PrimaryFamilyFiles());
+        Assert.Equal([config], target.PrimaryFamilyFiles(target.InputsOnDisk()));
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -157,9 +157,9 @@ public sealed class K0sDropInTargetTests : IDisposable
         }
 
         var target = new K0sDropInTarget(_dir, "k0sworker", "50-k0s-node-ip.conf", configPath);
-        var current = nodeIp is null ? null : target.Render(NodeIpPair.Parse(nodeIp["--node-ip=".Length..])!, null);
+        var current = nodeIp is null ? null : target.RenderOver(NodeIpPair.Parse(nodeIp["--node-ip=".Length..])!, null);
 
-        Assert.Equal(expected, string.Join(',', target.ExpectedFamilies(current).Order()));
+        Assert.Equal(expected, string.Join(',', target.ExpectedFamilies(target.InputsWith(current)).Order()));
     }
 
     [Theory]

@@ -15,7 +15,7 @@ public sealed class KubeadmEnvironmentTargetTests
     {
         var before = Fixture.Text("units/kubelet-default");
 
-        var after = Target.Render(Pair, before);
+        var after = Target.RenderOver(Pair, before);
 
         Assert.Equal(before.Replace("--node-ip=10.0.2.15", "--node-ip=192.0.2.10,2001:db8::10", StringComparison.Ordinal), after);
         Assert.Equal("192.0.2.10,2001:db8::10", Target.NodeIpOf(after));
@@ -34,19 +34,19 @@ public sealed class KubeadmEnvironmentTargetTests
     [InlineData("A=1\r\n", "A=1\r\nKUBELET_EXTRA_ARGS=--node-ip=192.0.2.10,2001:db8::10\r\n")]
     public void Merge_handles_quotes_line_endings_continuations_and_repeats(string before, string expected)
     {
-        Assert.Equal(expected, Target.Render(Pair, before));
+        Assert.Equal(expected, Target.RenderOver(Pair, before));
     }
 
     [Fact]
     public void Missing_file_is_created_with_just_the_variable()
     {
-        Assert.Equal("KUBELET_EXTRA_ARGS=--node-ip=192.0.2.10,2001:db8::10\n", Target.Render(Pair, null));
+        Assert.Equal("KUBELET_EXTRA_ARGS=--node-ip=192.0.2.10,2001:db8::10\n", Target.RenderOver(Pair, null));
     }
 
     [Fact]
     public void Single_stack_and_ipv6_primary_orders()
     {
-        Assert.Equal("KUBELET_EXTRA_ARGS=--node-ip=2001:db8::10\n", Target.Render(Pair with { Ipv4 = null }, null));
-        Assert.Equal("KUBELET_EXTRA_ARGS=--node-ip=2001:db8::10,192.0.2.10\n", Target.Render(Pair with { Primary = IpFamily.IPv6 }, null));
+        Assert.Equal("KUBELET_EXTRA_ARGS=--node-ip=2001:db8::10\n", Target.RenderOver(Pair with { Ipv4 = null }, null));
+        Assert.Equal("KUBELET_EXTRA_ARGS=--node-ip=2001:db8::10,192.0.2.10\n", Target.RenderOver(Pair with { Primary = IpFamily.IPv6 }, null));
     }
 }

@@ -1,6 +1,8 @@
 using System.Net;
+using K0sNodeIp.Tests.Support;
 using K0sNodeIp.Node;
 using K0sNodeIp.Targets;
+using K0sNodeIp.Formats;
 
 namespace K0sNodeIp.Tests.Targets;
 
@@ -14,14 +16,14 @@ public sealed class UnitEditorsTargetTests : IDisposable
     public void Lines_an_operator_added_are_kept_and_a_second_render_changes_nothing()
     {
         var target = Installed();
-        var edited = target.Render(Pair, null) + "Environment=FOO=1\n[Unit]\nAfter=foo.service\n";
+        var edited = target.RenderOver(Pair, null) + "Environment=FOO=1\n[Unit]\nAfter=foo.service\n";
 
-        var once = target.Render(Pair, edited);
+        var once = target.RenderOver(Pair, edited);
 
         Assert.Contains("Environment=FOO=1\n", once, StringComparison.Ordinal);
         Assert.Contains("[Unit]\nAfter=foo.service\n", once, StringComparison.Ordinal);
         Assert.Equal(["Environment=FOO=1", "[Unit] After=foo.service"], target.ForeignLines(edited));
-        Assert.Equal(once, target.Render(Pair, once));
+        Assert.Equal(once, target.RenderOver(Pair, once));
         Assert.Equal(target.EffectiveArguments(edited), target.EffectiveArguments(once));
     }
 
@@ -29,10 +31,10 @@ public sealed class UnitEditorsTargetTests : IDisposable
     public void The_condition_carries_the_unit_files_hash_and_follows_its_change()
     {
         var target = Installed();
-        var before = target.Render(Pair, null);
+        var before = target.RenderOver(Pair, null);
         File.AppendAllText(target.UnitPath, "# rewritten by an upgrade\n");
 
-        var after = target.Render(Pair, before);
+        var after = target.RenderOver(Pair, before);
 
         Assert.Contains("ExecCondition=" + K0sDropInTarget.ConditionMarker, before, StringComparison.Ordinal);
         Assert.DoesNotContain("/usr/bin/k0s-node-ip", before, StringComparison.Ordinal);
@@ -45,14 +47,14 @@ public sealed class UnitEditorsTargetTests : IDisposable
     public void A_later_drop_in_setting_ExecStart_is_named_and_an_earlier_one_is_not()
     {
         var target = Installed();
-        File.WriteAllText(target.Path, target.Render(Pair, null));
+        File.WriteAllText(target.Path, target.RenderOver(Pair, null));
         File.WriteAllText(Path.Combine(_dir, "k0sworker.service.d", "10-early.conf"), "[Service]\nExecStart=\nExecStart=/bin/true\n");
-        Assert.Null(target.ExecStartOverriddenBy());
+        Assert.Null(target.ExecStartOverriddenBy(target.InputsOnDisk()));
 
         var later = Path.Combine(_dir, "k0sworker.service.d", "override.conf");
         File.WriteAllText(later, "[Service]\nExecStart=\nExecStart=/bin/true\n");
 
-        Assert.Equal(later, target.ExecStartOverriddenBy());
+        Assert.Equal(later, target.ExecStartOverriddenBy(target.InputsOnDisk()));
     }
 
     [Fact]
@@ -66,7 +68,7 @@ public sealed class UnitEditorsTargetTests : IDisposable
             File.WriteAllText(file, "[Service]\n");
         }
 
-        var ordered = UnitDropIns.Ordered([Path.Combine(_dir, "etc"), Path.Combine(_dir, "lib")], "k0sworker.service");
+        var ordered = UnitDropIns.Ordered([Path.Combine(_dir, "etc"), Path.Combine(_dir, "lib")], "k0sworker.service", folder => Directory.Exists(folder) ? [.. Directory.EnumerateFiles(folder, "*.conf").Select(f => Path.GetFileName(f)!)] : []);
 
         Assert.Equal([Path.Combine(lib, "10-b.conf"), Path.Combine(etc, "50-a.conf"), Path.Combine(types, "90-c.conf")], ordered);
     }
@@ -76,7 +78,7 @@ public sealed class UnitEditorsTargetTests : IDisposable
     {
         var target = new K0sDropInTarget(_dir, "k0sworker", "50-k0s-node-ip.conf", null);
 
-        Assert.Throws<UnitAbsentException>(() => target.Render(Pair, null));
+        Assert.Throws<UnitAbsentException>(() => target.RenderOver(Pair, null));
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

@@ -1,6 +1,5 @@
-using K0sNodeIp.Node;
 
-namespace K0sNodeIp.Targets;
+namespace K0sNodeIp.Node;
 
 /// <summary>Which family --node-ip lists first, and where that came from (a setting, a k0s config key, the default).</summary>
 internal sealed record PrimaryFamilyChoice(IpFamily Family, string Origin)

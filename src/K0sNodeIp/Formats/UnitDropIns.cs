@@ -1,4 +1,4 @@
-namespace K0sNodeIp.Targets;
+namespace K0sNodeIp.Formats;
 
 /// <summary>
 /// A unit's drop-ins as systemd merges them (systemd.unit(5), "Description"): every <c>NAME.service.d/*.conf</c> and
@@ -22,29 +22,33 @@ internal static class UnitDropIns
     public static IReadOnlyList<string> SearchPathFor(string unitDirectory) =>
         unitDirectory.TrimEnd('/') == SystemUnitDirectory ? SystemSearchPath : [unitDirectory];
 
-    /// <summary>The drop-in files of <paramref name="unitFileName"/> ("k0sworker.service") in the order systemd applies them.</summary>
-    public static IReadOnlyList<string> Ordered(IReadOnlyList<string> searchPath, string unitFileName)
+    /// <summary>The folders <see cref="Ordered"/> looks in for <paramref name="unitFileName"/>, in search-path order.</summary>
+    public static IEnumerable<string> Folders(IReadOnlyList<string> searchPath, string unitFileName)
     {
         var type = System.IO.Path.GetExtension(unitFileName).TrimStart('.');
-        var byName = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var directory in searchPath)
-        {
-            foreach (var folder in new[] { unitFileName + ".d", type + ".d" })
-            {
-                var path = System.IO.Path.Combine(directory, folder);
-                if (!Directory.Exists(path))
-                {
-                    continue;
-                }
+        return searchPath.SelectMany(directory => new[] { unitFileName + ".d", type + ".d" }.Select(folder => System.IO.Path.Combine(directory, folder)));
+    }
 
-                foreach (var file in Directory.EnumerateFiles(path, "*.conf"))
-                {
-                    // The earlier folder in the search path wins the name.
-                    byName.TryAdd(System.IO.Path.GetFileName(file), file);
-                }
+    /// <summary>
+    /// The drop-in files of <paramref name="unitFileName"/> ("k0sworker.service") in the order systemd applies them, from
+    /// the *.conf names each of its <see cref="Folders"/> holds.
+    /// </summary>
+    public static IReadOnlyList<string> Ordered(IReadOnlyList<string> searchPath, string unitFileName, Func<string, IReadOnlyList<string>> confNames)
+    {
+        var byName = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var folder in Folders(searchPath, unitFileName))
+        {
+            foreach (var name in confNames(folder))
+            {
+                // The earlier folder in the search path wins the name.
+                byName.TryAdd(name, System.IO.Path.Combine(folder, name));
             }
         }
 
         return byName.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => pair.Value).ToList();
     }
+
+    /// <summary>Whether <paramref name="path"/> is in a unit's drop-in folder (<c>NAME.service.d/</c>): systemd reads it only after daemon-reload.</summary>
+    public static bool IsDropIn(string path) =>
+        System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(path)) is { } folder && folder.EndsWith(".service.d", StringComparison.Ordinal);
 }

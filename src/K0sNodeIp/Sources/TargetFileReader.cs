@@ -1,0 +1,101 @@
+using K0sNodeIp.Formats;
+using K0sNodeIp.Native;
+using K0sNodeIp.Node;
+using K0sNodeIp.Targets;
+
+namespace K0sNodeIp.Sources;
+
+/// <summary>
+/// Reads a target's inputs from the host, once per detection: its own file (never through a symlink), then whatever its
+/// <see cref="INodeIpTarget.ReadInputs"/> asks for. Every answer, absent files and errors included, goes into the
+/// <see cref="TargetInputs"/> the pipeline renders from.
+/// </summary>
+internal sealed class TargetFileReader : ITargetFiles
+{
+    private readonly Dictionary<string, string?> _files = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _errors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<string>> _listings = new(StringComparer.Ordinal);
+
+    /// <summary>What <paramref name="target"/> holds and derives from, now.</summary>
+    public static TargetState Read(INodeIpTarget target)
+    {
+        var reader = new TargetFileReader();
+        var (current, currentError) = ReadCurrent(target.Path);
+        target.ReadInputs(reader);
+        var inputs = new TargetInputs(target.Path)
+        {
+            Current = current,
+            CurrentError = currentError,
+            Files = reader._files,
+            Errors = reader._errors,
+            Listings = reader._listings,
+        };
+        return target.StateOf(inputs);
+    }
+
+    public string? Text(string path)
+    {
+        if (_files.TryGetValue(path, out var known))
+        {
+            return known;
+        }
+
+        string? text = null;
+        try
+        {
+            text = File.Exists(path) ? FileText.Bytes.GetString(File.ReadAllBytes(path)) : null;
+        }
+        catch (FileNotFoundException)
+        {
+            // Removed between the check and the read: absent.
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _errors[path] = e.Message;
+        }
+
+        _files[path] = text;
+        return text;
+    }
+
+    public IReadOnlyList<string> ConfNames(string directory)
+    {
+        if (!_listings.TryGetValue(directory, out var names))
+        {
+            try
+            {
+                names = Directory.Exists(directory) ? [.. Directory.EnumerateFiles(directory, "*.conf").Select(f => Path.GetFileName(f))] : [];
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A folder that cannot be listed holds nothing the agent can see.
+                names = [];
+            }
+
+            _listings[directory] = names;
+        }
+
+        return names;
+    }
+
+    private static (string? Text, string? Error) ReadCurrent(string path)
+    {
+        if (ReplaceableFile.WhyNot(path) is { } why)
+        {
+            return (null, $"refusing to write {path}: {why}");
+        }
+
+        try
+        {
+            return (File.Exists(path) ? FileText.Bytes.GetString(File.ReadAllBytes(path)) : null, null);
+        }
+        catch (FileNotFoundException)
+        {
+            return (null, null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, $"cannot read {path}: {e.Message}");
+        }
+    }
+}
