@@ -18,7 +18,7 @@ namespace K0sNodeIp.Agent;
 /// <param name="RestartCompleted">True once the restart (or the decision that none is needed: the unit is stopped) is done.</param>
 internal sealed record AppliedState(string Target, string ContentSha256, string Pair, string? Unit, string? RestartedInvocation, bool RestartCompleted)
 {
-    public const string DefaultPath = "/var/lib/k0s-node-ip/state.json";
+    public const string DefaultPath = Configuration.ReloadOptions.DefaultStateFile;
     private const int SchemaVersion = 2;
 
     public static string Hash(string content) =>

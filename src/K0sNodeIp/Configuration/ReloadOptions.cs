@@ -8,6 +8,9 @@ internal sealed class ReloadOptions : IValidatableObject
 {
     public const string Section = "Reload";
 
+    /// <summary>The default <see cref="StateFile"/>: inside the unit's StateDirectory=k0s-node-ip.</summary>
+    public const string DefaultStateFile = "/var/lib/k0s-node-ip/state.json";
+
     /// <summary>restart (default): daemon-reload if a unit drop-in changed, then restart the unit. none: write only.</summary>
     public string Mode { get; set; } = "restart";
 
@@ -21,7 +24,7 @@ internal sealed class ReloadOptions : IValidatableObject
     public TimeSpan JobTimeout { get; set; } = TimeSpan.FromSeconds(90);
 
     /// <summary>Where the last write and its restart are recorded (the unit's StateDirectory=), so a restart lost to a crash is made up.</summary>
-    public string StateFile { get; set; } = Agent.AppliedState.DefaultPath;
+    public string StateFile { get; set; } = DefaultStateFile;
 
     public bool Enabled => Mode == "restart";
 
