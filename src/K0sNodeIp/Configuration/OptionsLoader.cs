@@ -107,19 +107,11 @@ internal static partial class OptionsLoader
         }
 
         // A JSON null (or a snapshot's "unset") for a setting that has a default: the binder would store the null.
-        foreach (var (key, value) in new (string, string?)[]
+        foreach (var setting in Settings.All.Where(s => s.RefusesNull))
         {
-            ($"{TargetOptions.Section}:{nameof(TargetOptions.Kind)}", options.Target.Kind),
-            ($"{TargetOptions.Section}:{nameof(TargetOptions.UnitDirectory)}", options.Target.UnitDirectory),
-            ($"{TargetOptions.Section}:{nameof(TargetOptions.DropInName)}", options.Target.DropInName),
-            ($"{TargetOptions.Section}:{nameof(TargetOptions.Template)}", options.Target.Template),
-            ($"{ReloadOptions.Section}:{nameof(ReloadOptions.Mode)}", options.Reload.Mode),
-            ($"{ReloadOptions.Section}:{nameof(ReloadOptions.StateFile)}", options.Reload.StateFile),
-        })
-        {
-            if (value is null)
+            if (setting.Effective(options).Any(pair => pair.Value is null))
             {
-                throw new ConfigurationException($"{key}: null is not a value; leave the key out for its default");
+                throw new ConfigurationException($"{setting.Path}: null is not a value; leave the key out for its default");
             }
         }
 
@@ -132,43 +124,15 @@ internal static partial class OptionsLoader
         return options;
     }
 
-    /// <summary>Every key the options know, per section; array keys take any index below them.</summary>
-    private static readonly Dictionary<string, string[]> KnownKeys = new(StringComparer.OrdinalIgnoreCase)
-    {
-        [DetectionOptions.Section] =
-        [
-            nameof(DetectionOptions.Hostname), nameof(DetectionOptions.PrimaryFamily), nameof(DetectionOptions.Sources),
-            nameof(DetectionOptions.StaticIPv4), nameof(DetectionOptions.StaticIPv6), nameof(DetectionOptions.Interface),
-            nameof(DetectionOptions.SkipInterfaces), nameof(DetectionOptions.AllowedCidrs), nameof(DetectionOptions.CanReachIPv4),
-            nameof(DetectionOptions.CanReachIPv6), nameof(DetectionOptions.Resolver), nameof(DetectionOptions.DnsTimeout),
-            nameof(DetectionOptions.DnsAttempts), nameof(DetectionOptions.LookupTimeout),
-            nameof(DetectionOptions.KubeletBinary), nameof(DetectionOptions.OverrideFallback), nameof(DetectionOptions.ExcludeCidrs),
-            nameof(DetectionOptions.KeepCurrent),
-        ],
-        [TargetOptions.Section] =
-        [
-            nameof(TargetOptions.Kind), nameof(TargetOptions.Unit), nameof(TargetOptions.UnitDirectory), nameof(TargetOptions.DropInName),
-            nameof(TargetOptions.K0sConfig), nameof(TargetOptions.EnvironmentFile), nameof(TargetOptions.Path), nameof(TargetOptions.Template),
-        ],
-        [ReloadOptions.Section] =
-        [
-            nameof(ReloadOptions.Mode), nameof(ReloadOptions.MinInterval), nameof(ReloadOptions.Attempts), nameof(ReloadOptions.JobTimeout), nameof(ReloadOptions.StateFile),
-        ],
-        [WatchOptions.Section] =
-        [
-            nameof(WatchOptions.Debounce), nameof(WatchOptions.SafetyInterval), nameof(WatchOptions.FamilyGracePeriod), nameof(WatchOptions.RetryBackoff),
-            nameof(WatchOptions.WriteDuringGrace), nameof(WatchOptions.StartupWait), nameof(WatchOptions.LookupInterval),
-        ],
-        [MetricsOptions.Section] = [nameof(MetricsOptions.TextfilePath)],
-    };
+    /// <summary>Every key the options know, per section (<see cref="Settings.All"/>); array keys take any index below them.</summary>
+    private static readonly Dictionary<string, string[]> KnownKeys = Settings.All
+        .GroupBy(s => s.Section, StringComparer.OrdinalIgnoreCase)
+        .ToDictionary(section => section.Key, section => section.Select(s => s.Key).ToArray(), StringComparer.OrdinalIgnoreCase);
 
-    private static readonly HashSet<string> ListKeys = new(StringComparer.OrdinalIgnoreCase)
-    {
-        $"{DetectionOptions.Section}:{nameof(DetectionOptions.Sources)}",
-        $"{DetectionOptions.Section}:{nameof(DetectionOptions.SkipInterfaces)}",
-        $"{DetectionOptions.Section}:{nameof(DetectionOptions.AllowedCidrs)}",
-        $"{DetectionOptions.Section}:{nameof(DetectionOptions.ExcludeCidrs)}",
-    };
+    private static readonly HashSet<string> ListKeys = Settings.All
+        .Where(s => s.Kind == SettingKind.List)
+        .Select(s => s.Path)
+        .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Names the first unknown key with its full path, so a typo is found at once.</summary>
     private static void RejectUnknownKeys(IConfiguration configuration)
