@@ -75,4 +75,27 @@ internal sealed class Setting
             ? [new(Path, null)]
             : entries.Select((entry, i) => new KeyValuePair<string, string?>($"{Path}:{i.ToString(CultureInfo.InvariantCulture)}", entry));
     }
+
+    /// <summary>
+    /// Why <paramref name="value"/> cannot be read as this setting's kind, in the project's words ("is not a whole
+    /// number"), or null when it can. Words and text are left to the section's validator; an empty value to the binder,
+    /// which keeps the default for it.
+    /// </summary>
+    public string? Unreadable(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        return Kind switch
+        {
+            // As the binder reads them: TimeSpan.Parse and int.Parse with the invariant culture, bool.Parse.
+            SettingKind.Duration when !TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out _) =>
+                "is not a duration: expected hh:mm:ss (e.g. 00:00:02), or d.hh:mm:ss",
+            SettingKind.WholeNumber when !int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) => "is not a whole number",
+            SettingKind.Flag when !bool.TryParse(value, out _) => "is not true or false",
+            _ => null,
+        };
+    }
 }

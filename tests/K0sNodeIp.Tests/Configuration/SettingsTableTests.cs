@@ -103,6 +103,26 @@ public sealed partial class SettingsTableTests
         Assert.Equal(sources.Words, options.Detection.Sources!);
     }
 
+    [Theory]
+    [InlineData(nameof(SettingKind.Duration), "00:00:02"), InlineData(nameof(SettingKind.Duration), " 3 "), InlineData(nameof(SettingKind.Duration), "1.2:3:4"), InlineData(nameof(SettingKind.Duration), "-1")]
+    [InlineData(nameof(SettingKind.Duration), "forever"), InlineData(nameof(SettingKind.Duration), "99999999999"), InlineData(nameof(SettingKind.Duration), "00:00:01,5"), InlineData(nameof(SettingKind.Duration), " ")]
+    [InlineData(nameof(SettingKind.WholeNumber), "+3"), InlineData(nameof(SettingKind.WholeNumber), " 3 "), InlineData(nameof(SettingKind.WholeNumber), "0x10"), InlineData(nameof(SettingKind.WholeNumber), "2.5")]
+    [InlineData(nameof(SettingKind.WholeNumber), "99999999999"), InlineData(nameof(SettingKind.WholeNumber), "\u0661"), InlineData(nameof(SettingKind.Flag), "TRUE"), InlineData(nameof(SettingKind.Flag), " false ")]
+    [InlineData(nameof(SettingKind.Flag), "yes"), InlineData(nameof(SettingKind.Flag), "1"), InlineData(nameof(SettingKind.Duration), ""), InlineData(nameof(SettingKind.Flag), "")]
+    public void A_value_is_refused_before_binding_exactly_when_the_binder_could_not_read_it(string kind, string value)
+    {
+        foreach (var setting in Settings.All.Where(s => s.Kind == Enum.Parse<SettingKind>(kind)))
+        {
+            var refused = setting.Unreadable(value) is not null;
+
+            var error = Record.Exception(() => OptionsLoader.LoadRecorded([], [$"--{setting.Path}={value}"]));
+
+            // Never the binder's own conversion error: what the check lets through, the binder reads.
+            Assert.False(error?.InnerException is InvalidOperationException, $"{setting.Path}={value}: {error?.Message}");
+            Assert.Equal(refused, error?.Message.StartsWith($"{setting.Path}: \"{value}\" is not ", StringComparison.Ordinal) ?? false);
+        }
+    }
+
     private static string SectionName(Type options) => (string)options.GetField("Section", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
 
     [GeneratedRegex(@"(?m)^\| (`[^|]+) \|")]
