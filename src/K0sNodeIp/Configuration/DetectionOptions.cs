@@ -12,11 +12,27 @@ internal sealed class DetectionOptions : IValidatableObject
 {
     public const string Section = "Detection";
 
+    private string? _primaryFamily;
+    private IpFamily? _configuredPrimaryFamily;
+    private string? _resolver;
+    private ResolverMode? _resolverMode = ResolverMode.Auto;
+
     /// <summary>Node name to resolve instead of gethostname(2) (kubelet's --hostname-override).</summary>
     public string? Hostname { get; set; }
 
-    /// <summary>IPv4 or IPv6: which family comes first in --node-ip. Default IPv4.</summary>
-    public string? PrimaryFamily { get; set; }
+    /// <summary>
+    /// IPv4 or IPv6: which family comes first in --node-ip; unset: the target's rule, else IPv4. The word as configured;
+    /// <see cref="ConfiguredPrimaryFamily"/> is what it means.
+    /// </summary>
+    public string? PrimaryFamily
+    {
+        get => _primaryFamily;
+        set
+        {
+            _primaryFamily = value;
+            _configuredPrimaryFamily = ParseFamily(value, nameof(PrimaryFamily), null);
+        }
+    }
 
     /// <summary>Order of the detection steps: CanReach, Interface, Hostname, DefaultRoute.</summary>
     public string[]? Sources { get; set; }
@@ -51,8 +67,19 @@ internal sealed class DetectionOptions : IValidatableObject
 
     public string? CanReachIPv6 { get; set; }
 
-    /// <summary>Auto (as the kubelet that runs here: Go's resolver for a static kubelet), Go, or Glibc.</summary>
-    public string? Resolver { get; set; }
+    /// <summary>
+    /// Auto (as the kubelet that runs here: Go's resolver for a static kubelet), Go, or Glibc. The word as configured;
+    /// <see cref="ResolverMode"/> is what it means.
+    /// </summary>
+    public string? Resolver
+    {
+        get => _resolver;
+        set
+        {
+            _resolver = value;
+            _resolverMode = value is null ? ResolverMode.Auto : Enum.TryParse<ResolverMode>(value, ignoreCase: true, out var mode) ? mode : null;
+        }
+    }
 
     /// <summary>The kubelet binary whose build decides the resolver in Auto mode; default: the kubelet unit's ExecStart.</summary>
     public string? KubeletBinary { get; set; }
@@ -98,7 +125,7 @@ internal sealed class DetectionOptions : IValidatableObject
             }
         }
 
-        if (Resolver is not null && !Enum.TryParse<ResolverMode>(Resolver, ignoreCase: true, out _))
+        if (_resolverMode is null)
         {
             errors.Add(Error(nameof(Resolver), Resolver, "must be Auto, Go or Glibc"));
         }
@@ -128,7 +155,7 @@ internal sealed class DetectionOptions : IValidatableObject
     /// <summary>The validated settings as the policy's input. Call only after <see cref="Validate"/> passed.</summary>
     public SelectionRules ToRules() => new()
     {
-        PrimaryFamily = ParseFamily(PrimaryFamily, nameof(PrimaryFamily), null) ?? IpFamily.IPv4,
+        PrimaryFamily = ConfiguredPrimaryFamily ?? IpFamily.IPv4,
         Sources = ParseSources(null) ?? SelectionRules.DefaultSources,
         StaticIPv4 = ParseAddress(StaticIPv4, IpFamily.IPv4, nameof(StaticIPv4), null),
         StaticIPv6 = ParseAddress(StaticIPv6, IpFamily.IPv6, nameof(StaticIPv6), null),
@@ -140,10 +167,14 @@ internal sealed class DetectionOptions : IValidatableObject
         OverrideFallback = OverrideFallback,
     };
 
-    /// <summary>The primary family the operator set, or null to let the target decide (k0s's own rule).</summary>
-    public IpFamily? ConfiguredPrimaryFamily => ParseFamily(PrimaryFamily, nameof(PrimaryFamily), null);
+    /// <summary>
+    /// <see cref="PrimaryFamily"/>, parsed when it was set: the family the operator chose, or null to let the target
+    /// decide (k0s's own rule).
+    /// </summary>
+    public IpFamily? ConfiguredPrimaryFamily => _configuredPrimaryFamily;
 
-    public ResolverMode ResolverMode => Enum.TryParse<ResolverMode>(Resolver, ignoreCase: true, out var mode) ? mode : ResolverMode.Auto;
+    /// <summary><see cref="Resolver"/>, parsed when it was set; Auto when unset (or, before validation, unreadable).</summary>
+    public ResolverMode ResolverMode => _resolverMode ?? ResolverMode.Auto;
 
     public DnsSettings DnsSettings => new(DnsTimeout, DnsAttempts, LookupTimeout);
 

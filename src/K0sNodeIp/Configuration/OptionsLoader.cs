@@ -8,32 +8,8 @@ namespace K0sNodeIp.Configuration;
 /// variables (<c>K0SNODEIP_Detection__StaticIPv4</c>) and <c>--Section:Key=value</c> arguments; binds
 /// them with the source-generated binder, rejects unknown keys, and validates.
 /// </summary>
-internal static partial class OptionsLoader
+internal static class OptionsLoader
 {
-    /// <summary>
-    /// The binder's conversion error ("Failed to convert configuration value 'x' at 'Watch:Debounce' to type
-    /// 'System.TimeSpan'") in the project's own words: the key, the value, and the format expected.
-    /// </summary>
-    internal static string Explain(string binderMessage)
-    {
-        var match = ConversionError().Match(binderMessage);
-        if (!match.Success)
-        {
-            return binderMessage;
-        }
-
-        var (value, key, type) = (match.Groups["value"].Value, match.Groups["key"].Value, match.Groups["type"].Value);
-        // Nullable settings name their type as System.Nullable`1[System.TimeSpan].
-        var expected = type.Contains("TimeSpan", StringComparison.Ordinal) ? "is not a duration: expected hh:mm:ss (e.g. 00:00:02), or d.hh:mm:ss"
-            : type.Contains("Int32", StringComparison.Ordinal) ? "is not a whole number"
-            : type.Contains("Boolean", StringComparison.Ordinal) ? "is not true or false"
-            : $"cannot be read as {type}";
-        return $"{key}: \"{value}\" {expected}";
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"^Failed to convert configuration value '(?<value>.*)' at '(?<key>[^']*)' to type '(?<type>[^']*)'", System.Text.RegularExpressions.RegexOptions.Singleline)]
-    private static partial System.Text.RegularExpressions.Regex ConversionError();
-
     public const string DefaultConfigPath = "/etc/k0s-node-ip/config.json";
     public const string EnvironmentPrefix = "K0SNODEIP_";
 
@@ -95,6 +71,7 @@ internal static partial class OptionsLoader
     private static K0sNodeIpOptions Bind(IConfiguration configuration)
     {
         RejectUnknownKeys(configuration);
+        RejectUnreadableValues(configuration);
         var options = new K0sNodeIpOptions();
         try
         {
@@ -103,23 +80,16 @@ internal static partial class OptionsLoader
         }
         catch (InvalidOperationException e)
         {
-            throw new ConfigurationException(Explain(e.Message), e);
+            // Each value was read as its kind above: this is the binder's own check, in its own words.
+            throw new ConfigurationException(e.Message, e);
         }
 
         // A JSON null (or a snapshot's "unset") for a setting that has a default: the binder would store the null.
-        foreach (var (key, value) in new (string, string?)[]
+        foreach (var setting in Settings.All.Where(s => s.RefusesNull))
         {
-            ($"{TargetOptions.Section}:{nameof(TargetOptions.Kind)}", options.Target.Kind),
-            ($"{TargetOptions.Section}:{nameof(TargetOptions.UnitDirectory)}", options.Target.UnitDirectory),
-            ($"{TargetOptions.Section}:{nameof(TargetOptions.DropInName)}", options.Target.DropInName),
-            ($"{TargetOptions.Section}:{nameof(TargetOptions.Template)}", options.Target.Template),
-            ($"{ReloadOptions.Section}:{nameof(ReloadOptions.Mode)}", options.Reload.Mode),
-            ($"{ReloadOptions.Section}:{nameof(ReloadOptions.StateFile)}", options.Reload.StateFile),
-        })
-        {
-            if (value is null)
+            if (setting.Effective(options).Any(pair => pair.Value is null))
             {
-                throw new ConfigurationException($"{key}: null is not a value; leave the key out for its default");
+                throw new ConfigurationException($"{setting.Path}: null is not a value; leave the key out for its default");
             }
         }
 
@@ -132,43 +102,15 @@ internal static partial class OptionsLoader
         return options;
     }
 
-    /// <summary>Every key the options know, per section; array keys take any index below them.</summary>
-    private static readonly Dictionary<string, string[]> KnownKeys = new(StringComparer.OrdinalIgnoreCase)
-    {
-        [DetectionOptions.Section] =
-        [
-            nameof(DetectionOptions.Hostname), nameof(DetectionOptions.PrimaryFamily), nameof(DetectionOptions.Sources),
-            nameof(DetectionOptions.StaticIPv4), nameof(DetectionOptions.StaticIPv6), nameof(DetectionOptions.Interface),
-            nameof(DetectionOptions.SkipInterfaces), nameof(DetectionOptions.AllowedCidrs), nameof(DetectionOptions.CanReachIPv4),
-            nameof(DetectionOptions.CanReachIPv6), nameof(DetectionOptions.Resolver), nameof(DetectionOptions.DnsTimeout),
-            nameof(DetectionOptions.DnsAttempts), nameof(DetectionOptions.LookupTimeout),
-            nameof(DetectionOptions.KubeletBinary), nameof(DetectionOptions.OverrideFallback), nameof(DetectionOptions.ExcludeCidrs),
-            nameof(DetectionOptions.KeepCurrent),
-        ],
-        [TargetOptions.Section] =
-        [
-            nameof(TargetOptions.Kind), nameof(TargetOptions.Unit), nameof(TargetOptions.UnitDirectory), nameof(TargetOptions.DropInName),
-            nameof(TargetOptions.K0sConfig), nameof(TargetOptions.EnvironmentFile), nameof(TargetOptions.Path), nameof(TargetOptions.Template),
-        ],
-        [ReloadOptions.Section] =
-        [
-            nameof(ReloadOptions.Mode), nameof(ReloadOptions.MinInterval), nameof(ReloadOptions.Attempts), nameof(ReloadOptions.JobTimeout), nameof(ReloadOptions.StateFile),
-        ],
-        [WatchOptions.Section] =
-        [
-            nameof(WatchOptions.Debounce), nameof(WatchOptions.SafetyInterval), nameof(WatchOptions.FamilyGracePeriod), nameof(WatchOptions.RetryBackoff),
-            nameof(WatchOptions.WriteDuringGrace), nameof(WatchOptions.StartupWait), nameof(WatchOptions.LookupInterval),
-        ],
-        [MetricsOptions.Section] = [nameof(MetricsOptions.TextfilePath)],
-    };
+    /// <summary>Every key the options know, per section (<see cref="Settings.All"/>); array keys take any index below them.</summary>
+    private static readonly Dictionary<string, string[]> KnownKeys = Settings.All
+        .GroupBy(s => s.Section, StringComparer.OrdinalIgnoreCase)
+        .ToDictionary(section => section.Key, section => section.Select(s => s.Key).ToArray(), StringComparer.OrdinalIgnoreCase);
 
-    private static readonly HashSet<string> ListKeys = new(StringComparer.OrdinalIgnoreCase)
-    {
-        $"{DetectionOptions.Section}:{nameof(DetectionOptions.Sources)}",
-        $"{DetectionOptions.Section}:{nameof(DetectionOptions.SkipInterfaces)}",
-        $"{DetectionOptions.Section}:{nameof(DetectionOptions.AllowedCidrs)}",
-        $"{DetectionOptions.Section}:{nameof(DetectionOptions.ExcludeCidrs)}",
-    };
+    private static readonly HashSet<string> ListKeys = Settings.All
+        .Where(s => s.Kind == SettingKind.List)
+        .Select(s => s.Path)
+        .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Names the first unknown key with its full path, so a typo is found at once.</summary>
     private static void RejectUnknownKeys(IConfiguration configuration)
@@ -193,6 +135,22 @@ internal static partial class OptionsLoader
                     throw new ConfigurationException(
                         $"{section.Key}:{key.Key}: \"{single}\" is a list: give each entry its index (--{section.Key}:{key.Key}:0=..., {EnvironmentPrefix}{section.Key}__{key.Key}__0=...) or a JSON array");
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Names the first value that is not of its setting's kind (a duration, a whole number, true or false), in the
+    /// order the binder would reach it, with the key, the value and what was expected.
+    /// </summary>
+    private static void RejectUnreadableValues(IConfiguration configuration)
+    {
+        foreach (var setting in Settings.All)
+        {
+            var value = configuration[setting.Path];
+            if (setting.Unreadable(value) is { } problem)
+            {
+                throw new ConfigurationException($"{setting.Path}: \"{value}\" {problem}");
             }
         }
     }

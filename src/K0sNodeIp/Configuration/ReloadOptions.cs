@@ -8,8 +8,30 @@ internal sealed class ReloadOptions : IValidatableObject
 {
     public const string Section = "Reload";
 
-    /// <summary>restart (default): daemon-reload if a unit drop-in changed, then restart the unit. none: write only.</summary>
-    public string Mode { get; set; } = "restart";
+    /// <summary>The default <see cref="StateFile"/>: inside the unit's StateDirectory=k0s-node-ip.</summary>
+    public const string DefaultStateFile = "/var/lib/k0s-node-ip/state.json";
+
+    private string _mode = ReloadMode.Restart.Word();
+    private ReloadMode? _reloadMode = ReloadMode.Restart;
+
+    /// <summary>
+    /// restart (default): daemon-reload if a unit drop-in changed, then restart the unit. none: write only. The word as
+    /// configured; <see cref="ReloadMode"/> is what it means.
+    /// </summary>
+    public string Mode
+    {
+        get => _mode;
+        set
+        {
+            _mode = value;
+            _reloadMode = ReloadModeWords.Parse(value);
+        }
+    }
+
+    /// <summary><see cref="Mode"/>, parsed when it was set.</summary>
+    /// <exception cref="InvalidOperationException">Mode names no mode: the options were not validated.</exception>
+    public ReloadMode ReloadMode => _reloadMode
+        ?? throw new InvalidOperationException($"{Section}:{nameof(Mode)} \"{Mode}\" is not a reload mode: the options were not validated");
 
     /// <summary>At most one restart per this interval; changes in between are applied by one restart at its end.</summary>
     public TimeSpan MinInterval { get; set; } = TimeSpan.FromSeconds(30);
@@ -23,10 +45,7 @@ internal sealed class ReloadOptions : IValidatableObject
     /// <summary>Where the last write and its restart are recorded (the unit's StateDirectory=), so a restart lost to a crash is made up.</summary>
     public string StateFile { get; set; } = DefaultStateFile;
 
-    /// <summary>Where the applied state is kept unless Reload:StateFile says otherwise.</summary>
-    public const string DefaultStateFile = "/var/lib/k0s-node-ip/state.json";
-
-    public bool Enabled => Mode == "restart";
+    public bool Enabled => _reloadMode == ReloadMode.Restart;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -36,9 +55,9 @@ internal sealed class ReloadOptions : IValidatableObject
             errors.Add(new ValidationResult($"{Section}:{nameof(StateFile)}: \"{StateFile}\" must be an absolute path"));
         }
 
-        if (Mode is not ("restart" or "none"))
+        if (_reloadMode is null)
         {
-            errors.Add(new ValidationResult($"{Section}:{nameof(Mode)}: \"{Mode}\" must be restart or none"));
+            errors.Add(new ValidationResult($"{Section}:{nameof(Mode)}: \"{Mode}\" must be {string.Join(" or ", ReloadModeWords.All)}"));
         }
 
         DetectionOptions.CheckDuration(MinInterval, nameof(MinInterval), TimeSpan.Zero, TimeSpan.FromHours(24), errors, Section);

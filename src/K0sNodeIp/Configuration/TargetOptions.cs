@@ -7,8 +7,24 @@ internal sealed class TargetOptions : IValidatableObject
 {
     public const string Section = "Target";
 
-    /// <summary>k0s (default), kubeadm or file.</summary>
-    public string Kind { get; set; } = "k0s";
+    private string _kind = TargetKind.K0s.Word();
+    private TargetKind? _targetKind = TargetKind.K0s;
+
+    /// <summary>k0s (default), kubeadm or file: the word as configured; <see cref="TargetKind"/> is what it means.</summary>
+    public string Kind
+    {
+        get => _kind;
+        set
+        {
+            _kind = value;
+            _targetKind = TargetKindWords.Parse(value);
+        }
+    }
+
+    /// <summary><see cref="Kind"/>, parsed when it was set.</summary>
+    /// <exception cref="InvalidOperationException">Kind names no target: the options were not validated.</exception>
+    public TargetKind TargetKind => _targetKind
+        ?? throw new InvalidOperationException($"{Section}:{nameof(Kind)} \"{Kind}\" is not a target kind: the options were not validated");
 
     /// <summary>The systemd unit restarted after a change: k0sworker for k0s, kubelet for kubeadm, none for file.</summary>
     public string? Unit { get; set; }
@@ -34,9 +50,9 @@ internal sealed class TargetOptions : IValidatableObject
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var errors = new List<ValidationResult>();
-        if (Kind is not ("k0s" or "kubeadm" or "file"))
+        if (_targetKind is null)
         {
-            errors.Add(Error(nameof(Kind), Kind, "is not a target kind (k0s, kubeadm, file)"));
+            errors.Add(Error(nameof(Kind), Kind, $"is not a target kind ({string.Join(", ", TargetKindWords.All)})"));
         }
 
         if (Unit is not null && (Unit.Length == 0 || Unit.Contains('/', StringComparison.Ordinal) || Unit.Any(char.IsWhiteSpace) || Unit.StartsWith('.')))
@@ -53,7 +69,7 @@ internal sealed class TargetOptions : IValidatableObject
         CheckAbsolute(nameof(K0sConfig), K0sConfig, errors);
         CheckAbsolute(nameof(EnvironmentFile), EnvironmentFile, errors);
         CheckAbsolute(nameof(Path), Path, errors);
-        if (Kind == "file")
+        if (_targetKind == TargetKind.File)
         {
             if (string.IsNullOrEmpty(Path))
             {
@@ -76,10 +92,10 @@ internal sealed class TargetOptions : IValidatableObject
     }
 
     /// <summary>The unit to restart for this kind, or null when there is none.</summary>
-    public string? EffectiveUnit => Unit ?? Kind switch
+    public string? EffectiveUnit => Unit ?? _targetKind switch
     {
-        "k0s" => "k0sworker",
-        "kubeadm" => "kubelet",
+        TargetKind.K0s => "k0sworker",
+        TargetKind.Kubeadm => "kubelet",
         _ => null,
     };
 

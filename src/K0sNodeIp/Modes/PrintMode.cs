@@ -124,12 +124,8 @@ internal static class PrintMode
     /// </summary>
     private static string? AnsweredOnTheNode(IReadOnlyDictionary<string, string?> recorded, IReadOnlyDictionary<string, string?> replayed)
     {
-        string[] fixedKeys =
-        [
-            "Detection:Resolver", "Detection:DnsTimeout", "Detection:DnsAttempts", "Detection:LookupTimeout", "Detection:KubeletBinary",
-        ];
         return replayed.Keys.Union(recorded.Keys)
-            .Where(key => fixedKeys.Contains(key, StringComparer.Ordinal) || key.StartsWith("Target:", StringComparison.Ordinal))
+            .Where(Settings.IsAnsweredOnTheNode)
             .Order(StringComparer.Ordinal)
             .FirstOrDefault(key => recorded.GetValueOrDefault(key) != replayed.GetValueOrDefault(key));
     }

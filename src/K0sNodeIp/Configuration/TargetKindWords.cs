@@ -1,0 +1,25 @@
+namespace K0sNodeIp.Configuration;
+
+/// <summary><see cref="TargetKind"/> as <c>Target:Kind</c> spells it: lower case, compared exactly.</summary>
+internal static class TargetKindWords
+{
+    /// <summary>Every word, in the enum's order.</summary>
+    public static IReadOnlyList<string> All { get; } = [.. Enum.GetValues<TargetKind>().Select(Word)];
+
+    public static string Word(this TargetKind kind) => kind switch
+    {
+        TargetKind.K0s => "k0s",
+        TargetKind.Kubeadm => "kubeadm",
+        TargetKind.File => "file",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    /// <summary>The kind <paramref name="word"/> names, or null when it names none.</summary>
+    public static TargetKind? Parse(string? word) => word switch
+    {
+        "k0s" => TargetKind.K0s,
+        "kubeadm" => TargetKind.Kubeadm,
+        "file" => TargetKind.File,
+        _ => null,
+    };
+}
