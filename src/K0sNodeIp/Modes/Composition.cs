@@ -44,13 +44,13 @@ internal static class Composition
     /// <summary>How the kubelet that will run was built: k0s's is static; otherwise its binary tells.</summary>
     private static Func<KubeletBuild> KubeletBuildOf(K0sNodeIpOptions options)
     {
-        if (options.Target.Kind == "k0s" && string.IsNullOrEmpty(options.Detection.KubeletBinary))
+        if (options.Target.TargetKind == TargetKind.K0s && string.IsNullOrEmpty(options.Detection.KubeletBinary))
         {
             return () => KubeletBuild.K0s;
         }
 
         var directories = new[] { options.Target.UnitDirectory }.Concat(KubeletBinaryLocator.DefaultUnitDirectories).Distinct().ToArray();
-        var unit = options.Target.Kind == "kubeadm" ? options.Target.EffectiveUnit ?? "kubelet" : "kubelet";
+        var unit = options.Target.TargetKind == TargetKind.Kubeadm ? options.Target.EffectiveUnit ?? "kubelet" : "kubelet";
         return new KubeletBinaryLocator(options.Detection.KubeletBinary, unit, directories).Inspect;
     }
 

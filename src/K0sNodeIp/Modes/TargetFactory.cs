@@ -6,10 +6,11 @@ namespace K0sNodeIp.Modes;
 /// <summary>Builds the configured target (Target:Kind).</summary>
 internal static class TargetFactory
 {
-    public static INodeIpTarget Create(TargetOptions options) => options.Kind switch
+    public static INodeIpTarget Create(TargetOptions options) => options.TargetKind switch
     {
-        "kubeadm" => new KubeadmEnvironmentTarget(options.EnvironmentFile ?? KubeadmEnvironmentTarget.DefaultPath()),
-        "file" => new TemplateFileTarget(options.Path!, options.Template),
-        _ => new K0sDropInTarget(options.UnitDirectory, options.EffectiveUnit!, options.DropInName, options.K0sConfig),
+        TargetKind.Kubeadm => new KubeadmEnvironmentTarget(options.EnvironmentFile ?? KubeadmEnvironmentTarget.DefaultPath()),
+        TargetKind.File => new TemplateFileTarget(options.Path!, options.Template),
+        TargetKind.K0s => new K0sDropInTarget(options.UnitDirectory, options.EffectiveUnit!, options.DropInName, options.K0sConfig),
+        _ => throw new ArgumentOutOfRangeException(nameof(options), options.TargetKind, "not a target kind"),
     };
 }

@@ -29,11 +29,11 @@ internal sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMa
         await DropOnDisconnect(connection, Call(connection, "Reload")).WaitAsync(cancellationToken);
     }
 
-    public Task<string> TryRestartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken) =>
+    public Task<JobResult> TryRestartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken) =>
         JobAsync("TryRestartUnit", unit, waitForJob, cancellationToken);
 
     /// <summary>Queues a job (TryRestartUnit, StartUnit) in "replace" mode and waits for its JobRemoved result unless told not to.</summary>
-    private async Task<string> JobAsync(string method, string unit, bool waitForJob, CancellationToken cancellationToken)
+    private async Task<JobResult> JobAsync(string method, string unit, bool waitForJob, CancellationToken cancellationToken)
     {
         var connection = await ConnectAsync(cancellationToken);
         var name = Name(unit);
@@ -45,12 +45,12 @@ internal sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMa
                 .WaitAsync(cancellationToken);
             if (!waitForJob)
             {
-                return ISystemdManager.Queued;
+                return JobResult.Queued;
             }
 
             // JobRemoved may arrive before our continuation runs: both sides meet in the same completion source.
             var completion = _jobs.GetOrAdd(job, _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
-            return await completion.Task.WaitAsync(cancellationToken);
+            return new JobResult(await completion.Task.WaitAsync(cancellationToken));
         }
         finally
         {
@@ -87,7 +87,7 @@ internal sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMa
         return await UnitPathAsync(connection, unit, cancellationToken) is { } path ? await StatusAtAsync(connection, path, cancellationToken) : null;
     }
 
-    public async Task<string> StartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken) =>
+    public async Task<JobResult> StartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken) =>
         await JobAsync("StartUnit", unit, waitForJob, cancellationToken);
 
     public void Dispose() => _connection?.Dispose();

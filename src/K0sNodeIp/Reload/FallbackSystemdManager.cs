@@ -14,7 +14,7 @@ internal sealed class FallbackSystemdManager(ISystemdManager dbus, ISystemdManag
             return string.Empty;
         });
 
-    public Task<string> TryRestartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken) =>
+    public Task<JobResult> TryRestartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken) =>
         WithFallback(m => m.TryRestartUnitAsync(unit, waitForJob, cancellationToken));
 
     public Task<bool> IsRunningAsync(string unit, CancellationToken cancellationToken) =>
@@ -23,7 +23,7 @@ internal sealed class FallbackSystemdManager(ISystemdManager dbus, ISystemdManag
     public Task<UnitStatus?> StatusAsync(string unit, CancellationToken cancellationToken) =>
         WithFallback(m => m.StatusAsync(unit, cancellationToken));
 
-    public Task<string> StartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken) =>
+    public Task<JobResult> StartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken) =>
         WithFallback(m => m.StartUnitAsync(unit, waitForJob, cancellationToken));
 
     public Task<string?> InvocationIdAsync(string unit, CancellationToken cancellationToken) =>

@@ -14,7 +14,7 @@ internal sealed class SystemctlSystemdManager(string systemctl = "systemctl") : 
         }
     }
 
-    public async Task<string> TryRestartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken)
+    public async Task<JobResult> TryRestartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken)
     {
         var (exit, error) = waitForJob ? await RunAsync(cancellationToken, "try-restart", unit) : await RunAsync(cancellationToken, "try-restart", "--no-block", unit);
         if (exit != 0)
@@ -23,13 +23,13 @@ internal sealed class SystemctlSystemdManager(string systemctl = "systemctl") : 
             throw new SystemdException($"systemctl try-restart {unit} exited {exit}: {(error.Length > 0 ? error : "(no message)")}");
         }
 
-        return waitForJob ? "done" : ISystemdManager.Queued;
+        return waitForJob ? JobResult.Done : JobResult.Queued;
     }
 
     public async Task<bool> IsRunningAsync(string unit, CancellationToken cancellationToken) =>
         (await RunningStateAsync(unit, cancellationToken)).Running;
 
-    public async Task<string> StartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken)
+    public async Task<JobResult> StartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken)
     {
         var (exit, error) = waitForJob ? await RunAsync(cancellationToken, "start", unit) : await RunAsync(cancellationToken, "start", "--no-block", unit);
         if (exit != 0)
@@ -37,7 +37,7 @@ internal sealed class SystemctlSystemdManager(string systemctl = "systemctl") : 
             throw new SystemdException($"systemctl start {unit} exited {exit}: {(error.Length > 0 ? error : "(no message)")}");
         }
 
-        return waitForJob ? "done" : ISystemdManager.Queued;
+        return waitForJob ? JobResult.Done : JobResult.Queued;
     }
 
     public async Task<UnitStatus?> StatusAsync(string unit, CancellationToken cancellationToken)

@@ -293,7 +293,7 @@ internal sealed class UnitReloader : IDisposable
                 if (daemonReload && await _systemd.StatusAsync(request.Unit, timeout.Token) is { StartRefusedByCondition: true })
                 {
                     var started = await _systemd.StartUnitAsync(request.Unit, request.WaitForJob, timeout.Token);
-                    if (started is not ("done" or ISystemdManager.Queued))
+                    if (!started.Succeeded)
                     {
                         throw new SystemdException($"start of {request.Unit} ended with job result \"{started}\"");
                     }
@@ -310,7 +310,7 @@ internal sealed class UnitReloader : IDisposable
                 }
 
                 var result = await _systemd.TryRestartUnitAsync(request.Unit, request.WaitForJob, timeout.Token);
-                if (result is not ("done" or ISystemdManager.Queued))
+                if (!result.Succeeded)
                 {
                     throw new SystemdException($"restart of {request.Unit} ended with job result \"{result}\"");
                 }

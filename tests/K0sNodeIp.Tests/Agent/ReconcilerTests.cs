@@ -38,7 +38,7 @@ public sealed class ReconcilerTests : IDisposable
     [Fact]
     public async Task Failed_restart_is_owed_and_asked_again_although_the_file_is_unchanged()
     {
-        _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs("failed", "failed", "done");
+        _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs(new JobResult("failed"), new JobResult("failed"), JobResult.Done);
         var (reconciler, path) = Create();
 
         var first = await reconciler.ReconcileAsync("test", dryRun: false, CancellationToken.None);
@@ -58,7 +58,7 @@ public sealed class ReconcilerTests : IDisposable
     [Fact]
     public async Task Unchanged_file_restarts_nothing_and_a_dry_run_writes_nothing()
     {
-        _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs("done");
+        _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs(JobResult.Done);
         var (reconciler, path) = Create();
 
         var dry = await reconciler.ReconcileAsync("test", dryRun: true, CancellationToken.None);
@@ -73,7 +73,7 @@ public sealed class ReconcilerTests : IDisposable
     [Fact]
     public async Task Drop_in_whose_header_alone_differs_is_rewritten_without_a_restart()
     {
-        _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs("done");
+        _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs(JobResult.Done);
         File.WriteAllText(Path.Combine(_dir, "k0sworker.service"), "[Service]\nExecStart=/usr/local/bin/k0s worker --token-file=/etc/k0s/k0stoken\n");
         var target = new K0sDropInTarget(_dir, "k0sworker", "50-k0s-node-ip.conf", Path.Combine(_dir, "no-k0s.yaml"));
         var (reconciler, _) = Create(target, "k0sworker");
@@ -94,7 +94,7 @@ public sealed class ReconcilerTests : IDisposable
     [Fact]
     public async Task Restart_owed_by_a_run_that_died_after_writing_is_made_up_once_and_an_operators_edit_owes_nothing()
     {
-        _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs("done");
+        _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs(JobResult.Done);
         var state = Path.Combine(_dir, "state.json");
         var (first, path) = Create(statePath: state);
         await first.ReconcileAsync("test", dryRun: false, CancellationToken.None);

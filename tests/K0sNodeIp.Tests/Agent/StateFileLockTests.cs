@@ -28,7 +28,7 @@ public sealed class StateFileLockTests : IDisposable
     {
         var daemonSystemd = Systemd();
         var restartBegun = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var releaseRestart = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var releaseRestart = new TaskCompletionSource<JobResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         daemonSystemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs(_ =>
         {
             restartBegun.TrySetResult();
@@ -41,7 +41,7 @@ public sealed class StateFileLockTests : IDisposable
         var daemonRun = daemon.ReconcileAsync("address change", dryRun: false, CancellationToken.None);
         await restartBegun.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var onceRun = once.ReconcileAsync("once", dryRun: false, CancellationToken.None);
-        releaseRestart.SetResult("done");
+        releaseRestart.SetResult(JobResult.Done);
         var daemonResult = await daemonRun.WaitAsync(TimeSpan.FromSeconds(30));
         var onceResult = await onceRun.WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -66,7 +66,7 @@ public sealed class StateFileLockTests : IDisposable
     {
         var systemd = Substitute.For<ISystemdManager>();
         systemd.IsRunningAsync(default!, default).ReturnsForAnyArgs(true);
-        systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs("done");
+        systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs(JobResult.Done);
         return systemd;
     }
 

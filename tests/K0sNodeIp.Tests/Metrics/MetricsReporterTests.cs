@@ -25,7 +25,7 @@ public sealed class MetricsReporterTests : IDisposable
     [Fact]
     public async Task Each_reconcile_writes_the_pair_counters_drift_and_last_success()
     {
-        _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs("failed", "done");
+        _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs(new JobResult("failed"), JobResult.Done);
         var (reconciler, reporter) = Create("192.0.2.10");
 
         var first = await reconciler.ReconcileAsync("test", dryRun: false, CancellationToken.None);
@@ -60,7 +60,7 @@ public sealed class MetricsReporterTests : IDisposable
     [Fact]
     public async Task Drift_is_compared_again_after_a_restart_once_the_new_kubelet_runs()
     {
-        _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs("done");
+        _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs(JobResult.Done);
         var (reconciler, reporter) = Create();
 
         await reconciler.ReconcileAsync("test", dryRun: false, CancellationToken.None);

@@ -15,13 +15,13 @@ public sealed class FallbackSystemdManagerTests
     public async Task Unreachable_bus_falls_back_to_systemctl_for_daemon_reload_and_restart()
     {
         _dbus.DaemonReloadAsync(default).ThrowsAsyncForAnyArgs(new DBusConnectionException("no bus"));
-        _systemctl.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs("done");
+        _systemctl.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs(JobResult.Done);
         var manager = new FallbackSystemdManager(_dbus, _systemctl, NullLogger.Instance);
 
         await manager.DaemonReloadAsync(CancellationToken.None);
         var result = await manager.TryRestartUnitAsync("kubelet", true, CancellationToken.None);
 
-        Assert.Equal("done", result);
+        Assert.Equal(JobResult.Done, result);
         await _systemctl.Received(1).DaemonReloadAsync(Arg.Any<CancellationToken>());
         await _dbus.DidNotReceiveWithAnyArgs().TryRestartUnitAsync(default!, default, default);
     }

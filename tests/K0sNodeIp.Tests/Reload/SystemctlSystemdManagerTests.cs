@@ -28,7 +28,7 @@ public sealed class SystemctlSystemdManagerTests : IDisposable
         var log = Path.Combine(_dir, "calls");
         var systemctl = StandIn($"#!/bin/sh\necho \"$@\" >> {log}\n");
 
-        Assert.Equal("done", await new SystemctlSystemdManager(systemctl).TryRestartUnitAsync("k0sworker", true, CancellationToken.None));
+        Assert.Equal(JobResult.Done, await new SystemctlSystemdManager(systemctl).TryRestartUnitAsync("k0sworker", true, CancellationToken.None));
         Assert.Equal("try-restart k0sworker\n", File.ReadAllText(log));
     }
 

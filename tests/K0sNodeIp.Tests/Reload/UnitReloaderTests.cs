@@ -14,7 +14,7 @@ public sealed class UnitReloaderTests
 
     public UnitReloaderTests()
     {
-        _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs("done");
+        _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs(JobResult.Done);
         _systemd.IsRunningAsync(default!, default).ReturnsForAnyArgs(true);
     }
 
@@ -73,7 +73,7 @@ public sealed class UnitReloaderTests
     [Fact]
     public async Task Failed_job_is_retried_then_reported()
     {
-        _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs("failed");
+        _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs(new JobResult("failed"));
         using var reloader = Reloader(attempts: 2);
 
         var run = reloader.RequestAsync(new ReloadRequest("kubelet", false, "change"), CancellationToken.None);
@@ -90,7 +90,7 @@ public sealed class UnitReloaderTests
     [Fact]
     public async Task Transient_error_then_success_restarts()
     {
-        _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs(_ => throw new SystemdException("bus hiccup"), _ => Task.FromResult("done"));
+        _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs(_ => throw new SystemdException("bus hiccup"), _ => Task.FromResult(JobResult.Done));
         using var reloader = Reloader();
 
         var run = reloader.RequestAsync(new ReloadRequest("kubelet", false, "change"), CancellationToken.None);
@@ -106,7 +106,7 @@ public sealed class UnitReloaderTests
     [Fact]
     public async Task Restart_during_start_up_is_queued_without_waiting_for_the_job()
     {
-        _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs("queued");
+        _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs(JobResult.Queued);
         using var reloader = Reloader();
 
         var outcome = await reloader.RequestAsync(new ReloadRequest("k0sworker", true, "change", WaitForJob: false), CancellationToken.None);
