@@ -94,7 +94,9 @@ internal static class RouteFileParser
                     continue;
                 }
 
-                var count = SplitFields(line, fields);
+                // Only the first Minimum fields are looked at (IPv4: 0-2, IPv6: 0, 4, 5, 8, 9), so splitting stops there:
+                // the count check is the same whether a line has exactly that many fields or more.
+                var count = SplitFields(line, fields[.._fields.Minimum]);
                 if (count < _fields.Minimum)
                 {
                     throw new RouteFileFormatException(file, _number, Text(line),
