@@ -57,7 +57,7 @@ internal static class RouteFileParser
 
     /// <summary>
     /// The line loop of one route file, fed the text in one piece (a string) or in chunks (bytes read from the
-    /// kernel); <typeparamref name="T"/> is <see cref="char"/> or <see cref="byte"/> (ASCII only, so every byte is the
+    /// kernel); <see cref="Lines{T}"/> takes <see cref="char"/> or <see cref="byte"/> (ASCII only, so every byte is the
     /// char of the same value).
     /// </summary>
     private sealed class LineParser(IpFamily family, string file, List<string> devicesWithoutGateway)
