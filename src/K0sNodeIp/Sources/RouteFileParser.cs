@@ -1,5 +1,9 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
 using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Sources;
@@ -23,7 +27,11 @@ internal static class RouteFileParser
     /// </summary>
     private const uint NullEntryMetric = 0xffffffff;
 
-    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+    private static readonly SearchValues<byte> HexDigitBytes = SearchValues.Create("0123456789abcdefABCDEF"u8);
+
+    /// <summary>How much of a route file one read asks for: the kernel's own seq_file work is the same at any size.</summary>
+    private const int ChunkSize = 64 * 1024;
 
     public static IReadOnlyList<DefaultRoute> ParseIpv4(TextReader reader, string file = Ipv4File) =>
         Parse(reader.ReadToEnd(), IpFamily.IPv4, file);
@@ -41,77 +49,135 @@ internal static class RouteFileParser
     /// <param name="devicesWithoutGateway">Gets the device of each IPv6 default route that has no next hop and is no reject route ("default dev tun0"), once each.</param>
     private static List<DefaultRoute> Parse(string text, IpFamily family, string file, out bool rejectDefault, List<string> devicesWithoutGateway)
     {
-        rejectDefault = false;
-        var routes = new List<DefaultRoute>();
-        var (destinationField, gatewayField, interfaceField, minimum) = family == IpFamily.IPv4 ? (1, 2, 0, 3) : (0, 4, 9, 10);
-        Span<Range> fields = stackalloc Range[12];
-        var rest = text.AsSpan();
-        var number = 0;
-        while (true)
+        var state = new LineParser(family, file, devicesWithoutGateway);
+        state.Lines(text.AsSpan());
+        rejectDefault = state.RejectDefault;
+        return state.Routes;
+    }
+
+    /// <summary>
+    /// The line loop of one route file, fed the text in one piece (a string) or in chunks (bytes read from the
+    /// kernel); <see cref="Lines{T}"/> takes <see cref="char"/> or <see cref="byte"/> (ASCII only, so every byte is the
+    /// char of the same value).
+    /// </summary>
+    private sealed class LineParser(IpFamily family, string file, List<string> devicesWithoutGateway)
+    {
+        private readonly (int Destination, int Gateway, int Interface, int Minimum) _fields =
+            family == IpFamily.IPv4 ? (1, 2, 0, 3) : (0, 4, 9, 10);
+
+        private int _number;
+
+        public List<DefaultRoute> Routes { get; } = [];
+
+        public bool RejectDefault { get; private set; }
+
+        /// <summary>Parses every complete line of <paramref name="text"/>; returns how much of it that was.</summary>
+        public int Lines<T>(ReadOnlySpan<T> text)
+            where T : unmanaged, IEquatable<T>
         {
-            // Like Go's ReadString('\n') loop, a last line without a newline is not read.
-            var end = rest.IndexOf('\n');
-            if (end < 0)
+            Span<Range> fields = stackalloc Range[12];
+            var rest = text;
+            while (true)
             {
-                return routes;
-            }
-
-            var line = rest[..end];
-            rest = rest[(end + 1)..];
-            number++;
-            if (family == IpFamily.IPv4 && line.StartsWith("Iface"))
-            {
-                continue;
-            }
-
-            var count = SplitFields(line, fields);
-            if (count < minimum)
-            {
-                throw new RouteFileFormatException(file, number, line.ToString(),
-                    family == IpFamily.IPv4 ? "expected at least 3 fields (Iface Destination Gateway)" : "expected 10 fields (dest plen src plen nexthop metric refcnt use flags iface)");
-            }
-
-            var destination = line[fields[destinationField]];
-            var gateway = line[fields[gatewayField]];
-            CheckHex(destination, family, file, number, line);
-            CheckHex(gateway, family, file, number, line);
-            if (destination.ContainsAnyExcept('0'))
-            {
-                continue;
-            }
-
-            // kubelet skips an IPv6 default without a next hop ("default dev wg0"); a reject route is one of those,
-            // and so is the kernel's null entry, which is no route at all.
-            if (family == IpFamily.IPv6 && !gateway.ContainsAnyExcept('0'))
-            {
-                var reject = uint.TryParse(line[fields[8]], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var flags) && (flags & RouteReject) != 0;
-                var nullEntry = reject && uint.TryParse(line[fields[5]], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var metric) && metric == NullEntryMetric;
-                if (reject)
+                // Like Go's ReadString('\n') loop, a last line without a newline is not read.
+                var end = rest.IndexOf(Unit<T>('\n'));
+                if (end < 0)
                 {
-                    rejectDefault |= !nullEntry;
+                    return text.Length - rest.Length;
+                }
+
+                var line = rest[..end];
+                rest = rest[(end + 1)..];
+                _number++;
+                if (family == IpFamily.IPv4 && StartsWithIface(line))
+                {
                     continue;
                 }
 
-                var device = line[fields[interfaceField]].ToString();
-                if (!devicesWithoutGateway.Contains(device))
+                // Only the first Minimum fields are looked at (IPv4: 0-2, IPv6: 0, 4, 5, 8, 9), so splitting stops there:
+                // the count check is the same whether a line has exactly that many fields or more.
+                var count = SplitFields(line, fields[.._fields.Minimum]);
+                if (count < _fields.Minimum)
                 {
-                    devicesWithoutGateway.Add(device);
+                    throw new RouteFileFormatException(file, _number, Text(line),
+                        family == IpFamily.IPv4 ? "expected at least 3 fields (Iface Destination Gateway)" : "expected 10 fields (dest plen src plen nexthop metric refcnt use flags iface)");
                 }
 
-                continue;
-            }
+                var destination = line[fields[_fields.Destination]];
+                var gateway = line[fields[_fields.Gateway]];
+                CheckHex(destination, family, file, _number, line);
+                CheckHex(gateway, family, file, _number, line);
+                if (destination.ContainsAnyExcept(Unit<T>('0')))
+                {
+                    continue;
+                }
 
-            routes.Add(new DefaultRoute(line[fields[interfaceField]].ToString(), ParseHexAddress(gateway, family), family));
+                // kubelet skips an IPv6 default without a next hop ("default dev wg0"); a reject route is one of those,
+                // and so is the kernel's null entry, which is no route at all.
+                if (family == IpFamily.IPv6 && !gateway.ContainsAnyExcept(Unit<T>('0')))
+                {
+                    var reject = TryParseHex(line[fields[8]], out var flags) && (flags & RouteReject) != 0;
+                    var nullEntry = reject && TryParseHex(line[fields[5]], out var metric) && metric == NullEntryMetric;
+                    if (reject)
+                    {
+                        RejectDefault |= !nullEntry;
+                        continue;
+                    }
+
+                    var device = Text(line[fields[_fields.Interface]]);
+                    if (!devicesWithoutGateway.Contains(device))
+                    {
+                        devicesWithoutGateway.Add(device);
+                    }
+
+                    continue;
+                }
+
+                Routes.Add(new DefaultRoute(Text(line[fields[_fields.Interface]]), ParseHexAddress(gateway, family), family));
+            }
         }
     }
 
-    private static int SplitFields(ReadOnlySpan<char> line, Span<Range> fields)
+    private static T Unit<T>(char c)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(char))
+        {
+            return Unsafe.As<char, T>(ref c);
+        }
+
+        var b = (byte)c;
+        return Unsafe.As<byte, T>(ref b);
+    }
+
+    private static ReadOnlySpan<char> Chars<T>(ReadOnlySpan<T> text)
+        where T : unmanaged => MemoryMarshal.Cast<T, char>(text);
+
+    private static ReadOnlySpan<byte> Bytes<T>(ReadOnlySpan<T> text)
+        where T : unmanaged => MemoryMarshal.Cast<T, byte>(text);
+
+    private static string Text<T>(ReadOnlySpan<T> text)
+        where T : unmanaged => typeof(T) == typeof(char) ? Chars(text).ToString() : Encoding.ASCII.GetString(Bytes(text));
+
+    private static bool StartsWithIface<T>(ReadOnlySpan<T> line)
+        where T : unmanaged => typeof(T) == typeof(char) ? Chars(line).StartsWith("Iface") : Bytes(line).StartsWith("Iface"u8);
+
+    private static bool TryParseHex<T>(ReadOnlySpan<T> hex, out uint value)
+        where T : unmanaged => typeof(T) == typeof(char)
+            ? uint.TryParse(Chars(hex), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value)
+            : uint.TryParse(Bytes(hex), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
+
+    private static bool IsWhiteSpace<T>(T unit)
+        where T : unmanaged => typeof(T) == typeof(char) ? char.IsWhiteSpace(Unsafe.As<T, char>(ref unit)) : char.IsWhiteSpace((char)Unsafe.As<T, byte>(ref unit));
+
+    private static int SplitFields<T>(ReadOnlySpan<T> line, Span<Range> fields)
+        where T : unmanaged
     {
         var count = 0;
         var i = 0;
         while (i < line.Length && count < fields.Length)
         {
-            while (i < line.Length && char.IsWhiteSpace(line[i]))
+            while (i < line.Length && IsWhiteSpace(line[i]))
             {
                 i++;
             }
@@ -122,7 +188,7 @@ internal static class RouteFileParser
             }
 
             var start = i;
-            while (i < line.Length && !char.IsWhiteSpace(line[i]))
+            while (i < line.Length && !IsWhiteSpace(line[i]))
             {
                 i++;
             }
@@ -133,21 +199,122 @@ internal static class RouteFileParser
         return count;
     }
 
-    private static void CheckHex(ReadOnlySpan<char> hex, IpFamily family, string file, int number, ReadOnlySpan<char> line)
+    private static void CheckHex<T>(ReadOnlySpan<T> hex, IpFamily family, string file, int number, ReadOnlySpan<T> line)
+        where T : unmanaged
     {
         if (hex.Length != (family == IpFamily.IPv4 ? 8 : 32))
         {
-            throw new RouteFileFormatException(file, number, line.ToString(), $"invalid {family.Name()} address \"{hex}\" in route");
+            throw new RouteFileFormatException(file, number, Text(line), $"invalid {family.Name()} address \"{Text(hex)}\" in route");
         }
 
-        if (hex.ContainsAnyExcept(HexDigits))
+        if (typeof(T) == typeof(char) ? Chars(hex).ContainsAnyExcept(HexDigits) : Bytes(hex).ContainsAnyExcept(HexDigitBytes))
         {
-            throw new RouteFileFormatException(file, number, line.ToString(), $"invalid hex \"{hex}\" in route");
+            throw new RouteFileFormatException(file, number, Text(line), $"invalid hex \"{Text(hex)}\" in route");
         }
     }
 
     /// <summary>Reads both files of a /proc/net-like folder into a <see cref="RouteTable"/>; never throws.</summary>
-    public static RouteTable ReadTable(string ipv4Path = Ipv4File, string ipv6Path = Ipv6File) => ToTable(ReadTexts(ipv4Path, ipv6Path));
+    /// <remarks>
+    /// The answer of <c>ToTable(ReadTexts(...))</c>, errors and their precedence included (a read error before a format
+    /// error, the IPv4 file's before the IPv6 file's), without a file-sized string: the files are read in 64 KiB chunks
+    /// and parsed as ASCII bytes (a large node's /proc/net/route is megabytes). A file holding any other byte is read
+    /// as text instead.
+    /// </remarks>
+    public static RouteTable ReadTable(string ipv4Path = Ipv4File, string ipv6Path = Ipv6File)
+    {
+        try
+        {
+            if (!File.Exists(ipv4Path))
+            {
+                return ToTable(new RouteFileTexts(ipv4Path, null, ipv6Path, null));
+            }
+
+            var ipv4 = new LineParser(IpFamily.IPv4, ipv4Path, []);
+            if (!TryStream(ipv4Path, ipv4, out var ipv4Error))
+            {
+                return ToTable(ReadTexts(ipv4Path, ipv6Path));
+            }
+
+            // The IPv6 file is optional: a kernel without IPv6 has none.
+            var withoutGateway = new List<string>();
+            LineParser? ipv6 = null;
+            RouteFileFormatException? ipv6Error = null;
+            if (File.Exists(ipv6Path))
+            {
+                ipv6 = new LineParser(IpFamily.IPv6, ipv6Path, withoutGateway);
+                if (!TryStream(ipv6Path, ipv6, out ipv6Error))
+                {
+                    return ToTable(ReadTexts(ipv4Path, ipv6Path));
+                }
+            }
+
+            if ((ipv4Error ?? ipv6Error) is { } formatError)
+            {
+                return new RouteTable([], Error: formatError.Message);
+            }
+
+            var routes = new List<DefaultRoute>(ipv4.Routes);
+            routes.AddRange(ipv6?.Routes ?? []);
+            var reject = ipv6?.RejectDefault ?? false;
+            return routes.Count == 0
+                ? new RouteTable([], Error: $"no default routes found in {ipv4Path} or {ipv6Path}") { Ipv6RejectDefault = reject, Ipv6DefaultDevicesWithoutGateway = withoutGateway }
+                : new RouteTable(routes) { Ipv6RejectDefault = reject, Ipv6DefaultDevicesWithoutGateway = withoutGateway };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new RouteTable([], Error: e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Feeds the whole file to <paramref name="parser"/> chunk by chunk; false (nothing decided) when it holds a byte
+    /// that is not ASCII. After a format error the file is still read to its end, so that a read error wins as it
+    /// does when the file is read whole first.
+    /// </summary>
+    private static bool TryStream(string path, LineParser parser, out RouteFileFormatException? error)
+    {
+        error = null;
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+        var buffer = new byte[ChunkSize];
+        var filled = 0;
+        while (true)
+        {
+            if (filled == buffer.Length)
+            {
+                // One line longer than the buffer: a hostile or broken file, still read as kubelet reads it.
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+
+            var read = stream.Read(buffer, filled, buffer.Length - filled);
+            if (read == 0)
+            {
+                // What is left is a last line without a newline, which kubelet does not read either.
+                return true;
+            }
+
+            if (!Ascii.IsValid(buffer.AsSpan(filled, read)))
+            {
+                return false;
+            }
+
+            filled += read;
+            var used = filled;
+            if (error is null)
+            {
+                try
+                {
+                    used = parser.Lines(new ReadOnlySpan<byte>(buffer, 0, filled));
+                }
+                catch (RouteFileFormatException e)
+                {
+                    error = e;
+                }
+            }
+
+            buffer.AsSpan(used, filled - used).CopyTo(buffer);
+            filled -= used;
+        }
+    }
 
     /// <summary>The two route files as text, as kubelet would find them; never throws.</summary>
     public static RouteFileTexts ReadTexts(string ipv4Path = Ipv4File, string ipv6Path = Ipv6File)
@@ -203,12 +370,15 @@ internal static class RouteFileParser
         }
     }
 
-    private static IPAddress ParseHexAddress(ReadOnlySpan<char> hex, IpFamily family)
+    private static IPAddress ParseHexAddress<T>(ReadOnlySpan<T> hex, IpFamily family)
+        where T : unmanaged
     {
         Span<byte> bytes = stackalloc byte[hex.Length / 2];
         for (var i = 0; i < bytes.Length; i++)
         {
-            bytes[i] = byte.Parse(hex.Slice(i * 2, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+            bytes[i] = typeof(T) == typeof(char)
+                ? byte.Parse(Chars(hex).Slice(i * 2, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture)
+                : byte.Parse(Bytes(hex).Slice(i * 2, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
         }
 
         // /proc/net/route prints the IPv4 address in host (little-endian) byte order.

@@ -1,0 +1,3 @@
+module kubelet-reference
+
+go 1.23
