@@ -1,3 +1,3 @@
-using K0sNodeIp.Cli;
+using K0sNodeIp.Modes;
 
-return CommandLineApp.Run(args, Console.Out, Console.Error);
+return K0sNodeIpApp.Run(args, Console.Out, Console.Error);

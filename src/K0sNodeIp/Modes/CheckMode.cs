@@ -13,9 +13,9 @@ namespace K0sNodeIp.Modes;
 /// monitoring plugin does (0 agree, 1 differ, 3 cannot tell). It writes no target and restarts nothing; the
 /// metrics file (Metrics:TextfilePath) is the only file it may write.
 /// </summary>
-internal static class CheckMode
+internal sealed class CheckMode(K0sNodeIpOptions options, bool json, string procRoot = "/proc") : IMode
 {
-    public static int Run(K0sNodeIpOptions options, bool json, TextWriter stdout, TextWriter stderr, string procRoot = "/proc")
+    public int Run(TextWriter stdout, TextWriter stderr)
     {
         var target = TargetFactory.Create(options.Target);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();

@@ -10,9 +10,9 @@ namespace K0sNodeIp.Modes;
 /// --snapshot: one detection with every source recorded, written as one JSON file with what --print made of it, for a
 /// bug report or for --print --from-snapshot on another machine. Writes nothing else and restarts nothing.
 /// </summary>
-internal static class SnapshotMode
+internal sealed class SnapshotMode(K0sNodeIpOptions options, string path) : IMode
 {
-    public static int Run(K0sNodeIpOptions options, string path, TextWriter stdout, TextWriter stderr)
+    public int Run(TextWriter stdout, TextWriter stderr)
     {
         var recorder = new NodeRecorder();
         var detected = Composition.CreateDetector(options, recorder).DetectAsync(CancellationToken.None).GetAwaiter().GetResult();

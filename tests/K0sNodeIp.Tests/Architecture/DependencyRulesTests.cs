@@ -14,7 +14,7 @@ public sealed partial class DependencyRulesTests
     public static readonly string[] Layers =
     [
         "Node", "Native", "Formats", "Policy", "Targets", "Sources", "Configuration", "Apply", "Watch", "Detection",
-        "Capture", "Reload", "Agent", "Check", "Metrics", "Report", "Modes", "Cli",
+        "Capture", "Reload", "Agent", "Check", "Metrics", "Report", "Cli", "Modes",
     ];
 
     private static string SourceRoot => Path.Combine(Packages.RepositoryRoot, "src", "K0sNodeIp");

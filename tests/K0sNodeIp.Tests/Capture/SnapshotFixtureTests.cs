@@ -24,7 +24,7 @@ public sealed class SnapshotFixtureTests
         var stdout = new StringWriter();
         var stderr = new StringWriter();
 
-        var exit = PrintMode.Replay(path, [], json: true, stdout, stderr);
+        var exit = new ReplayMode(path, [], json: true).Run(stdout, stderr);
 
         if (recorded["printError"]?.GetValue<string>() is { } error)
         {
@@ -41,7 +41,7 @@ public sealed class SnapshotFixtureTests
         if (recorded["printedText"]?.GetValue<string>() is { } text)
         {
             var textOut = new StringWriter();
-            PrintMode.Replay(path, [], json: false, textOut, new StringWriter());
+            new ReplayMode(path, [], json: false).Run(textOut, new StringWriter());
             Assert.Equal(text, textOut.ToString());
         }
     }

@@ -23,7 +23,7 @@ public sealed partial class UpgradeReplayTests
         var recorded = JsonNode.Parse(File.ReadAllText(path))!["printed"]?["nodeIpFlag"]?.GetValue<string>();
         var stdout = new StringWriter();
 
-        PrintMode.Replay(path, [], json: true, stdout, new StringWriter());
+        new ReplayMode(path, [], json: true).Run(stdout, new StringWriter());
         var replayed = stdout.ToString().Length == 0 ? null : JsonNode.Parse(stdout.ToString())!["nodeIpFlag"]?.GetValue<string>();
 
         if (NamedUnderNodeIpChanges().Contains(Path.GetFileNameWithoutExtension(file)))

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using K0sNodeIp.Cli;
+using K0sNodeIp.Modes;
 
 namespace K0sNodeIp.Tests.Check;
 
@@ -12,7 +12,7 @@ public sealed class CheckWithoutUnitTests : IDisposable
     {
         var stdout = new StringWriter();
 
-        var exit = CommandLineApp.Run(["--check", "--json", $"--Target:UnitDirectory={_units}", "--Detection:StaticIPv4=192.0.2.10",
+        var exit = K0sNodeIpApp.Run(["--check", "--json", $"--Target:UnitDirectory={_units}", "--Detection:StaticIPv4=192.0.2.10",
             "--Detection:StaticIPv6=2001:db8::10", "--Metrics:TextfilePath="], stdout, new StringWriter());
 
         using var json = JsonDocument.Parse(stdout.ToString());

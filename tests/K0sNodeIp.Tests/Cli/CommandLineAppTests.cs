@@ -1,4 +1,4 @@
-using K0sNodeIp.Cli;
+using K0sNodeIp.Modes;
 using K0sNodeIp.Report;
 using K0sNodeIp.Tests.Support;
 
@@ -19,7 +19,7 @@ public sealed class CommandLineAppTests
     {
         var stderr = new StringWriter();
 
-        var exit = CommandLineApp.Run(args, new StringWriter(), stderr);
+        var exit = K0sNodeIpApp.Run(args, new StringWriter(), stderr);
 
         Assert.Equal(expected, exit);
         Assert.StartsWith("k0s-node-ip:", stderr.ToString(), StringComparison.Ordinal);
@@ -39,7 +39,7 @@ public sealed class CommandLineAppTests
     {
         var stderr = new StringWriter();
 
-        var exit = CommandLineApp.Run(args, new StringWriter(), stderr);
+        var exit = K0sNodeIpApp.Run(args, new StringWriter(), stderr);
 
         Assert.Equal(expected, exit);
         Assert.StartsWith("k0s-node-ip:", stderr.ToString(), StringComparison.Ordinal);
@@ -53,7 +53,7 @@ public sealed class CommandLineAppTests
         var stderr = new StringWriter();
         try
         {
-            var exit = CommandLineApp.Run(["--print", "--from-snapshot", file], new StringWriter(), stderr);
+            var exit = K0sNodeIpApp.Run(["--print", "--from-snapshot", file], new StringWriter(), stderr);
 
             Assert.Equal(ExitCodes.DataError, exit);
             Assert.Contains("is a version 7 snapshot (written by k0s-node-ip 3.0.0)", stderr.ToString(), StringComparison.Ordinal);
@@ -74,7 +74,7 @@ public sealed class CommandLineAppTests
         var stderr = new StringWriter();
         var stdout = new StringWriter();
 
-        var exit = CommandLineApp.Run(["--print", "--from-snapshot", Capture.SnapshotFixtures.Paths().First(), .. settings], stdout, stderr);
+        var exit = K0sNodeIpApp.Run(["--print", "--from-snapshot", Capture.SnapshotFixtures.Paths().First(), .. settings], stdout, stderr);
 
         Assert.Equal(ExitCodes.Usage, exit);
         Assert.Contains($"{key} cannot change in a replay", stderr.ToString(), StringComparison.Ordinal);
@@ -86,7 +86,7 @@ public sealed class CommandLineAppTests
     {
         var stdout = new StringWriter();
 
-        var exit = CommandLineApp.Run(["--print", "--json", "--from-snapshot", Capture.SnapshotFixtures.Paths().First(), "--Detection:StaticIPv4=198.51.100.7"], stdout, new StringWriter());
+        var exit = K0sNodeIpApp.Run(["--print", "--json", "--from-snapshot", Capture.SnapshotFixtures.Paths().First(), "--Detection:StaticIPv4=198.51.100.7"], stdout, new StringWriter());
 
         Assert.Equal(ExitCodes.Success, exit);
         Assert.Equal("198.51.100.7", System.Text.Json.JsonDocument.Parse(stdout.ToString()).RootElement.GetProperty("ipv4").GetString());
@@ -103,7 +103,7 @@ public sealed class CommandLineAppTests
         var stderr = new StringWriter();
         try
         {
-            var exit = CommandLineApp.Run(["--print", "--from-snapshot", file], new StringWriter(), stderr);
+            var exit = K0sNodeIpApp.Run(["--print", "--from-snapshot", file], new StringWriter(), stderr);
 
             Assert.Equal(ExitCodes.DataError, exit);
             Assert.Contains($"options Target:Kind is \"file\" but target.kind records \"{document["target"]!["kind"]}\"", stderr.ToString(), StringComparison.Ordinal);
@@ -119,7 +119,7 @@ public sealed class CommandLineAppTests
     {
         var stderr = new StringWriter();
 
-        var exit = CommandLineApp.Run(["--print", "--from-snapshot", Capture.SnapshotFixtures.Paths().First(), "--Detection:CanReachIPv4=198.51.100.1"], new StringWriter(), stderr);
+        var exit = K0sNodeIpApp.Run(["--print", "--from-snapshot", Capture.SnapshotFixtures.Paths().First(), "--Detection:CanReachIPv4=198.51.100.1"], new StringWriter(), stderr);
 
         Assert.Equal(ExitCodes.DataError, exit);
         Assert.Contains("records no route towards 198.51.100.1", stderr.ToString(), StringComparison.Ordinal);
@@ -130,7 +130,7 @@ public sealed class CommandLineAppTests
     {
         var stderr = new StringWriter();
 
-        var exit = CommandLineApp.Run(["--print", "--from-snapshot", Capture.SnapshotFixtures.Paths().First(), "--Detection:StaticIPv4=not-an-ip"], new StringWriter(), stderr);
+        var exit = K0sNodeIpApp.Run(["--print", "--from-snapshot", Capture.SnapshotFixtures.Paths().First(), "--Detection:StaticIPv4=not-an-ip"], new StringWriter(), stderr);
 
         Assert.Equal(ExitCodes.Config, exit);
         Assert.Contains("StaticIPv4", stderr.ToString(), StringComparison.Ordinal);
@@ -141,7 +141,7 @@ public sealed class CommandLineAppTests
     {
         var stdout = new StringWriter();
 
-        CommandLineApp.Run(["--help"], stdout, new StringWriter());
+        K0sNodeIpApp.Run(["--help"], stdout, new StringWriter());
 
         var help = string.Join(' ', stdout.ToString().Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("With --print or --check: one JSON object", help, StringComparison.Ordinal);
@@ -158,7 +158,7 @@ public sealed class CommandLineAppTests
     {
         var stderr = new StringWriter();
 
-        var exit = CommandLineApp.Run(["--print", "--from-snapshot", Capture.SnapshotFixtures.Paths().First(), .. change], new StringWriter(), stderr);
+        var exit = K0sNodeIpApp.Run(["--print", "--from-snapshot", Capture.SnapshotFixtures.Paths().First(), .. change], new StringWriter(), stderr);
 
         Assert.Equal(ExitCodes.Usage, exit);
         Assert.Contains("cannot change in a replay", stderr.ToString(), StringComparison.Ordinal);
@@ -174,7 +174,7 @@ public sealed class CommandLineAppTests
         var stderr = new StringWriter();
         try
         {
-            var exit = CommandLineApp.Run(["--print", "--config", config], new StringWriter(), stderr);
+            var exit = K0sNodeIpApp.Run(["--print", "--config", config], new StringWriter(), stderr);
 
             Assert.Equal(ExitCodes.Config, exit);
             Assert.Contains(expected, stderr.ToString(), StringComparison.Ordinal);
@@ -199,8 +199,8 @@ public sealed class CommandLineAppTests
             var stderr = new StringWriter();
 
             // DefaultRoute only: no name lookup, so the test needs no resolver.
-            var throughLink = CommandLineApp.Run(["--snapshot", link, "--Detection:Sources:0=DefaultRoute"], new StringWriter(), stderr);
-            var direct = CommandLineApp.Run(["--snapshot", file, "--Detection:Sources:0=DefaultRoute"], new StringWriter(), new StringWriter());
+            var throughLink = K0sNodeIpApp.Run(["--snapshot", link, "--Detection:Sources:0=DefaultRoute"], new StringWriter(), stderr);
+            var direct = K0sNodeIpApp.Run(["--snapshot", file, "--Detection:Sources:0=DefaultRoute"], new StringWriter(), new StringWriter());
 
             Assert.Equal(ExitCodes.CannotWrite, throughLink);
             Assert.Contains("symlink", stderr.ToString(), StringComparison.Ordinal);
@@ -219,12 +219,12 @@ public sealed class CommandLineAppTests
     {
         var stdout = new StringWriter();
 
-        var exit = CommandLineApp.Run(["--version"], stdout, new StringWriter());
+        var exit = K0sNodeIpApp.Run(["--version"], stdout, new StringWriter());
 
         Assert.Equal(0, exit);
         // Built from this checkout: the version, then the commit it was built from.
         var commit = ProcessRunner.Run("git", ["-C", Packages.RepositoryRoot, "rev-parse", "HEAD"]).Stdout.Trim();
-        Assert.Equal($"{typeof(CommandLineApp).Assembly.GetName().Version!.ToString(3)} (commit {commit[..12]})", stdout.ToString().Trim());
+        Assert.Equal($"{typeof(K0sNodeIpApp).Assembly.GetName().Version!.ToString(3)} (commit {commit[..12]})", stdout.ToString().Trim());
     }
 
     [Fact]
@@ -232,7 +232,7 @@ public sealed class CommandLineAppTests
     {
         var stdout = new StringWriter();
 
-        CommandLineApp.Run(["--help"], stdout, new StringWriter());
+        K0sNodeIpApp.Run(["--help"], stdout, new StringWriter());
 
         var help = stdout.ToString();
         var lines = help.ReplaceLineEndings("\n").Split('\n');
@@ -247,7 +247,7 @@ public sealed class CommandLineAppTests
     {
         var stdout = new StringWriter();
 
-        CommandLineApp.Run(["--help"], stdout, new StringWriter());
+        K0sNodeIpApp.Run(["--help"], stdout, new StringWriter());
 
         Assert.Contains("k0s-node-ip --print --json", stdout.ToString(), StringComparison.Ordinal);
     }

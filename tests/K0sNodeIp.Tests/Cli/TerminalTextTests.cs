@@ -1,4 +1,4 @@
-using K0sNodeIp.Cli;
+using K0sNodeIp.Modes;
 using K0sNodeIp.Report;
 using K0sNodeIp.Tests.Support;
 
@@ -16,7 +16,7 @@ public sealed class TerminalTextTests
         var stdout = new StringWriter();
         try
         {
-            var exit = CommandLineApp.Run(["--print", "--from-snapshot", file], stdout, new StringWriter());
+            var exit = K0sNodeIpApp.Run(["--print", "--from-snapshot", file], stdout, new StringWriter());
 
             Assert.Equal(ExitCodes.Success, exit);
             Assert.DoesNotContain(stdout.ToString(), c => c != '\n' && char.IsControl(c));

@@ -1,4 +1,4 @@
-using K0sNodeIp.Cli;
+using K0sNodeIp.Modes;
 using K0sNodeIp.Policy;
 using K0sNodeIp.Report;
 
@@ -23,7 +23,7 @@ public sealed class RegexSettingsTests
     {
         var stderr = new StringWriter();
 
-        var exit = CommandLineApp.Run(["--print", setting], new StringWriter(), stderr);
+        var exit = K0sNodeIpApp.Run(["--print", setting], new StringWriter(), stderr);
 
         Assert.Equal(ExitCodes.Config, exit);
         Assert.Contains(key, stderr.ToString(), StringComparison.Ordinal);
@@ -36,7 +36,7 @@ public sealed class RegexSettingsTests
     {
         var stderr = new StringWriter();
 
-        var exit = CommandLineApp.Run(["--print", $"--Detection:Interface={pattern}"], new StringWriter(), stderr);
+        var exit = K0sNodeIpApp.Run(["--print", $"--Detection:Interface={pattern}"], new StringWriter(), stderr);
 
         Assert.Equal(ExitCodes.Config, exit);
         Assert.Contains($"\"{pattern}\" is not a valid regular expression", stderr.ToString(), StringComparison.Ordinal);
