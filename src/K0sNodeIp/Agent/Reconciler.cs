@@ -47,18 +47,20 @@ internal sealed class Reconciler(
     /// <summary>Raised when a warning appears or clears outside a reconcile (a unit that failed after our restart), for STATUS=.</summary>
     public event Action<IReadOnlyList<string>>? WarningsChanged;
 
-    /// <summary>Raised when a unit failed after a restart this agent made (metrics).</summary>
-    public event Action? UnitFailedAfterRestart;
+    /// <summary>
+    /// The daemon's: with nothing to write, still ask systemd whether a start was refused by the drop-in's
+    /// ExecCondition= (the condition wakes the daemon with SIGHUP). --once leaves systemd alone when nothing changed.
+    /// </summary>
+    public bool FollowsRefusedStarts { get; init; } = true;
+
+    /// <summary>Who watches the results (the metrics file); none by default.</summary>
+    public IReconcileObserver? Observer { get; set; }
+
+    private UnitHealth Health => new(_failedStartWarning is not null, _overrideWarning is not null);
 
     /// <summary>The warnings that stand now, as <see cref="ReconcileResult.Warnings"/> carries them.</summary>
     public IReadOnlyList<string> CurrentWarnings =>
         [.. _overrideFailures, .. _pickWarnings, .. Optional(_startupWarning), .. Optional(_overrideWarning), .. Optional(_failedStartWarning)];
-
-    /// <summary>True while a later drop-in replaces the agent's ExecStart= (metrics).</summary>
-    public bool ExecStartOverridden => _overrideWarning is not null;
-
-    /// <summary>True while the unit failed after the agent's last restart of it (metrics).</summary>
-    public bool UnitFailing => _failedStartWarning is not null;
 
     private static string[] Optional(string? warning) => warning is null ? [] : [warning];
 
@@ -66,9 +68,6 @@ internal sealed class Reconciler(
     public long Detections => Interlocked.Read(ref _detections);
 
     public INodeIpTarget Target => target;
-
-    /// <summary>Raised after each reconcile with its result, how long detection took (null when it did not end) and whether it failed or found nothing (metrics).</summary>
-    public event Action<ReconcileResult, TimeSpan?, bool>? Reconciled;
 
     private TimeSpan? _detectionDuration;
     private bool _detectionFailed;
@@ -89,7 +88,7 @@ internal sealed class Reconciler(
         };
         if (!dryRun)
         {
-            Reconciled?.Invoke(result, _detectionDuration, _detectionFailed);
+            Observer?.Reconciled(result, new ReconcileObservation(_detectionDuration, _detectionFailed, Health));
         }
 
         return result;
@@ -158,7 +157,8 @@ internal sealed class Reconciler(
             }
 
             logger.LogInformation("detection #{Number} ({Trigger}): {Pair}", number, trigger, pair);
-            var content = target.Render(pair, inputs);
+            var plan = ReconcilePlan.For(target, pair, inputs);
+            var content = plan.Content;
             if (_unitAbsent is not null)
             {
                 logger.LogInformation("{Unit} is installed again", unit ?? target.Description);
@@ -166,11 +166,11 @@ internal sealed class Reconciler(
             }
 
             WarnAboutForeignLines(target.ForeignLines(current));
-            if (content == current)
+            if (plan.Kind == WriteKind.None)
             {
                 WarnAboutOverride(inputs);
                 // Only the daemon: the condition wakes it (SIGHUP), and --once must not ask systemd when nothing changed.
-                if (!dryRun && trigger != "once" && unit is not null && target.IsUnitDropIn && await reloader.StatusAsync(unit, cancellationToken) is { StartRefusedByCondition: true })
+                if (!dryRun && FollowsRefusedStarts && unit is not null && target.IsUnitDropIn && await reloader.StatusAsync(unit, cancellationToken) is { StartRefusedByCondition: true })
                 {
                     // The drop-in was re-derived already, but a start came in between (refused by its ExecCondition=).
                     var refused = $"{target.Path} holds {unit}'s current command line";
@@ -197,21 +197,15 @@ internal sealed class Reconciler(
                 return new ReconcileResult(ReconcileStatus.Unchanged, pair, RecheckAt: recheckAt);
             }
 
-            var change = $"node IP {target.NodeIpOf(current) ?? "(none)"} -> {pair} in {target.Path}";
+            var change = plan.Change;
             if (dryRun)
             {
                 logger.LogInformation("dry run: would change {Change}", change);
                 return new ReconcileResult(ReconcileStatus.Changed, pair, LineDiff.Render(target.Path, current, content), RecheckAt: recheckAt);
             }
 
-            // A new release that only rewords the header must not restart k0s on every node: compare what k0s or
-            // the kubelet receives, not bytes.
-            var cosmetic = current is not null && target.EffectiveArguments(current) is { } before && before == target.EffectiveArguments(content);
-
-            // An upgrade rewrote the unit (same node IP, new base command line): the drop-in follows and is daemon-reloaded,
-            // and the upgrade's own restart applies it (a start it made too early, refused by the ExecCondition=, is made
-            // now). The agent adds no restart of its own.
-            var baseOnly = !cosmetic && current is not null && target.IsUnitDropIn && target.NodeIpOf(current) == pair.Value;
+            var cosmetic = plan.Kind == WriteKind.Cosmetic;
+            var baseOnly = plan.Kind == WriteKind.BaseCommandLine;
 
             // Recorded before the write, so a crash right after it leaves the restart owed (AppliedState).
             var contentHash = AppliedState.Hash(content);
@@ -522,6 +516,7 @@ internal sealed class Reconciler(
     /// <summary>Called by the reloader when a deferred restart failed: the next reconcile asks again.</summary>
     public void OnReloadCompleted(ReloadRequest request, ReloadOutcome outcome)
     {
+        Observer?.ReloadCompleted(outcome);
         if (outcome == ReloadOutcome.Failed)
         {
             _restartOwed = request;
@@ -564,6 +559,7 @@ internal sealed class Reconciler(
                     _failedStartWarning = null;
                     logger.LogInformation("{Unit} runs again after its restart", request.Unit);
                     WarningsChanged?.Invoke(CurrentWarnings);
+                    Observer?.UnitHealthChanged(Health);
                 }
 
                 return;
@@ -573,8 +569,9 @@ internal sealed class Reconciler(
             _failedStartWarning = $"{request.Unit} failed after k0s-node-ip restarted it with --node-ip={nodeIp} ({target.Path}): "
                 + $"{failed.ActiveState.ToString().ToLowerInvariant()} ({failed.SubState}, result {failed.Result}); its own Restart= decides what follows, k0s-node-ip restarts it no more";
             logger.LogWarning("{Warning}", _failedStartWarning);
-            UnitFailedAfterRestart?.Invoke();
+            Observer?.UnitFailedAfterRestart();
             WarningsChanged?.Invoke(CurrentWarnings);
+            Observer?.UnitHealthChanged(Health);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

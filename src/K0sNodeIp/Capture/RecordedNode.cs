@@ -1,6 +1,5 @@
 using System.Net;
 using K0sNodeIp.Configuration;
-using K0sNodeIp.Detection;
 using K0sNodeIp.Formats;
 using K0sNodeIp.Node;
 using K0sNodeIp.Sources;
@@ -62,9 +61,9 @@ internal sealed class RecordedNode : IHostnameSource, IHostLookup, INetworkInter
         _routes = new RouteFileTexts(routes.Ipv4.Path, routes.Ipv4.Exists ? routes.Ipv4.Content ?? string.Empty : null, routes.Ipv6.Path, routes.Ipv6.Exists ? routes.Ipv6.Content ?? string.Empty : null, routes.Error);
     }
 
-    /// <summary>The detector over this recording, with the recorded (or overridden) detection options.</summary>
-    public NodeIpDetector CreateDetector() =>
-        new(new SnapshotReader(this, this, this, this, () => RouteFileParser.ToTable(_routes), ParseDestination, readTarget: RecordedTarget), _options);
+    /// <summary>The reads of this recording in the place of the host's, with the recorded (or overridden) detection options.</summary>
+    public SnapshotReader CreateReader() =>
+        new(this, this, this, this, () => RouteFileParser.ToTable(_routes), ParseDestination, readTarget: RecordedTarget);
 
     /// <summary>What the target held when the snapshot was taken: its pair (the keep rule) and its config's virtual IPs.</summary>
     /// <exception cref="SnapshotException">A recorded virtual IP is not an address.</exception>

@@ -12,7 +12,7 @@ namespace K0sNodeIp.Metrics;
 /// Keeps the metrics and writes the text file atomically (temporary file, fsync, rename) after each reconcile, so
 /// node_exporter never reads half a file. A file that cannot be written is a warning: metrics never stop the agent.
 /// </summary>
-internal sealed class MetricsReporter
+internal sealed class MetricsReporter : IReconcileObserver
 {
     private readonly string _path;
     private readonly DriftCheck? _check;
@@ -41,35 +41,34 @@ internal sealed class MetricsReporter
 
     public string Path => _path;
 
-    /// <summary>Wires the reconciler's and the reloader's outcomes into the metrics.</summary>
-    public void Attach(Reconciler reconciler, UnitReloader reloader)
+    public void Reconciled(ReconcileResult result, ReconcileObservation observation)
     {
-        reconciler.Reconciled += (result, duration, detectionFailed) =>
-        {
-            Metrics.UnitState(reconciler.UnitFailing, reconciler.ExecStartOverridden);
-            AfterReconcile(result, duration, detectionFailed);
-        };
-        reconciler.UnitFailedAfterRestart += () => Metrics.UnitFailedAfterRestart();
-        reconciler.WarningsChanged += _ =>
-        {
-            Metrics.UnitState(reconciler.UnitFailing, reconciler.ExecStartOverridden);
-            Write();
-        };
-        reloader.Completed += (request, outcome) =>
-        {
-            if (outcome == ReloadOutcome.Restarted)
-            {
-                Metrics.Restarted();
-                _ = RecompareLaterAsync();
-            }
-            else if (outcome == ReloadOutcome.Failed)
-            {
-                Metrics.RestartFailed();
-            }
+        Metrics.UnitState(observation.Health.FailingAfterRestart, observation.Health.ExecStartOverridden);
+        AfterReconcile(result, observation.DetectionDuration, observation.DetectionFailed);
+    }
 
-            // A deferred restart ends outside a reconcile: the counters must not wait for the next one.
-            Write();
-        };
+    public void UnitHealthChanged(UnitHealth health)
+    {
+        Metrics.UnitState(health.FailingAfterRestart, health.ExecStartOverridden);
+        Write();
+    }
+
+    public void UnitFailedAfterRestart() => Metrics.UnitFailedAfterRestart();
+
+    public void ReloadCompleted(ReloadOutcome outcome)
+    {
+        if (outcome == ReloadOutcome.Restarted)
+        {
+            Metrics.Restarted();
+            _ = RecompareLaterAsync();
+        }
+        else if (outcome == ReloadOutcome.Failed)
+        {
+            Metrics.RestartFailed();
+        }
+
+        // A deferred restart ends outside a reconcile: the counters must not wait for the next one.
+        Write();
     }
 
     public void AfterReconcile(ReconcileResult result, TimeSpan? detectionDuration, bool detectionFailed)

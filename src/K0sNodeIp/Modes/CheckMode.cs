@@ -1,5 +1,4 @@
 using System.Text.Json;
-using K0sNodeIp.Agent;
 using K0sNodeIp.Check;
 using K0sNodeIp.Configuration;
 using K0sNodeIp.Detection;
@@ -17,7 +16,7 @@ internal sealed class CheckMode(K0sNodeIpOptions options, bool json, string proc
 {
     public int Run(TextWriter stdout, TextWriter stderr)
     {
-        var target = TargetFactory.Create(options.Target);
+        var target = Composition.CreateTarget(options);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         NodeIpPair? pair = null;
         StaticKubeletOutlook? upgrade = null;
@@ -35,7 +34,7 @@ internal sealed class CheckMode(K0sNodeIpOptions options, bool json, string proc
         }
 
         var duration = System.Diagnostics.Stopwatch.GetElapsedTime(started);
-        var report = new DriftCheck(target, new KubeletProcessFinder(procRoot, options.Target.EffectiveUnit)).Compare(pair) with { StaticKubelet = upgrade };
+        var report = Composition.CreateDriftCheck(options, target, procRoot).Compare(pair) with { StaticKubelet = upgrade };
         if (detectionError is not null)
         {
             report = report with { Notes = [$"detection failed: {detectionError}", .. report.Notes] };
@@ -43,10 +42,8 @@ internal sealed class CheckMode(K0sNodeIpOptions options, bool json, string proc
 
         if (options.Metrics.EffectiveTextfilePath() is { } metrics)
         {
-            using var logger = Logging.Create(toStandardError: true);
-            using var loggers = new Serilog.Extensions.Logging.SerilogLoggerFactory(logger);
-            var reporter = new Metrics.MetricsReporter(metrics, null, TimeProvider.System, loggers.CreateLogger("Metrics"));
-            reporter.AfterCheck(report, pair, duration);
+            using var loggers = Composition.CreateLoggers(toStandardError: true);
+            Composition.CreateMetrics(metrics, drift: null, TimeProvider.System, loggers).AfterCheck(report, pair, duration);
         }
 
         stdout.Write(json ? RenderJson(report) + Environment.NewLine : RenderText(report));

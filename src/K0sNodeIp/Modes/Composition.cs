@@ -12,6 +12,7 @@ using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Extensions.Logging;
+using K0sNodeIp.Targets;
 
 namespace K0sNodeIp.Modes;
 
@@ -35,11 +36,34 @@ internal static class Composition
         lookup = recorder?.Record(lookup) ?? lookup;
         Func<RouteTable> routes = recorder is null ? () => RouteFileParser.ReadTable() : recorder.RecordRoutes(() => RouteFileParser.ReadTexts());
         // What the target holds now: the keep rule starts from it, and its config's virtual IPs are never a node IP.
-        var target = TargetFactory.Create(options.Target);
+        var target = CreateTarget(options);
         var reader = new SnapshotReader(new SystemHostnameSource(detection.Hostname), lookup, new NetlinkInterfaces(), probe, routes,
             lookupAsStaticKubeletToo: forReports, readTarget: () => TargetFileReader.Read(target));
         return new NodeIpDetector(reader, detection);
     }
+
+    /// <summary>The detector over a --snapshot's recorded node: the same policy, nothing read from this machine.</summary>
+    public static NodeIpDetector CreateDetector(RecordedNode node, K0sNodeIpOptions options) => new(node.CreateReader(), options.Detection);
+
+    /// <exception cref="SnapshotException">A recorded field cannot be read.</exception>
+    public static RecordedNode CreateRecordedNode(SnapshotDocument document, K0sNodeIpOptions options) => new(document, options.Detection);
+
+    /// <summary>For --snapshot: keeps a copy of everything the sources read.</summary>
+    public static NodeRecorder CreateRecorder() => new();
+
+    /// <summary>The configured target (Target:Kind): a new kind is one file in Targets/ and one line in <see cref="TargetFactory"/>.</summary>
+    public static INodeIpTarget CreateTarget(K0sNodeIpOptions options) => TargetFactory.Create(options.Target);
+
+    /// <summary>--check's and the metrics' comparison with the running kubelet.</summary>
+    public static Check.DriftCheck CreateDriftCheck(K0sNodeIpOptions options, INodeIpTarget target, string procRoot = "/proc") =>
+        new(target, new Check.KubeletProcessFinder(procRoot, options.Target.EffectiveUnit));
+
+    /// <summary>The metrics text file for node_exporter.</summary>
+    public static Metrics.MetricsReporter CreateMetrics(string path, Check.DriftCheck? drift, TimeProvider time, Microsoft.Extensions.Logging.ILoggerFactory loggers) =>
+        new(path, drift, time, loggers.CreateLogger("Metrics"));
+
+    /// <summary>Logging for a one-shot mode (standard error) or the daemon (the journal's standard output).</summary>
+    public static SerilogLoggerFactory CreateLoggers(bool toStandardError) => new(Logging.Create(toStandardError), dispose: true);
 
     /// <summary>How the kubelet that will run was built: k0s's is static; otherwise its binary tells.</summary>
     private static Func<KubeletBuild> KubeletBuildOf(K0sNodeIpOptions options)
@@ -55,17 +79,20 @@ internal static class Composition
     }
 
     /// <summary>The reconciler and what it needs, from validated options.</summary>
-    public static (Reconciler Reconciler, UnitReloader Reloader) Compose(K0sNodeIpOptions options, NodeIpDetector detector, Microsoft.Extensions.Logging.ILoggerFactory loggers, TimeProvider time, bool withGrace)
+    public static (Reconciler Reconciler, UnitReloader Reloader) Compose(K0sNodeIpOptions options, NodeIpDetector detector, Microsoft.Extensions.Logging.ILoggerFactory loggers, TimeProvider time, bool asDaemon)
     {
-        var target = TargetFactory.Create(options.Target);
+        var target = CreateTarget(options);
         var systemd = new FallbackSystemdManager(new DbusSystemdManager(), new SystemctlSystemdManager(), loggers.CreateLogger("Reload"));
         var reloader = new UnitReloader(systemd, options.Reload, time, loggers.CreateLogger("Reload"));
-        var grace = withGrace ? new FamilyGrace(options.Watch.FamilyGracePeriod, time, options.Watch.WriteDuringGrace) : null;
-        var reconciler = new Reconciler(detector, target, options.Detection.ConfiguredPrimaryFamily, reloader, options.Target.EffectiveUnit, grace, loggers.CreateLogger("Reconcile"), options.Reload.StateFile);
+        var grace = asDaemon ? new FamilyGrace(options.Watch.FamilyGracePeriod, time, options.Watch.WriteDuringGrace) : null;
+        var reconciler = new Reconciler(detector, target, options.Detection.ConfiguredPrimaryFamily, reloader, options.Target.EffectiveUnit, grace, loggers.CreateLogger("Reconcile"), options.Reload.StateFile)
+        {
+            FollowsRefusedStarts = asDaemon,
+        };
         reloader.Completed += reconciler.OnReloadCompleted;
         if (options.Metrics.EffectiveTextfilePath() is { } metrics)
         {
-            new Metrics.MetricsReporter(metrics, new Check.DriftCheck(target, new Check.KubeletProcessFinder(unit: options.Target.EffectiveUnit)), time, loggers.CreateLogger("Metrics")).Attach(reconciler, reloader);
+            reconciler.Observer = CreateMetrics(metrics, CreateDriftCheck(options, target), time, loggers);
         }
 
         return (reconciler, reloader);
@@ -76,7 +103,7 @@ internal static class Composition
     {
         using var logger = Logging.Create(toStandardError: true);
         using var loggers = new SerilogLoggerFactory(logger);
-        var (reconciler, reloader) = Compose(options, CreateDetector(options, forReports: false), loggers, TimeProvider.System, withGrace: false);
+        var (reconciler, reloader) = Compose(options, CreateDetector(options, forReports: false), loggers, TimeProvider.System, asDaemon: false);
         using (reloader)
         {
             return await reconciler.ReconcileAsync("once", dryRun, cancellationToken);
@@ -90,7 +117,7 @@ internal static class Composition
         // The pieces are composed before the host; the host's own logging is Serilog's registration of the same logger.
         var loggers = new SerilogLoggerFactory(logger, dispose: false);
         var detector = CreateDetector(options, forReports: false);
-        var (reconciler, reloader) = Compose(options, detector, loggers, TimeProvider.System, withGrace: true);
+        var (reconciler, reloader) = Compose(options, detector, loggers, TimeProvider.System, asDaemon: true);
         var debouncer = new Debouncer(options.Watch.Debounce, TimeProvider.System);
         var rules = detector.Rules;
         var watcher = new NetlinkWatcher(

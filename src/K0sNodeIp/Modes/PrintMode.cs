@@ -15,7 +15,7 @@ internal sealed class PrintMode(K0sNodeIpOptions options, bool json) : IMode
     public int Run(TextWriter stdout, TextWriter stderr)
     {
         var detected = Composition.CreateDetector(options).DetectAsync(CancellationToken.None).GetAwaiter().GetResult();
-        var target = TargetFactory.Create(options.Target);
+        var target = Composition.CreateTarget(options);
         return Render(detected, options.Detection.ConfiguredPrimaryFamily, () => target.DefaultPrimaryFamily(detected.Snapshot.Target.Inputs), json, stdout, stderr);
     }
 

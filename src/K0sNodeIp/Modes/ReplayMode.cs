@@ -81,8 +81,8 @@ internal sealed class ReplayMode(string path, IReadOnlyList<string> settings, bo
 
         try
         {
-            var node = new RecordedNode(document, options.Detection);
-            var detected = node.CreateDetector().DetectAsync(CancellationToken.None).GetAwaiter().GetResult();
+            var node = Composition.CreateRecordedNode(document, options);
+            var detected = Composition.CreateDetector(node, options).DetectAsync(CancellationToken.None).GetAwaiter().GetResult();
             return PrintMode.Render(detected, options.Detection.ConfiguredPrimaryFamily, node.TargetPrimaryFamily, json, stdout, stderr);
         }
         catch (SnapshotException e)

@@ -14,9 +14,9 @@ internal sealed class SnapshotMode(K0sNodeIpOptions options, string path) : IMod
 {
     public int Run(TextWriter stdout, TextWriter stderr)
     {
-        var recorder = new NodeRecorder();
+        var recorder = Composition.CreateRecorder();
         var detected = Composition.CreateDetector(options, recorder).DetectAsync(CancellationToken.None).GetAwaiter().GetResult();
-        var target = SnapshotCapture.DescribeTarget(options.Target.Kind, TargetFactory.Create(options.Target), detected.Snapshot.Target);
+        var target = SnapshotCapture.DescribeTarget(options.Target.Kind, Composition.CreateTarget(options), detected.Snapshot.Target);
 
         // --print's answer from this same detection, with the target's rule as recorded (so a replay asks the same).
         string? printed = null;

@@ -28,7 +28,7 @@ public sealed class SnapshotRoundTripTests
 
         var replayed = SnapshotFile.Parse(SnapshotFile.Serialize(document), "test");
         var node = new RecordedNode(replayed, options.Detection);
-        var again = DesiredPair.Compute(await node.CreateDetector().DetectAsync(CancellationToken.None), null, node.TargetPrimaryFamily, grace: null);
+        var again = DesiredPair.Compute(await new NodeIpDetector(node.CreateReader(), options.Detection).DetectAsync(CancellationToken.None), null, node.TargetPrimaryFamily, grace: null);
 
         Assert.Equal(JsonReport.Render(live), JsonReport.Render(again));
         Assert.Equal(TextReport.Render(live), TextReport.Render(again));

@@ -92,7 +92,7 @@ public sealed class StaticKubeletUpgradeTests
         Assert.Contains("\"asStaticKubelet\": true", text, StringComparison.Ordinal);
 
         var node = new RecordedNode(SnapshotFile.Parse(text, "test"), OptionsLoader.LoadRecorded([], ["--Target:Kind=kubeadm"]).Detection);
-        var again = DesiredPair.Compute(await node.CreateDetector().DetectAsync(CancellationToken.None), null, () => Ipv4First, grace: null);
+        var again = DesiredPair.Compute(await new NodeIpDetector(node.CreateReader(), OptionsLoader.LoadRecorded([], ["--Target:Kind=kubeadm"]).Detection).DetectAsync(CancellationToken.None), null, () => Ipv4First, grace: null);
 
         Assert.Equal(live.StaticKubelet!.Note, again.StaticKubelet?.Note);
         Assert.Equal(TextReport.Render(live), TextReport.Render(again));

@@ -150,7 +150,7 @@ public sealed class MetricsReporterTests : IDisposable
         var reconciler = new Reconciler(new NodeIpDetector(reader, detection), target, null, reloader, "kubelet", null, NullLogger.Instance);
         reloader.Completed += reconciler.OnReloadCompleted;
         var reporter = new MetricsReporter(Path.Combine(_dir, "k0s_node_ip.prom"), new DriftCheck(target, new KubeletProcessFinder(Path.Combine(_dir, "proc"))), _time, NullLogger.Instance);
-        reporter.Attach(reconciler, reloader);
+        reconciler.Observer = reporter;
         return (reconciler, reporter);
     }
 }

@@ -1,0 +1,77 @@
+using System.Net;
+using K0sNodeIp.Agent;
+using K0sNodeIp.Node;
+using K0sNodeIp.Targets;
+
+namespace K0sNodeIp.Tests.Agent;
+
+/// <summary>
+/// The pure half of a reconcile, from inputs held in memory: no file exists anywhere, which also shows the targets
+/// render from their inputs alone.
+/// </summary>
+public sealed class ReconcilePlanTests
+{
+    private const string UnitDirectory = "/nonexistent/k0s-node-ip-plan/units";
+    private static readonly NodeIpPair Pair = new(IPAddress.Parse("192.0.2.10"), IPAddress.Parse("2001:db8::10"), IpFamily.IPv4);
+    private static readonly K0sDropInTarget K0s = new(UnitDirectory, "k0sworker", "50-k0s-node-ip.conf", null);
+
+    private static TargetInputs K0sInputs(string? current, string execStart = "/usr/local/bin/k0s worker --token-file=/etc/k0s/k0stoken") =>
+        new(K0s.Path)
+        {
+            Current = current,
+            Files = new Dictionary<string, string?> { [K0s.UnitPath] = $"[Unit]\nDescription=k0s\n[Service]\nExecStart={execStart}\n" },
+        };
+
+    [Fact]
+    public void The_content_already_there_is_no_write()
+    {
+        var written = K0s.Render(Pair, K0sInputs(null));
+
+        Assert.Equal(WriteKind.None, ReconcilePlan.For(K0s, Pair, K0sInputs(written)).Kind);
+    }
+
+    [Fact]
+    public void A_first_write_and_a_new_pair_are_node_ip_changes()
+    {
+        var first = ReconcilePlan.For(K0s, Pair, K0sInputs(null));
+        var moved = ReconcilePlan.For(K0s, Pair with { Ipv4 = IPAddress.Parse("192.0.2.20") }, K0sInputs(first.Content));
+
+        Assert.Equal(WriteKind.NodeIp, first.Kind);
+        Assert.Equal(WriteKind.NodeIp, moved.Kind);
+        Assert.False(moved.NeedsNoRestart);
+        Assert.Equal("192.0.2.20,2001:db8::10", K0s.NodeIpOf(moved.Content));
+    }
+
+    [Fact]
+    public void A_reworded_comment_is_cosmetic()
+    {
+        var written = K0s.Render(Pair, K0sInputs(null));
+        var reworded = written.Replace("# Written by k0s-node-ip", "# Written long ago by k0s-node-ip", StringComparison.Ordinal);
+
+        var plan = ReconcilePlan.For(K0s, Pair, K0sInputs(reworded));
+
+        Assert.Equal(WriteKind.Cosmetic, plan.Kind);
+        Assert.True(plan.NeedsNoRestart);
+        Assert.Equal(written, plan.Content);
+    }
+
+    [Fact]
+    public void An_upgraded_unit_with_the_same_pair_changes_the_base_command_line_only()
+    {
+        var written = K0s.Render(Pair, K0sInputs(null));
+
+        var plan = ReconcilePlan.For(K0s, Pair, K0sInputs(written, execStart: "/usr/local/bin/k0s worker --token-file=/etc/k0s/k0stoken --labels=a=b"));
+
+        Assert.Equal(WriteKind.BaseCommandLine, plan.Kind);
+        Assert.Contains("--labels=a=b", plan.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_target_file_that_cannot_be_replaced_stops_the_plan()
+    {
+        var inputs = K0sInputs(null) with { CurrentError = $"refusing to write {K0s.Path}: it is a symlink (to /etc/shadow)" };
+
+        var error = Assert.Throws<K0sNodeIp.Formats.TargetException>(() => ReconcilePlan.For(K0s, Pair, inputs));
+        Assert.Contains("symlink", error.Message, StringComparison.Ordinal);
+    }
+}
