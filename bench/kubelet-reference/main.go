@@ -7,9 +7,9 @@
 // as k0s builds kubelet, so net.LookupIP is Go's own resolver.
 //
 // ResolveBindAddress and ChooseHostInterface are apimachinery's own code (pkg/util/net/interface.go, with
-// k8s.io/utils/net's ParseCIDRSloppy under it), vendored in third_party/ (see third_party/README.md).
-// checkNodeIP and pickNodeIP below are ours: they do what kubelet's code does, in the same order, and say
-// which function each one follows.
+// k8s.io/utils/net's ParseCIDRSloppy under it), which ./build takes from local git mirrors at pinned commits
+// into a temporary folder (see README.md): none of it is kept in this repository. checkNodeIP and pickNodeIP
+// below are ours: they do what kubelet's code does, in the same order, and say which function each follows.
 //
 // Output: one "IPv4 ADDR" and one "IPv6 ADDR" line (or "IPv4 error: ..."); exit status 1 if a family failed.
 package main
@@ -20,7 +20,7 @@ import (
 	"os"
 	"strings"
 
-	utilnet "kubelet-reference/third_party/apimachinery/pkg/util/net"
+	utilnet "kubelet-reference/upstream/apimachinery/pkg/util/net"
 )
 
 // checkNodeIP does what validateNodeIP does in kubernetes/kubernetes pkg/kubelet/kubelet_node_status.go:
