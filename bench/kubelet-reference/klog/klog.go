@@ -1,6 +1,7 @@
-// Package klog stands in for k8s.io/klog/v2 in the vendored apimachinery code: the few calls that
-// ChooseHostInterface makes (klog.Background(), logger.V(n).Info) with kubelet's default verbosity, at which
-// they print nothing. Not upstream code.
+// Package klog stands in for k8s.io/klog/v2 in the apimachinery code ../build assembles (its import of
+// k8s.io/klog/v2 is rewritten to this package): the few calls that ChooseHostInterface makes
+// (klog.Background(), logger.V(n).Info) with kubelet's default verbosity, at which they print nothing. Ours,
+// not upstream code.
 package klog
 
 // Logger is the part of klog.Logger (a logr.Logger) that pkg/util/net calls.
