@@ -121,26 +121,62 @@ public sealed partial class FakeDnsServer : IDisposable
                 return;
             }
 
-            using (client)
+            // Each connection on its own, kept open for further queries as real servers do (RFC 7766): DnsClient reuses
+            // its TCP connections, and a server that closed after one answer made the next query fail on a dead socket.
+            _ = Task.Run(() => ServeTcpClientAsync(client));
+        }
+    }
+
+    private async Task ServeTcpClientAsync(Socket client)
+    {
+        using (client)
+        {
+            try
             {
                 var length = new byte[2];
-                await client.ReceiveAsync(length);
-                var query = new byte[BinaryPrimitives.ReadUInt16BigEndian(length)];
-                var read = 0;
-                while (read < query.Length)
+                while (!_stop.IsCancellationRequested && await ReceiveExactlyAsync(client, length))
                 {
-                    read += await client.ReceiveAsync(query.AsMemory(read));
-                }
+                    var query = new byte[BinaryPrimitives.ReadUInt16BigEndian(length)];
+                    if (!await ReceiveExactlyAsync(client, query))
+                    {
+                        return;
+                    }
 
-                if (Answer(query, overTcp: true) is { } reply)
-                {
+                    if (Answer(query, overTcp: true) is not { } reply)
+                    {
+                        // A behaviour that drops the query closes the connection, as before.
+                        return;
+                    }
+
                     var framed = new byte[reply.Length + 2];
                     BinaryPrimitives.WriteUInt16BigEndian(framed, (ushort)reply.Length);
                     reply.CopyTo(framed, 2);
-                    await client.SendAsync(framed);
+                    await client.SendAsync(framed, _stop.Token);
                 }
             }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                // The client went away or the server stops.
+            }
         }
+    }
+
+    /// <summary>Fills <paramref name="buffer"/>; false when the client closed the connection first.</summary>
+    private async Task<bool> ReceiveExactlyAsync(Socket client, byte[] buffer)
+    {
+        var read = 0;
+        while (read < buffer.Length)
+        {
+            var received = await client.ReceiveAsync(buffer.AsMemory(read), _stop.Token);
+            if (received == 0)
+            {
+                return false;
+            }
+
+            read += received;
+        }
+
+        return true;
     }
 
     private byte[]? Answer(ReadOnlySpan<byte> query, bool overTcp)
