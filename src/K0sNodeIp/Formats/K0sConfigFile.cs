@@ -12,8 +12,6 @@ internal static class K0sConfigFile
 {
     public const string DefaultPath = "/etc/k0s/k0s.yaml";
 
-    public static IpFamily PrimaryFamily(TextReader yaml) => PrimaryFamilyAndKey(yaml).Family;
-
     /// <summary>The primary family and the config key it came from (null: none set, IPv4 by default).</summary>
     public static (IpFamily Family, string? Key) PrimaryFamilyAndKey(TextReader yaml)
     {

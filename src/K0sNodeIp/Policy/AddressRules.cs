@@ -1,20 +1,19 @@
 using System.Net;
 using System.Net.Sockets;
-using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Policy;
 
 /// <summary>Go's address classifications as kubelet applies them.</summary>
 internal static class AddressRules
 {
-    public static bool IsLoopback(IPAddress a) => IPAddress.IsLoopback(a);
+    private static bool IsLoopback(IPAddress a) => IPAddress.IsLoopback(a);
 
-    public static bool IsUnspecified(IPAddress a) => a.Equals(IPAddress.Any) || a.Equals(IPAddress.IPv6Any);
+    private static bool IsUnspecified(IPAddress a) => a.Equals(IPAddress.Any) || a.Equals(IPAddress.IPv6Any);
 
-    public static bool IsMulticast(IPAddress a) =>
+    private static bool IsMulticast(IPAddress a) =>
         a.AddressFamily == AddressFamily.InterNetwork ? (a.GetAddressBytes()[0] & 0xf0) == 0xe0 : a.IsIPv6Multicast;
 
-    public static bool IsLinkLocalUnicast(IPAddress a)
+    private static bool IsLinkLocalUnicast(IPAddress a)
     {
         if (a.AddressFamily == AddressFamily.InterNetwork)
         {
@@ -53,8 +52,4 @@ internal static class AddressRules
 
         return a.Equals(IPAddress.Broadcast) ? "broadcast" : null;
     }
-
-    public static bool IsGlobalUnicast(IPAddress a) => Unusable(a) is null;
-
-    public static bool IsOf(this InterfaceAddress a, IpFamily family) => a.Family == family;
 }
