@@ -26,30 +26,31 @@ internal static class AddressRules
 
     /// <summary>
     /// The reason kubelet's <c>validateNodeIP</c> (address part) or Go's <c>IsGlobalUnicast</c> rejects an
-    /// address, or null when it passes. Private IPv4 and IPv6 ULA addresses pass, as in Go.
+    /// address (one of the address classes of <see cref="RejectionReason"/>), or null when it passes. Private IPv4 and
+    /// IPv6 ULA addresses pass, as in Go.
     /// </summary>
-    public static string? Unusable(IPAddress a)
+    public static RejectionReason? Unusable(IPAddress a)
     {
         if (IsUnspecified(a))
         {
-            return "unspecified";
+            return RejectionReason.Unspecified;
         }
 
         if (IsLoopback(a))
         {
-            return "loopback";
+            return RejectionReason.Loopback;
         }
 
         if (IsMulticast(a))
         {
-            return "multicast";
+            return RejectionReason.Multicast;
         }
 
         if (IsLinkLocalUnicast(a))
         {
-            return "link-local";
+            return RejectionReason.LinkLocal;
         }
 
-        return a.Equals(IPAddress.Broadcast) ? "broadcast" : null;
+        return a.Equals(IPAddress.Broadcast) ? RejectionReason.Broadcast : null;
     }
 }
