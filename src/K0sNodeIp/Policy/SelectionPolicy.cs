@@ -114,8 +114,6 @@ internal static class SelectionPolicy
         _ => null,
     };
 
-    private const string KubeletStops = "kubelet stops at this route";
-
     /// <summary>Marks each evaluation of one group (one interface, one lookup) as taken or rejected.</summary>
     /// <param name="held">The address the target holds now for this family, when the keep rule applies.</param>
     /// <param name="kept">Set when the held address was taken in place of the group's first.</param>
@@ -290,7 +288,7 @@ internal static class SelectionPolicy
         if (routes.Ipv4RouteFileMissing)
         {
             notes.Add($"{RouteTable.Ipv4File} is missing: scanning every interface that is up");
-            foreach (var nic in snapshot.Interfaces.Where(n => n.IsUp && !n.IsLoopback && !n.IsPointToPoint))
+            foreach (var nic in DefaultRouteRule.ScannedWithoutRouteFile(snapshot))
             {
                 yield return AddressesOf(nic, CandidateSource.InterfaceScan, family, rules, snapshot);
             }
@@ -305,21 +303,13 @@ internal static class SelectionPolicy
         }
 
         var any = false;
-        foreach (var route in routes.Of(family))
+        foreach (var step in DefaultRouteRule.Steps(snapshot, family))
         {
             any = true;
-            var nic = snapshot.InterfaceNamed(route.Interface);
-            if (route.Interface == "*")
+            if (step.Interface is not { } nic)
             {
-                // /proc/net/route names no device for blackhole, unreachable and prohibit routes.
-                notes.Add($"the {family.Name()} default route is a blackhole, unreachable or prohibit route (no device); {KubeletStops}, finding nothing");
-                continue;
-            }
-
-            if (nic is null)
-            {
-                // kubelet gives up altogether here (InterfaceByName fails); we try the next route.
-                notes.Add($"default route via {route.Gateway} names interface {route.Interface}, which does not exist; {KubeletStops}, finding nothing");
+                // kubelet gives up altogether at a dead end; we try the next route.
+                notes.Add(step.WhyKubeletStops!);
                 continue;
             }
 
@@ -336,7 +326,7 @@ internal static class SelectionPolicy
             }
 
             // RFC 5549 (BGP unnumbered): the host address sits on lo while the uplinks only have link-local ones.
-            foreach (var lo in snapshot.Interfaces.Where(n => n.IsUp && n.IsLoopback))
+            foreach (var lo in DefaultRouteRule.LoopbacksUp(snapshot))
             {
                 yield return AddressesOf(lo, CandidateSource.Loopback, family, rules, snapshot)
                     .Where(e => e.Rejection?.Reason is not (RejectionReason.Loopback or RejectionReason.LinkLocal)).ToList();
