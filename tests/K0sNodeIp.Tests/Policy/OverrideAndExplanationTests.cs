@@ -112,7 +112,7 @@ public sealed class OverrideAndExplanationTests
     [Fact]
     public void Lookup_error_is_said_once_not_per_family()
     {
-        var node = Snapshot([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")], new HostLookupResult("dns", [], "node1. A: timeout", Faulted: true));
+        var node = Snapshot([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")], new HostLookupResult(LookupMethod.Dns, [], "node1. A: timeout", Faulted: true));
 
         var decision = SelectionPolicy.Decide(node, Defaults);
 
