@@ -35,7 +35,7 @@ internal static class JsonWriterExtensions
         json.WriteBoolean("changes", outlook.Changes);
         json.WriteString("note", outlook.Note);
         json.WriteStartObject("lookup");
-        json.WriteString("method", outlook.Lookup.Method);
+        json.WriteString("method", outlook.Lookup.Method.Word);
         json.WriteStringArray("answers", outlook.Lookup.Answers.Select(a => a.ToString()));
         json.WriteString("error", outlook.Lookup.Error);
         json.WriteBoolean("faulted", outlook.Lookup.Faulted);

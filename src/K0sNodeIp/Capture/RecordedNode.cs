@@ -147,7 +147,9 @@ internal sealed class RecordedNode : IHostnameSource, IHostLookup, INetworkInter
             resolver = new ResolverChoice(parsed, lookup.ResolverReason ?? string.Empty);
         }
 
-        return new HostLookupResult(lookup.Method, answers, lookup.Error, lookup.Faulted)
+        var method = LookupMethod.FromWord(lookup.Method)
+            ?? throw new SnapshotException($"{field}.method: \"{lookup.Method}\" is not one of {string.Join(", ", LookupMethod.Words)}");
+        return new HostLookupResult(method, answers, lookup.Error, lookup.Faulted)
         {
             Resolver = resolver,
             Dns = lookup.Dns is { } dns ? new DnsLimits(dns.Timeout, dns.TimeoutSource, dns.Attempts, dns.AttemptsSource, dns.Budget, dns.BudgetSource) : null,

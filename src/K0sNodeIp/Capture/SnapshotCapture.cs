@@ -32,7 +32,7 @@ internal static class SnapshotCapture
             Lookups = lookups,
 
             // The files that fed the lookups, read once more just after them; only when a lookup ran.
-            ResolverFiles = lookups.Any(l => l.Method != "none")
+            ResolverFiles = recorder.Lookups.Any(l => l.Result.Method != LookupMethod.None)
                 ? [Copy(HostsFile.DefaultPath), Copy(ResolvConf.DefaultPath), Copy(NsSwitch.DefaultPath), Exists(ResolverFiles.MdnsAllowPath)]
                 : [],
             Kubelet = recorder.Kubelet is { } kubelet ? new SnapshotDocument.KubeletRecord
@@ -99,7 +99,7 @@ internal static class SnapshotCapture
     {
         Name = name,
         AsStaticKubelet = asStaticKubelet,
-        Method = result.Method,
+        Method = result.Method.Word,
         Answers = result.Answers.Select(a => a.ToString()).ToList(),
         Error = result.Error,
         Faulted = result.Faulted,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using K0sNodeIp.Formats;
 
 namespace K0sNodeIp.Check;
 
@@ -101,29 +102,8 @@ internal sealed class KubeletProcessFinder(string procRoot = "/proc", string? un
     /// The --node-ip kubelet's flag parser (pflag) ends up with: the last of <c>--node-ip=V</c> or <c>--node-ip V</c>
     /// (argv[0] excluded; parsing stops at a bare <c>--</c>).
     /// </summary>
-    public static string? NodeIp(IReadOnlyList<string> argv)
-    {
-        string? value = null;
-        for (var i = 1; i < argv.Count; i++)
-        {
-            var token = argv[i];
-            if (token == "--")
-            {
-                break;
-            }
-
-            if (token.StartsWith("--node-ip=", StringComparison.Ordinal))
-            {
-                value = token["--node-ip=".Length..];
-            }
-            else if (token == "--node-ip" && i + 1 < argv.Count)
-            {
-                value = argv[++i];
-            }
-        }
-
-        return value;
-    }
+    public static string? NodeIp(IReadOnlyList<string> argv) =>
+        KubeletArgs.LastFlagValue(argv, [KubeletArgs.NodeIpFlag], from: 1, stopAtDoubleDash: true);
 
     private string? ParentName(string directory)
     {

@@ -221,7 +221,7 @@ internal sealed class DetectionOptions : IValidatableObject
         {
             if (AddressRules.Unusable(address) is { } why)
             {
-                errors?.Add(Error(key, value, $"is {why}: kubelet rejects it as a node IP"));
+                errors?.Add(Error(key, value, $"is {Rejection.WordsFor(why)}: kubelet rejects it as a node IP"));
                 return null;
             }
 

@@ -12,8 +12,6 @@ internal static class K0sConfigFile
 {
     public const string DefaultPath = "/etc/k0s/k0s.yaml";
 
-    public static IpFamily PrimaryFamily(TextReader yaml) => PrimaryFamilyAndKey(yaml).Family;
-
     /// <summary>The primary family and the config key it came from (null: none set, IPv4 by default).</summary>
     public static (IpFamily Family, string? Key) PrimaryFamilyAndKey(TextReader yaml)
     {
@@ -115,28 +113,7 @@ internal static class K0sConfigFile
     }
 
     /// <summary>The --config / -c path among k0s's arguments, or null.</summary>
-    public static string? ConfigPathFromArguments(IReadOnlyList<string> words)
-    {
-        string? path = null;
-        for (var i = 0; i < words.Count; i++)
-        {
-            var word = words[i];
-            if (word is "--config" or "-c" && i + 1 < words.Count)
-            {
-                path = words[++i];
-            }
-            else if (word.StartsWith("--config=", StringComparison.Ordinal))
-            {
-                path = word["--config=".Length..];
-            }
-            else if (word.StartsWith("-c=", StringComparison.Ordinal))
-            {
-                path = word[3..];
-            }
-        }
-
-        return path;
-    }
+    public static string? ConfigPathFromArguments(IReadOnlyList<string> words) => KubeletArgs.LastFlagValue(words, ["--config", "-c"]);
 
     /// <summary>Deeper than any k0s config nests (spec.network.dualStack.enabled is 4).</summary>
     public const int MaxDepth = 64;

@@ -33,22 +33,52 @@ internal static class KubeletArgs
     }
 
     /// <summary>The value of the last --node-ip in the arguments, or null.</summary>
-    public static string? NodeIp(string arguments)
+    public static string? NodeIp(string arguments) =>
+        LastFlagValue(arguments.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries), [NodeIpFlag], separateValueConsumed: false);
+
+    /// <summary>
+    /// Where the last value of a flag sits among command-line words: in <c>--flag=value</c> (that word, after
+    /// <c>Prefix</c>) or in <c>--flag value</c> (the next word, empty prefix); null when the flag is not there.
+    /// The one reading of "the last --flag" for kubelet's, k0s's and systemd's command lines.
+    /// </summary>
+    /// <param name="names">The flag's names, e.g. <c>--config</c> and <c>-c</c>.</param>
+    /// <param name="from">The first word looked at (1 skips argv[0]).</param>
+    /// <param name="stopAtDoubleDash">A bare <c>--</c> ends the flags, as in pflag.</param>
+    /// <param name="separateValueConsumed">The word after a bare flag is its value and not read as a flag itself (pflag); false: it is read again.</param>
+    public static (int Index, string Prefix)? LastFlag(
+        IReadOnlyList<string> words, ReadOnlySpan<string> names, int from = 0, bool stopAtDoubleDash = false, bool separateValueConsumed = true)
     {
-        string? found = null;
-        var tokens = arguments.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        for (var i = 0; i < tokens.Length; i++)
+        (int, string)? found = null;
+        for (var i = from; i < words.Count; i++)
         {
-            if (tokens[i].StartsWith(NodeIpFlag + "=", StringComparison.Ordinal))
+            var word = words[i];
+            if (stopAtDoubleDash && word == "--")
             {
-                found = tokens[i][(NodeIpFlag.Length + 1)..];
+                break;
             }
-            else if (tokens[i] == NodeIpFlag && i + 1 < tokens.Length)
+
+            foreach (var name in names)
             {
-                found = tokens[i + 1];
+                if (word == name && i + 1 < words.Count)
+                {
+                    found = (i + 1, string.Empty);
+                    i += separateValueConsumed ? 1 : 0;
+                    break;
+                }
+
+                if (word.StartsWith(name + "=", StringComparison.Ordinal))
+                {
+                    found = (i, name + "=");
+                    break;
+                }
             }
         }
 
         return found;
     }
+
+    /// <summary>The last value of a flag among command-line words (<see cref="LastFlag"/>), or null.</summary>
+    public static string? LastFlagValue(
+        IReadOnlyList<string> words, ReadOnlySpan<string> names, int from = 0, bool stopAtDoubleDash = false, bool separateValueConsumed = true) =>
+        LastFlag(words, names, from, stopAtDoubleDash, separateValueConsumed) is { } at ? words[at.Index][at.Prefix.Length..] : null;
 }

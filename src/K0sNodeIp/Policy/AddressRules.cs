@@ -1,20 +1,19 @@
 using System.Net;
 using System.Net.Sockets;
-using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Policy;
 
 /// <summary>Go's address classifications as kubelet applies them.</summary>
 internal static class AddressRules
 {
-    public static bool IsLoopback(IPAddress a) => IPAddress.IsLoopback(a);
+    private static bool IsLoopback(IPAddress a) => IPAddress.IsLoopback(a);
 
-    public static bool IsUnspecified(IPAddress a) => a.Equals(IPAddress.Any) || a.Equals(IPAddress.IPv6Any);
+    private static bool IsUnspecified(IPAddress a) => a.Equals(IPAddress.Any) || a.Equals(IPAddress.IPv6Any);
 
-    public static bool IsMulticast(IPAddress a) =>
+    private static bool IsMulticast(IPAddress a) =>
         a.AddressFamily == AddressFamily.InterNetwork ? (a.GetAddressBytes()[0] & 0xf0) == 0xe0 : a.IsIPv6Multicast;
 
-    public static bool IsLinkLocalUnicast(IPAddress a)
+    private static bool IsLinkLocalUnicast(IPAddress a)
     {
         if (a.AddressFamily == AddressFamily.InterNetwork)
         {
@@ -27,34 +26,31 @@ internal static class AddressRules
 
     /// <summary>
     /// The reason kubelet's <c>validateNodeIP</c> (address part) or Go's <c>IsGlobalUnicast</c> rejects an
-    /// address, or null when it passes. Private IPv4 and IPv6 ULA addresses pass, as in Go.
+    /// address (one of the address classes of <see cref="RejectionReason"/>), or null when it passes. Private IPv4 and
+    /// IPv6 ULA addresses pass, as in Go.
     /// </summary>
-    public static string? Unusable(IPAddress a)
+    public static RejectionReason? Unusable(IPAddress a)
     {
         if (IsUnspecified(a))
         {
-            return "unspecified";
+            return RejectionReason.Unspecified;
         }
 
         if (IsLoopback(a))
         {
-            return "loopback";
+            return RejectionReason.Loopback;
         }
 
         if (IsMulticast(a))
         {
-            return "multicast";
+            return RejectionReason.Multicast;
         }
 
         if (IsLinkLocalUnicast(a))
         {
-            return "link-local";
+            return RejectionReason.LinkLocal;
         }
 
-        return a.Equals(IPAddress.Broadcast) ? "broadcast" : null;
+        return a.Equals(IPAddress.Broadcast) ? RejectionReason.Broadcast : null;
     }
-
-    public static bool IsGlobalUnicast(IPAddress a) => Unusable(a) is null;
-
-    public static bool IsOf(this InterfaceAddress a, IpFamily family) => a.Family == family;
 }

@@ -3,11 +3,15 @@ using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Policy;
 
-/// <summary>One address detection looked at, and why it was taken or rejected.</summary>
+/// <summary>One address detection looked at, and why it was taken or rejected (<see cref="Reason"/>: the words for the explanation).</summary>
 internal sealed record Candidate(
     IPAddress Address,
     IpFamily Family,
     CandidateSource Source,
     string? Interface,
     bool Accepted,
-    string Reason);
+    string Reason)
+{
+    /// <summary>Why it was not taken; null when it was. <see cref="Reason"/> holds the words.</summary>
+    public RejectionReason? Rejection { get; init; }
+}

@@ -39,8 +39,7 @@ internal static class KubeletPolicy
         var routes = snapshot.Routes;
         if (routes.Ipv4RouteFileMissing)
         {
-            var scanned = snapshot.Interfaces.Where(n => n.IsUp && !n.IsLoopback && !n.IsPointToPoint).Select(n => FirstGlobal(n, family)).FirstOrDefault(a => a is not null);
-            return (scanned, null);
+            return (DefaultRouteRule.ScannedWithoutRouteFile(snapshot).Select(n => FirstGlobal(n, family)).FirstOrDefault(a => a is not null), null);
         }
 
         if (routes.Error is not null)
@@ -48,16 +47,11 @@ internal static class KubeletPolicy
             return (null, null);
         }
 
-        foreach (var route in routes.Of(family))
+        foreach (var step in DefaultRouteRule.Steps(snapshot, family))
         {
-            if (route.Interface == "*")
+            if (step.Interface is not { } nic)
             {
-                return (null, $"the {family.Name()} default route is a blackhole, unreachable or prohibit route (no device); kubelet stops at this route, finding nothing");
-            }
-
-            if (snapshot.InterfaceNamed(route.Interface) is not { } nic)
-            {
-                return (null, $"default route via {route.Gateway} names interface {route.Interface}, which does not exist; kubelet stops at this route, finding nothing");
+                return (null, step.WhyKubeletStops);
             }
 
             if (nic.IsUp && FirstGlobal(nic, family) is { } address)
@@ -65,13 +59,9 @@ internal static class KubeletPolicy
                 return (address, null);
             }
 
-            // RFC 5549 (BGP unnumbered): the host address sits on lo while the uplinks only have link-local ones.
-            foreach (var lo in snapshot.Interfaces.Where(n => n.IsUp && n.IsLoopback))
+            if (DefaultRouteRule.LoopbacksUp(snapshot).Select(lo => FirstGlobal(lo, family)).FirstOrDefault(a => a is not null) is { } onLoopback)
             {
-                if (FirstGlobal(lo, family) is { } onLoopback)
-                {
-                    return (onLoopback, null);
-                }
+                return (onLoopback, null);
             }
         }
 

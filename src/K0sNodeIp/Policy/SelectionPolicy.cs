@@ -41,7 +41,7 @@ internal static class SelectionPolicy
         if (rules.StaticFor(family) is { } fixedAddress)
         {
             chosen = new Evaluation(fixedAddress, CandidateSource.Static, snapshot.FindAssigned(fixedAddress)?.Interface.Name, null, null);
-            candidates.Add(ToCandidate(chosen.Value, family, accepted: true, $"static override (Detection:Static{family.Name()})"));
+            candidates.Add(Accept(chosen.Value, family, $"static override (Detection:Static{family.Name()})"));
         }
         else
         {
@@ -74,7 +74,7 @@ internal static class SelectionPolicy
                 }
             }
 
-            if (chosen is null && overrideFailure is null && candidates.Any(c => c.Reason == OutsideCidrs))
+            if (chosen is null && overrideFailure is null && candidates.Any(c => c.Rejection == RejectionReason.OutsideAllowedCidrs))
             {
                 overrideFailure = $"Detection:AllowedCidrs excludes every usable {family.Name()} candidate";
             }
@@ -106,10 +106,6 @@ internal static class SelectionPolicy
         };
     }
 
-    private const string OutsideCidrs = "outside Detection:AllowedCidrs";
-    private const string NotLocal = "not assigned to a local interface";
-    private const string HostnameNotLocal = "not assigned to a local interface: kubelet takes a hostname IP unchecked only without --node-ip, and would reject it as the --node-ip written here";
-
     /// <summary>The setting behind an override source that applies to this family, or null for kubelet's own sources.</summary>
     private static string? OverrideName(DetectionSource source, NodeSnapshot snapshot, SelectionRules rules, IpFamily family) => source switch
     {
@@ -117,8 +113,6 @@ internal static class SelectionPolicy
         DetectionSource.CanReach when snapshot.CanReach?.ContainsKey(family) == true => $"Detection:CanReach{family.Name()}",
         _ => null,
     };
-
-    private const string KubeletStops = "kubelet stops at this route";
 
     /// <summary>Marks each evaluation of one group (one interface, one lookup) as taken or rejected.</summary>
     /// <param name="held">The address the target holds now for this family, when the keep rule applies.</param>
@@ -144,32 +138,32 @@ internal static class SelectionPolicy
             if (i == pick && keep >= 0)
             {
                 var offered = e.Source == CandidateSource.Lookup ? "still among the hostname lookup's answers" : $"still offered here ({AcceptReason(e)})";
-                candidates.Add(ToCandidate(e, family, accepted: true, $"kept: the target's current address, still assigned and preferred on {e.Interface ?? "this node"} and {offered}"));
+                candidates.Add(Accept(e, family, $"kept: the target's current address, still assigned and preferred on {e.Interface ?? "this node"} and {offered}"));
             }
             else if (i == pick)
             {
                 var why = e.Instability is null ? AcceptReason(e) : $"{e.Instability}, taken as no stable address is there ({AcceptReason(e)})";
-                candidates.Add(ToCandidate(e, family, accepted: true, why));
+                candidates.Add(Accept(e, family, why));
             }
-            else if (e.Rejection is not null)
+            else if (e.Rejection is { } rejection)
             {
-                candidates.Add(ToCandidate(e, family, accepted: false, e.Rejection));
+                candidates.Add(Reject(e, family, rejection));
             }
             else if (chosen is { } earlier)
             {
-                candidates.Add(ToCandidate(e, family, accepted: false, $"usable, but {earlier.Address} ({earlier.Source.DisplayName()}) comes first"));
+                candidates.Add(Reject(e, family, Rejection.Outranked($"{earlier.Address} ({earlier.Source.DisplayName()})")));
             }
             else if (e.Instability is not null && pick >= 0 && group[pick].Instability is null)
             {
-                candidates.Add(ToCandidate(e, family, accepted: false, $"{e.Instability}: stable {group[pick].Address} preferred"));
+                candidates.Add(Reject(e, family, Rejection.LessStable(e.Instability, group[pick].Address)));
             }
             else if (keep >= 0)
             {
-                candidates.Add(ToCandidate(e, family, accepted: false, $"usable, but the target's current {group[pick].Address} is kept (Detection:KeepCurrent)"));
+                candidates.Add(Reject(e, family, Rejection.NotKept(group[pick].Address)));
             }
             else
             {
-                candidates.Add(ToCandidate(e, family, accepted: false, $"usable, but {group[pick].Address} comes first"));
+                candidates.Add(Reject(e, family, Rejection.Outranked(group[pick].Address.ToString())));
             }
         }
 
@@ -248,7 +242,7 @@ internal static class SelectionPolicy
                 // and an address the node does not have would fail every node status update.
                 if (e.Rejection is null && assigned is null)
                 {
-                    e = e with { Rejection = HostnameNotLocal };
+                    e = e with { Rejection = Rejection.HostnameNotLocal };
                     notes.Add($"warning: hostname {snapshot.Hostname} is an IP address not assigned to any interface of this node");
                 }
 
@@ -271,7 +265,7 @@ internal static class SelectionPolicy
             var e = Check(answer, CandidateSource.Lookup, assigned?.Interface.Name, assigned?.Address.Flags, rules, snapshot);
             if (e.Rejection is null && assigned is null)
             {
-                e = e with { Rejection = NotLocal };
+                e = e with { Rejection = Rejection.NotLocal };
             }
 
             group.Add(e);
@@ -294,7 +288,7 @@ internal static class SelectionPolicy
         if (routes.Ipv4RouteFileMissing)
         {
             notes.Add($"{RouteTable.Ipv4File} is missing: scanning every interface that is up");
-            foreach (var nic in snapshot.Interfaces.Where(n => n.IsUp && !n.IsLoopback && !n.IsPointToPoint))
+            foreach (var nic in DefaultRouteRule.ScannedWithoutRouteFile(snapshot))
             {
                 yield return AddressesOf(nic, CandidateSource.InterfaceScan, family, rules, snapshot);
             }
@@ -309,21 +303,13 @@ internal static class SelectionPolicy
         }
 
         var any = false;
-        foreach (var route in routes.Of(family))
+        foreach (var step in DefaultRouteRule.Steps(snapshot, family))
         {
             any = true;
-            var nic = snapshot.InterfaceNamed(route.Interface);
-            if (route.Interface == "*")
+            if (step.Interface is not { } nic)
             {
-                // /proc/net/route names no device for blackhole, unreachable and prohibit routes.
-                notes.Add($"the {family.Name()} default route is a blackhole, unreachable or prohibit route (no device); {KubeletStops}, finding nothing");
-                continue;
-            }
-
-            if (nic is null)
-            {
-                // kubelet gives up altogether here (InterfaceByName fails); we try the next route.
-                notes.Add($"default route via {route.Gateway} names interface {route.Interface}, which does not exist; {KubeletStops}, finding nothing");
+                // kubelet gives up altogether at a dead end; we try the next route.
+                notes.Add(step.WhyKubeletStops!);
                 continue;
             }
 
@@ -340,10 +326,10 @@ internal static class SelectionPolicy
             }
 
             // RFC 5549 (BGP unnumbered): the host address sits on lo while the uplinks only have link-local ones.
-            foreach (var lo in snapshot.Interfaces.Where(n => n.IsUp && n.IsLoopback))
+            foreach (var lo in DefaultRouteRule.LoopbacksUp(snapshot))
             {
                 yield return AddressesOf(lo, CandidateSource.Loopback, family, rules, snapshot)
-                    .Where(e => e.Rejection is not ("loopback" or "link-local")).ToList();
+                    .Where(e => e.Rejection?.Reason is not (RejectionReason.Loopback or RejectionReason.LinkLocal)).ToList();
             }
         }
 
@@ -381,26 +367,26 @@ internal static class SelectionPolicy
     /// <summary>Every rule but "assigned locally": kubelet's address checks, then the operator's filters, then flags.</summary>
     private static Evaluation Check(IPAddress address, CandidateSource source, string? interfaceName, Ipv6AddressFlags? flags, SelectionRules rules, NodeSnapshot snapshot)
     {
-        var rejection = AddressRules.Unusable(address);
+        var rejection = AddressRules.Unusable(address) is { } unusable ? Rejection.Of(unusable) : (Rejection?)null;
         if (rejection is null && interfaceName is not null && rules.SkipRuleFor(interfaceName) is { } rule)
         {
-            rejection = $"interface {interfaceName} skipped by rule \"{rule}\"";
+            rejection = Rejection.SkippedInterface(interfaceName, rule);
         }
 
         if (rejection is null && !IsAllowed(address, rules))
         {
-            rejection = OutsideCidrs;
+            rejection = Rejection.OutsideAllowedCidrs;
         }
 
         // Floating addresses move to another node at failover: never a node IP.
         if (rejection is null && snapshot.Target.VirtualIps.FirstOrDefault(v => v.Address.Equals(address)) is { } vip)
         {
-            rejection = $"a control-plane virtual IP ({vip.Origin} in the k0s config), never a node IP";
+            rejection = Rejection.VirtualIp(vip.Origin);
         }
 
         if (rejection is null && rules.ExcludeCidrs.Where(n => n.Contains(address)).Select(n => (IPNetwork?)n).FirstOrDefault() is { } excluded)
         {
-            rejection = $"inside Detection:ExcludeCidrs {excluded}";
+            rejection = Rejection.ExcludedCidr(excluded);
         }
 
         var instability = address.Family() != IpFamily.IPv6 ? null : flags?.InstabilityReason();
@@ -452,8 +438,11 @@ internal static class SelectionPolicy
         return $"kubelet alone would pick {kubelet}; {chosen.Value.Address} was taken instead: {why}";
     }
 
-    private static Candidate ToCandidate(Evaluation e, IpFamily family, bool accepted, string reason) =>
-        new(e.Address, family, e.Source, e.Interface, accepted, reason);
+    private static Candidate Accept(Evaluation e, IpFamily family, string reason) =>
+        new(e.Address, family, e.Source, e.Interface, Accepted: true, reason);
 
-    private readonly record struct Evaluation(IPAddress Address, CandidateSource Source, string? Interface, string? Rejection, string? Instability);
+    private static Candidate Reject(Evaluation e, IpFamily family, Rejection rejection) =>
+        new(e.Address, family, e.Source, e.Interface, Accepted: false, rejection.Words) { Rejection = rejection.Reason };
+
+    private readonly record struct Evaluation(IPAddress Address, CandidateSource Source, string? Interface, Rejection? Rejection, string? Instability);
 }

@@ -25,7 +25,7 @@ internal static class JsonReport
             json.WriteString("hostname", snapshot.Hostname);
 
             json.WriteStartObject("lookup");
-            json.WriteString("method", snapshot.Lookup.Method);
+            json.WriteString("method", snapshot.Lookup.Method.Word);
             json.WriteStartArray("answers");
             foreach (var answer in snapshot.Lookup.Answers)
             {

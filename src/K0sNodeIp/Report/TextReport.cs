@@ -27,7 +27,7 @@ internal static class TextReport
         text.Append("  order: ").Append(primary.Name()).Append(" first (").Append(desired.Primary.Origin).AppendLine(")");
         text.AppendLine();
         var lookup = snapshot.Lookup;
-        text.Append("hostname ").Append(snapshot.Hostname).Append(", lookup (").Append(lookup.Method).Append("): ")
+        text.Append("hostname ").Append(snapshot.Hostname).Append(", lookup (").Append(lookup.Method.Word).Append("): ")
             .AppendLine(lookup.Answers.Count > 0 ? string.Join(", ", lookup.Answers) : lookup.Error ?? "no answer");
         if (lookup.Resolver is { } resolver)
         {
@@ -88,7 +88,7 @@ internal static class TextReport
             var go = upgrade.Lookup;
             text.AppendLine().AppendLine("upgrade:");
             text.Append("  - ").AppendLine(upgrade.Note);
-            text.Append("  - Go's lookup (").Append(go.Method).Append("): ")
+            text.Append("  - Go's lookup (").Append(go.Method.Word).Append("): ")
                 .AppendLine(go.Answers.Count > 0 ? string.Join(", ", go.Answers) : go.Error ?? "no answer");
         }
 

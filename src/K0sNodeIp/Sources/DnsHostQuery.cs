@@ -11,22 +11,17 @@ namespace K0sNodeIp.Sources;
 /// set), asking one server at a time by Go's rules (<see cref="GoServerRules"/>), with a probe that notices at once a nameserver with nothing listening, and answers
 /// sorted by RFC 6724 as Go sorts them.
 /// </summary>
-internal sealed class DnsHostQuery(DnsSettings settings, ISourceAddressProbe probe, string resolvConfPath = ResolvConf.DefaultPath)
+internal sealed class DnsHostQuery(DnsSettings settings, ISourceAddressProbe probe)
 {
     private const string NotFound = "NXDOMAIN";
     private const string NoRecords = "no records";
 
-    public async Task<HostLookupResult> LookupAsync(string name, CancellationToken cancellationToken)
+    /// <param name="resolvConf">/etc/resolv.conf as read for this lookup (not read again here).</param>
+    public async Task<HostLookupResult> LookupAsync(string name, ResolvConfFile resolvConf, CancellationToken cancellationToken)
     {
-        ResolvConf conf;
-        try
+        if (resolvConf.ConfForDns(out var unreadable) is not { } conf)
         {
-            using var reader = File.Exists(resolvConfPath) ? new StreamReader(resolvConfPath) : (TextReader)new StringReader(string.Empty);
-            conf = ResolvConf.Parse(reader);
-        }
-        catch (IOException e)
-        {
-            return new HostLookupResult("dns", [], $"cannot read {resolvConfPath}: {e.Message}");
+            return new HostLookupResult(LookupMethod.Dns, [], unreadable);
         }
 
         var limits = settings.For(conf, conf.NameList(name).Count);
@@ -47,6 +42,9 @@ internal sealed class DnsHostQuery(DnsSettings settings, ISourceAddressProbe pro
         var client = new LookupClient(options);
         var errors = new List<string>();
         var faulted = false;
+
+        // A server that did not answer in time, or the lookup's own bound: the limits applied are then worth saying.
+        var timedOut = false;
 
         // One bound for the whole lookup, however many search domains and servers it walks through.
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -75,10 +73,11 @@ internal sealed class DnsHostQuery(DnsSettings settings, ISourceAddressProbe pro
                 var answers = results.SelectMany(r => r.Addresses).ToArray();
                 errors.AddRange(results.Select(r => r.Describe() is { } what ? $"{fqdn} {r.Type}: {what}" : null).OfType<string>());
                 faulted |= results.Any(r => r.Faulted);
+                timedOut |= results.Any(r => r.TimedOut);
                 if (answers.Length > 0)
                 {
                     var note = errors.Count > 0 ? string.Join("; ", errors) : null;
-                    return new HostLookupResult("dns", Rfc6724.Sort(answers, probe.SourceFor), note, faulted) { Dns = limits };
+                    return new HostLookupResult(LookupMethod.Dns, Rfc6724.Sort(answers, probe.SourceFor), note, faulted) { Dns = limits };
                 }
             }
 
@@ -92,6 +91,7 @@ internal sealed class DnsHostQuery(DnsSettings settings, ISourceAddressProbe pro
         {
             errors.Add($"gave up after {limits.Budget.TotalSeconds:0.#} s ({limits.BudgetOrigin})");
             faulted = true;
+            timedOut = true;
         }
         finally
         {
@@ -102,12 +102,12 @@ internal sealed class DnsHostQuery(DnsSettings settings, ISourceAddressProbe pro
         if (refused)
         {
             errors = ["every nameserver refused the query (nothing listening on port 53)"];
+            timedOut = false;
         }
 
         var servers = string.Join(", ", conf.Nameservers);
-        var timedOut = errors.Any(e => e.Contains("timeout", StringComparison.Ordinal) || e.Contains("gave up", StringComparison.Ordinal));
         var applied = timedOut ? $"; {limits.Describe()}" : string.Empty;
-        return new HostLookupResult("dns", [], errors.Count > 0 ? $"{string.Join("; ", errors)} (nameservers {servers}{applied})" : $"no names to query for \"{name}\"", faulted) { Dns = limits };
+        return new HostLookupResult(LookupMethod.Dns, [], errors.Count > 0 ? $"{string.Join("; ", errors)} (nameservers {servers}{applied})" : $"no names to query for \"{name}\"", faulted) { Dns = limits };
     }
 
     /// <summary>
@@ -121,6 +121,7 @@ internal sealed class DnsHostQuery(DnsSettings settings, ISourceAddressProbe pro
         var servers = conf.Nameservers;
         var offset = conf.Rotate ? ServerRotation.Next() : 0;
         var failures = new List<string>();
+        var timedOut = false;
         for (var attempt = 0; attempt < attempts; attempt++)
         {
             for (var j = 0; j < servers.Count; j++)
@@ -134,6 +135,7 @@ internal sealed class DnsHostQuery(DnsSettings settings, ISourceAddressProbe pro
                 catch (DnsResponseException e) when (e.Code == DnsResponseCode.ConnectionTimeout)
                 {
                     failures.Add(Failure(servers, server, "timeout"));
+                    timedOut = true;
                     continue;
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
@@ -146,12 +148,12 @@ internal sealed class DnsHostQuery(DnsSettings settings, ISourceAddressProbe pro
                 switch (GoServerRules.Judge(response, fqdn, type, out var addresses))
                 {
                     case ServerVerdict.NoSuchHost:
-                        return new QueryOutcome(type, [], Failure(servers, server, NotFound), failures);
+                        return new QueryOutcome(type, [], Failure(servers, server, NotFound), failures, Faulted: false, timedOut);
                     case ServerVerdict.NoRecords:
-                        return new QueryOutcome(type, [], Failure(servers, server, NoRecords), failures);
+                        return new QueryOutcome(type, [], Failure(servers, server, NoRecords), failures, Faulted: false, timedOut);
                     case ServerVerdict.Answered:
                         // Records of the type that belong to another name: answered, but with nothing for this one.
-                        return new QueryOutcome(type, addresses, addresses.Count == 0 ? Failure(servers, server, NoRecords) : null, failures);
+                        return new QueryOutcome(type, addresses, addresses.Count == 0 ? Failure(servers, server, NoRecords) : null, failures, Faulted: false, timedOut);
                     case ServerVerdict.LameReferral:
                         failures.Add(Failure(servers, server, "lame referral (no answer, not authoritative, no recursion)"));
                         break;
@@ -163,7 +165,7 @@ internal sealed class DnsHostQuery(DnsSettings settings, ISourceAddressProbe pro
         }
 
         // Go reports the last server's error; the others are kept for the explanation.
-        return new QueryOutcome(type, [], failures.Count > 0 ? failures[^1] : "no nameserver", failures);
+        return new QueryOutcome(type, [], failures.Count > 0 ? failures[^1] : "no nameserver", failures, Faulted: true, timedOut);
     }
 
     /// <summary>A server's failure, named by its server only when there are several.</summary>
@@ -210,10 +212,10 @@ internal sealed class DnsHostQuery(DnsSettings settings, ISourceAddressProbe pro
 
     /// <param name="Error">Why this query found nothing: the final answer, or the last server's failure.</param>
     /// <param name="Failures">Servers that failed on the way, in the order they were asked.</param>
-    private sealed record QueryOutcome(QueryType Type, IReadOnlyList<IPAddress> Addresses, string? Error, IReadOnlyList<string> Failures)
+    /// <param name="Faulted">Every server failed (timeout, SERVFAIL, REFUSED, garbage): not merely "no such name".</param>
+    /// <param name="TimedOut">A server did not answer in time (DnsClient's <see cref="DnsResponseCode.ConnectionTimeout"/>), on the way or at the end.</param>
+    private sealed record QueryOutcome(QueryType Type, IReadOnlyList<IPAddress> Addresses, string? Error, IReadOnlyList<string> Failures, bool Faulted, bool TimedOut)
     {
-        /// <summary>Every server failed (timeout, SERVFAIL, REFUSED, garbage): not merely "no such name".</summary>
-        public bool Faulted => Error is not null && !Error.StartsWith(NotFound, StringComparison.Ordinal) && !Error.StartsWith(NoRecords, StringComparison.Ordinal);
 
         /// <summary>What happened on the way, for the explanation; null when the first server answered.</summary>
         public string? Describe() =>

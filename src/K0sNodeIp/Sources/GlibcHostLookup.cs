@@ -23,7 +23,7 @@ internal sealed class GlibcHostLookup(TimeSpan budget) : IHostLookup
         }
         catch (TimeoutException)
         {
-            return new HostLookupResult("getaddrinfo", [], $"no answer within {budget.TotalSeconds:0.#} s", Faulted: true);
+            return new HostLookupResult(LookupMethod.Getaddrinfo, [], $"no answer within {budget.TotalSeconds:0.#} s", Faulted: true);
         }
     }
 
@@ -34,7 +34,7 @@ internal sealed class GlibcHostLookup(TimeSpan budget) : IHostLookup
         var error = Libc.getaddrinfo(name, null, &hints, &result);
         if (error != 0)
         {
-            return new HostLookupResult("getaddrinfo", [], Marshal.PtrToStringUTF8((nint)Libc.gai_strerror(error)) ?? $"error {error}");
+            return new HostLookupResult(LookupMethod.Getaddrinfo, [], Marshal.PtrToStringUTF8((nint)Libc.gai_strerror(error)) ?? $"error {error}");
         }
 
         try
@@ -59,7 +59,7 @@ internal sealed class GlibcHostLookup(TimeSpan budget) : IHostLookup
                 }
             }
 
-            return new HostLookupResult("getaddrinfo", answers);
+            return new HostLookupResult(LookupMethod.Getaddrinfo, answers);
         }
         finally
         {

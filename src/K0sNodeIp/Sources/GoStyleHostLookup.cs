@@ -13,13 +13,16 @@ internal sealed class GoStyleHostLookup : IHostLookup
     private readonly HostLookupOrder _order;
     private readonly ISourceAddressProbe _probe;
     private readonly DnsHostQuery _dns;
+    private readonly ResolvConfFile _resolvConf;
 
-    public GoStyleHostLookup(DnsSettings settings, ISourceAddressProbe probe, HostLookupOrder order = HostLookupOrder.FilesDns,
-        string hostsPath = HostsFile.DefaultPath, string resolvConfPath = ResolvConf.DefaultPath)
+    /// <param name="resolvConf">/etc/resolv.conf as read for this lookup.</param>
+    public GoStyleHostLookup(DnsSettings settings, ISourceAddressProbe probe, ResolvConfFile resolvConf, HostLookupOrder order = HostLookupOrder.FilesDns,
+        string hostsPath = HostsFile.DefaultPath)
     {
         _probe = probe;
         _order = order;
-        _dns = new DnsHostQuery(settings, probe, resolvConfPath);
+        _dns = new DnsHostQuery(settings, probe);
+        _resolvConf = resolvConf;
         _hostsPath = hostsPath;
     }
 
@@ -33,10 +36,10 @@ internal sealed class GoStyleHostLookup : IHostLookup
 
         if (_order == HostLookupOrder.Files)
         {
-            return new HostLookupResult("hosts-file", [], $"no line for {name} in {_hostsPath} (nsswitch.conf names files only)");
+            return new HostLookupResult(LookupMethod.HostsFile, [], $"no line for {name} in {_hostsPath} (nsswitch.conf names files only)");
         }
 
-        var fromDns = await _dns.LookupAsync(name, cancellationToken);
+        var fromDns = await _dns.LookupAsync(name, _resolvConf, cancellationToken);
         if (fromDns.Answers.Count > 0 || _order != HostLookupOrder.DnsFiles)
         {
             return fromDns;
@@ -54,6 +57,6 @@ internal sealed class GoStyleHostLookup : IHostLookup
 
         using var reader = new StreamReader(_hostsPath);
         var found = HostsFile.Lookup(reader, name);
-        return found.Count == 0 ? null : new HostLookupResult("hosts-file", Rfc6724.Sort(found, _probe.SourceFor));
+        return found.Count == 0 ? null : new HostLookupResult(LookupMethod.HostsFile, Rfc6724.Sort(found, _probe.SourceFor));
     }
 }

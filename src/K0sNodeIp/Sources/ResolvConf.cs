@@ -28,9 +28,6 @@ internal sealed record ResolvConf(
 
     public const string DefaultPath = "/etc/resolv.conf";
 
-    /// <summary>The systemd-resolved stub listener; it answers like any other nameserver on loopback.</summary>
-    public static readonly IPAddress ResolvedStub = IPAddress.Parse("127.0.0.53");
-
     public static ResolvConf Parse(TextReader reader)
     {
         var servers = new List<IPAddress>();

@@ -14,10 +14,12 @@ internal sealed class SystemHostLookup(
 {
     public async Task<HostLookupResult> LookupAsync(string name, CancellationToken cancellationToken)
     {
-        var conf = ReadResolvConf(out var resolvConfUnreadable);
+        // Read once for the whole lookup: the resolver choice, glibc's limits and Go's DNS queries all take this copy.
+        var resolvConf = ResolvConfFile.Read(resolvConfPath);
+        var conf = resolvConf.Conf;
         var nsswitch = ReadNsSwitch(out var nsswitchUnreadable);
         var files = new ResolverFiles(nsswitchUnreadable, MdnsAllowExists());
-        var choice = ResolverSelection.Decide(mode, kubelet, nsswitch, resolvConfUnreadable || conf.UnknownOption, name, MachineHostname(), files);
+        var choice = ResolverSelection.Decide(mode, kubelet, nsswitch, resolvConf.Unreadable || conf.UnknownOption, name, MachineHostname(), files);
         if (choice.UsesGlibc)
         {
             var limits = GlibcLimits(conf, conf.NameList(name).Count);
@@ -25,7 +27,7 @@ internal sealed class SystemHostLookup(
             return answered with { Resolver = choice, Dns = limits };
         }
 
-        var result = await new GoStyleHostLookup(dns, probe, choice.Order, hostsPath, resolvConfPath).LookupAsync(name, cancellationToken);
+        var result = await new GoStyleHostLookup(dns, probe, resolvConf, choice.Order, hostsPath).LookupAsync(name, cancellationToken);
         return result with { Resolver = choice };
     }
 
@@ -40,11 +42,11 @@ internal sealed class SystemHostLookup(
             return null;
         }
 
-        var conf = ReadResolvConf(out var resolvConfUnreadable);
+        var resolvConf = ResolvConfFile.Read(resolvConfPath);
         var nsswitch = ReadNsSwitch(out var nsswitchUnreadable);
         var files = new ResolverFiles(nsswitchUnreadable, MdnsAllowExists());
-        var choice = ResolverSelection.StaticKubelet(nsswitch, resolvConfUnreadable || conf.UnknownOption, name, MachineHostname(), files);
-        var result = await new GoStyleHostLookup(dns, probe, choice.Order, hostsPath, resolvConfPath).LookupAsync(name, cancellationToken);
+        var choice = ResolverSelection.StaticKubelet(nsswitch, resolvConf.Unreadable || resolvConf.Conf.UnknownOption, name, MachineHostname(), files);
+        var result = await new GoStyleHostLookup(dns, probe, resolvConf, choice.Order, hostsPath).LookupAsync(name, cancellationToken);
         return result with { Resolver = choice };
     }
 
@@ -93,25 +95,6 @@ internal sealed class SystemHostLookup(
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
-        }
-    }
-
-    private ResolvConf ReadResolvConf(out bool unreadable)
-    {
-        unreadable = false;
-        try
-        {
-            using var reader = new StreamReader(resolvConfPath);
-            return ResolvConf.Parse(reader);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return ResolvConf.Parse(TextReader.Null);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            unreadable = e is not UnauthorizedAccessException;
-            return ResolvConf.Parse(TextReader.Null);
         }
     }
 

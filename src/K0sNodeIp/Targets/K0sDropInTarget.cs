@@ -307,22 +307,5 @@ internal sealed class K0sDropInTarget(string unitDirectory, string unit, string 
     }
 
     /// <summary>Where the last --kubelet-extra-args value is (k0s keeps the last one given).</summary>
-    private static (int ValueIndex, string Prefix)? LastExtraArgs(IReadOnlyList<string> words)
-    {
-        (int, string)? found = null;
-        for (var i = 0; i < words.Count; i++)
-        {
-            if (words[i] == ExtraArgsFlag && i + 1 < words.Count)
-            {
-                found = (i + 1, string.Empty);
-                i++;
-            }
-            else if (words[i].StartsWith(ExtraArgsFlag + "=", StringComparison.Ordinal))
-            {
-                found = (i, ExtraArgsFlag + "=");
-            }
-        }
-
-        return found;
-    }
+    private static (int ValueIndex, string Prefix)? LastExtraArgs(IReadOnlyList<string> words) => KubeletArgs.LastFlag(words, [ExtraArgsFlag]);
 }

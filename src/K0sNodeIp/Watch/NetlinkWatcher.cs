@@ -27,8 +27,6 @@ internal sealed class NetlinkWatcher : IDisposable
     private readonly int _maxFailures;
     private INotificationSocket? _socket;
     private volatile bool _disposed;
-    private long _ignored;
-    private long _relevant;
 
     /// <param name="isIgnored">True for interface names whose changes cannot alter the choice.</param>
     /// <param name="allRoutes">Also report non-default routes (can-reach depends on every route).</param>
@@ -60,11 +58,6 @@ internal sealed class NetlinkWatcher : IDisposable
     public bool Healthy => _failure is null;
 
     private volatile string? _failure;
-
-    /// <summary>Events dropped because they concern ignored interfaces or non-default routes.</summary>
-    public long IgnoredEvents => Interlocked.Read(ref _ignored);
-
-    public long RelevantEvents => Interlocked.Read(ref _relevant);
 
     /// <summary>The interface indexes whose names are known now (tests: removed links are forgotten).</summary>
     internal int[] KnownIndexes()
@@ -214,7 +207,6 @@ internal sealed class NetlinkWatcher : IDisposable
                     // A link-local, loopback or multicast address can never be chosen: its coming and going changes nothing.
                     if (Policy.AddressRules.Unusable(address.Value.Address) is not null)
                     {
-                        Interlocked.Increment(ref _ignored);
                         break;
                     }
 
@@ -230,7 +222,6 @@ internal sealed class NetlinkWatcher : IDisposable
                     {
                         case AddressChange.LifetimeOnly:
                             // DHCP renewals and router advertisements: nothing the policy reads has changed.
-                            Interlocked.Increment(ref _ignored);
                             break;
                         case AddressChange.FlagsChanged:
                             Filter(name, $"address {address.Value} on {name} now {Describe(address.Value.Flags)}");
@@ -246,7 +237,6 @@ internal sealed class NetlinkWatcher : IDisposable
                 var route = NetlinkParser.ParseRoute(payload);
                 if (!route.DefaultDestination && !_allRoutes)
                 {
-                    Interlocked.Increment(ref _ignored);
                     break;
                 }
 
@@ -260,18 +250,13 @@ internal sealed class NetlinkWatcher : IDisposable
     {
         if (name.Length > 0 && _isIgnored(name))
         {
-            Interlocked.Increment(ref _ignored);
             return;
         }
 
         Report(reason);
     }
 
-    private void Report(string reason)
-    {
-        Interlocked.Increment(ref _relevant);
-        _onChange(reason);
-    }
+    private void Report(string reason) => _onChange(reason);
 
     private static string Describe(Ipv6AddressFlags flags) =>
         flags.InstabilityReason() ?? "preferred";

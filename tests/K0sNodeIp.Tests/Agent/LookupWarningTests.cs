@@ -15,7 +15,7 @@ public sealed class LookupWarningTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("k0snip-lookup-warning").FullName;
     private readonly ILogger _logger = Substitute.For<ILogger>();
-    private HostLookupResult _answer = new("dns", [], "node1. A: SERVFAIL (nameservers 127.0.0.1)", Faulted: true);
+    private HostLookupResult _answer = new(LookupMethod.Dns, [], "node1. A: SERVFAIL (nameservers 127.0.0.1)", Faulted: true);
 
     public LookupWarningTests() => _logger.IsEnabled(default).ReturnsForAnyArgs(true);
 

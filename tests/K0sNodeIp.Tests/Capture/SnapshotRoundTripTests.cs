@@ -75,12 +75,12 @@ public sealed class SnapshotRoundTripTests
         var hostname = Substitute.For<IHostnameSource>();
         hostname.GetHostname().Returns("node1");
         var lookup = Substitute.For<IHostLookup>();
-        lookup.LookupAsync("node1", Arg.Any<CancellationToken>()).Returns(new HostLookupResult("dns", [IPAddress.Parse("2001:db8::5")], "no A record")
+        lookup.LookupAsync("node1", Arg.Any<CancellationToken>()).Returns(new HostLookupResult(LookupMethod.Dns, [IPAddress.Parse("2001:db8::5")], "no A record")
         {
             Resolver = new ResolverChoice(HostLookupOrder.DnsFiles, "nsswitch.conf: hosts: dns files"),
             Dns = new DnsLimits(TimeSpan.FromSeconds(2), "/etc/resolv.conf", 2, "Go's default", TimeSpan.FromSeconds(5), "the resolver's worst case plus 1 s"),
         });
-        lookup.LookupAsync("gw.example.test", Arg.Any<CancellationToken>()).Returns(new HostLookupResult("dns", [IPAddress.Parse("198.51.100.1")]));
+        lookup.LookupAsync("gw.example.test", Arg.Any<CancellationToken>()).Returns(new HostLookupResult(LookupMethod.Dns, [IPAddress.Parse("198.51.100.1")]));
         var interfaces = Substitute.For<INetworkInterfaces>();
         interfaces.Read().Returns([Lo(), Nic(2, "eth0", "192.0.2.10/24", "192.0.2.20/24", "2001:db8::99/64[deprecated]", "2001:db8::5/64[permanent,nodad]")]);
         var probe = Substitute.For<ISourceAddressProbe>();

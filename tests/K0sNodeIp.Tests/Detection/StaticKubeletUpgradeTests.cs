@@ -23,12 +23,12 @@ public sealed class StaticKubeletUpgradeTests
     private static readonly PrimaryFamilyChoice Ipv4First = new(IpFamily.IPv4, "default");
 
     // myhostname (through glibc) answers with eth1's address; Go's resolver finds nothing, so the default route decides.
-    private static readonly HostLookupResult Glibc = new("getaddrinfo", [IPAddress.Parse("198.51.100.7")])
+    private static readonly HostLookupResult Glibc = new(LookupMethod.Getaddrinfo, [IPAddress.Parse("198.51.100.7")])
     {
         Resolver = new ResolverChoice(HostLookupOrder.Glibc, "kubelet /usr/bin/kubelet is dynamically linked (built with cgo): glibc's getaddrinfo"),
     };
 
-    private static readonly HostLookupResult Go = new("dns", [], "node1: no such host (NXDOMAIN)")
+    private static readonly HostLookupResult Go = new(LookupMethod.Dns, [], "node1: no such host (NXDOMAIN)")
     {
         Resolver = new ResolverChoice(HostLookupOrder.FilesDns, "a static kubelet (upstream 1.38+): Go's resolver; nsswitch.conf's myhostname is not consulted"),
     };
@@ -60,7 +60,7 @@ public sealed class StaticKubeletUpgradeTests
     [Fact]
     public async Task Same_pair_after_the_upgrade_is_said_to_be_kept()
     {
-        var go = new HostLookupResult("hosts-file", [IPAddress.Parse("198.51.100.7")]) { Resolver = Go.Resolver };
+        var go = new HostLookupResult(LookupMethod.HostsFile, [IPAddress.Parse("198.51.100.7")]) { Resolver = Go.Resolver };
 
         var (desired, _) = await DetectAsync(new FakeLookup(Glibc, go));
 

@@ -142,7 +142,7 @@ public sealed class MetricsReporterTests : IDisposable
         var interfaces = Substitute.For<INetworkInterfaces>();
         interfaces.Read().Returns([]);
         var lookup = Substitute.For<IHostLookup>();
-        lookup.LookupAsync(default!, default).ReturnsForAnyArgs(new HostLookupResult("hosts-file", [], "no such host"));
+        lookup.LookupAsync(default!, default).ReturnsForAnyArgs(new HostLookupResult(LookupMethod.HostsFile, [], "no such host"));
         var target = new TemplateFileTarget(Path.Combine(_dir, "node-ip"), "{nodeIpFlag}");
         var reader = new SnapshotReader(hostname, lookup, interfaces, Substitute.For<ISourceAddressProbe>(), () => RouteTable.Empty, readTarget: () => TargetFileReader.Read(target));
         var detection = new DetectionOptions { StaticIPv4 = staticIpv4, StaticIPv6 = staticIpv6 };

@@ -97,7 +97,7 @@ public sealed class KeepCurrentTests
         var decision = SelectionPolicy.Decide(Node("2001:db8::20/64"), rules);
 
         Assert.Equal(IPAddress.Parse("2001:db8::20"), decision.Ipv6);
-        Assert.Contains(decision.Ipv6Decision.Candidates, c => c.Address.Equals(IPAddress.Parse("2001:db8::10")) && c.Reason.Contains("Detection:ExcludeCidrs", StringComparison.Ordinal));
+        Assert.Contains(decision.Ipv6Decision.Candidates, c => c.Address.Equals(IPAddress.Parse("2001:db8::10")) && c.Rejection == RejectionReason.ExcludedCidr);
     }
 
     [Fact]
@@ -109,6 +109,6 @@ public sealed class KeepCurrentTests
         var decision = SelectionPolicy.Decide(node, Defaults);
 
         Assert.Equal(IPAddress.Parse("2001:db8::10"), decision.Ipv6);
-        Assert.Contains(decision.Ipv6Decision.Candidates, c => c.Address.Equals(vip.Address) && !c.Accepted && c.Reason.Contains("virtual IP", StringComparison.Ordinal));
+        Assert.Contains(decision.Ipv6Decision.Candidates, c => c.Address.Equals(vip.Address) && !c.Accepted && c.Rejection == RejectionReason.VirtualIp);
     }
 }

@@ -92,7 +92,7 @@ public sealed class OverrideAndExplanationTests
         Assert.Equal(IPAddress.Parse("192.0.2.5"), decision.Chosen);
         Assert.Equal(IPAddress.Parse("203.0.113.9"), decision.KubeletPick);
         Assert.Contains(decision.Notes, n => n.StartsWith("warning: hostname 203.0.113.9 is an IP address not assigned to any interface", StringComparison.Ordinal));
-        Assert.StartsWith("not assigned to a local interface: kubelet takes a hostname IP unchecked only without --node-ip", decision.Candidates.Single(c => c.Source == CandidateSource.HostnameIp).Reason, StringComparison.Ordinal);
+        Assert.Equal(RejectionReason.HostnameNotLocal, decision.Candidates.Single(c => c.Source == CandidateSource.HostnameIp).Rejection);
     }
 
     [Theory]
@@ -112,7 +112,7 @@ public sealed class OverrideAndExplanationTests
     [Fact]
     public void Lookup_error_is_said_once_not_per_family()
     {
-        var node = Snapshot([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")], new HostLookupResult("dns", [], "node1. A: timeout", Faulted: true));
+        var node = Snapshot([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")], new HostLookupResult(LookupMethod.Dns, [], "node1. A: timeout", Faulted: true));
 
         var decision = SelectionPolicy.Decide(node, Defaults);
 

@@ -71,7 +71,7 @@ public sealed class PickWarningsTests
     public void Hostname_answer_on_an_interface_that_is_down_is_kept_with_a_warning()
     {
         var eth2 = Nic(4, "eth2", up: false, "203.0.113.20/24");
-        var node = Snapshot([Lo(), Eth0, eth2], [V4Route("eth0"), V6Route("eth0")], new HostLookupResult("hosts-file", [IPAddress.Parse("203.0.113.20")]));
+        var node = Snapshot([Lo(), Eth0, eth2], [V4Route("eth0"), V6Route("eth0")], new HostLookupResult(LookupMethod.HostsFile, [IPAddress.Parse("203.0.113.20")]));
 
         var decision = SelectionPolicy.Decide(node, Defaults).Ipv4Decision;
 

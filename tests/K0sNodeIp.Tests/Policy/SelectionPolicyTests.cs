@@ -154,7 +154,7 @@ public sealed class SelectionPolicyTests
         var decision = SelectionPolicy.Decide(node, Defaults).Ipv4Decision;
 
         Assert.Equal(IPAddress.Parse("192.0.2.5"), decision.Chosen);
-        Assert.Equal("interface kube-ipvs0 skipped by rule \"kube-ipvs0\"", decision.Candidates.Single(c => c.Source == CandidateSource.Lookup).Reason);
+        Assert.Equal(RejectionReason.SkippedInterface, decision.Candidates.Single(c => c.Source == CandidateSource.Lookup).Rejection);
         Assert.Equal(IPAddress.Parse("192.0.2.77"), decision.KubeletPick);
     }
 
@@ -194,7 +194,7 @@ public sealed class SelectionPolicyTests
         var decision = SelectionPolicy.Decide(node, rules);
 
         Assert.Equal(IPAddress.Parse("192.0.2.10"), decision.Ipv4);
-        Assert.Equal("outside Detection:AllowedCidrs", decision.Ipv4Decision.Candidates.Single(c => c.Address.Equals(IPAddress.Parse("192.0.2.5"))).Reason);
+        Assert.Equal(RejectionReason.OutsideAllowedCidrs, decision.Ipv4Decision.Candidates.Single(c => c.Address.Equals(IPAddress.Parse("192.0.2.5"))).Rejection);
         Assert.Equal(IPAddress.Parse("2001:db8::5"), decision.Ipv6);
     }
 

@@ -27,7 +27,7 @@ public sealed class SnapshotReaderTests
     public async Task Lookup_is_made_once_for_the_node_name()
     {
         _hostname.GetHostname().Returns("node1");
-        _lookup.LookupAsync("node1", Arg.Any<CancellationToken>()).Returns(new HostLookupResult("dns", [IPAddress.Parse("192.0.2.10")]));
+        _lookup.LookupAsync("node1", Arg.Any<CancellationToken>()).Returns(new HostLookupResult(LookupMethod.Dns, [IPAddress.Parse("192.0.2.10")]));
 
         var snapshot = await Reader().ReadAsync(lookupHostname: true, new Dictionary<IpFamily, string>(), CancellationToken.None);
 
@@ -40,7 +40,7 @@ public sealed class SnapshotReaderTests
     {
         _hostname.GetHostname().Returns("node1");
         _lookup.LookupAsync("gw.example", Arg.Any<CancellationToken>())
-            .Returns(new HostLookupResult("dns", [IPAddress.Parse("2001:db8::1"), IPAddress.Parse("198.51.100.1")]));
+            .Returns(new HostLookupResult(LookupMethod.Dns, [IPAddress.Parse("2001:db8::1"), IPAddress.Parse("198.51.100.1")]));
         _probe.SourceFor(IPAddress.Parse("198.51.100.1")).Returns(IPAddress.Parse("198.51.100.7"));
 
         var snapshot = await Reader().ReadAsync(lookupHostname: false, new Dictionary<IpFamily, string> { [IpFamily.IPv4] = "gw.example" }, CancellationToken.None);

@@ -9,7 +9,7 @@ namespace K0sNodeIp.Tests.Sources;
 public sealed class SystemHostLookupTests : IDisposable
 {
     private static readonly KubeletBuild Dynamic = new(false, "kubelet /usr/bin/kubelet is dynamically linked (built with cgo)");
-    private static readonly HostLookupResult AskedGlibc = new("getaddrinfo", [IPAddress.Parse("198.51.100.7")])
+    private static readonly HostLookupResult AskedGlibc = new(LookupMethod.Getaddrinfo, [IPAddress.Parse("198.51.100.7")])
     {
         Resolver = new ResolverChoice(HostLookupOrder.Glibc, "glibc"),
     };
@@ -29,7 +29,7 @@ public sealed class SystemHostLookupTests : IDisposable
         var again = await Lookup(ResolverMode.Auto).LookupAsStaticKubeletAsync("node1", AskedGlibc, CancellationToken.None);
 
         Assert.NotNull(again);
-        Assert.Equal("hosts-file", again.Method);
+        Assert.Equal(LookupMethod.HostsFile, again.Method);
         Assert.Equal([IPAddress.Parse("192.0.2.5")], again.Answers);
         Assert.Equal(HostLookupOrder.FilesDns, again.Resolver?.Order);
         Assert.StartsWith("a static kubelet (upstream 1.38+): Go's resolver", again.Resolver?.Reason, StringComparison.Ordinal);

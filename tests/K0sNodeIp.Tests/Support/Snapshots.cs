@@ -35,7 +35,7 @@ internal static class Snapshots
 
     public static DefaultRoute V6Route(string nic, string gateway = "2001:db8::1") => new(nic, IPAddress.Parse(gateway), IpFamily.IPv6);
 
-    public static HostLookupResult Answers(params string[] addresses) => new("dns", addresses.Select(IPAddress.Parse).ToArray());
+    public static HostLookupResult Answers(params string[] addresses) => new(LookupMethod.Dns, addresses.Select(IPAddress.Parse).ToArray());
 
     public static NodeSnapshot Snapshot(
         IReadOnlyList<NetInterface> interfaces,
@@ -43,5 +43,5 @@ internal static class Snapshots
         HostLookupResult? lookup = null,
         string hostname = "node1",
         RouteTable? table = null) =>
-        new(hostname, lookup ?? new HostLookupResult("dns", [], "NXDOMAIN"), table ?? new RouteTable(routes ?? []), interfaces);
+        new(hostname, lookup ?? new HostLookupResult(LookupMethod.Dns, [], "NXDOMAIN"), table ?? new RouteTable(routes ?? []), interfaces);
 }

@@ -12,7 +12,7 @@ public sealed class HostileInputTests
         const int Depth = 200_000;
         var yaml = "spec: " + new string('[', Depth) + new string(']', Depth) + "\n";
 
-        var error = Assert.Throws<TargetException>(() => K0sConfigFile.PrimaryFamily(new StringReader(yaml)));
+        var error = Assert.Throws<TargetException>(() => K0sConfigFile.PrimaryFamilyAndKey(new StringReader(yaml)));
 
         Assert.Contains($"deeper than {K0sConfigFile.MaxDepth} levels", error.Message, StringComparison.Ordinal);
     }
@@ -24,7 +24,7 @@ public sealed class HostileInputTests
         var yaml = new StringBuilder("spec:\n  network:\n    primaryAddressFamily: IPv6\n  x: ");
         yaml.Append('[', K0sConfigFile.MaxDepth - 2).Append(']', K0sConfigFile.MaxDepth - 2).Append('\n');
 
-        Assert.Equal(K0sNodeIp.Node.IpFamily.IPv6, K0sConfigFile.PrimaryFamily(new StringReader(yaml.ToString())));
+        Assert.Equal(K0sNodeIp.Node.IpFamily.IPv6, K0sConfigFile.PrimaryFamilyAndKey(new StringReader(yaml.ToString())).Family);
     }
 
     [Fact]
