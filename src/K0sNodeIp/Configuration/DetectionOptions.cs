@@ -160,7 +160,7 @@ internal sealed class DetectionOptions : IValidatableObject
         StaticIPv4 = ParseAddress(StaticIPv4, IpFamily.IPv4, nameof(StaticIPv4), null),
         StaticIPv6 = ParseAddress(StaticIPv6, IpFamily.IPv6, nameof(StaticIPv6), null),
         Interface = string.IsNullOrEmpty(Interface) ? null : SelectionRules.Anchored(Interface),
-        SkipInterfaces = (SkipInterfaces ?? SelectionRules.DefaultSkipInterfaces).Select(SelectionRules.Anchored).ToArray(),
+        SkipInterfaces = SkipInterfaces is null ? SelectionRules.DefaultSkipRules : [.. SkipInterfaces.Select(SelectionRules.Anchored)],
         AllowedCidrs = (AllowedCidrs ?? []).Select(c => IPNetwork.Parse(c)).ToArray(),
         ExcludeCidrs = (ExcludeCidrs ?? []).Select(c => IPNetwork.Parse(c)).ToArray(),
         KeepCurrent = KeepCurrent,

@@ -25,7 +25,7 @@ internal sealed record SelectionRules
     /// <summary>Anchored pattern of the interfaces to take addresses from (<c>Detection:Interface</c>).</summary>
     public Regex? Interface { get; init; }
 
-    public IReadOnlyList<Regex> SkipInterfaces { get; init; } = DefaultSkipInterfaces.Select(Anchored).ToArray();
+    public IReadOnlyList<Regex> SkipInterfaces { get; init; } = DefaultSkipRules;
 
     /// <summary>Allowed networks; a family with no entry here allows every address.</summary>
     public IReadOnlyList<IPNetwork> AllowedCidrs { get; init; } = [];
@@ -51,6 +51,16 @@ internal sealed record SelectionRules
     /// are configuration errors (<see cref="Configuration.DetectionOptions"/>).
     /// </summary>
     public const RegexOptions Engine = RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
+
+    /// <summary>
+    /// <see cref="DefaultSkipInterfaces"/>, anchored and built once per process with the ordinary engine: fixed patterns
+    /// of ours without nested repetition, on which it is linear too. Building sixteen linear-time matchers was most of
+    /// --print's CPU; the linear-time engine stays for the operator's own patterns (<see cref="Anchored"/>).
+    /// </summary>
+    public static IReadOnlyList<Regex> DefaultSkipRules => DefaultRules.Value;
+
+    private static readonly Lazy<Regex[]> DefaultRules = new(() =>
+        [.. DefaultSkipInterfaces.Select(p => new Regex($"^(?:{p})$", RegexOptions.CultureInvariant))]);
 
     public static Regex Anchored(string pattern) => new($"^(?:{pattern})$", Engine);
 
