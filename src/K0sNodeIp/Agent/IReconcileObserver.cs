@@ -1,3 +1,4 @@
+using K0sNodeIp.Node;
 using K0sNodeIp.Reload;
 
 namespace K0sNodeIp.Agent;
@@ -26,4 +27,5 @@ internal sealed record UnitHealth(bool FailingAfterRestart, bool ExecStartOverri
 
 /// <param name="DetectionDuration">How long detection took; null when it did not end.</param>
 /// <param name="DetectionFailed">Detection failed or found no address.</param>
-internal sealed record ReconcileObservation(TimeSpan? DetectionDuration, bool DetectionFailed, UnitHealth Health);
+/// <param name="TargetInputs">The target's inputs as this reconcile read them, with what it wrote; null when detection read none.</param>
+internal sealed record ReconcileObservation(TimeSpan? DetectionDuration, bool DetectionFailed, UnitHealth Health, TargetInputs? TargetInputs = null);

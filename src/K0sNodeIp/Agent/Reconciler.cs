@@ -5,7 +5,6 @@ using K0sNodeIp.Node;
 using K0sNodeIp.Reload;
 using K0sNodeIp.Targets;
 using Microsoft.Extensions.Logging;
-using K0sNodeIp.Sources;
 
 namespace K0sNodeIp.Agent;
 
@@ -70,6 +69,10 @@ internal sealed class Reconciler(
     public INodeIpTarget Target => target;
 
     private TimeSpan? _detectionDuration;
+    private TargetInputs? _observedInputs;
+
+    // What the agent last wrote, for the warning when the unit then fails (no second read of the file).
+    private volatile string? _lastWrittenNodeIp;
     private bool _detectionFailed;
 
     /// <param name="starting">The daemon's first reconcile, before READY=1: restarts are queued, not awaited.</param>
@@ -78,6 +81,7 @@ internal sealed class Reconciler(
     {
         _detectionDuration = null;
         _detectionFailed = false;
+        _observedInputs = null;
         _lookupDecided = false;
         using var exclusive = dryRun ? null : await LockStateAsync(cancellationToken);
         var result = await ReconcileCoreAsync(trigger, dryRun, starting, startupWait, cancellationToken);
@@ -88,7 +92,7 @@ internal sealed class Reconciler(
         };
         if (!dryRun)
         {
-            Observer?.Reconciled(result, new ReconcileObservation(_detectionDuration, _detectionFailed, Health));
+            Observer?.Reconciled(result, new ReconcileObservation(_detectionDuration, _detectionFailed, Health, _observedInputs));
         }
 
         return result;
@@ -123,6 +127,7 @@ internal sealed class Reconciler(
                 throw new InvalidOperationException($"the detector read the target {inputs.Path}, not {target.Path}");
             }
 
+            _observedInputs = inputs;
             var current = INodeIpTarget.CurrentOf(inputs);
             ClearStartupWarningWhenComplete(decision);
             if (starting && startupWait is not null && await WaitForExpectedFamiliesAsync(decision, inputs, startupWait, dryRun, cancellationToken) is { } waiting)
@@ -211,9 +216,11 @@ internal sealed class Reconciler(
             var contentHash = AppliedState.Hash(content);
             RecordWrite(contentHash, pair, current, cosmetic || baseOnly);
             AtomicFileWriter.Write(target.Path, content, current, createDirectory: target.IsUnitDropIn);
+            _observedInputs = inputs with { Current = content };
+            _lastWrittenNodeIp = target.NodeIpOf(content);
             _checkedRunningUnit = true;
             WarnAboutOverride(inputs);
-            if (cosmetic || baseOnly)
+            if (plan.NeedsNoRestart)
             {
                 var removed = LineDiff.Removed(current, content);
                 var what = cosmetic
@@ -565,7 +572,7 @@ internal sealed class Reconciler(
                 return;
             }
 
-            var nodeIp = TargetFileReader.Read(target).Held?.Value ?? "(none)";
+            var nodeIp = _lastWrittenNodeIp ?? "(none)";
             _failedStartWarning = $"{request.Unit} failed after k0s-node-ip restarted it with --node-ip={nodeIp} ({target.Path}): "
                 + $"{failed.ActiveState.ToString().ToLowerInvariant()} ({failed.SubState}, result {failed.Result}); its own Restart= decides what follows, k0s-node-ip restarts it no more";
             logger.LogWarning("{Warning}", _failedStartWarning);

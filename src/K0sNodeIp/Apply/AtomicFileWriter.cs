@@ -20,35 +20,6 @@ internal static class AtomicFileWriter
     private const uint UnknownOwner = uint.MaxValue;
     private const UnixFileMode Mode0644 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
-    /// <summary>What is at <paramref name="path"/> now, or null when nothing is.</summary>
-    /// <exception cref="TargetException">The path is a symlink or a folder.</exception>
-    public static string? ReadCurrent(string path)
-    {
-        CheckDestination(path);
-        try
-        {
-            return File.Exists(path) ? FileText.Bytes.GetString(File.ReadAllBytes(path)) : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new TargetException($"cannot read {path}: {e.Message}", e);
-        }
-    }
-
-    /// <returns>True when the file was written; false when it already held <paramref name="content"/>.</returns>
-    /// <exception cref="TargetException">The file could not be written; the old one is intact.</exception>
-    public static bool WriteIfChanged(string path, string content, bool createDirectory = false)
-    {
-        var current = ReadCurrent(path);
-        if (current == content)
-        {
-            return false;
-        }
-
-        Write(path, content, current, createDirectory);
-        return true;
-    }
-
     /// <summary>Replaces the file with <paramref name="content"/>; the pipeline read <paramref name="current"/> already and decided to write.</summary>
     /// <param name="current">The content read before (null: none), kept as the backup when there is none yet.</param>
     /// <exception cref="TargetException">The file could not be written; the old one is intact.</exception>

@@ -4,22 +4,26 @@ using K0sNodeIp.Targets;
 
 namespace K0sNodeIp.Check;
 
-/// <summary>Reads the target file and the running kubelets, and compares them with a detected pair. Writes nothing.</summary>
+/// <summary>
+/// Compares a detected pair with what the target holds (from the inputs the pipeline read, not a second read) and the
+/// running kubelets. Writes nothing.
+/// </summary>
 internal sealed class DriftCheck(INodeIpTarget target, KubeletProcessFinder finder)
 {
-    public DriftReport Compare(NodeIpPair? detected)
+    /// <param name="inputs">The target's inputs as last read or written; null reads them now (a detection that failed read none).</param>
+    public DriftReport Compare(NodeIpPair? detected, TargetInputs? inputs)
     {
         var search = finder.Search();
-        return DriftComparison.Compare(detected is { IsEmpty: false } ? detected.Value : null, ReadTarget(), search.Compared, search.PassedOver);
+        return DriftComparison.Compare(detected is { IsEmpty: false } ? detected.Value : null, ReadTarget(inputs ?? TargetFileReader.Read(target).Inputs), search.Compared, search.PassedOver);
     }
 
-    public TargetReading ReadTarget()
+    public TargetReading ReadTarget(TargetInputs inputs)
     {
         // The k0s target derives its drop-in from the unit: with no unit there is nothing to compare, not a drift.
-        var inputs = TargetFileReader.Read(target).Inputs;
         if (target.WatchedFiles.FirstOrDefault(f => inputs.Text(f) is null && !inputs.Errors.ContainsKey(f)) is { } missing)
         {
-            return TargetReading.Unreadable(target.Path, $"{missing} does not exist (is the unit installed?), so {target.Path} cannot be derived") with { Exists = File.Exists(target.Path) };
+            return TargetReading.Unreadable(target.Path, $"{missing} does not exist (is the unit installed?), so {target.Path} cannot be derived")
+                with { Exists = inputs.Current is not null || inputs.CurrentError is not null };
         }
 
         if (inputs.CurrentError is { } error)

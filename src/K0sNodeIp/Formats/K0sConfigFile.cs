@@ -66,19 +66,11 @@ internal static class K0sConfigFile
     /// <c>spec.network.controlPlaneLoadBalancing.keepalived.vrrpInstances[].virtualIPs[]</c> ("192.0.2.100/24") and
     /// <c>virtualServers[].ipAddress</c>. They float between controllers; none may become a node IP.
     /// </summary>
-    /// <exception cref="TargetException">The config is not valid YAML.</exception>
+    /// <exception cref="TargetException">The config is not valid YAML, or nested deeper than <see cref="MaxDepth"/>.</exception>
     public static IReadOnlyList<VirtualIp> VirtualIps(TextReader yaml)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(yaml);
-        }
-        catch (YamlDotNet.Core.YamlException e)
-        {
-            throw new TargetException($"k0s config is not valid YAML: {e.Message}", e);
-        }
-
+        // The depth-checked loader, as the other rules read it: a hostile nesting must not overflow the stack here either.
+        var stream = Load(yaml);
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
             return [];

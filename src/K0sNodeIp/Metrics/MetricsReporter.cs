@@ -20,6 +20,7 @@ internal sealed class MetricsReporter : IReconcileObserver
     private readonly ILogger _logger;
     private string? _lastError;
     private NodeIpPair? _lastPair;
+    private TargetInputs? _lastInputs;
 
     /// <summary>
     /// After a restart the new kubelet takes a moment to start (under k0s the worker starts it): the drift gauge is
@@ -44,6 +45,7 @@ internal sealed class MetricsReporter : IReconcileObserver
     public void Reconciled(ReconcileResult result, ReconcileObservation observation)
     {
         Metrics.UnitState(observation.Health.FailingAfterRestart, observation.Health.ExecStartOverridden);
+        _lastInputs = observation.TargetInputs;
         AfterReconcile(result, observation.DetectionDuration, observation.DetectionFailed);
     }
 
@@ -87,7 +89,7 @@ internal sealed class MetricsReporter : IReconcileObserver
         _lastPair = result.Pair;
         if (_check is not null)
         {
-            Metrics.Compared(_check.Compare(result.Pair));
+            Metrics.Compared(_check.Compare(result.Pair, _lastInputs));
         }
 
         Write();
@@ -107,7 +109,7 @@ internal sealed class MetricsReporter : IReconcileObserver
             waited = at;
             try
             {
-                Metrics.Compared(_check.Compare(_lastPair));
+                Metrics.Compared(_check.Compare(_lastPair, _lastInputs));
                 Write();
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

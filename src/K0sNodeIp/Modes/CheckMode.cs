@@ -1,5 +1,3 @@
-using System.Text.Json;
-using K0sNodeIp.Check;
 using K0sNodeIp.Configuration;
 using K0sNodeIp.Detection;
 using K0sNodeIp.Node;
@@ -21,9 +19,11 @@ internal sealed class CheckMode(K0sNodeIpOptions options, bool json, string proc
         NodeIpPair? pair = null;
         StaticKubeletOutlook? upgrade = null;
         string? detectionError = null;
+        TargetInputs? inputs = null;
         try
         {
             var detected = Composition.CreateDetector(options).DetectAsync(CancellationToken.None).GetAwaiter().GetResult();
+            inputs = detected.Snapshot.Target.Inputs;
             var desired = DesiredPair.Compute(detected, options.Detection.ConfiguredPrimaryFamily, target, grace: null);
             pair = desired.Pair;
             upgrade = desired.StaticKubelet;
@@ -34,7 +34,7 @@ internal sealed class CheckMode(K0sNodeIpOptions options, bool json, string proc
         }
 
         var duration = System.Diagnostics.Stopwatch.GetElapsedTime(started);
-        var report = Composition.CreateDriftCheck(options, target, procRoot).Compare(pair) with { StaticKubelet = upgrade };
+        var report = Composition.CreateDriftCheck(options, target, procRoot).Compare(pair, inputs) with { StaticKubelet = upgrade };
         if (detectionError is not null)
         {
             report = report with { Notes = [$"detection failed: {detectionError}", .. report.Notes] };
@@ -46,78 +46,7 @@ internal sealed class CheckMode(K0sNodeIpOptions options, bool json, string proc
             Composition.CreateMetrics(metrics, drift: null, TimeProvider.System, loggers).AfterCheck(report, pair, duration);
         }
 
-        stdout.Write(json ? RenderJson(report) + Environment.NewLine : RenderText(report));
+        stdout.Write(json ? CheckReport.RenderJson(report) + Environment.NewLine : CheckReport.RenderText(report));
         return report.ExitCode;
-    }
-
-    public static string RenderText(DriftReport report)
-    {
-        var text = new System.Text.StringBuilder();
-        text.Append(report.Summary).Append('\n');
-        text.Append("detected: ").Append(report.Detected ?? "(nothing)").Append('\n');
-        text.Append("target:   ").Append(report.Target.Readable ? report.Target.NodeIp ?? (report.Target.Exists ? "(no --node-ip)" : "(no such file)") : "(unreadable)").Append(" in ").Append(report.Target.Path)
-            .Append(report.Target.ExecStartOverriddenBy is { } winner ? $" (ExecStart= replaced by {winner})" : "").Append('\n');
-        if (report.Kubelets.Count == 0)
-        {
-            text.Append("kubelet:  not found\n");
-        }
-
-        foreach (var kubelet in report.Kubelets)
-        {
-            text.Append("kubelet:  ").Append(kubelet.NodeIp ?? "(no --node-ip)").Append(" (PID ").Append(kubelet.Pid)
-                .Append(kubelet.Parent is null ? "" : ", child of " + kubelet.Parent).Append(kubelet.Why is null ? "" : ", " + kubelet.Why).Append(")\n");
-        }
-
-        foreach (var note in report.Notes)
-        {
-            text.Append("note:     ").Append(note).Append('\n');
-        }
-
-        if (report.StaticKubelet is { } upgrade)
-        {
-            text.Append("upgrade:  ").Append(upgrade.Note).Append('\n');
-        }
-
-        return TerminalText.Escape(text.ToString());
-    }
-
-    public static string RenderJson(DriftReport report)
-    {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            json.WriteStartObject();
-            json.WriteString("status", report.Status switch { DriftStatus.Agree => "ok", DriftStatus.Differ => "drift", _ => "unknown" });
-            json.WriteNumber("exitCode", report.ExitCode);
-            json.WriteString("summary", report.Summary);
-            json.WriteString("detected", report.Detected);
-            json.WriteStartObject("target");
-            json.WriteString("path", report.Target.Path);
-            json.WriteBoolean("readable", report.Target.Readable);
-            json.WriteBoolean("exists", report.Target.Exists);
-            json.WriteString("nodeIp", report.Target.NodeIp);
-            json.WriteString("error", report.Target.Error);
-            json.WriteString("execStartOverriddenBy", report.Target.ExecStartOverriddenBy);
-            json.WriteEndObject();
-            json.WriteBoolean("kubeletFound", report.KubeletFound);
-            json.WriteStartArray("kubelets");
-            foreach (var kubelet in report.Kubelets)
-            {
-                json.WriteStartObject();
-                json.WriteNumber("pid", kubelet.Pid);
-                json.WriteString("nodeIp", kubelet.NodeIp);
-                json.WriteString("parent", kubelet.Parent);
-                json.WriteString("trustedBecause", kubelet.Why);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteStringArray("differences", report.Differences);
-            json.WriteStringArray("notes", report.Notes);
-            json.WriteStaticKubelet("staticKubelet", report.StaticKubelet);
-            json.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 }

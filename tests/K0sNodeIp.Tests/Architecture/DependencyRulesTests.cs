@@ -46,6 +46,43 @@ public sealed partial class DependencyRulesTests
     }
 
     [Fact]
+    public void Every_file_declares_its_folder_s_namespace()
+    {
+        // A file in Targets/ declaring K0sNodeIp.Agent would make Agent's types usable there without a using.
+        var offenders = Layers.Where(f => Directory.Exists(Path.Combine(SourceRoot, f)))
+            .SelectMany(f => Directory.EnumerateFiles(Path.Combine(SourceRoot, f), "*.cs", SearchOption.AllDirectories)
+                .Where(file => !File.ReadAllText(file).Contains($"namespace K0sNodeIp.{Path.GetRelativePath(SourceRoot, Path.GetDirectoryName(file)!).Replace(Path.DirectorySeparatorChar, '.')};", StringComparison.Ordinal))
+                .Select(file => Path.GetRelativePath(SourceRoot, file)))
+            .ToList();
+        Assert.True(offenders.Count == 0, $"not in their folder's namespace: {string.Join(", ", offenders)}");
+    }
+
+    [Fact]
+    public void Files_outside_the_folders_use_none_of_them_except_the_entry_point()
+    {
+        // The root namespace is visible from every folder: anything there must depend on nothing above it.
+        var offenders = Directory.EnumerateFiles(SourceRoot, "*.cs", SearchOption.TopDirectoryOnly)
+            .Where(file => Path.GetFileName(file) != "Program.cs")
+            .Where(file => Uses(File.ReadAllText(file), string.Empty).Count > 0)
+            .Select(Path.GetFileName)
+            .ToList();
+        Assert.True(offenders.Count == 0, $"root files that use a folder: {string.Join(", ", offenders)}");
+    }
+
+    [Fact]
+    public void No_global_using_of_a_folder()
+    {
+        // A global using applies to every folder at once and would hide its edges from the rules above.
+        var offenders = Directory.EnumerateFiles(SourceRoot, "*.cs", SearchOption.AllDirectories)
+            .Where(file => !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(file => GlobalUsing().IsMatch(File.ReadAllText(file)))
+            .Select(file => Path.GetRelativePath(SourceRoot, file))
+            .Concat(File.ReadAllText(Path.Combine(SourceRoot, "K0sNodeIp.csproj")).Contains("<Using Include=\"K0sNodeIp", StringComparison.Ordinal) ? ["K0sNodeIp.csproj"] : [])
+            .ToList();
+        Assert.True(offenders.Count == 0, $"global usings of K0sNodeIp folders: {string.Join(", ", offenders)}");
+    }
+
+    [Fact]
     public void The_rule_reader_sees_a_using_directive_and_a_qualified_name()
     {
         // Guards the test itself: a rule that never matches anything would pass for the wrong reason.
@@ -53,6 +90,8 @@ public sealed partial class DependencyRulesTests
         Assert.Equal(["Native"], Uses("using static K0sNodeIp.Native.Libc;\n", "Policy"));
         Assert.Equal(["Agent"], Uses("var x = Agent.Reconciler.Create();\n", "Policy"));
         Assert.Empty(Uses("// Agent.Reconciler in a comment\nvar text = \"no\";\n", "Policy"));
+        Assert.Equal(["Agent"], Uses("using A = K0sNodeIp.Agent;\n", "Policy"));
+        Assert.Equal(["Agent"], Uses("var url = \"http://example\"; var r = Agent.Reconciler.Create();\n", "Policy"));
         Assert.Equal(["Agent", "Policy"], FindCycle(new() { ["Agent"] = ["Policy"], ["Policy"] = ["Agent"] })!.Take(2).Order(StringComparer.Ordinal));
     }
 
@@ -82,7 +121,8 @@ public sealed partial class DependencyRulesTests
     /// <summary>The other folders a file uses: a using directive, or a qualified name (K0sNodeIp.Agent.X, or Agent.X from inside K0sNodeIp).</summary>
     private static List<string> Uses(string text, string ownFolder)
     {
-        var code = LineComment().Replace(text, string.Empty);
+        // A comment starts at a "//" outside a string literal (an even number of quotes before it on the line).
+        var code = string.Join('\n', text.Split('\n').Select(StripComment));
         var usings = UsingDirective().Matches(code).Select(m => m.Groups["namespace"].Value).ToList();
         return Layers.Where(other => other != ownFolder
                 && (usings.Any(n => n == $"K0sNodeIp.{other}" || n.StartsWith($"K0sNodeIp.{other}.", StringComparison.Ordinal))
@@ -124,9 +164,22 @@ public sealed partial class DependencyRulesTests
         return graph.Keys.Order(StringComparer.Ordinal).Select(Visit).FirstOrDefault(c => c is not null);
     }
 
-    [GeneratedRegex(@"^\s*using\s+(?:static\s+)?(?<namespace>[\w.]+)\s*;", RegexOptions.Multiline)]
+    private static string StripComment(string line)
+    {
+        for (var at = line.IndexOf("//", StringComparison.Ordinal); at >= 0; at = line.IndexOf("//", at + 2, StringComparison.Ordinal))
+        {
+            if (line[..at].Count(c => c == '"') % 2 == 0)
+            {
+                return line[..at];
+            }
+        }
+
+        return line;
+    }
+
+    [GeneratedRegex(@"^\s*(?:global\s+)?using\s+(?:static\s+)?(?:\w+\s*=\s*)?(?:global::)?(?<namespace>[\w.]+)\s*;", RegexOptions.Multiline)]
     private static partial Regex UsingDirective();
 
-    [GeneratedRegex(@"//[^\n]*")]
-    private static partial Regex LineComment();
+    [GeneratedRegex(@"^\s*global\s+using\s+(?:static\s+)?(?:\w+\s*=\s*)?(?:global::)?K0sNodeIp\.", RegexOptions.Multiline)]
+    private static partial Regex GlobalUsing();
 }

@@ -4,7 +4,6 @@ using K0sNodeIp.Capture;
 using K0sNodeIp.Check;
 using K0sNodeIp.Configuration;
 using K0sNodeIp.Detection;
-using K0sNodeIp.Modes;
 using K0sNodeIp.Node;
 using K0sNodeIp.Report;
 using K0sNodeIp.Sources;
@@ -110,8 +109,8 @@ public sealed class StaticKubeletUpgradeTests
             with { StaticKubelet = outlook };
 
         Assert.Equal(DriftStatus.Agree, report.Status);
-        Assert.Contains("upgrade:  after an upgrade to a static kubelet (upstream 1.38+, Go's resolver) the pair would be 192.0.2.5 instead of 198.51.100.7\n", CheckMode.RenderText(report), StringComparison.Ordinal);
-        var json = JsonDocument.Parse(CheckMode.RenderJson(report)).RootElement.GetProperty("staticKubelet");
+        Assert.Contains("upgrade:  after an upgrade to a static kubelet (upstream 1.38+, Go's resolver) the pair would be 192.0.2.5 instead of 198.51.100.7\n", CheckReport.RenderText(report), StringComparison.Ordinal);
+        var json = JsonDocument.Parse(CheckReport.RenderJson(report)).RootElement.GetProperty("staticKubelet");
         Assert.Equal("192.0.2.5", json.GetProperty("nodeIp").GetString());
         Assert.Equal("198.51.100.7", json.GetProperty("nodeIpNow").GetString());
         Assert.Equal(outlook.Note, json.GetProperty("note").GetString());

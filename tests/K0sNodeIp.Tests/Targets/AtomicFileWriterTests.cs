@@ -13,8 +13,8 @@ public sealed class AtomicFileWriterTests : IDisposable
     {
         var path = Path.Combine(_dir, "node-ip");
 
-        Assert.True(AtomicFileWriter.WriteIfChanged(path, "a\n"));
-        Assert.False(AtomicFileWriter.WriteIfChanged(path, "a\n"));
+        Assert.True(PipelineWrites.WriteIfChanged(path, "a\n"));
+        Assert.False(PipelineWrites.WriteIfChanged(path, "a\n"));
         Assert.Equal("a\n", File.ReadAllText(path));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(path));
         Assert.Equal(["node-ip"], Directory.GetFiles(_dir).Select(Path.GetFileName));
@@ -26,8 +26,8 @@ public sealed class AtomicFileWriterTests : IDisposable
         var path = Path.Combine(_dir, "kubelet");
         File.WriteAllText(path, "operator's\n");
 
-        AtomicFileWriter.WriteIfChanged(path, "ours 1\n");
-        AtomicFileWriter.WriteIfChanged(path, "ours 2\n");
+        PipelineWrites.WriteIfChanged(path, "ours 1\n");
+        PipelineWrites.WriteIfChanged(path, "ours 2\n");
 
         Assert.Equal("operator's\n", File.ReadAllText(path + AtomicFileWriter.BackupSuffix));
         Assert.Equal("ours 2\n", File.ReadAllText(path));
@@ -41,7 +41,7 @@ public sealed class AtomicFileWriterTests : IDisposable
         var link = Path.Combine(_dir, "link");
         File.CreateSymbolicLink(link, real);
 
-        var error = Assert.Throws<TargetException>(() => AtomicFileWriter.WriteIfChanged(link, "new\n"));
+        var error = Assert.Throws<TargetException>(() => PipelineWrites.WriteIfChanged(link, "new\n"));
 
         Assert.Contains("symlink", error.Message, StringComparison.Ordinal);
         Assert.Equal("keep\n", File.ReadAllText(real));
@@ -52,8 +52,8 @@ public sealed class AtomicFileWriterTests : IDisposable
     {
         Directory.CreateDirectory(Path.Combine(_dir, "dir"));
 
-        Assert.Throws<TargetException>(() => AtomicFileWriter.WriteIfChanged(Path.Combine(_dir, "dir"), "x"));
-        Assert.Throws<TargetException>(() => AtomicFileWriter.WriteIfChanged(Path.Combine(_dir, "missing", "f"), "x"));
+        Assert.Throws<TargetException>(() => PipelineWrites.WriteIfChanged(Path.Combine(_dir, "dir"), "x"));
+        Assert.Throws<TargetException>(() => PipelineWrites.WriteIfChanged(Path.Combine(_dir, "missing", "f"), "x"));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class AtomicFileWriterTests : IDisposable
     {
         var path = Path.Combine(_dir, "k0sworker.service.d", "50-k0s-node-ip.conf");
 
-        Assert.True(AtomicFileWriter.WriteIfChanged(path, "[Service]\n", createDirectory: true));
+        Assert.True(PipelineWrites.WriteIfChanged(path, "[Service]\n", createDirectory: true));
         Assert.Equal("[Service]\n", File.ReadAllText(path));
     }
 
@@ -72,8 +72,8 @@ public sealed class AtomicFileWriterTests : IDisposable
         byte[] odd = [0xEF, 0xBB, 0xBF, (byte)'#', 0xE9, 0xFF, (byte)'\n'];
         File.WriteAllBytes(path, [.. odd, .. "A=1\n"u8]);
 
-        var current = AtomicFileWriter.ReadCurrent(path)!;
-        AtomicFileWriter.WriteIfChanged(path, current.Replace("A=1", "A=2", StringComparison.Ordinal));
+        var current = PipelineWrites.ReadCurrent(path)!;
+        PipelineWrites.WriteIfChanged(path, current.Replace("A=1", "A=2", StringComparison.Ordinal));
 
         Assert.Equal([.. odd, .. "A=2\n"u8], File.ReadAllBytes(path));
         Assert.Equal([.. odd, .. "A=1\n"u8], File.ReadAllBytes(path + AtomicFileWriter.BackupSuffix));
@@ -89,7 +89,7 @@ public sealed class AtomicFileWriterTests : IDisposable
         File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddMinutes(-5));
         File.WriteAllText(inProgress, "another writer's");
 
-        AtomicFileWriter.WriteIfChanged(path, "whole\n");
+        PipelineWrites.WriteIfChanged(path, "whole\n");
 
         // The old leftover goes; a fresh one may be another writer's file in progress and stays.
         Assert.Equal([".node-ip.k0s-node-ip.tmp.456.efgh", "node-ip"], Directory.GetFiles(_dir).Select(Path.GetFileName).Order());
@@ -102,7 +102,7 @@ public sealed class AtomicFileWriterTests : IDisposable
         File.WriteAllText(path, "KUBELET_EXTRA_ARGS=--token=secret\n");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
-        AtomicFileWriter.WriteIfChanged(path, "KUBELET_EXTRA_ARGS=--token=secret --node-ip=192.0.2.10\n");
+        PipelineWrites.WriteIfChanged(path, "KUBELET_EXTRA_ARGS=--token=secret --node-ip=192.0.2.10\n");
 
         Assert.Equal("600", Stat(path, "%a"));
         Assert.Equal("600", Stat(path + AtomicFileWriter.BackupSuffix, "%a"));
@@ -116,7 +116,7 @@ public sealed class AtomicFileWriterTests : IDisposable
         ProcessRunner.Run("chown", "65534:65534", path);
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
 
-        AtomicFileWriter.WriteIfChanged(path, "new\n");
+        PipelineWrites.WriteIfChanged(path, "new\n");
 
         Assert.Equal("640 65534:65534", Stat(path, "%a %u:%g"));
         Assert.Equal("640 65534:65534", Stat(path + AtomicFileWriter.BackupSuffix, "%a %u:%g"));

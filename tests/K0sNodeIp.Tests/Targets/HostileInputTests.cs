@@ -18,6 +18,17 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public void Deeply_nested_k0s_config_is_a_clear_error_for_the_virtual_ip_rule_too()
+    {
+        const int Depth = 200_000;
+        var yaml = "spec: " + new string('[', Depth) + new string(']', Depth) + "\n";
+
+        var error = Assert.Throws<TargetException>(() => K0sConfigFile.VirtualIps(new StringReader(yaml)));
+
+        Assert.Contains($"deeper than {K0sConfigFile.MaxDepth} levels", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Config_nested_as_deep_as_the_bound_is_still_read()
     {
         // The document mapping and spec are two levels; the sequences fill the rest up to the bound.

@@ -1,5 +1,4 @@
 using System.Net;
-using K0sNodeIp.Apply;
 using K0sNodeIp.Formats;
 using K0sNodeIp.Node;
 using K0sNodeIp.Targets;
@@ -43,7 +42,7 @@ public sealed class K0sDropInTargetTests : IDisposable
             "[Service]\nExecStart=/usr/local/bin/k0s worker --labels=icon=\\u2603,name=caf\\u00e9 --kubelet-extra-args=--node-labels=owner=Zoë\n"));
         var target = new K0sDropInTarget(_dir, "k0sworker", "50-k0s-node-ip.conf", Path.Combine(_dir, "none.yaml"));
 
-        AtomicFileWriter.WriteIfChanged(target.Path, target.RenderOver(Pair, null), createDirectory: true);
+        PipelineWrites.WriteIfChanged(target.Path, target.RenderOver(Pair, null), createDirectory: true);
 
         var written = System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(target.Path));
         Assert.Contains("--labels=icon=☃,name=café --kubelet-extra-args=--node-labels=owner=Zoë\\x20--node-ip=192.0.2.10,2001:db8::10", written, StringComparison.Ordinal);

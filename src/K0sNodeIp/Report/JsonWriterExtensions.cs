@@ -1,7 +1,7 @@
 using System.Text.Json;
 using K0sNodeIp.Detection;
 
-namespace K0sNodeIp;
+namespace K0sNodeIp.Report;
 
 /// <summary>The JSON shapes the hand-written reports (--print --json, --check --json) share.</summary>
 internal static class JsonWriterExtensions

@@ -4,7 +4,7 @@ using K0sNodeIp.Tests.Support;
 
 namespace K0sNodeIp.Tests.Cli;
 
-public sealed class CommandLineAppTests
+public sealed class K0sNodeIpAppTests
 {
     [Theory]
     [InlineData(ExitCodes.Usage, "--prnt")]
@@ -15,6 +15,10 @@ public sealed class CommandLineAppTests
     [InlineData(ExitCodes.Usage, "--json")]
     [InlineData(ExitCodes.Usage, "--once", "--json")]
     [InlineData(ExitCodes.Usage, "--json", "--Detection:StaticIPv4=not-an-ip")]
+    // Flags that do not go together are the command line's validation: found before any configuration is read.
+    [InlineData(ExitCodes.Usage, "--print", "--once", "--Watch:Debounce=abc")]
+    [InlineData(ExitCodes.Usage, "--check", "--print", "--Target:Kind=nope")]
+    [InlineData(ExitCodes.Usage, "--check", "--dry-run")]
     public void Exit_code_tells_bad_usage_from_bad_configuration(int expected, params string[] args)
     {
         var stderr = new StringWriter();
