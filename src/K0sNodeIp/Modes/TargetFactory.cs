@@ -8,9 +8,15 @@ internal static class TargetFactory
 {
     public static INodeIpTarget Create(TargetOptions options) => options.TargetKind switch
     {
-        TargetKind.Kubeadm => new KubeadmEnvironmentTarget(options.EnvironmentFile ?? KubeadmEnvironmentTarget.DefaultPath()),
+        TargetKind.Kubeadm => new KubeadmEnvironmentTarget(options.EnvironmentFile ?? KubeadmDefaultPath()),
         TargetKind.File => new TemplateFileTarget(options.Path!, options.Template),
         TargetKind.K0s => new K0sDropInTarget(options.UnitDirectory, options.EffectiveUnit!, options.DropInName, options.K0sConfig),
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.TargetKind, "not a target kind"),
     };
+
+    /// <summary>kubeadm's environment file: the one that exists, else the one of this distribution's family.</summary>
+    private static string KubeadmDefaultPath() =>
+        File.Exists(KubeadmEnvironmentTarget.DebianPath) ? KubeadmEnvironmentTarget.DebianPath
+        : File.Exists(KubeadmEnvironmentTarget.RedHatPath) ? KubeadmEnvironmentTarget.RedHatPath
+        : File.Exists("/etc/debian_version") ? KubeadmEnvironmentTarget.DebianPath : KubeadmEnvironmentTarget.RedHatPath;
 }

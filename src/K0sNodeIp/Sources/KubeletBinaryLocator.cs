@@ -161,20 +161,8 @@ internal sealed class KubeletBinaryLocator
             files.Add(unitFile);
         }
 
-        var dropIns = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var directory in _unitDirectories.Reverse())
-        {
-            var folder = Path.Combine(directory, name + ".d");
-            if (Directory.Exists(folder))
-            {
-                foreach (var file in Directory.EnumerateFiles(folder, "*.conf"))
-                {
-                    dropIns[Path.GetFileName(file)] = file;
-                }
-            }
-        }
-
-        files.AddRange(dropIns.Values);
+        // Drop-ins as systemd merges them (one order for the whole agent: Formats/UnitDropIns).
+        files.AddRange(UnitDropIns.Ordered(_unitDirectories, name, TargetFileReader.ConfFileNames));
         var read = new List<(string Path, string Text)>();
         foreach (var file in files)
         {

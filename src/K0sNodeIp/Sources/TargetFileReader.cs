@@ -62,20 +62,24 @@ internal sealed class TargetFileReader : ITargetFiles
     {
         if (!_listings.TryGetValue(directory, out var names))
         {
-            try
-            {
-                names = Directory.Exists(directory) ? [.. Directory.EnumerateFiles(directory, "*.conf").Select(f => Path.GetFileName(f))] : [];
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // A folder that cannot be listed holds nothing the agent can see.
-                names = [];
-            }
-
+            names = ConfFileNames(directory);
             _listings[directory] = names;
         }
 
         return names;
+    }
+
+    /// <summary>The *.conf names in a unit's drop-in folder; none when it is absent or cannot be listed (nothing the agent can see).</summary>
+    public static IReadOnlyList<string> ConfFileNames(string directory)
+    {
+        try
+        {
+            return Directory.Exists(directory) ? [.. Directory.EnumerateFiles(directory, "*.conf").Select(f => Path.GetFileName(f))] : [];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
     }
 
     private static (string? Text, string? Error) ReadCurrent(string path)

@@ -23,12 +23,6 @@ internal sealed class KubeadmEnvironmentTarget(string path) : INodeIpTarget
 
     public IReadOnlyList<string> WatchedFiles => [];
 
-    /// <summary>The file that exists, else the one of this distribution's family.</summary>
-    public static string DefaultPath() =>
-        File.Exists(DebianPath) ? DebianPath
-        : File.Exists(RedHatPath) ? RedHatPath
-        : File.Exists("/etc/debian_version") ? DebianPath : RedHatPath;
-
     /// <summary>Derived from its own content only.</summary>
     public void ReadInputs(ITargetFiles files)
     {
