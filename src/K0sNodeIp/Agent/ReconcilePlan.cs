@@ -19,14 +19,33 @@ internal enum WriteKind
     NodeIp,
 }
 
+/// <summary>What a write owes the unit.</summary>
+internal enum UnitAction
+{
+    /// <summary>Nothing to ask of systemd: no unit, or a file systemd does not read.</summary>
+    None,
+
+    /// <summary>daemon-reload only: systemd must hold the new drop-in, but nothing the unit runs with changed.</summary>
+    DaemonReload,
+
+    /// <summary>Restart the unit (with a daemon-reload first for a drop-in): its node IP changed.</summary>
+    Restart,
+}
+
 /// <summary>
 /// The pure half of a reconcile: from the pair to write and the target's inputs, the new content, what kind of change
 /// it is, and in words what changes. The <see cref="Reconciler"/> applies it (write, state record, reload).
 /// </summary>
-internal sealed record ReconcilePlan(string Content, WriteKind Kind, string Change)
+/// <param name="Unit">What the write owes the unit (the make-up of an earlier restart is the applier's: it needs systemd's and the state file's word).</param>
+/// <param name="Why">For a write that owes no restart: in words, what changed and what was removed.</param>
+internal sealed record ReconcilePlan(string Content, WriteKind Kind, string Change, UnitAction Unit = UnitAction.None, string? Why = null)
 {
+    /// <param name="unit">The unit to restart; null when there is none (Reload:Mode=none, a file target).</param>
     /// <exception cref="Formats.TargetException">The inputs cannot be merged safely.</exception>
-    public static ReconcilePlan For(INodeIpTarget target, NodeIpPair pair, TargetInputs inputs)
+    public static ReconcilePlan For(INodeIpTarget target, NodeIpPair pair, TargetInputs inputs, string? unit = null) =>
+        WithUnitAction(Classify(target, pair, inputs), target, INodeIpTarget.CurrentOf(inputs), unit);
+
+    private static ReconcilePlan Classify(INodeIpTarget target, NodeIpPair pair, TargetInputs inputs)
     {
         var current = INodeIpTarget.CurrentOf(inputs);
         var content = target.Render(pair, inputs);
@@ -52,4 +71,26 @@ internal sealed record ReconcilePlan(string Content, WriteKind Kind, string Chan
 
     /// <summary>The write changes nothing the unit receives, or only its base command line: no restart of the agent's own.</summary>
     public bool NeedsNoRestart => Kind is WriteKind.Cosmetic or WriteKind.BaseCommandLine;
+
+    private static ReconcilePlan WithUnitAction(ReconcilePlan plan, INodeIpTarget target, string? current, string? unit)
+    {
+        if (plan.Kind == WriteKind.None)
+        {
+            return plan;
+        }
+
+        if (!plan.NeedsNoRestart)
+        {
+            return plan with { Unit = unit is null ? UnitAction.None : UnitAction.Restart };
+        }
+
+        var removed = Formats.LineDiff.Removed(current, plan.Content);
+        var removedWords = removed.Count == 0 ? "nothing" : string.Join(" | ", removed);
+        var why = plan.Kind == WriteKind.Cosmetic
+            ? $"only comments or formatting changed, the arguments {unit ?? "the kubelet"} receives did not; removed: {removedWords}"
+            : $"{unit}'s command line changed in its unit file (an upgrade) or by hand here; the drop-in carries the unit file's, which applies at {unit}'s next start; removed: {removedWords}";
+
+        // Every write of a drop-in is daemon-reloaded, so systemd never keeps an older version loaded.
+        return plan with { Unit = unit is not null && target.IsUnitDropIn ? UnitAction.DaemonReload : UnitAction.None, Why = why };
+    }
 }

@@ -162,7 +162,7 @@ internal sealed class Reconciler(
             }
 
             logger.LogInformation("detection #{Number} ({Trigger}): {Pair}", number, trigger, pair);
-            var plan = ReconcilePlan.For(target, pair, inputs);
+            var plan = ReconcilePlan.For(target, pair, inputs, unit);
             var content = plan.Content;
             if (_unitAbsent is not null)
             {
@@ -209,40 +209,27 @@ internal sealed class Reconciler(
                 return new ReconcileResult(ReconcileStatus.Changed, pair, LineDiff.Render(target.Path, current, content), RecheckAt: recheckAt);
             }
 
-            var cosmetic = plan.Kind == WriteKind.Cosmetic;
-            var baseOnly = plan.Kind == WriteKind.BaseCommandLine;
-
             // Recorded before the write, so a crash right after it leaves the restart owed (AppliedState).
             var contentHash = AppliedState.Hash(content);
-            RecordWrite(contentHash, pair, current, cosmetic || baseOnly);
+            RecordWrite(contentHash, pair, current, plan.NeedsNoRestart);
             AtomicFileWriter.Write(target.Path, content, current, createDirectory: target.IsUnitDropIn);
             _observedInputs = inputs with { Current = content };
             _lastWrittenNodeIp = target.NodeIpOf(content);
             _checkedRunningUnit = true;
             WarnAboutOverride(inputs);
-            if (plan.NeedsNoRestart)
+            switch (plan.Unit)
             {
-                var removed = LineDiff.Removed(current, content);
-                var what = cosmetic
-                    ? $"only comments or formatting changed, the arguments {unit ?? "the kubelet"} receives did not; removed: {(removed.Count == 0 ? "nothing" : string.Join(" | ", removed))}"
-                    : $"{unit}'s command line changed in its unit file (an upgrade) or by hand here; the drop-in carries the unit file's, which applies at {unit}'s next start; removed: {(removed.Count == 0 ? "nothing" : string.Join(" | ", removed))}";
-                if (unit is null || !target.IsUnitDropIn)
-                {
-                    logger.LogInformation("rewrote {Path}: {What}; no restart", target.Path, what);
+                case UnitAction.None when plan.NeedsNoRestart:
+                    logger.LogInformation("rewrote {Path}: {What}; no restart", target.Path, plan.Why);
                     return new ReconcileResult(ReconcileStatus.Unchanged, pair, RecheckAt: recheckAt);
-                }
-
-                // Every write of a drop-in is daemon-reloaded, so systemd never keeps an older version loaded.
-                return await RestartAsync(new ReloadRequest(unit, true, $"rewrote {target.Path}: {what}", WaitForJob: !starting, ContentHash: contentHash, Action: Reload.ReloadAction.DaemonReloadOnly), pair, recheckAt, cancellationToken);
+                case UnitAction.None:
+                    logger.LogInformation("{Change}; no unit to restart", change);
+                    return new ReconcileResult(ReconcileStatus.Changed, pair, RecheckAt: recheckAt);
+                case UnitAction.DaemonReload:
+                    return await RestartAsync(new ReloadRequest(unit!, true, $"rewrote {target.Path}: {plan.Why}", WaitForJob: !starting, ContentHash: contentHash, Action: Reload.ReloadAction.DaemonReloadOnly), pair, recheckAt, cancellationToken);
             }
 
-            if (unit is null)
-            {
-                logger.LogInformation("{Change}; no unit to restart", change);
-                return new ReconcileResult(ReconcileStatus.Changed, pair, RecheckAt: recheckAt);
-            }
-
-            var outcome = await RestartAsync(new ReloadRequest(unit, target.IsUnitDropIn, change, WaitForJob: !starting, ContentHash: contentHash), pair, recheckAt, cancellationToken);
+            var outcome = await RestartAsync(new ReloadRequest(unit!, target.IsUnitDropIn, change, WaitForJob: !starting, ContentHash: contentHash), pair, recheckAt, cancellationToken);
             return outcome.Status == ReconcileStatus.Unchanged ? outcome with { Status = ReconcileStatus.Changed } : outcome;
         }
         catch (UnitAbsentException e)

@@ -67,6 +67,22 @@ public sealed class ReconcilePlanTests
     }
 
     [Fact]
+    public void What_a_write_owes_the_unit_follows_the_kind_of_change()
+    {
+        var written = K0s.Render(Pair, K0sInputs(null));
+        var reworded = written.Replace("# Written by k0s-node-ip", "# Written long ago by k0s-node-ip", StringComparison.Ordinal);
+        var file = new TemplateFileTarget("/nonexistent/k0s-node-ip-plan/node-ip", "{nodeIpFlag}");
+
+        Assert.Equal(UnitAction.Restart, ReconcilePlan.For(K0s, Pair, K0sInputs(null), "k0sworker").Unit);
+        Assert.Equal(UnitAction.None, ReconcilePlan.For(K0s, Pair, K0sInputs(null), unit: null).Unit);
+        var cosmetic = ReconcilePlan.For(K0s, Pair, K0sInputs(reworded), "k0sworker");
+        Assert.Equal(UnitAction.DaemonReload, cosmetic.Unit);
+        Assert.Contains("removed: # Written long ago by k0s-node-ip", cosmetic.Why, StringComparison.Ordinal);
+        // A file systemd does not read as a drop-in needs no daemon-reload for a cosmetic change.
+        Assert.Equal(UnitAction.None, ReconcilePlan.For(file, Pair, new TargetInputs(file.Path) { Current = "--node-ip=192.0.2.10,2001:db8::10" }, "kubelet").Unit);
+    }
+
+    [Fact]
     public void A_target_file_that_cannot_be_replaced_stops_the_plan()
     {
         var inputs = K0sInputs(null) with { CurrentError = $"refusing to write {K0s.Path}: it is a symlink (to /etc/shadow)" };
