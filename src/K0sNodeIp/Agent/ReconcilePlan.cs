@@ -42,12 +42,14 @@ internal sealed record ReconcilePlan(string Content, WriteKind Kind, string Chan
 {
     /// <param name="unit">The unit to restart; null when there is none (Reload:Mode=none, a file target).</param>
     /// <exception cref="Formats.TargetException">The inputs cannot be merged safely.</exception>
-    public static ReconcilePlan For(INodeIpTarget target, NodeIpPair pair, TargetInputs inputs, string? unit = null) =>
-        WithUnitAction(Classify(target, pair, inputs), target, INodeIpTarget.CurrentOf(inputs), unit);
-
-    private static ReconcilePlan Classify(INodeIpTarget target, NodeIpPair pair, TargetInputs inputs)
+    public static ReconcilePlan For(INodeIpTarget target, NodeIpPair pair, TargetInputs inputs, string? unit = null)
     {
         var current = INodeIpTarget.CurrentOf(inputs);
+        return WithUnitAction(Classify(target, pair, inputs, current), target, current, unit);
+    }
+
+    private static ReconcilePlan Classify(INodeIpTarget target, NodeIpPair pair, TargetInputs inputs, string? current)
+    {
         var content = target.Render(pair, inputs);
         var change = $"node IP {target.NodeIpOf(current) ?? "(none)"} -> {pair} in {target.Path}";
         if (content == current)

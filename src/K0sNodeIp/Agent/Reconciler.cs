@@ -130,7 +130,7 @@ internal sealed class Reconciler(
             _observedInputs = inputs;
             var current = INodeIpTarget.CurrentOf(inputs);
             ClearStartupWarningWhenComplete(decision);
-            if (starting && startupWait is not null && await WaitForExpectedFamiliesAsync(decision, inputs, startupWait, dryRun, cancellationToken) is { } waiting)
+            if (starting && startupWait is not null && await WaitForExpectedFamiliesAsync(decision, detected.Snapshot.Target, startupWait, dryRun, cancellationToken) is { } waiting)
             {
                 return waiting;
             }
@@ -267,16 +267,16 @@ internal sealed class Reconciler(
     /// its grace when the unit already runs with it (the agent was restarted), or is written without, with a warning,
     /// when the unit has yet to start (a boot: k0s waits for us). Null: go on with the reconcile.
     /// </summary>
-    private async Task<ReconcileResult?> WaitForExpectedFamiliesAsync(Policy.Decision decision, TargetInputs inputs, StartupWait wait, bool dryRun, CancellationToken cancellationToken)
+    private async Task<ReconcileResult?> WaitForExpectedFamiliesAsync(Policy.Decision decision, TargetState targetState, StartupWait wait, bool dryRun, CancellationToken cancellationToken)
     {
-        var missing = target.ExpectedFamilies(inputs).Where(f => decision.For(f).Chosen is null).Order().ToList();
+        var missing = target.ExpectedFamilies(targetState.Inputs).Where(f => decision.For(f).Chosen is null).Order().ToList();
         if (missing.Count == 0)
         {
             return null;
         }
 
         var names = string.Join(" and ", missing.Select(f => f.Name()));
-        var held = NodeIpPair.Parse(target.NodeIpOf(inputs.Current));
+        var held = targetState.Held;
         var why = held is not null && missing.All(f => held.AddressOf(f) is not null)
             ? $"{target.Path} holds {string.Join(", ", missing.Select(f => held.AddressOf(f)))}"
             : "the target's config asks for dual-stack";

@@ -40,18 +40,10 @@ internal sealed class TargetFileReader : ITargetFiles
             return known;
         }
 
-        string? text = null;
-        try
+        var (text, error) = ReadText(path);
+        if (error is not null)
         {
-            text = File.Exists(path) ? FileText.Bytes.GetString(File.ReadAllBytes(path)) : null;
-        }
-        catch (FileNotFoundException)
-        {
-            // Removed between the check and the read: absent.
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            _errors[path] = e.Message;
+            _errors[path] = error;
         }
 
         _files[path] = text;
@@ -89,6 +81,13 @@ internal sealed class TargetFileReader : ITargetFiles
             return (null, $"refusing to write {path}: {why}");
         }
 
+        var (text, error) = ReadText(path);
+        return (text, error is null ? null : $"cannot read {path}: {error}");
+    }
+
+    /// <summary>A file's text byte for byte; null when absent (also when removed between the check and the read), or the reason it cannot be read.</summary>
+    private static (string? Text, string? Error) ReadText(string path)
+    {
         try
         {
             return (File.Exists(path) ? FileText.Bytes.GetString(File.ReadAllBytes(path)) : null, null);
@@ -99,7 +98,7 @@ internal sealed class TargetFileReader : ITargetFiles
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return (null, $"cannot read {path}: {e.Message}");
+            return (null, e.Message);
         }
     }
 }
