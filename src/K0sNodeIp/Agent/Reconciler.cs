@@ -23,24 +23,17 @@ internal sealed class Reconciler(
     string? statePath = null)
 {
     private long _detections;
+    private readonly ReconcileWarnings _warnings = new(logger);
+    private readonly AppliedStateBook _state = new(statePath, target.Path, unit, logger);
+    private readonly FailedLookupKeep _lookupKeep = new();
 
     // Set when the file was written but the unit's restart failed: the next reconcile asks again even when
     // the file is unchanged, so the kubelet never keeps running with an old --node-ip unnoticed.
     private volatile ReloadRequest? _restartOwed;
     private bool _checkedRunningUnit;
-    private IReadOnlyList<string> _overrideFailures = [];
-    private string? _startupWarning;
-    private IReadOnlyList<string> _pickWarnings = [];
-    private IReadOnlyList<string> _keptNotes = [];
     private bool _lookupDecided;
-    private IReadOnlyList<IpFamily> _familiesFromLookup = [];
     private bool _waitLogged;
-    private string? _lookupFault;
-    private readonly Lock _stateLock = new();
     private string? _unitAbsent;
-    private IReadOnlyList<string> _foreignLines = [];
-    private string? _overrideWarning;
-    private volatile string? _failedStartWarning;
     private long _startWatches;
 
     /// <summary>Raised when a warning appears or clears outside a reconcile (a unit that failed after our restart), for STATUS=.</summary>
@@ -54,14 +47,6 @@ internal sealed class Reconciler(
 
     /// <summary>Who watches the results (the metrics file); none by default.</summary>
     public IReconcileObserver? Observer { get; set; }
-
-    private UnitHealth Health => new(_failedStartWarning is not null, _overrideWarning is not null);
-
-    /// <summary>The warnings that stand now, as <see cref="ReconcileResult.Warnings"/> carries them.</summary>
-    public IReadOnlyList<string> CurrentWarnings =>
-        [.. _overrideFailures, .. _pickWarnings, .. Optional(_startupWarning), .. Optional(_overrideWarning), .. Optional(_failedStartWarning)];
-
-    private static string[] Optional(string? warning) => warning is null ? [] : [warning];
 
     /// <summary>Detections run so far (the watcher's filtering is measured by it).</summary>
     public long Detections => Interlocked.Read(ref _detections);
@@ -87,17 +72,18 @@ internal sealed class Reconciler(
         var result = await ReconcileCoreAsync(trigger, dryRun, starting, startupWait, cancellationToken);
         result = result with
         {
-            Warnings = CurrentWarnings,
+            Warnings = _warnings.Current,
             LookupDecided = _lookupDecided,
         };
         if (!dryRun)
         {
-            Observer?.Reconciled(result, new ReconcileObservation(_detectionDuration, _detectionFailed, Health, _observedInputs));
+            Observer?.Reconciled(result, new ReconcileObservation(_detectionDuration, _detectionFailed, _warnings.Health, _observedInputs));
         }
 
         return result;
     }
 
+    /// <summary>read (the detector: the node and the target's inputs) → decide → desire → plan → apply, each from the one before.</summary>
     private async Task<ReconcileResult> ReconcileCoreAsync(string trigger, bool dryRun, bool starting, StartupWait? startupWait, CancellationToken cancellationToken)
     {
         var number = Interlocked.Increment(ref _detections);
@@ -115,9 +101,7 @@ internal sealed class Reconciler(
             return new ReconcileResult(ReconcileStatus.Failed, null, Error: e.Message);
         }
 
-        var decision = detected.Decision;
-        WarnAboutLookup(detected.Snapshot);
-
+        _warnings.Lookup(detected.Snapshot);
         try
         {
             // Read with the node (the read stage): render, compare and every rule below use this one read of the files.
@@ -128,34 +112,23 @@ internal sealed class Reconciler(
             }
 
             _observedInputs = inputs;
-            var current = INodeIpTarget.CurrentOf(inputs);
-            ClearStartupWarningWhenComplete(decision);
-            if (starting && startupWait is not null && await WaitForExpectedFamiliesAsync(decision, detected.Snapshot.Target, startupWait, dryRun, cancellationToken) is { } waiting)
+            _warnings.ClearStartupWhenComplete(detected.Decision);
+            if (starting && startupWait is not null && await WaitForExpectedFamiliesAsync(detected.Decision, detected.Snapshot.Target, startupWait, dryRun, cancellationToken) is { } waiting)
             {
                 return waiting;
             }
 
-            var desired = DesiredPair.Compute(detected, configuredPrimaryFamily, () => target.DefaultPrimaryFamily(inputs), grace);
-            var pair = KeepThroughFailedLookup(detected, desired.Pair);
-            var recheckAt = desired.RecheckAt;
-            foreach (var note in desired.GraceNotes)
-            {
-                logger.LogWarning("{Note}", note);
-            }
-
-            _lookupDecided |= decision.Ipv4Decision.ChosenSource == Policy.CandidateSource.Lookup || decision.Ipv6Decision.ChosenSource == Policy.CandidateSource.Lookup;
-            LogKeptAddresses(decision);
-            WarnAboutOverrides(decision.OverrideWarnings);
-            WarnAboutPick(decision.Warnings.Select(w => w.Replace(Policy.PickWarnings.Prefix, string.Empty, StringComparison.Ordinal)).ToList());
+            var (desired, pair) = Desire(detected, inputs);
             if (desired.HoldFile)
             {
-                logger.LogInformation("detection #{Number} ({Trigger}): {Pair}; {Path} is held as it is until {RecheckAt:u}", number, trigger, pair, target.Path, recheckAt);
-                return new ReconcileResult(ReconcileStatus.Unchanged, pair, RecheckAt: recheckAt) { Held = true };
+                logger.LogInformation("detection #{Number} ({Trigger}): {Pair}; {Path} is held as it is until {RecheckAt:u}", number, trigger, pair, target.Path, desired.RecheckAt);
+                return new ReconcileResult(ReconcileStatus.Unchanged, pair, RecheckAt: desired.RecheckAt) { Held = true };
             }
 
             if (pair.IsEmpty)
             {
                 _detectionFailed = true;
+                var decision = detected.Decision;
                 var why = string.Join("; ", decision.Notes.Concat(decision.Ipv4Decision.Notes).Concat(decision.Ipv6Decision.Notes));
                 logger.LogWarning("detection #{Number} ({Trigger}) found no address ({Why}); keeping {Path} as it is", number, trigger, why, target.Path);
                 return new ReconcileResult(ReconcileStatus.NothingDetected, null, Error: why);
@@ -163,74 +136,26 @@ internal sealed class Reconciler(
 
             logger.LogInformation("detection #{Number} ({Trigger}): {Pair}", number, trigger, pair);
             var plan = ReconcilePlan.For(target, pair, inputs, unit);
-            var content = plan.Content;
             if (_unitAbsent is not null)
             {
                 logger.LogInformation("{Unit} is installed again", unit ?? target.Description);
                 _unitAbsent = null;
             }
 
-            WarnAboutForeignLines(target.ForeignLines(current));
+            _warnings.ForeignLines(target.ForeignLines(inputs.Current), target.Path, target.LocalDropInPath);
             if (plan.Kind == WriteKind.None)
             {
-                WarnAboutOverride(inputs);
-                // Only the daemon: the condition wakes it (SIGHUP), and --once must not ask systemd when nothing changed.
-                if (!dryRun && FollowsRefusedStarts && unit is not null && target.IsUnitDropIn && await reloader.StatusAsync(unit, cancellationToken) is { StartRefusedByCondition: true })
-                {
-                    // The drop-in was re-derived already, but a start came in between (refused by its ExecCondition=).
-                    var refused = $"{target.Path} holds {unit}'s current command line";
-                    return await RestartAsync(new ReloadRequest(unit, true, refused, WaitForJob: !starting, Action: Reload.ReloadAction.DaemonReloadOnly), pair, recheckAt, cancellationToken);
-                }
-
-                if (_restartOwed is { } owed && !dryRun)
-                {
-                    return await RestartAsync(owed with { WaitForJob = !starting }, pair, recheckAt, cancellationToken);
-                }
-
-                // Once per process: a previous run may have died between writing the file and restarting the unit.
-                if (!_checkedRunningUnit && unit is not null && !dryRun && statePath is not null)
-                {
-                    _checkedRunningUnit = true;
-                    if (AppliedState.Load(statePath) is { } state && state.OwesRestart(target.Path, current))
-                    {
-                        var stale = $"{target.Path} was written by an earlier run whose restart of {unit} never completed (node IP {pair})";
-                        return await RestartAsync(new ReloadRequest(unit, target.IsUnitDropIn, stale, WaitForJob: !starting, ContentHash: state.ContentSha256), pair, recheckAt, cancellationToken);
-                    }
-                }
-
-                logger.LogInformation("node IP {Pair} unchanged in {Path}; nothing to restart", pair, target.Path);
-                return new ReconcileResult(ReconcileStatus.Unchanged, pair, RecheckAt: recheckAt);
+                _warnings.ExecStartOverride(target.ExecStartOverriddenBy(inputs), target.Path, unit);
+                return await MakeUpAsync(inputs.Current, pair, desired.RecheckAt, dryRun, starting, cancellationToken);
             }
 
-            var change = plan.Change;
             if (dryRun)
             {
-                logger.LogInformation("dry run: would change {Change}", change);
-                return new ReconcileResult(ReconcileStatus.Changed, pair, LineDiff.Render(target.Path, current, content), RecheckAt: recheckAt);
+                logger.LogInformation("dry run: would change {Change}", plan.Change);
+                return new ReconcileResult(ReconcileStatus.Changed, pair, LineDiff.Render(target.Path, inputs.Current, plan.Content), RecheckAt: desired.RecheckAt);
             }
 
-            // Recorded before the write, so a crash right after it leaves the restart owed (AppliedState).
-            var contentHash = AppliedState.Hash(content);
-            RecordWrite(contentHash, pair, current, plan.NeedsNoRestart);
-            AtomicFileWriter.Write(target.Path, content, current, createDirectory: target.IsUnitDropIn);
-            _observedInputs = inputs with { Current = content };
-            _lastWrittenNodeIp = target.NodeIpOf(content);
-            _checkedRunningUnit = true;
-            WarnAboutOverride(inputs);
-            switch (plan.Unit)
-            {
-                case UnitAction.None when plan.NeedsNoRestart:
-                    logger.LogInformation("rewrote {Path}: {What}; no restart", target.Path, plan.Why);
-                    return new ReconcileResult(ReconcileStatus.Unchanged, pair, RecheckAt: recheckAt);
-                case UnitAction.None:
-                    logger.LogInformation("{Change}; no unit to restart", change);
-                    return new ReconcileResult(ReconcileStatus.Changed, pair, RecheckAt: recheckAt);
-                case UnitAction.DaemonReload:
-                    return await RestartAsync(new ReloadRequest(unit!, true, $"rewrote {target.Path}: {plan.Why}", WaitForJob: !starting, ContentHash: contentHash, Action: Reload.ReloadAction.DaemonReloadOnly), pair, recheckAt, cancellationToken);
-            }
-
-            var outcome = await RestartAsync(new ReloadRequest(unit!, target.IsUnitDropIn, change, WaitForJob: !starting, ContentHash: contentHash), pair, recheckAt, cancellationToken);
-            return outcome.Status == ReconcileStatus.Unchanged ? outcome with { Status = ReconcileStatus.Changed } : outcome;
+            return await ApplyAsync(plan, inputs, pair, desired.RecheckAt, starting, cancellationToken);
         }
         catch (UnitAbsentException e)
         {
@@ -261,6 +186,78 @@ internal sealed class Reconciler(
         }
     }
 
+    /// <summary>The desire stage: the pair to write (primary family, grace, a failed lookup's kept addresses), with its notes logged.</summary>
+    /// <exception cref="TargetException">The target's primary-family rule cannot be read.</exception>
+    private (DesiredState Desired, NodeIpPair Pair) Desire(DetectionResult detected, TargetInputs inputs)
+    {
+        var desired = DesiredPair.Compute(detected, configuredPrimaryFamily, () => target.DefaultPrimaryFamily(inputs), grace);
+        var keptNotes = new List<string>();
+        var pair = _lookupKeep.Apply(detected, desired.Pair, keptNotes);
+        foreach (var note in desired.GraceNotes.Concat(keptNotes))
+        {
+            logger.LogWarning("{Note}", note);
+        }
+
+        var decision = detected.Decision;
+        _lookupDecided |= keptNotes.Count > 0
+            || decision.Ipv4Decision.ChosenSource == Policy.CandidateSource.Lookup || decision.Ipv6Decision.ChosenSource == Policy.CandidateSource.Lookup;
+        _warnings.Decision(decision);
+        return (desired, pair);
+    }
+
+    /// <summary>
+    /// Nothing to write: ask what is still owed (a start the drop-in's condition refused, a restart that failed, one an
+    /// earlier run never completed) and make it up; <see cref="RestartMakeUp"/> decides from those answers.
+    /// </summary>
+    private async Task<ReconcileResult> MakeUpAsync(string? current, NodeIpPair pair, DateTimeOffset? recheckAt, bool dryRun, bool starting, CancellationToken cancellationToken)
+    {
+        if (!dryRun && unit is not null)
+        {
+            // Only the daemon asks about refused starts: the condition wakes it (SIGHUP); --once leaves systemd alone.
+            var startRefused = FollowsRefusedStarts && target.IsUnitDropIn && await reloader.StatusAsync(unit, cancellationToken) is { StartRefusedByCondition: true };
+            var owed = _restartOwed;
+            var recorded = !_checkedRunningUnit ? _state.Load() : null;
+            if (RestartMakeUp.For(unit, target, pair, current, startRefused, owed, recorded) is { } makeUp)
+            {
+                // The state file's record is checked once per process, when nothing before it was owed.
+                _checkedRunningUnit |= !startRefused && owed is null;
+                return await RestartAsync(makeUp with { WaitForJob = !starting }, pair, recheckAt, cancellationToken);
+            }
+
+            _checkedRunningUnit |= _state.Enabled;
+        }
+
+        logger.LogInformation("node IP {Pair} unchanged in {Path}; nothing to restart", pair, target.Path);
+        return new ReconcileResult(ReconcileStatus.Unchanged, pair, RecheckAt: recheckAt);
+    }
+
+    /// <summary>The apply stage: record, write atomically, then what the plan owes the unit.</summary>
+    private async Task<ReconcileResult> ApplyAsync(ReconcilePlan plan, TargetInputs inputs, NodeIpPair pair, DateTimeOffset? recheckAt, bool starting, CancellationToken cancellationToken)
+    {
+        // Recorded before the write, so a crash right after it leaves the restart owed (AppliedState).
+        var current = inputs.Current;
+        var contentHash = AppliedState.Hash(plan.Content);
+        _state.RecordWrite(contentHash, pair.Value, current, plan.NeedsNoRestart);
+        AtomicFileWriter.Write(target.Path, plan.Content, current, createDirectory: target.IsUnitDropIn);
+        _observedInputs = inputs with { Current = plan.Content };
+        _lastWrittenNodeIp = target.NodeIpOf(plan.Content);
+        _checkedRunningUnit = true;
+        _warnings.ExecStartOverride(target.ExecStartOverriddenBy(inputs), target.Path, unit);
+        switch (plan.Unit)
+        {
+            case UnitAction.None when plan.NeedsNoRestart:
+                logger.LogInformation("rewrote {Path}: {What}; no restart", target.Path, plan.Why);
+                return new ReconcileResult(ReconcileStatus.Unchanged, pair, RecheckAt: recheckAt);
+            case UnitAction.None:
+                logger.LogInformation("{Change}; no unit to restart", plan.Change);
+                return new ReconcileResult(ReconcileStatus.Changed, pair, RecheckAt: recheckAt);
+            case UnitAction.DaemonReload:
+                return await RestartAsync(new ReloadRequest(unit!, true, $"rewrote {target.Path}: {plan.Why}", WaitForJob: !starting, ContentHash: contentHash, Action: ReloadAction.DaemonReloadOnly), pair, recheckAt, cancellationToken);
+        }
+
+        var outcome = await RestartAsync(new ReloadRequest(unit!, target.IsUnitDropIn, plan.Change, WaitForJob: !starting, ContentHash: contentHash), pair, recheckAt, cancellationToken);
+        return outcome.Status == ReconcileStatus.Unchanged ? outcome with { Status = ReconcileStatus.Changed } : outcome;
+    }
     /// <summary>
     /// At start, before the first write: a family the target expects (the last boot's pair, k0s's dualStack) that is
     /// not there yet is waited for while the wait lasts (a result to return); once it is over, the family goes into
@@ -298,18 +295,8 @@ internal sealed class Reconciler(
             return null;
         }
 
-        _startupWarning = $"no {names} address within {wait.Length} of start (Watch:StartupWait; {why}): written without {names}";
-        logger.LogWarning("{Warning}", _startupWarning);
+        _warnings.StartupIncomplete($"no {names} address within {wait.Length} of start (Watch:StartupWait; {why}): written without {names}");
         return null;
-    }
-
-    /// <summary>A start-up warning stands until the missing family has come.</summary>
-    private void ClearStartupWarningWhenComplete(Policy.Decision decision)
-    {
-        if (_startupWarning is not null && decision.Ipv4 is not null && decision.Ipv6 is not null)
-        {
-            _startupWarning = null;
-        }
     }
 
     /// <summary>--once and the daemon, one at a time (StateFileLock); without a state file, or a lock that cannot be had, unlocked.</summary>
@@ -331,181 +318,8 @@ internal sealed class Reconciler(
         }
     }
 
-    /// <summary>Records what is about to be written, before writing it: a crash right after leaves the restart owed.</summary>
-    private void RecordWrite(string contentHash, NodeIpPair pair, string? current, bool cosmetic)
-    {
-        if (statePath is null)
-        {
-            return;
-        }
-
-        lock (_stateLock)
-        {
-            AppliedState next;
-            var previous = AppliedState.Load(statePath);
-            if (cosmetic && previous is not null && current is not null && previous.Target == target.Path && previous.ContentSha256 == AppliedState.Hash(current))
-            {
-                // Same arguments under new wording: whatever restart the old content owed, the new one owes too.
-                next = previous with { ContentSha256 = contentHash };
-            }
-            else if (cosmetic && previous is { RestartCompleted: true } && previous.Target == target.Path && previous.Pair == pair.Value)
-            {
-                // An operator's edit of the file since our completed restart (or an upgrade's new base): the unit runs
-                // what we last restarted it with, and this write changes none of it. Nothing is owed.
-                next = previous with { ContentSha256 = contentHash };
-            }
-            else
-            {
-                // A cosmetic rewrite with no matching record owes what an ordinary write owes: better one restart too many.
-                next = new AppliedState(target.Path, contentHash, pair.Value, unit, null, RestartCompleted: unit is null);
-            }
-
-            SaveState(next);
-        }
-    }
-
-    /// <summary>
-    /// The restart for one written content completed, or none is needed (the unit is stopped). Only the record of that
-    /// same content is marked: a restart that began before a newer write did not apply it.
-    /// </summary>
-    private void RecordRestartCompleted(string? contentHash, string? invocation = null)
-    {
-        if (statePath is null || contentHash is null)
-        {
-            return;
-        }
-
-        lock (_stateLock)
-        {
-            if (AppliedState.Load(statePath) is { RestartCompleted: false } state && state.Target == target.Path && state.ContentSha256 == contentHash)
-            {
-                SaveState(state with { RestartCompleted = true, RestartedInvocation = invocation });
-            }
-        }
-    }
-
-    private void SaveState(AppliedState state)
-    {
-        try
-        {
-            state.Save(statePath!);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TargetException)
-        {
-            // Losing the record only loses the make-up of a restart after a crash; the write itself goes on.
-            logger.LogWarning("cannot record the applied state in {Path}: {Error}", statePath, e.Message);
-        }
-    }
-
-    /// <summary>
-    /// A failed hostname lookup: a warning when the fault changes, not at every detection (a flapping link re-detects
-    /// thousands of times a day with the same dead server), and a line when the lookup answers again.
-    /// </summary>
-    private void WarnAboutLookup(NodeSnapshot snapshot)
-    {
-        var lookup = snapshot.Lookup;
-        var fault = lookup.Faulted ? $"hostname lookup ({lookup.Method}) of {snapshot.Hostname} failed: {lookup.Error}" : null;
-        if (fault == _lookupFault)
-        {
-            return;
-        }
-
-        if (fault is not null)
-        {
-            logger.LogWarning("{Fault}; the other sources decide", fault);
-        }
-        else
-        {
-            logger.LogInformation("hostname lookup ({Method}) of {Hostname} works again", lookup.Method, snapshot.Hostname);
-        }
-
-        _lookupFault = fault;
-    }
-
-    /// <summary>Overrides that found nothing: a warning when the set changes, not at every detection.</summary>
-    private void WarnAboutOverrides(IReadOnlyList<string> failures)
-    {
-        if (failures.SequenceEqual(_overrideFailures))
-        {
-            return;
-        }
-
-        _overrideFailures = failures;
-        foreach (var failure in failures)
-        {
-            logger.LogWarning("override found nothing: {Failure}", failure);
-        }
-    }
-
-    /// <summary>
-    /// A lookup that failed (a timeout, a refusal: not NXDOMAIN) says nothing new: a family the lookup decided at the
-    /// last reconcile keeps the address the target holds while that is still assigned and stable, instead of moving to
-    /// the next source for the length of a DNS outage, and the lookup interval goes on re-resolving until it answers.
-    /// </summary>
-    private NodeIpPair KeepThroughFailedLookup(DetectionResult detected, NodeIpPair pair)
-    {
-        var lookup = detected.Snapshot.Lookup;
-        if (!lookup.Faulted)
-        {
-            _familiesFromLookup = [.. new[] { detected.Decision.Ipv4Decision, detected.Decision.Ipv6Decision }
-                .Where(f => f.ChosenSource == Policy.CandidateSource.Lookup).Select(f => f.Family)];
-            return pair;
-        }
-
-        // The pair the target held when the node was read (the keep rule's input), not a second read of the file.
-        var held = detected.Snapshot.Target.Held;
-        foreach (var family in _familiesFromLookup)
-        {
-            if (held?.AddressOf(family) is not { } address || address.Equals(pair.AddressOf(family))
-                || detected.Snapshot.FindAssigned(address) is not { } assigned || assigned.Address.Flags.InstabilityReason() is not null)
-            {
-                continue;
-            }
-
-            pair = family == IpFamily.IPv4 ? pair with { Ipv4 = address } : pair with { Ipv6 = address };
-            _lookupDecided = true;
-            logger.LogWarning("hostname lookup failed ({Error}): {Family} {Address}, which it gave before, is kept until it answers again", lookup.Error, family.Name(), address);
-        }
-
-        return pair;
-    }
-
     /// <summary>Whether the hostname lookup's answers differ from the last detection's (the daemon's lookup interval).</summary>
     public Task<bool> LookupChangedAsync(CancellationToken cancellationToken) => detector.LookupChangedAsync(cancellationToken);
-
-    /// <summary>An address kept in place of kubelet's fresh-start pick, and why: said once per change, not per detection.</summary>
-    private void LogKeptAddresses(Policy.Decision decision)
-    {
-        var kept = new[] { decision.Ipv4Decision, decision.Ipv6Decision }
-            .Where(f => f.Kept && f.Divergence is not null)
-            .Select(f => $"{f.Family.Name()} {f.Chosen} kept (Detection:KeepCurrent): {f.Candidates.First(c => c.Accepted).Reason.Replace("kept: ", string.Empty, StringComparison.Ordinal)}; kubelet alone would now take {f.KubeletPick}")
-            .ToList();
-        if (kept.SequenceEqual(_keptNotes))
-        {
-            return;
-        }
-
-        _keptNotes = kept;
-        foreach (var note in kept)
-        {
-            logger.LogInformation("{Kept}", note);
-        }
-    }
-
-    /// <summary>Risky picks (no carrier, a down interface, a VPN address): a warning when the set changes, not at every detection.</summary>
-    private void WarnAboutPick(IReadOnlyList<string> warnings)
-    {
-        if (warnings.SequenceEqual(_pickWarnings))
-        {
-            return;
-        }
-
-        _pickWarnings = warnings;
-        foreach (var warning in warnings)
-        {
-            logger.LogWarning("{Warning}", warning);
-        }
-    }
 
     /// <summary>Called by the reloader when a deferred restart failed: the next reconcile asks again.</summary>
     public void OnReloadCompleted(ReloadRequest request, ReloadOutcome outcome)
@@ -519,7 +333,7 @@ internal sealed class Reconciler(
         {
             // A stopped unit owes nothing: it reads the file when the operator starts it.
             _restartOwed = null;
-            RecordRestartCompleted(request.ContentHash);
+            _state.RecordRestartCompleted(request.ContentHash);
         }
 
         if (outcome is ReloadOutcome.Restarted or ReloadOutcome.StartedAfterRefusal)
@@ -548,70 +362,25 @@ internal sealed class Reconciler(
 
             if (failed is null)
             {
-                if (_failedStartWarning is not null)
+                if (_warnings.UnitRunsAgain(request.Unit))
                 {
-                    _failedStartWarning = null;
-                    logger.LogInformation("{Unit} runs again after its restart", request.Unit);
-                    WarningsChanged?.Invoke(CurrentWarnings);
-                    Observer?.UnitHealthChanged(Health);
+                    WarningsChanged?.Invoke(_warnings.Current);
+                    Observer?.UnitHealthChanged(_warnings.Health);
                 }
 
                 return;
             }
 
             var nodeIp = _lastWrittenNodeIp ?? "(none)";
-            _failedStartWarning = $"{request.Unit} failed after k0s-node-ip restarted it with --node-ip={nodeIp} ({target.Path}): "
-                + $"{failed.ActiveState.ToString().ToLowerInvariant()} ({failed.SubState}, result {failed.Result}); its own Restart= decides what follows, k0s-node-ip restarts it no more";
-            logger.LogWarning("{Warning}", _failedStartWarning);
+            _warnings.UnitFailed($"{request.Unit} failed after k0s-node-ip restarted it with --node-ip={nodeIp} ({target.Path}): "
+                + $"{failed.ActiveState.ToString().ToLowerInvariant()} ({failed.SubState}, result {failed.Result}); its own Restart= decides what follows, k0s-node-ip restarts it no more");
             Observer?.UnitFailedAfterRestart();
-            WarningsChanged?.Invoke(CurrentWarnings);
-            Observer?.UnitHealthChanged(Health);
+            WarningsChanged?.Invoke(_warnings.Current);
+            Observer?.UnitHealthChanged(_warnings.Health);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             logger.LogDebug("watching {Unit} after its restart failed: {Error}", request.Unit, e.Message);
-        }
-    }
-
-    /// <summary>Lines an operator added to the agent's own file: kept, and a warning naming the file they belong in, once per change.</summary>
-    private void WarnAboutForeignLines(IReadOnlyList<string> lines)
-    {
-        if (lines.SequenceEqual(_foreignLines))
-        {
-            return;
-        }
-
-        _foreignLines = lines;
-        if (lines.Count > 0)
-        {
-            logger.LogWarning("{Path} has {Count} line(s) k0s-node-ip does not write ({Lines}): kept; move them into a drop-in of your own, e.g. {Local}",
-                target.Path, lines.Count, string.Join(" | ", lines), target.LocalDropInPath ?? "another file");
-        }
-    }
-
-    /// <summary>A later drop-in that replaces the agent's ExecStart=: a warning when it appears or changes, cleared when it goes.</summary>
-    private void WarnAboutOverride(TargetInputs inputs)
-    {
-        string? warning = null;
-        if (target.ExecStartOverriddenBy(inputs) is { } winner)
-        {
-            warning = $"{winner} sets ExecStart= after {target.Path}: {unit} starts with that command line, without the --node-ip k0s-node-ip writes; "
-                + $"remove ExecStart= from it (keep other settings there), or put its flags in {unit}'s own unit file";
-        }
-
-        if (warning == _overrideWarning)
-        {
-            return;
-        }
-
-        _overrideWarning = warning;
-        if (warning is not null)
-        {
-            logger.LogWarning("{Warning}", warning);
-        }
-        else
-        {
-            logger.LogInformation("no drop-in overrides {Path}'s ExecStart= any more", target.Path);
         }
     }
 
@@ -636,7 +405,7 @@ internal sealed class Reconciler(
             var invocation = outcome == ReloadOutcome.Restarted && request.WaitForJob && statePath is not null
                 ? await reloader.InvocationIdAsync(request.Unit, cancellationToken)
                 : null;
-            RecordRestartCompleted(request.ContentHash, invocation);
+            _state.RecordRestartCompleted(request.ContentHash, invocation);
         }
 
         return new ReconcileResult(ReconcileStatus.Unchanged, pair, RecheckAt: recheckAt);

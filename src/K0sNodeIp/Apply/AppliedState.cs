@@ -30,6 +30,39 @@ internal sealed record AppliedState(string Target, string ContentSha256, string 
     public bool OwesRestart(string target, string? current) =>
         !RestartCompleted && Unit is not null && Target == target && current is not null && Hash(current) == ContentSha256;
 
+    /// <summary>
+    /// The record to keep before writing <paramref name="contentHash"/> over <paramref name="current"/> (pure): a write
+    /// that changes what the unit receives owes a restart; one that does not (<paramref name="noRestart"/>) carries over
+    /// what the record of the content it replaces owed, or nothing after a completed restart of the same pair.
+    /// </summary>
+    public static AppliedState AfterWrite(AppliedState? previous, string target, string contentHash, string pair, string? unit, string? current, bool noRestart)
+    {
+        if (noRestart && previous is not null && current is not null && previous.Target == target && previous.ContentSha256 == Hash(current))
+        {
+            // Same arguments under new wording: whatever restart the old content owed, the new one owes too.
+            return previous with { ContentSha256 = contentHash };
+        }
+
+        if (noRestart && previous is { RestartCompleted: true } && previous.Target == target && previous.Pair == pair)
+        {
+            // An operator's edit of the file since our completed restart (or an upgrade's new base): the unit runs
+            // what we last restarted it with, and this write changes none of it. Nothing is owed.
+            return previous with { ContentSha256 = contentHash };
+        }
+
+        // A rewrite with no matching record owes what an ordinary write owes: better one restart too many.
+        return new AppliedState(target, contentHash, pair, unit, null, RestartCompleted: unit is null);
+    }
+
+    /// <summary>
+    /// The record once the restart for <paramref name="contentHash"/> completed (or none is needed: the unit is stopped);
+    /// null when there is nothing to mark: a restart that began before a newer write did not apply it.
+    /// </summary>
+    public static AppliedState? AfterRestart(AppliedState? previous, string target, string contentHash, string? invocation) =>
+        previous is { RestartCompleted: false } && previous.Target == target && previous.ContentSha256 == contentHash
+            ? previous with { RestartCompleted = true, RestartedInvocation = invocation }
+            : null;
+
     /// <summary>The recorded state, or null when there is none or it cannot be read (then nothing is owed).</summary>
     public static AppliedState? Load(string path)
     {
