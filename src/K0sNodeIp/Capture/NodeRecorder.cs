@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using K0sNodeIp.Node;
 using K0sNodeIp.Sources;
+using K0sNodeIp.Targets;
 
 namespace K0sNodeIp.Capture;
 
@@ -47,7 +48,7 @@ internal sealed class NodeRecorder
 
     public ISourceAddressProbe Record(ISourceAddressProbe inner) => new RecordingProbe(inner, this);
 
-    public Func<KubeletBuild> Record(Func<KubeletBuild> inner) => () => Kubelet = inner();
+    public Func<ITargetFiles, KubeletBuild> Record(Func<ITargetFiles, KubeletBuild> inner) => files => Kubelet = inner(files);
 
     /// <summary>Reads the route files once, keeps their text, and parses that same text.</summary>
     public Func<RouteTable> RecordRoutes(Func<RouteFileTexts> read) => () =>
@@ -59,10 +60,14 @@ internal sealed class NodeRecorder
 
     private sealed class RecordingLookup(IHostLookup inner, NodeRecorder recorder) : IHostLookup
     {
-        public async Task<HostLookupResult> LookupAsync(string name, CancellationToken cancellationToken)
+        public Task<HostLookupResult> LookupAsync(string name, CancellationToken cancellationToken) => Recorded(name, () => inner.LookupAsync(name, cancellationToken));
+
+        public Task<HostLookupResult> LookupAsync(string name, ITargetFiles files, CancellationToken cancellationToken) => Recorded(name, () => inner.LookupAsync(name, files, cancellationToken));
+
+        private async Task<HostLookupResult> Recorded(string name, Func<Task<HostLookupResult>> lookup)
         {
             var started = Stopwatch.GetTimestamp();
-            var result = await inner.LookupAsync(name, cancellationToken);
+            var result = await lookup();
             lock (recorder._gate)
             {
                 recorder._lookups.Add((name, result, Stopwatch.GetElapsedTime(started), false));

@@ -3,6 +3,7 @@ using K0sNodeIp.Configuration;
 using K0sNodeIp.Formats;
 using K0sNodeIp.Node;
 using K0sNodeIp.Sources;
+using K0sNodeIp.Targets;
 
 namespace K0sNodeIp.Capture;
 
@@ -19,12 +20,21 @@ internal sealed class RecordedNode : IHostnameSource, IHostLookup, INetworkInter
     private readonly Dictionary<string, HostLookupResult> _staticKubeletLookups = new(StringComparer.Ordinal);
     private readonly Dictionary<IPAddress, IPAddress?> _probes = [];
     private readonly RouteFileTexts _routes;
+    private readonly INodeIpTarget? _target;
+    private readonly TargetInputs? _targetInputs;
 
+    /// <param name="target">The target the recorded options give: with recorded inputs (--with-target-files), its answers are derived again from them.</param>
     /// <exception cref="SnapshotException">A recorded field cannot be read; the message names it.</exception>
-    public RecordedNode(SnapshotDocument document, DetectionOptions options)
+    public RecordedNode(SnapshotDocument document, DetectionOptions options, INodeIpTarget? target = null)
     {
         _document = document;
         _options = options;
+        if (document.Target.Inputs is { } inputs && target is not null)
+        {
+            _target = target;
+            _targetInputs = ToInputs(inputs, target.Path);
+        }
+
         for (var i = 0; i < document.Lookups.Count; i++)
         {
             var lookup = document.Lookups[i];
@@ -63,12 +73,17 @@ internal sealed class RecordedNode : IHostnameSource, IHostLookup, INetworkInter
 
     /// <summary>The reads of this recording in the place of the host's, with the recorded (or overridden) detection options.</summary>
     public SnapshotReader CreateReader() =>
-        new(this, this, this, this, () => RouteFileParser.ToTable(_routes), ParseDestination, readTarget: RecordedTarget);
+        new(this, this, this, this, () => RouteFileParser.ToTable(_routes), ParseDestination, readTarget: _ => RecordedTarget());
 
     /// <summary>What the target held when the snapshot was taken: its pair (the keep rule) and its config's virtual IPs.</summary>
     /// <exception cref="SnapshotException">A recorded virtual IP is not an address.</exception>
     private TargetState RecordedTarget()
     {
+        if (_target is not null && _targetInputs is not null)
+        {
+            return _target.StateOf(_targetInputs);
+        }
+
         var target = _document.Target;
         var virtualIps = (target.VirtualIps ?? []).Select((v, i) => new VirtualIp(Address(v.Address, $"target.virtualIps[{i}].address"), v.Origin)).ToList();
         return new TargetState(NodeIpPair.Parse(target.NodeIpInFile), virtualIps);
@@ -76,7 +91,32 @@ internal sealed class RecordedNode : IHostnameSource, IHostLookup, INetworkInter
 
     /// <summary>The target's primary family as its rule answered on the node; throws as it threw there.</summary>
     /// <exception cref="TargetException">The target's rule could not be read on the node.</exception>
-    public PrimaryFamilyChoice TargetPrimaryFamily() => _document.Target.PrimaryFamilyChoice();
+    public PrimaryFamilyChoice TargetPrimaryFamily() =>
+        _target is not null && _targetInputs is not null ? _target.DefaultPrimaryFamily(_targetInputs) : _document.Target.PrimaryFamilyChoice();
+
+    /// <summary>The recorded inputs as the read stage gave them on the node.</summary>
+    /// <exception cref="SnapshotException">They were recorded for another file than the target the options give.</exception>
+    private static TargetInputs ToInputs(SnapshotDocument.TargetInputsRecord inputs, string targetPath)
+    {
+        if (inputs.Current is null || inputs.Files is null || inputs.Listings is null)
+        {
+            throw new SnapshotException("target.inputs needs current, files and listings");
+        }
+
+        if (inputs.Current.Path != targetPath)
+        {
+            throw new SnapshotException($"target.inputs.current.path is {inputs.Current.Path}, but the recorded options write {targetPath}");
+        }
+
+        return new TargetInputs(targetPath)
+        {
+            Current = inputs.Current.Error is null ? inputs.Current.Content : null,
+            CurrentError = inputs.Current.Error,
+            Files = inputs.Files.Where(f => f.Error is null).ToDictionary(f => f.Path, f => f.Exists ? f.Content ?? string.Empty : null, StringComparer.Ordinal),
+            Errors = inputs.Files.Where(f => f.Error is not null).ToDictionary(f => f.Path, f => f.Error!, StringComparer.Ordinal),
+            Listings = inputs.Listings.ToDictionary(l => l.Key, l => (IReadOnlyList<string>)l.Value, StringComparer.Ordinal),
+        };
+    }
 
     /// <summary>The recorded name, unless a replay overrides Detection:Hostname (as kubelet's --hostname-override).</summary>
     /// <exception cref="SnapshotException">The replay clears a Detection:Hostname the node ran with: the machine's own name is not recorded.</exception>

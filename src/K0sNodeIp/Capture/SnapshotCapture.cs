@@ -60,7 +60,8 @@ internal static class SnapshotCapture
 
     /// <summary>What the target read: its file's current --node-ip, the files it derives from, and its primary family rule.</summary>
     /// <param name="state">What the target held and derived from, read with the node.</param>
-    public static SnapshotDocument.TargetRecord DescribeTarget(string kind, INodeIpTarget target, TargetState state)
+    /// <param name="withInputs">--with-target-files: the files themselves too, whole (they may hold credentials).</param>
+    public static SnapshotDocument.TargetRecord DescribeTarget(string kind, INodeIpTarget target, TargetState state, bool withInputs = false)
     {
         var inputs = state.Inputs;
         var record = new SnapshotDocument.TargetRecord
@@ -92,8 +93,22 @@ internal static class SnapshotCapture
             record.Error = e.Message;
         }
 
+        record.Inputs = withInputs ? Describe(inputs) : null;
         return record;
     }
+
+    private static SnapshotDocument.TargetInputsRecord Describe(TargetInputs inputs) => new()
+    {
+        Current = new SnapshotDocument.FileRecord { Path = inputs.Path, Exists = inputs.Current is not null || inputs.CurrentError is not null, Content = inputs.Current, Error = inputs.CurrentError },
+        Files = [.. inputs.Files.Keys.Union(inputs.Errors.Keys).Order(StringComparer.Ordinal).Select(path => new SnapshotDocument.FileRecord
+        {
+            Path = path,
+            Exists = inputs.Text(path) is not null || inputs.Errors.ContainsKey(path),
+            Content = inputs.Text(path),
+            Error = inputs.Errors.GetValueOrDefault(path),
+        })],
+        Listings = new SortedDictionary<string, List<string>>(inputs.Listings.ToDictionary(l => l.Key, l => l.Value.Order(StringComparer.Ordinal).ToList()), StringComparer.Ordinal),
+    };
 
     private static SnapshotDocument.LookupRecord Describe(string name, HostLookupResult result, TimeSpan elapsed, bool asStaticKubelet) => new()
     {

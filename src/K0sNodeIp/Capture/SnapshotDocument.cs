@@ -7,7 +7,8 @@ namespace K0sNodeIp.Capture;
 /// <summary>
 /// The --snapshot file: everything one detection read from the node, the options it ran with, and what --print made
 /// of it. Plain data for the JSON source generator; <see cref="SnapshotFile"/> checks the schema before binding it.
-/// Never holds more than the files it names: no unit or k0s config is copied whole (they may carry credentials).
+/// Never holds more than the files it names: no unit or k0s config is copied whole (they may carry credentials), unless
+/// --with-target-files asks for the target's inputs (<see cref="TargetRecord.Inputs"/>).
 /// Every field a replay reads is required, so a field deleted by hand is an error naming it, not a silent default.
 /// </summary>
 internal sealed class SnapshotDocument
@@ -130,6 +131,18 @@ internal sealed class SnapshotDocument
         public string? Error { get; set; }
     }
 
+    internal sealed class TargetInputsRecord
+    {
+        /// <summary>The target's own file: its text, or why it cannot be replaced (a symlink, a folder) or read.</summary>
+        public required FileRecord Current { get; set; }
+
+        /// <summary>The other files read (the unit and its drop-ins, the k0s config, the kubelet's environment files).</summary>
+        public required List<FileRecord> Files { get; set; }
+
+        /// <summary>The drop-in folders listed, by path: the *.conf names each held.</summary>
+        public required SortedDictionary<string, List<string>> Listings { get; set; }
+    }
+
     internal sealed class KubeletRecord
     {
         public bool Static { get; set; }
@@ -221,6 +234,12 @@ internal sealed class SnapshotDocument
 
         /// <summary>Why the target's rule could not be read; a replay fails with it as --print did.</summary>
         public string? Error { get; set; }
+
+        /// <summary>
+        /// With --with-target-files: every file the target's answers derive from, whole, so a replay derives them again
+        /// with this version's code (the answers above stay for a reader). Null: only the answers are recorded.
+        /// </summary>
+        public TargetInputsRecord? Inputs { get; set; }
 
         /// <summary>The rule's answer as recorded; throws as it threw on the node.</summary>
         /// <exception cref="TargetException">The target's rule could not be read on the node.</exception>

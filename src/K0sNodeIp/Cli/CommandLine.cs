@@ -30,6 +30,9 @@ internal sealed record CommandLineRequest(RequestedMode Mode, IReadOnlyList<stri
     /// <summary>--snapshot's output, or --from-snapshot's input.</summary>
     public string? SnapshotPath { get; init; }
 
+    /// <summary>--with-target-files: the snapshot records the target's input files whole.</summary>
+    public bool WithTargetFiles { get; init; }
+
     /// <summary>For <see cref="RequestedMode.Help"/>: System.CommandLine writes the help itself.</summary>
     internal ParseResult? Parsed { get; init; }
 }
@@ -76,6 +79,7 @@ internal static class CommandLine
     private static readonly Option<bool> Check = new("--check") { Description = "Compare detection, the target file and the running kubelet's --node-ip; write and restart nothing. Exit 0 agree, 1 differ, 3 cannot tell." };
     private static readonly Option<bool> Reload = new("--reload") { Description = "For the unit's ExecReload=: ask the running daemon ($MAINPID) to detect again now." };
     private static readonly Option<string?> Snapshot = new("--snapshot") { Description = "Detect once with every input recorded, and write them with the result as one JSON file (PATH, or - for standard output). Writes nothing else.", HelpName = "PATH" };
+    private static readonly Option<bool> WithTargetFiles = new("--with-target-files") { Description = "With --snapshot: also record the target's input files whole (its own file, the unit and its drop-ins, the k0s config), so a replay derives the target's answers from them. They may hold credentials: read the snapshot before you share it." };
     private static readonly Option<string?> FromSnapshot = new("--from-snapshot") { Description = "With --print: decide from a --snapshot file (- for standard input) instead of this machine; reads nothing else.", HelpName = "PATH" };
 
     /// <summary>The request, or the usage errors (each a sentence naming the flags at fault).</summary>
@@ -98,6 +102,7 @@ internal static class CommandLine
             Json = parse.GetValue(Json),
             ConfigPath = parse.GetValue(Config),
             SnapshotPath = parse.GetValue(FromSnapshot) ?? parse.GetValue(Snapshot),
+            WithTargetFiles = parse.GetValue(WithTargetFiles),
             Parsed = parse,
         };
         return (request, [], false);
@@ -116,7 +121,7 @@ internal static class CommandLine
 
     private static RootCommand Root()
     {
-        var root = new RootCommand(Examples) { Print, Once, DryRun, Json, Config, Reload, Check, Snapshot, FromSnapshot };
+        var root = new RootCommand(Examples) { Print, Once, DryRun, Json, Config, Reload, Check, Snapshot, WithTargetFiles, FromSnapshot };
 
         // The built-in --version reports the entry assembly, which is not ours when hosted in tests.
         foreach (var builtIn in root.Options.OfType<VersionOption>().ToList())
@@ -148,6 +153,11 @@ internal static class CommandLine
         if (fromSnapshot is "" || snapshot is "")
         {
             return "--snapshot and --from-snapshot need a file name (or - for standard output or input)";
+        }
+
+        if (result.GetValue(WithTargetFiles) && snapshot is null)
+        {
+            return "--with-target-files goes with --snapshot only";
         }
 
         if (fromSnapshot is not null)

@@ -22,7 +22,7 @@ internal sealed class CheckMode(K0sNodeIpOptions options, bool json, string proc
         TargetInputs? inputs = null;
         try
         {
-            var detected = Composition.CreateDetector(options).DetectAsync(CancellationToken.None).GetAwaiter().GetResult();
+            var detected = Composition.CreateDetector(options, target).DetectAsync(CancellationToken.None).GetAwaiter().GetResult();
             inputs = detected.Snapshot.Target.Inputs;
             var desired = DesiredPair.Compute(detected, options.Detection.ConfiguredPrimaryFamily, target, grace: null);
             pair = desired.Pair;

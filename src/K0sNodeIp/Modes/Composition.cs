@@ -25,7 +25,8 @@ internal static class Composition
     /// <summary>The detector on the real host: the system resolver as the kubelet here would use it, netlink, /proc.</summary>
     /// <param name="recorder">For --snapshot: keeps a copy of everything the sources read.</param>
     /// <param name="forReports">--print, --check, --snapshot: also the lookup a static kubelet would make (the upgrade note); the daemon and --once never show it.</param>
-    public static NodeIpDetector CreateDetector(K0sNodeIpOptions options, NodeRecorder? recorder = null, bool forReports = true)
+    /// <param name="target">The target whose inputs the read stage reads with the node (the same instance the mode renders and writes with).</param>
+    public static NodeIpDetector CreateDetector(K0sNodeIpOptions options, INodeIpTarget target, NodeRecorder? recorder = null, bool forReports = true)
     {
         var detection = options.Detection;
         ISourceAddressProbe probe = new UdpSourceAddressProbe();
@@ -36,9 +37,8 @@ internal static class Composition
         lookup = recorder?.Record(lookup) ?? lookup;
         Func<RouteTable> routes = recorder is null ? () => RouteFileParser.ReadTable() : recorder.RecordRoutes(() => RouteFileParser.ReadTexts());
         // What the target holds now: the keep rule starts from it, and its config's virtual IPs are never a node IP.
-        var target = CreateTarget(options);
         var reader = new SnapshotReader(new SystemHostnameSource(detection.Hostname), lookup, new NetlinkInterfaces(), probe, routes,
-            lookupAsStaticKubeletToo: forReports, readTarget: () => TargetFileReader.Read(target));
+            lookupAsStaticKubeletToo: forReports, readTarget: files => files.ReadTarget(target));
         return new NodeIpDetector(reader, detection);
     }
 
@@ -46,7 +46,8 @@ internal static class Composition
     public static NodeIpDetector CreateDetector(RecordedNode node, K0sNodeIpOptions options) => new(node.CreateReader(), options.Detection);
 
     /// <exception cref="SnapshotException">A recorded field cannot be read.</exception>
-    public static RecordedNode CreateRecordedNode(SnapshotDocument document, K0sNodeIpOptions options) => new(document, options.Detection);
+    public static RecordedNode CreateRecordedNode(SnapshotDocument document, K0sNodeIpOptions options) =>
+        new(document, options.Detection, TargetFactory.Create(options.Target, recordedPath: document.Target.Path));
 
     /// <summary>For --snapshot: keeps a copy of everything the sources read.</summary>
     public static NodeRecorder CreateRecorder() => new();
@@ -66,11 +67,11 @@ internal static class Composition
     public static SerilogLoggerFactory CreateLoggers(bool toStandardError) => new(Logging.Create(toStandardError), dispose: true);
 
     /// <summary>How the kubelet that will run was built: k0s's is static; otherwise its binary tells.</summary>
-    private static Func<KubeletBuild> KubeletBuildOf(K0sNodeIpOptions options)
+    private static Func<ITargetFiles, KubeletBuild> KubeletBuildOf(K0sNodeIpOptions options)
     {
         if (options.Target.TargetKind == TargetKind.K0s && string.IsNullOrEmpty(options.Detection.KubeletBinary))
         {
-            return () => KubeletBuild.K0s;
+            return _ => KubeletBuild.K0s;
         }
 
         var directories = new[] { options.Target.UnitDirectory }.Concat(KubeletBinaryLocator.DefaultUnitDirectories).Distinct().ToArray();
@@ -79,9 +80,8 @@ internal static class Composition
     }
 
     /// <summary>The reconciler and what it needs, from validated options.</summary>
-    public static (Reconciler Reconciler, UnitReloader Reloader) Compose(K0sNodeIpOptions options, NodeIpDetector detector, Microsoft.Extensions.Logging.ILoggerFactory loggers, TimeProvider time, bool asDaemon)
+    public static (Reconciler Reconciler, UnitReloader Reloader) Compose(K0sNodeIpOptions options, INodeIpTarget target, NodeIpDetector detector, Microsoft.Extensions.Logging.ILoggerFactory loggers, TimeProvider time, bool asDaemon)
     {
-        var target = CreateTarget(options);
         var systemd = new FallbackSystemdManager(new DbusSystemdManager(), new SystemctlSystemdManager(), loggers.CreateLogger("Reload"));
         var reloader = new UnitReloader(systemd, options.Reload, time, loggers.CreateLogger("Reload"));
         var grace = asDaemon ? new FamilyGrace(options.Watch.FamilyGracePeriod, time, options.Watch.WriteDuringGrace) : null;
@@ -103,7 +103,8 @@ internal static class Composition
     {
         using var logger = Logging.Create(toStandardError: true);
         using var loggers = new SerilogLoggerFactory(logger);
-        var (reconciler, reloader) = Compose(options, CreateDetector(options, forReports: false), loggers, TimeProvider.System, asDaemon: false);
+        var target = CreateTarget(options);
+        var (reconciler, reloader) = Compose(options, target, CreateDetector(options, target, forReports: false), loggers, TimeProvider.System, asDaemon: false);
         using (reloader)
         {
             return await reconciler.ReconcileAsync("once", dryRun, cancellationToken);
@@ -116,8 +117,9 @@ internal static class Composition
         var logger = Logging.Create(toStandardError: false);
         // The pieces are composed before the host; the host's own logging is Serilog's registration of the same logger.
         var loggers = new SerilogLoggerFactory(logger, dispose: false);
-        var detector = CreateDetector(options, forReports: false);
-        var (reconciler, reloader) = Compose(options, detector, loggers, TimeProvider.System, asDaemon: true);
+        var target = CreateTarget(options);
+        var detector = CreateDetector(options, target, forReports: false);
+        var (reconciler, reloader) = Compose(options, target, detector, loggers, TimeProvider.System, asDaemon: true);
         var debouncer = new Debouncer(options.Watch.Debounce, TimeProvider.System);
         var rules = detector.Rules;
         var watcher = new NetlinkWatcher(

@@ -55,7 +55,7 @@ internal static class K0sNodeIpApp
         IMode mode = request.Mode switch
         {
             RequestedMode.Check => new CheckMode(options, request.Json),
-            RequestedMode.Snapshot => new SnapshotMode(options, request.SnapshotPath!),
+            RequestedMode.Snapshot => new SnapshotMode(options, request.SnapshotPath!, request.WithTargetFiles),
             RequestedMode.Once => new OnceMode(options, request.DryRun),
             RequestedMode.Print => new PrintMode(options, request.Json),
             _ => new DaemonMode(options, request.DryRun),

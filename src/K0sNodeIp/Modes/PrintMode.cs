@@ -14,8 +14,8 @@ internal sealed class PrintMode(K0sNodeIpOptions options, bool json) : IMode
 {
     public int Run(TextWriter stdout, TextWriter stderr)
     {
-        var detected = Composition.CreateDetector(options).DetectAsync(CancellationToken.None).GetAwaiter().GetResult();
         var target = Composition.CreateTarget(options);
+        var detected = Composition.CreateDetector(options, target).DetectAsync(CancellationToken.None).GetAwaiter().GetResult();
         return Render(detected, options.Detection.ConfiguredPrimaryFamily, () => target.DefaultPrimaryFamily(detected.Snapshot.Target.Inputs), json, stdout, stderr);
     }
 

@@ -10,13 +10,15 @@ namespace K0sNodeIp.Modes;
 /// --snapshot: one detection with every source recorded, written as one JSON file with what --print made of it, for a
 /// bug report or for --print --from-snapshot on another machine. Writes nothing else and restarts nothing.
 /// </summary>
-internal sealed class SnapshotMode(K0sNodeIpOptions options, string path) : IMode
+/// <param name="withTargetFiles">--with-target-files: the target's input files are recorded whole.</param>
+internal sealed class SnapshotMode(K0sNodeIpOptions options, string path, bool withTargetFiles = false) : IMode
 {
     public int Run(TextWriter stdout, TextWriter stderr)
     {
         var recorder = Composition.CreateRecorder();
-        var detected = Composition.CreateDetector(options, recorder).DetectAsync(CancellationToken.None).GetAwaiter().GetResult();
-        var target = SnapshotCapture.DescribeTarget(options.Target.Kind, Composition.CreateTarget(options), detected.Snapshot.Target);
+        var nodeIpTarget = Composition.CreateTarget(options);
+        var detected = Composition.CreateDetector(options, nodeIpTarget, recorder).DetectAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var target = SnapshotCapture.DescribeTarget(options.Target.Kind, nodeIpTarget, detected.Snapshot.Target, withTargetFiles);
 
         // --print's answer from this same detection, with the target's rule as recorded (so a replay asks the same).
         string? printed = null;

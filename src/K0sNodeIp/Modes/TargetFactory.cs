@@ -6,9 +6,10 @@ namespace K0sNodeIp.Modes;
 /// <summary>Builds the configured target (Target:Kind).</summary>
 internal static class TargetFactory
 {
-    public static INodeIpTarget Create(TargetOptions options) => options.TargetKind switch
+    /// <param name="recordedPath">A replay's: the file the node wrote, where this machine's own default would be probed.</param>
+    public static INodeIpTarget Create(TargetOptions options, string? recordedPath = null) => options.TargetKind switch
     {
-        TargetKind.Kubeadm => new KubeadmEnvironmentTarget(options.EnvironmentFile ?? KubeadmDefaultPath()),
+        TargetKind.Kubeadm => new KubeadmEnvironmentTarget(options.EnvironmentFile ?? recordedPath ?? KubeadmDefaultPath()),
         TargetKind.File => new TemplateFileTarget(options.Path!, options.Template),
         TargetKind.K0s => new K0sDropInTarget(options.UnitDirectory, options.EffectiveUnit!, options.DropInName, options.K0sConfig),
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.TargetKind, "not a target kind"),

@@ -1,4 +1,5 @@
 using K0sNodeIp.Node;
+using K0sNodeIp.Targets;
 
 namespace K0sNodeIp.Sources;
 
@@ -6,6 +7,9 @@ namespace K0sNodeIp.Sources;
 internal interface IHostLookup
 {
     Task<HostLookupResult> LookupAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>The same lookup, reading whatever files it needs through the detection's read stage (<paramref name="files"/>).</summary>
+    Task<HostLookupResult> LookupAsync(string name, ITargetFiles files, CancellationToken cancellationToken) => LookupAsync(name, cancellationToken);
 
     /// <summary>
     /// The lookup a static kubelet (upstream from 1.38, Go's own resolver) would make of <paramref name="name"/>, when

@@ -1,5 +1,7 @@
+using System.Text;
 using K0sNodeIp.Formats;
 using K0sNodeIp.Node;
+using K0sNodeIp.Targets;
 
 namespace K0sNodeIp.Sources;
 
@@ -28,11 +30,18 @@ internal sealed class KubeletBinaryLocator
         _unitDirectories = unitDirectories ?? DefaultUnitDirectories;
     }
 
-    public KubeletBuild Inspect()
+    /// <summary>With a read of its own (a lookup outside a detection, tests).</summary>
+    public KubeletBuild Inspect() => Inspect(new TargetFileReader());
+
+    /// <summary>
+    /// Through the detection's read stage (<paramref name="read"/>): a file the target reads too (kubeadm's environment
+    /// file is the unit's EnvironmentFile=) is read once for both.
+    /// </summary>
+    public KubeletBuild Inspect(ITargetFiles read)
     {
-        var files = UnitFiles();
+        var files = UnitFiles(read);
         var build = InspectBinary(files);
-        return GoDebugSetting(files) is { } setting
+        return GoDebugSetting(files, read) is { } setting
             ? build with { NetDns = GoDebug.NetDnsMode(setting.NetDns), NetDnsOrigin = $"GODEBUG=netdns={setting.NetDns} in {setting.Origin}" }
             : build;
     }
@@ -74,7 +83,7 @@ internal sealed class KubeletBinaryLocator
     /// <c>Environment=</c> (systemd.exec(5)); within each, a later assignment wins, and an empty <c>Environment=</c> or
     /// <c>EnvironmentFile=</c> resets what came before. A GODEBUG without netdns counts as none.
     /// </summary>
-    private (string NetDns, string Origin)? GoDebugSetting(IReadOnlyList<(string Path, string Text)> files)
+    private (string NetDns, string Origin)? GoDebugSetting(IReadOnlyList<(string Path, string Text)> files, ITargetFiles read)
     {
         var service = UnitName + ".service";
         (string Value, string Origin)? fromEnvironment = null;
@@ -124,17 +133,7 @@ internal sealed class KubeletBinaryLocator
         (string Value, string Origin)? fromFiles = null;
         foreach (var file in environmentFiles)
         {
-            string text;
-            try
-            {
-                text = File.ReadAllText(file);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                continue;
-            }
-
-            if (EnvironmentFileEditor.Read(text, "GODEBUG") is { } value)
+            if (Utf8(read.Text(file)) is { } text && EnvironmentFileEditor.Read(text, "GODEBUG") is { } value)
             {
                 fromFiles = (value, $"{file} ({service}'s EnvironmentFile=)");
             }
@@ -149,7 +148,7 @@ internal sealed class KubeletBinaryLocator
     }
 
     /// <summary>The unit file and its drop-ins with their text, in systemd's order; unreadable ones left out.</summary>
-    private List<(string Path, string Text)> UnitFiles()
+    private List<(string Path, string Text)> UnitFiles(ITargetFiles read)
     {
         var name = UnitName + ".service";
 
@@ -162,22 +161,14 @@ internal sealed class KubeletBinaryLocator
         }
 
         // Drop-ins as systemd merges them (one order for the whole agent: Formats/UnitDropIns).
-        files.AddRange(UnitDropIns.Ordered(_unitDirectories, name, TargetFileReader.ConfFileNames));
-        var read = new List<(string Path, string Text)>();
-        foreach (var file in files)
-        {
-            try
-            {
-                read.Add((file, File.ReadAllText(file)));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // An unreadable drop-in is left out, as before.
-            }
-        }
+        files.AddRange(UnitDropIns.Ordered(_unitDirectories, name, read.ConfNames));
 
-        return read;
+        // An unreadable drop-in is left out.
+        return [.. files.Select(file => (file, Utf8(read.Text(file)))).Where(f => f.Item2 is not null).Select(f => (f.file, f.Item2!))];
     }
+
+    /// <summary>The read stage keeps bytes (Latin-1 text); unit files and the paths in them are UTF-8.</summary>
+    private static string? Utf8(string? bytes) => bytes is null ? null : Encoding.UTF8.GetString(FileText.Bytes.GetBytes(bytes));
 
     /// <summary>The program of the last ExecStart= across the unit file and its drop-ins, or null.</summary>
     private static (string Program, string UnitFile)? ExecStartProgram(IReadOnlyList<(string Path, string Text)> files)

@@ -13,7 +13,7 @@ internal sealed class SnapshotReader(
     Func<RouteTable> readRoutes,
     Func<string, IPAddress?>? parseDestination = null,
     bool lookupAsStaticKubeletToo = true,
-    Func<TargetState>? readTarget = null)
+    Func<TargetFileReader, TargetState>? readTarget = null)
 {
     /// <param name="lookupHostname">False when no configured source needs the hostname lookup.</param>
     /// <param name="canReach">Destinations (address or name) per family for the can-reach source.</param>
@@ -21,9 +21,12 @@ internal sealed class SnapshotReader(
     {
         var name = hostname.GetHostname();
 
+        // One read of each file for this detection, whoever asks: the lookup's resolver choice and the target.
+        var files = new TargetFileReader();
+
         // kubelet does no lookup when the hostname is itself an IP.
         var lookupTask = lookupHostname && !GoAddress.TryParseSloppy(name, out _)
-            ? LookupHostnameAsync(name, cancellationToken)
+            ? LookupHostnameAsync(name, files, cancellationToken)
             : Task.FromResult<(HostLookupResult, HostLookupResult?)>((HostLookupResult.Skipped(lookupHostname ? "hostname is an IP address" : "not a configured source"), null));
 
         // The kernel reads are quick; they overlap with the DNS round trips.
@@ -32,14 +35,14 @@ internal sealed class SnapshotReader(
         var reach = new Dictionary<IpFamily, CanReachResult>();
         foreach (var (family, destination) in canReach)
         {
-            reach[family] = await ProbeAsync(family, destination, cancellationToken);
+            reach[family] = await ProbeAsync(family, destination, files, cancellationToken);
         }
 
         var (asKubelet, asStaticKubelet) = await lookupTask;
         return new NodeSnapshot(name, asKubelet, routes, nics, reach.Count > 0 ? reach : null)
         {
             StaticKubeletLookup = asStaticKubelet,
-            Target = readTarget?.Invoke() ?? TargetState.None,
+            Target = readTarget?.Invoke(files) ?? TargetState.None,
         };
     }
 
@@ -51,20 +54,20 @@ internal sealed class SnapshotReader(
     }
 
     /// <summary>The lookup as the kubelet here makes it, then, when that went to glibc, as a static kubelet would.</summary>
-    private async Task<(HostLookupResult AsKubelet, HostLookupResult? AsStaticKubelet)> LookupHostnameAsync(string name, CancellationToken cancellationToken)
+    private async Task<(HostLookupResult AsKubelet, HostLookupResult? AsStaticKubelet)> LookupHostnameAsync(string name, TargetFileReader files, CancellationToken cancellationToken)
     {
-        var asKubelet = await lookup.LookupAsync(name, cancellationToken);
+        var asKubelet = await lookup.LookupAsync(name, files, cancellationToken);
         return (asKubelet, lookupAsStaticKubeletToo ? await lookup.LookupAsStaticKubeletAsync(name, asKubelet, cancellationToken) : null);
     }
 
-    private async Task<CanReachResult> ProbeAsync(IpFamily family, string destination, CancellationToken cancellationToken)
+    private async Task<CanReachResult> ProbeAsync(IpFamily family, string destination, TargetFileReader files, CancellationToken cancellationToken)
     {
         // A zone given by name (fe80::1%eth0) is this machine's interface; a replay resolves it against the recorded ones.
         var target = parseDestination is not null ? parseDestination(destination)
             : IPAddress.TryParse(destination, out var parsed) ? parsed : null;
         if (target is null)
         {
-            var answer = await lookup.LookupAsync(destination, cancellationToken);
+            var answer = await lookup.LookupAsync(destination, files, cancellationToken);
             target = answer.Answers.FirstOrDefault(a => a.Family() == family);
             if (target is null)
             {

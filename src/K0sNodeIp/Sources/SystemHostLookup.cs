@@ -1,4 +1,5 @@
 using K0sNodeIp.Node;
+using K0sNodeIp.Targets;
 
 namespace K0sNodeIp.Sources;
 
@@ -7,19 +8,22 @@ internal sealed class SystemHostLookup(
     ResolverMode mode,
     DnsSettings dns,
     ISourceAddressProbe probe,
-    Func<KubeletBuild> kubelet,
+    Func<ITargetFiles, KubeletBuild> kubelet,
     string nsswitchPath = NsSwitch.DefaultPath,
     string resolvConfPath = ResolvConf.DefaultPath,
     string hostsPath = HostsFile.DefaultPath) : IHostLookup
 {
-    public async Task<HostLookupResult> LookupAsync(string name, CancellationToken cancellationToken)
+    public Task<HostLookupResult> LookupAsync(string name, CancellationToken cancellationToken) =>
+        LookupAsync(name, new TargetFileReader(), cancellationToken);
+
+    public async Task<HostLookupResult> LookupAsync(string name, ITargetFiles files, CancellationToken cancellationToken)
     {
         // Read once for the whole lookup: the resolver choice, glibc's limits and Go's DNS queries all take this copy.
         var resolvConf = ResolvConfFile.Read(resolvConfPath);
         var conf = resolvConf.Conf;
         var nsswitch = ReadNsSwitch(out var nsswitchUnreadable);
-        var files = new ResolverFiles(nsswitchUnreadable, MdnsAllowExists());
-        var choice = ResolverSelection.Decide(mode, kubelet, nsswitch, resolvConf.Unreadable || conf.UnknownOption, name, MachineHostname(), files);
+        var facts = new ResolverFiles(nsswitchUnreadable, MdnsAllowExists());
+        var choice = ResolverSelection.Decide(mode, () => kubelet(files), nsswitch, resolvConf.Unreadable || conf.UnknownOption, name, MachineHostname(), facts);
         if (choice.UsesGlibc)
         {
             var limits = GlibcLimits(conf, conf.NameList(name).Count);

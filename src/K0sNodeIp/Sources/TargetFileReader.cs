@@ -6,9 +6,10 @@ using K0sNodeIp.Targets;
 namespace K0sNodeIp.Sources;
 
 /// <summary>
-/// Reads a target's inputs from the host, once per detection: its own file (never through a symlink), then whatever its
-/// <see cref="INodeIpTarget.ReadInputs"/> asks for. Every answer, absent files and errors included, goes into the
-/// <see cref="TargetInputs"/> the pipeline renders from.
+/// The read stage's files, one per detection: each file is read once whoever asks (the target's inputs, the kubelet's
+/// unit and environment files for the resolver choice), and a target's read takes its own file (never through a
+/// symlink), then whatever its <see cref="INodeIpTarget.ReadInputs"/> asks for. Every answer, absent files and errors
+/// included, goes into the <see cref="TargetInputs"/> the pipeline renders from.
 /// </summary>
 internal sealed class TargetFileReader : ITargetFiles
 {
@@ -16,49 +17,82 @@ internal sealed class TargetFileReader : ITargetFiles
     private readonly Dictionary<string, string> _errors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<string>> _listings = new(StringComparer.Ordinal);
 
-    /// <summary>What <paramref name="target"/> holds and derives from, now.</summary>
-    public static TargetState Read(INodeIpTarget target)
+    // The hostname lookup may ask from another thread than the target's read.
+    private readonly Lock _gate = new();
+
+    /// <summary>What <paramref name="target"/> holds and derives from, now, with a read of its own.</summary>
+    public static TargetState Read(INodeIpTarget target) => new TargetFileReader().ReadTarget(target);
+
+    /// <summary>What <paramref name="target"/> holds and derives from, through this read (a file already read is not read again).</summary>
+    public TargetState ReadTarget(INodeIpTarget target)
     {
-        var reader = new TargetFileReader();
-        var (current, currentError) = ReadCurrent(target.Path);
-        target.ReadInputs(reader);
-        var inputs = new TargetInputs(target.Path)
+        string? current;
+        string? currentError;
+        if (ReplaceableFile.WhyNot(target.Path) is { } why)
         {
-            Current = current,
-            CurrentError = currentError,
-            Files = reader._files,
-            Errors = reader._errors,
-            Listings = reader._listings,
-        };
-        return target.StateOf(inputs);
+            (current, currentError) = (null, $"refusing to write {target.Path}: {why}");
+        }
+        else
+        {
+            current = Text(target.Path);
+            currentError = ErrorOf(target.Path) is { } error ? $"cannot read {target.Path}: {error}" : null;
+        }
+
+        target.ReadInputs(this);
+        lock (_gate)
+        {
+            var inputs = new TargetInputs(target.Path)
+            {
+                Current = current,
+                CurrentError = currentError,
+                Files = new Dictionary<string, string?>(_files.Where(f => f.Key != target.Path), StringComparer.Ordinal),
+                Errors = new Dictionary<string, string>(_errors.Where(f => f.Key != target.Path), StringComparer.Ordinal),
+                Listings = new Dictionary<string, IReadOnlyList<string>>(_listings, StringComparer.Ordinal),
+            };
+            return target.StateOf(inputs);
+        }
     }
 
     public string? Text(string path)
     {
-        if (_files.TryGetValue(path, out var known))
+        lock (_gate)
         {
-            return known;
-        }
+            if (_files.TryGetValue(path, out var known))
+            {
+                return known;
+            }
 
-        var (text, error) = ReadText(path);
-        if (error is not null)
+            var (text, error) = ReadText(path);
+            if (error is not null)
+            {
+                _errors[path] = error;
+            }
+
+            _files[path] = text;
+            return text;
+        }
+    }
+
+    private string? ErrorOf(string path)
+    {
+        lock (_gate)
         {
-            _errors[path] = error;
+            return _errors.GetValueOrDefault(path);
         }
-
-        _files[path] = text;
-        return text;
     }
 
     public IReadOnlyList<string> ConfNames(string directory)
     {
-        if (!_listings.TryGetValue(directory, out var names))
+        lock (_gate)
         {
-            names = ConfFileNames(directory);
-            _listings[directory] = names;
-        }
+            if (!_listings.TryGetValue(directory, out var names))
+            {
+                names = ConfFileNames(directory);
+                _listings[directory] = names;
+            }
 
-        return names;
+            return names;
+        }
     }
 
     /// <summary>The *.conf names in a unit's drop-in folder; none when it is absent or cannot be listed (nothing the agent can see).</summary>
@@ -72,17 +106,6 @@ internal sealed class TargetFileReader : ITargetFiles
         {
             return [];
         }
-    }
-
-    private static (string? Text, string? Error) ReadCurrent(string path)
-    {
-        if (ReplaceableFile.WhyNot(path) is { } why)
-        {
-            return (null, $"refusing to write {path}: {why}");
-        }
-
-        var (text, error) = ReadText(path);
-        return (text, error is null ? null : $"cannot read {path}: {error}");
     }
 
     /// <summary>A file's text byte for byte; null when absent (also when removed between the check and the read), or the reason it cannot be read.</summary>

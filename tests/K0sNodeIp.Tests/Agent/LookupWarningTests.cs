@@ -51,9 +51,9 @@ public sealed class LookupWarningTests : IDisposable
         var interfaces = Substitute.For<INetworkInterfaces>();
         interfaces.Read().Returns([]);
         var lookup = Substitute.For<IHostLookup>();
-        lookup.LookupAsync(default!, default).ReturnsForAnyArgs(_ => _answer);
+        lookup.LookupAsync(default!, default!, default).ReturnsForAnyArgs(_ => _answer);
         var target = new TemplateFileTarget(Path.Combine(_dir, "node-ip"), "{nodeIpFlag}");
-        var reader = new SnapshotReader(hostname, lookup, interfaces, Substitute.For<ISourceAddressProbe>(), () => RouteTable.Empty, readTarget: () => TargetFileReader.Read(target));
+        var reader = new SnapshotReader(hostname, lookup, interfaces, Substitute.For<ISourceAddressProbe>(), () => RouteTable.Empty, readTarget: files => files.ReadTarget(target));
         var detection = new DetectionOptions { StaticIPv4 = "192.0.2.10" };
         var reloader = new UnitReloader(Substitute.For<ISystemdManager>(), new ReloadOptions { Mode = "none" }, TimeProvider.System, NullLogger.Instance);
         return new Reconciler(new NodeIpDetector(reader, detection), target, null, reloader, null, null, _logger);

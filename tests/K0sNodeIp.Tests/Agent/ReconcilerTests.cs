@@ -193,9 +193,9 @@ public sealed class ReconcilerTests : IDisposable
         var interfaces = Substitute.For<INetworkInterfaces>();
         interfaces.Read().Returns([]);
         var lookup = Substitute.For<IHostLookup>();
-        lookup.LookupAsync(default!, default).ReturnsForAnyArgs(HostLookupResult.Skipped("no lookup in these tests"));
+        lookup.LookupAsync(default!, default!, default).ReturnsForAnyArgs(HostLookupResult.Skipped("no lookup in these tests"));
         target ??= new TemplateFileTarget(path, template);
-        var reader = new SnapshotReader(hostname, lookup, interfaces, Substitute.For<ISourceAddressProbe>(), () => RouteTable.Empty, readTarget: () => TargetFileReader.Read(target));
+        var reader = new SnapshotReader(hostname, lookup, interfaces, Substitute.For<ISourceAddressProbe>(), () => RouteTable.Empty, readTarget: files => files.ReadTarget(target));
         var detection = new DetectionOptions { StaticIPv4 = "192.0.2.10", StaticIPv6 = ipv6 };
         var reloader = new UnitReloader(_systemd, new ReloadOptions { Attempts = 1, MinInterval = TimeSpan.Zero }, _time, NullLogger.Instance);
         var reconciler = new Reconciler(new NodeIpDetector(reader, detection), target, null, reloader, unit, grace, NullLogger.Instance, statePath);

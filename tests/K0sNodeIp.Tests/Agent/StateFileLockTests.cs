@@ -77,9 +77,9 @@ public sealed class StateFileLockTests : IDisposable
         var interfaces = Substitute.For<INetworkInterfaces>();
         interfaces.Read().Returns([]);
         var lookup = Substitute.For<IHostLookup>();
-        lookup.LookupAsync(default!, default).ReturnsForAnyArgs(HostLookupResult.Skipped("no lookup in these tests"));
+        lookup.LookupAsync(default!, default!, default).ReturnsForAnyArgs(HostLookupResult.Skipped("no lookup in these tests"));
         var target = new TemplateFileTarget(TargetPath, "{nodeIpFlag}");
-        var reader = new SnapshotReader(hostname, lookup, interfaces, Substitute.For<ISourceAddressProbe>(), () => RouteTable.Empty, readTarget: () => TargetFileReader.Read(target));
+        var reader = new SnapshotReader(hostname, lookup, interfaces, Substitute.For<ISourceAddressProbe>(), () => RouteTable.Empty, readTarget: files => files.ReadTarget(target));
         var detection = new DetectionOptions { StaticIPv4 = "192.0.2.10", StaticIPv6 = "2001:db8::10" };
         var reloader = new UnitReloader(systemd, new ReloadOptions { Attempts = 1, MinInterval = TimeSpan.Zero }, TimeProvider.System, NullLogger.Instance);
         var reconciler = new Reconciler(new NodeIpDetector(reader, detection), target, null, reloader, "kubelet", null, NullLogger.Instance, StatePath);

@@ -7,6 +7,7 @@ using K0sNodeIp.Formats;
 using K0sNodeIp.Node;
 using K0sNodeIp.Report;
 using K0sNodeIp.Sources;
+using K0sNodeIp.Targets;
 using NSubstitute;
 using static K0sNodeIp.Tests.Support.Snapshots;
 
@@ -66,6 +67,70 @@ public sealed class SnapshotRoundTripTests
         Assert.Equal("k0s config is not valid YAML: (Line: 1)", e.Message);
     }
 
+    [Fact]
+    public async Task With_target_files_a_replay_derives_the_targets_answers_from_the_recorded_files()
+    {
+        var root = Directory.CreateTempSubdirectory("k0s-node-ip-snapshot-inputs-").FullName;
+        var units = Directory.CreateDirectory(Path.Combine(root, "units")).FullName;
+        var config = Path.Combine(root, "k0s.yaml");
+        File.WriteAllText(config, "spec:\n  network:\n    primaryAddressFamily: IPv6\n    dualStack:\n      enabled: true\n");
+        File.WriteAllText(Path.Combine(units, "k0sworker.service"), $"[Service]\nExecStart=/usr/local/bin/k0s worker --config={config} --token-file=/etc/k0s/k0stoken\n");
+        var target = new K0sDropInTarget(units, "k0sworker", "50-k0s-node-ip.conf", null);
+        var options = OptionsLoader.LoadRecorded([], [$"--Target:UnitDirectory={units}"]);
+        var (_, document) = await RecordAsync(options);
+        document.Target = SnapshotCapture.DescribeTarget("k0s", target, TargetFileReader.Read(target), withInputs: true);
+        Directory.Delete(root, recursive: true);
+
+        // Only the record is read: the files are gone from the disk.
+        var replayed = SnapshotFile.Parse(SnapshotFile.Serialize(document), "test");
+        var asRecorded = new RecordedNode(replayed, options.Detection, target).TargetPrimaryFamily();
+        var recordedConfig = Assert.Single(replayed.Target.Inputs!.Files, f => f.Path == config);
+        recordedConfig.Content = recordedConfig.Content!.Replace("IPv6", "IPv4", StringComparison.Ordinal);
+        var afterEdit = new RecordedNode(replayed, options.Detection, target).TargetPrimaryFamily();
+
+        Assert.Equal(IpFamily.IPv6, asRecorded.Family);
+        Assert.Equal(IpFamily.IPv4, afterEdit.Family);
+        Assert.Equal("IPv6", replayed.Target.PrimaryFamily);
+    }
+
+    [Fact]
+    public void Without_target_files_no_file_content_is_recorded()
+    {
+        var target = new K0sDropInTarget("/nonexistent/k0s-node-ip-snapshot/units", "k0sworker", "50-k0s-node-ip.conf", null);
+        var inputs = new TargetInputs(target.Path) { Files = new Dictionary<string, string?> { [target.UnitPath] = "[Service]\nExecStart=/usr/local/bin/k0s worker\n" } };
+
+        var record = SnapshotCapture.DescribeTarget("k0s", target, ((INodeIpTarget)target).StateOf(inputs));
+
+        Assert.Null(record.Inputs);
+        Assert.Contains(record.Reads, f => f.Path == target.UnitPath && f.Exists && f.Content is null);
+    }
+
+    [Fact]
+    public void Recorded_inputs_for_another_file_than_the_options_write_are_refused()
+    {
+        var target = new K0sDropInTarget("/nonexistent/k0s-node-ip-snapshot/units", "k0sworker", "50-k0s-node-ip.conf", null);
+        var document = SnapshotFile.Parse(SnapshotFile.Serialize(new SnapshotDocument
+        {
+            Options = [],
+            Hostname = "node1",
+            Lookups = [],
+            Routes = new SnapshotDocument.RouteFilesRecord { Ipv4 = new() { Path = RouteTable.Ipv4File, Exists = false }, Ipv6 = new() { Path = RouteTable.Ipv6File, Exists = false } },
+            Interfaces = [],
+            Probes = [],
+            Target = new SnapshotDocument.TargetRecord
+            {
+                Kind = "k0s",
+                Description = "k0s",
+                Path = "/elsewhere.conf",
+                Inputs = new() { Current = new() { Path = "/elsewhere.conf", Exists = false }, Files = [], Listings = [] },
+            },
+        }), "test");
+
+        var e = Assert.Throws<SnapshotException>(() => new RecordedNode(document, OptionsLoader.LoadRecorded([], []).Detection, target));
+
+        Assert.Contains("target.inputs.current.path", e.Message, StringComparison.Ordinal);
+    }
+
     private const string Ipv4Route = "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\neth0\t00000000\t010200C0\t0003\t0\t0\t0\t00000000\t0\t0\t0\n";
     private const string Ipv6Route = "00000000000000000000000000000000 00 00000000000000000000000000000000 00 20010db8000000000000000000000001 00000400 00000001 00000000 00000003 eth0\n";
 
@@ -75,12 +140,12 @@ public sealed class SnapshotRoundTripTests
         var hostname = Substitute.For<IHostnameSource>();
         hostname.GetHostname().Returns("node1");
         var lookup = Substitute.For<IHostLookup>();
-        lookup.LookupAsync("node1", Arg.Any<CancellationToken>()).Returns(new HostLookupResult(LookupMethod.Dns, [IPAddress.Parse("2001:db8::5")], "no A record")
+        lookup.LookupAsync("node1", Arg.Any<ITargetFiles>(), Arg.Any<CancellationToken>()).Returns(new HostLookupResult(LookupMethod.Dns, [IPAddress.Parse("2001:db8::5")], "no A record")
         {
             Resolver = new ResolverChoice(HostLookupOrder.DnsFiles, "nsswitch.conf: hosts: dns files"),
             Dns = new DnsLimits(TimeSpan.FromSeconds(2), "/etc/resolv.conf", 2, "Go's default", TimeSpan.FromSeconds(5), "the resolver's worst case plus 1 s"),
         });
-        lookup.LookupAsync("gw.example.test", Arg.Any<CancellationToken>()).Returns(new HostLookupResult(LookupMethod.Dns, [IPAddress.Parse("198.51.100.1")]));
+        lookup.LookupAsync("gw.example.test", Arg.Any<ITargetFiles>(), Arg.Any<CancellationToken>()).Returns(new HostLookupResult(LookupMethod.Dns, [IPAddress.Parse("198.51.100.1")]));
         var interfaces = Substitute.For<INetworkInterfaces>();
         interfaces.Read().Returns([Lo(), Nic(2, "eth0", "192.0.2.10/24", "192.0.2.20/24", "2001:db8::99/64[deprecated]", "2001:db8::5/64[permanent,nodad]")]);
         var probe = Substitute.For<ISourceAddressProbe>();
@@ -93,7 +158,7 @@ public sealed class SnapshotRoundTripTests
             interfaces,
             recorder.Record(probe),
             recorder.RecordRoutes(() => new RouteFileTexts(RouteTable.Ipv4File, Ipv4Route, RouteTable.Ipv6File, Ipv6Route)));
-        _ = recorder.Record(() => KubeletBuild.K0s)();
+        _ = recorder.Record(_ => KubeletBuild.K0s)(new TargetFileReader());
         var detected = await new NodeIpDetector(reader, options.Detection).DetectAsync(CancellationToken.None);
         var target = new SnapshotDocument.TargetRecord
         {

@@ -39,6 +39,7 @@ public sealed class K0sNodeIpAppTests
     [InlineData(ExitCodes.NoInput, "--print", "--from-snapshot", "/")]
     [InlineData(ExitCodes.Usage, "--print", "--from-snapshot", "")]
     [InlineData(ExitCodes.Usage, "--snapshot", "")]
+    [InlineData(ExitCodes.Usage, "--print", "--with-target-files")]
     public void Snapshot_options_refuse_what_they_cannot_do(int expected, params string[] args)
     {
         var stderr = new StringWriter();

@@ -142,9 +142,9 @@ public sealed class MetricsReporterTests : IDisposable
         var interfaces = Substitute.For<INetworkInterfaces>();
         interfaces.Read().Returns([]);
         var lookup = Substitute.For<IHostLookup>();
-        lookup.LookupAsync(default!, default).ReturnsForAnyArgs(new HostLookupResult(LookupMethod.HostsFile, [], "no such host"));
+        lookup.LookupAsync(default!, default!, default).ReturnsForAnyArgs(new HostLookupResult(LookupMethod.HostsFile, [], "no such host"));
         var target = new TemplateFileTarget(Path.Combine(_dir, "node-ip"), "{nodeIpFlag}");
-        var reader = new SnapshotReader(hostname, lookup, interfaces, Substitute.For<ISourceAddressProbe>(), () => RouteTable.Empty, readTarget: () => TargetFileReader.Read(target));
+        var reader = new SnapshotReader(hostname, lookup, interfaces, Substitute.For<ISourceAddressProbe>(), () => RouteTable.Empty, readTarget: files => files.ReadTarget(target));
         var detection = new DetectionOptions { StaticIPv4 = staticIpv4, StaticIPv6 = staticIpv6 };
         var reloader = new UnitReloader(_systemd, new ReloadOptions { Attempts = 1, MinInterval = TimeSpan.Zero }, _time, NullLogger.Instance);
         var reconciler = new Reconciler(new NodeIpDetector(reader, detection), target, null, reloader, "kubelet", null, NullLogger.Instance);

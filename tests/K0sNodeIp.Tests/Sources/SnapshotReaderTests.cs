@@ -1,6 +1,7 @@
 using System.Net;
 using K0sNodeIp.Node;
 using K0sNodeIp.Sources;
+using K0sNodeIp.Targets;
 using NSubstitute;
 
 namespace K0sNodeIp.Tests.Sources;
@@ -20,6 +21,7 @@ public sealed class SnapshotReaderTests
         var snapshot = await Reader().ReadAsync(lookupHostname: true, new Dictionary<IpFamily, string>(), CancellationToken.None);
 
         await _lookup.DidNotReceiveWithAnyArgs().LookupAsync(default!, default);
+        await _lookup.DidNotReceiveWithAnyArgs().LookupAsync(default!, default!, default);
         Assert.Equal("192.0.2.10", snapshot.Hostname);
     }
 
@@ -27,11 +29,11 @@ public sealed class SnapshotReaderTests
     public async Task Lookup_is_made_once_for_the_node_name()
     {
         _hostname.GetHostname().Returns("node1");
-        _lookup.LookupAsync("node1", Arg.Any<CancellationToken>()).Returns(new HostLookupResult(LookupMethod.Dns, [IPAddress.Parse("192.0.2.10")]));
+        _lookup.LookupAsync("node1", Arg.Any<ITargetFiles>(), Arg.Any<CancellationToken>()).Returns(new HostLookupResult(LookupMethod.Dns, [IPAddress.Parse("192.0.2.10")]));
 
         var snapshot = await Reader().ReadAsync(lookupHostname: true, new Dictionary<IpFamily, string>(), CancellationToken.None);
 
-        await _lookup.Received(1).LookupAsync("node1", Arg.Any<CancellationToken>());
+        await _lookup.Received(1).LookupAsync("node1", Arg.Any<ITargetFiles>(), Arg.Any<CancellationToken>());
         Assert.Equal([IPAddress.Parse("192.0.2.10")], snapshot.Lookup.Answers);
     }
 
@@ -39,7 +41,7 @@ public sealed class SnapshotReaderTests
     public async Task Can_reach_name_is_resolved_then_probed_for_its_family()
     {
         _hostname.GetHostname().Returns("node1");
-        _lookup.LookupAsync("gw.example", Arg.Any<CancellationToken>())
+        _lookup.LookupAsync("gw.example", Arg.Any<ITargetFiles>(), Arg.Any<CancellationToken>())
             .Returns(new HostLookupResult(LookupMethod.Dns, [IPAddress.Parse("2001:db8::1"), IPAddress.Parse("198.51.100.1")]));
         _probe.SourceFor(IPAddress.Parse("198.51.100.1")).Returns(IPAddress.Parse("198.51.100.7"));
 
@@ -47,6 +49,7 @@ public sealed class SnapshotReaderTests
 
         Assert.Equal(IPAddress.Parse("198.51.100.7"), snapshot.CanReach![IpFamily.IPv4].Source);
         await _lookup.DidNotReceive().LookupAsync("node1", Arg.Any<CancellationToken>());
+        await _lookup.DidNotReceive().LookupAsync("node1", Arg.Any<ITargetFiles>(), Arg.Any<CancellationToken>());
     }
 
     private SnapshotReader Reader() => new(_hostname, _lookup, _interfaces, _probe, () => RouteTable.Empty);

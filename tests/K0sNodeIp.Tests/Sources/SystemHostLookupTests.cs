@@ -50,7 +50,7 @@ public sealed class SystemHostLookupTests : IDisposable
         mode,
         DnsSettings.Default,
         Substitute.For<ISourceAddressProbe>(),
-        () => Dynamic,
+        _ => Dynamic,
         Path.Combine(_folder, "nsswitch.conf"),
         Path.Combine(_folder, "resolv.conf"),
         Path.Combine(_folder, "hosts"));

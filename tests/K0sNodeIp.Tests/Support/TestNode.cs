@@ -147,7 +147,7 @@ public sealed class TestNode : IDisposable
     /// </summary>
     public void AssertSnapshotReplays(string hostname, int liveExitCode, JsonElement live, params string[] extraArgs)
     {
-        var taken = RunAs(hostname, ["--snapshot", "-", .. extraArgs]);
+        var taken = RunAs(hostname, ["--snapshot", "-", "--with-target-files", .. extraArgs]);
         Assert.True(taken.ExitCode == 0, $"--snapshot exited {taken.ExitCode}: {taken.Stderr}");
         var file = Path.Combine(Path.GetTempPath(), Name + "-snapshot.json");
         File.WriteAllText(file, taken.Stdout);
