@@ -55,7 +55,7 @@ internal sealed class ReconcileWarnings(ILogger logger)
     {
         Kept(decision);
         Overrides(decision.OverrideWarnings);
-        Pick([.. decision.Warnings.Select(w => w.Replace(PickWarnings.Prefix, string.Empty, StringComparison.Ordinal))]);
+        Pick([.. decision.Warnings.Select(w => $"{w.Family.Name()}: {w.Text}")]);
     }
 
     private void Overrides(IReadOnlyList<string> failures)
@@ -92,7 +92,7 @@ internal sealed class ReconcileWarnings(ILogger logger)
     {
         var kept = new[] { decision.Ipv4Decision, decision.Ipv6Decision }
             .Where(f => f.Kept && f.Divergence is not null)
-            .Select(f => $"{f.Family.Name()} {f.Chosen} kept (Detection:KeepCurrent): {f.Candidates.First(c => c.Accepted).Reason.Replace("kept: ", string.Empty, StringComparison.Ordinal)}; kubelet alone would now take {f.KubeletPick}")
+            .Select(f => $"{f.Family.Name()} {f.Chosen} kept (Detection:KeepCurrent): {f.Candidates.First(c => c.Accepted).KeptBecause}; kubelet alone would now take {f.KubeletPick}")
             .ToList();
         if (kept.SequenceEqual(_keptNotes))
         {

@@ -112,6 +112,9 @@ internal sealed class Reconciler(
             }
 
             _observedInputs = inputs;
+
+            // A target that cannot be read or replaced (a symlink, a folder) fails here, before any wait or grace.
+            var current = INodeIpTarget.CurrentOf(inputs);
             _warnings.ClearStartupWhenComplete(detected.Decision);
             if (starting && startupWait is not null && await WaitForExpectedFamiliesAsync(detected.Decision, detected.Snapshot.Target, startupWait, dryRun, cancellationToken) is { } waiting)
             {
@@ -142,20 +145,20 @@ internal sealed class Reconciler(
                 _unitAbsent = null;
             }
 
-            _warnings.ForeignLines(target.ForeignLines(inputs.Current), target.Path, target.LocalDropInPath);
+            _warnings.ForeignLines(target.ForeignLines(current), target.Path, target.LocalDropInPath);
             if (plan.Kind == WriteKind.None)
             {
                 _warnings.ExecStartOverride(target.ExecStartOverriddenBy(inputs), target.Path, unit);
-                return await MakeUpAsync(inputs.Current, pair, desired.RecheckAt, dryRun, starting, cancellationToken);
+                return await MakeUpAsync(current, pair, desired.RecheckAt, dryRun, starting, cancellationToken);
             }
 
             if (dryRun)
             {
                 logger.LogInformation("dry run: would change {Change}", plan.Change);
-                return new ReconcileResult(ReconcileStatus.Changed, pair, LineDiff.Render(target.Path, inputs.Current, plan.Content), RecheckAt: desired.RecheckAt);
+                return new ReconcileResult(ReconcileStatus.Changed, pair, LineDiff.Render(target.Path, current, plan.Content), RecheckAt: desired.RecheckAt);
             }
 
-            return await ApplyAsync(plan, inputs, pair, desired.RecheckAt, starting, cancellationToken);
+            return await ApplyAsync(plan, inputs, current, pair, desired.RecheckAt, starting, cancellationToken);
         }
         catch (UnitAbsentException e)
         {
@@ -191,15 +194,19 @@ internal sealed class Reconciler(
     private (DesiredState Desired, NodeIpPair Pair) Desire(DetectionResult detected, TargetInputs inputs)
     {
         var desired = DesiredPair.Compute(detected, configuredPrimaryFamily, () => target.DefaultPrimaryFamily(inputs), grace);
-        var keptNotes = new List<string>();
-        var pair = _lookupKeep.Apply(detected, desired.Pair, keptNotes);
-        foreach (var note in desired.GraceNotes.Concat(keptNotes))
+        var (pair, kept) = _lookupKeep.Apply(detected, desired.Pair);
+        foreach (var (family, address) in kept)
+        {
+            logger.LogWarning("hostname lookup failed ({Error}): {Family} {Address}, which it gave before, is kept until it answers again", detected.Snapshot.Lookup.Error, family.Name(), address);
+        }
+
+        foreach (var note in desired.GraceNotes)
         {
             logger.LogWarning("{Note}", note);
         }
 
         var decision = detected.Decision;
-        _lookupDecided |= keptNotes.Count > 0
+        _lookupDecided |= kept.Count > 0
             || decision.Ipv4Decision.ChosenSource == Policy.CandidateSource.Lookup || decision.Ipv6Decision.ChosenSource == Policy.CandidateSource.Lookup;
         _warnings.Decision(decision);
         return (desired, pair);
@@ -216,7 +223,7 @@ internal sealed class Reconciler(
             // Only the daemon asks about refused starts: the condition wakes it (SIGHUP); --once leaves systemd alone.
             var startRefused = FollowsRefusedStarts && target.IsUnitDropIn && await reloader.StatusAsync(unit, cancellationToken) is { StartRefusedByCondition: true };
             var owed = _restartOwed;
-            var recorded = !_checkedRunningUnit ? _state.Load() : null;
+            var recorded = !_checkedRunningUnit && !startRefused && owed is null ? _state.Load() : null;
             if (RestartMakeUp.For(unit, target, pair, current, startRefused, owed, recorded) is { } makeUp)
             {
                 // The state file's record is checked once per process, when nothing before it was owed.
@@ -232,13 +239,13 @@ internal sealed class Reconciler(
     }
 
     /// <summary>The apply stage: record, write atomically, then what the plan owes the unit.</summary>
-    private async Task<ReconcileResult> ApplyAsync(ReconcilePlan plan, TargetInputs inputs, NodeIpPair pair, DateTimeOffset? recheckAt, bool starting, CancellationToken cancellationToken)
+    private async Task<ReconcileResult> ApplyAsync(ReconcilePlan plan, TargetInputs inputs, string? current, NodeIpPair pair, DateTimeOffset? recheckAt, bool starting, CancellationToken cancellationToken)
     {
         // Recorded before the write, so a crash right after it leaves the restart owed (AppliedState).
-        var current = inputs.Current;
         var contentHash = AppliedState.Hash(plan.Content);
+        AtomicFileWriter.EnsureUnchanged(target.Path, inputs.CurrentStamp);
         _state.RecordWrite(contentHash, pair.Value, current, plan.NeedsNoRestart);
-        AtomicFileWriter.Write(target.Path, plan.Content, current, createDirectory: target.IsUnitDropIn);
+        AtomicFileWriter.Write(target.Path, plan.Content, current, createDirectory: target.IsUnitDropIn, readFrom: inputs.CurrentStamp);
         _observedInputs = inputs with { Current = plan.Content };
         _lastWrittenNodeIp = target.NodeIpOf(plan.Content);
         _checkedRunningUnit = true;

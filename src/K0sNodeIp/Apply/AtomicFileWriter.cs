@@ -1,5 +1,6 @@
 using K0sNodeIp.Formats;
 using K0sNodeIp.Native;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Apply;
 
@@ -22,10 +23,12 @@ internal static class AtomicFileWriter
 
     /// <summary>Replaces the file with <paramref name="content"/>; the pipeline read <paramref name="current"/> already and decided to write.</summary>
     /// <param name="current">The content read before (null: none), kept as the backup when there is none yet.</param>
-    /// <exception cref="TargetException">The file could not be written; the old one is intact.</exception>
-    public static void Write(string path, string content, string? current, bool createDirectory = false)
+    /// <param name="readFrom">The version <paramref name="current"/> was read from: a file changed since (by hand, by another tool) is left as it is.</param>
+    /// <exception cref="TargetException">The file could not be written, or changed since it was read; the old one is intact.</exception>
+    public static void Write(string path, string content, string? current, bool createDirectory = false, FileStamp? readFrom = null)
     {
         CheckDestination(path);
+        EnsureUnchanged(path, readFrom);
         var directory = Path.GetDirectoryName(path)!;
         try
         {
@@ -46,11 +49,23 @@ internal static class AtomicFileWriter
                 Replace(backup, FileText.Bytes.GetBytes(current), attributesFrom: path);
             }
 
+            // Once more right before the rename: the window for an edit to be lost is this call, not the whole reconcile.
+            EnsureUnchanged(path, readFrom);
             Replace(path, FileText.Bytes.GetBytes(content));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new TargetException($"cannot write {path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The file is still the version the pipeline read (nothing to check without one: a replay, a test).</summary>
+    /// <exception cref="TargetException">It changed since: what the plan merged is out of date.</exception>
+    public static void EnsureUnchanged(string path, FileStamp? readFrom)
+    {
+        if (readFrom is { } expected && Libc.Stamp(path) != expected)
+        {
+            throw new TargetException($"{path} changed after k0s-node-ip read it (by hand or by another tool): left as it is; the next reconcile merges the change");
         }
     }
 

@@ -108,6 +108,18 @@ internal sealed class RecordedNode : IHostnameSource, IHostLookup, INetworkInter
             throw new SnapshotException($"target.inputs.current.path is {inputs.Current.Path}, but the recorded options write {targetPath}");
         }
 
+        var unnamed = inputs.Files.FindIndex(f => f.Path is null);
+        if (unnamed >= 0)
+        {
+            throw new SnapshotException($"target.inputs.files[{unnamed}].path is missing");
+        }
+
+        var duplicate = inputs.Files.GroupBy(f => f.Path, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new SnapshotException($"target.inputs.files names {duplicate.Key} twice");
+        }
+
         return new TargetInputs(targetPath)
         {
             Current = inputs.Current.Error is null ? inputs.Current.Content : null,

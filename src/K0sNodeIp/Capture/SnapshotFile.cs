@@ -95,6 +95,12 @@ internal static class SnapshotFile
         };
         lists.AddRange(document.Lookups.Select((l, i) => ($"lookups[{i}].answers", (System.Collections.IList)l?.Answers!)));
         lists.AddRange(document.Interfaces.Select((n, i) => ($"interfaces[{i}].addresses", (System.Collections.IList)n?.Addresses!)));
+        if (document.Target.Inputs is { } inputs)
+        {
+            lists.Add(("target.inputs.files", inputs.Files));
+            lists.AddRange((inputs.Listings ?? []).Select(l => ($"target.inputs.listings[\"{l.Key}\"]", (System.Collections.IList)l.Value)));
+        }
+
         foreach (var (field, list) in lists)
         {
             for (var i = 0; list is not null && i < list.Count; i++)

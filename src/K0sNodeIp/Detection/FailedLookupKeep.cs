@@ -1,3 +1,4 @@
+using System.Net;
 using K0sNodeIp.Node;
 using K0sNodeIp.Policy;
 
@@ -12,17 +13,18 @@ internal sealed class FailedLookupKeep
 {
     private IReadOnlyList<IpFamily> _familiesFromLookup = [];
 
-    /// <summary>The pair with the kept addresses in it; <paramref name="notes"/> gets one line per kept family.</summary>
-    public NodeIpPair Apply(DetectionResult detected, NodeIpPair pair, List<string> notes)
+    /// <summary>The pair with the kept addresses in it, and which were kept.</summary>
+    public (NodeIpPair Pair, IReadOnlyList<(IpFamily Family, IPAddress Address)> Kept) Apply(DetectionResult detected, NodeIpPair pair)
     {
         var lookup = detected.Snapshot.Lookup;
         if (!lookup.Faulted)
         {
             _familiesFromLookup = [.. new[] { detected.Decision.Ipv4Decision, detected.Decision.Ipv6Decision }
                 .Where(f => f.ChosenSource == CandidateSource.Lookup).Select(f => f.Family)];
-            return pair;
+            return (pair, []);
         }
 
+        var kept = new List<(IpFamily, IPAddress)>();
         // The pair the target held when the node was read (the keep rule's input), not a second read of the file.
         var held = detected.Snapshot.Target.Held;
         foreach (var family in _familiesFromLookup)
@@ -34,9 +36,9 @@ internal sealed class FailedLookupKeep
             }
 
             pair = family == IpFamily.IPv4 ? pair with { Ipv4 = address } : pair with { Ipv6 = address };
-            notes.Add($"hostname lookup failed ({lookup.Error}): {family.Name()} {address}, which it gave before, is kept until it answers again");
+            kept.Add((family, address));
         }
 
-        return pair;
+        return (pair, kept);
     }
 }

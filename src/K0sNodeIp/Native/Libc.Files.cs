@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Native;
 
@@ -55,6 +56,24 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library, SetLastError = true)]
     internal static partial nint write(int fd, byte* buffer, nint length);
+
+    // STATX_TYPE | STATX_MODE | STATX_MTIME | STATX_CTIME | STATX_INO | STATX_SIZE; stx_ino at 32, stx_size at 40,
+    // stx_ctime at 96 and stx_mtime at 112 (struct statx_timestamp: tv_sec i64, tv_nsec u32).
+    private const uint StatxStampMask = 0x1 | 0x2 | 0x40 | 0x80 | 0x100 | 0x200;
+
+    /// <summary>Which version of the file is at <paramref name="path"/> (not following a symlink); <see cref="FileStamp.Absent"/> when none.</summary>
+    /// <exception cref="NativeErrorException">statx failed for another reason.</exception>
+    internal static FileStamp Stamp(string path)
+    {
+        var buffer = stackalloc byte[StatxSize];
+        if (SyscallStatx(StatxNumber, AtFdcwd, path, AtSymlinkNofollow, StatxStampMask, buffer) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            return errno is Enoent or Enotdir ? FileStamp.Absent : throw new NativeErrorException($"statx({path})", errno);
+        }
+
+        return new FileStamp(*(ulong*)(buffer + 32), *(ulong*)(buffer + 40), *(long*)(buffer + 112), *(uint*)(buffer + 120), *(long*)(buffer + 96), *(uint*)(buffer + 104));
+    }
 
     /// <summary>The file at <paramref name="path"/> itself (a symlink is not followed), or null when nothing is there.</summary>
     /// <exception cref="NativeErrorException">statx failed for another reason (ENOSYS on kernels before 4.11).</exception>

@@ -12,6 +12,9 @@ internal sealed record TargetInputs(string Path)
     /// <summary>What <see cref="Path"/> holds now; null when nothing is there (or it cannot be read: <see cref="CurrentError"/>).</summary>
     public string? Current { get; init; }
 
+    /// <summary>Which version of <see cref="Path"/> <see cref="Current"/> was read from; null when unknown (a replay): the write checks it is still that one.</summary>
+    public FileStamp? CurrentStamp { get; init; }
+
     /// <summary>Why <see cref="Path"/> cannot be read or written (a symlink, a folder, no permission); null when it can.</summary>
     public string? CurrentError { get; init; }
 

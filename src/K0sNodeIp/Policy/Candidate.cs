@@ -14,4 +14,7 @@ internal sealed record Candidate(
 {
     /// <summary>Why it was not taken; null when it was. <see cref="Reason"/> holds the words.</summary>
     public RejectionReason? Rejection { get; init; }
+
+    /// <summary>Set when it was taken as the address the target holds (Detection:KeepCurrent): why, without the "kept: " of <see cref="Reason"/>.</summary>
+    public string? KeptBecause { get; init; }
 }

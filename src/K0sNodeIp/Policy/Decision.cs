@@ -24,11 +24,8 @@ internal sealed record Decision(IpFamily PrimaryFamily, FamilyDecision Ipv4Decis
     public IReadOnlyList<string> OverrideWarnings =>
         new[] { Ipv4Decision.OverrideFailure ?? Ipv4Decision.OverrideFellBack, Ipv6Decision.OverrideFailure ?? Ipv6Decision.OverrideFellBack }.OfType<string>().ToArray();
 
-    /// <summary>Every "warning: " note of either family (a pick on a link without carrier, on a down interface, on a VPN), family first.</summary>
-    public IReadOnlyList<string> Warnings =>
-        new[] { Ipv4Decision, Ipv6Decision }
-            .SelectMany(f => f.Notes.Where(n => n.StartsWith(PickWarnings.Prefix, StringComparison.Ordinal)).Select(n => $"{f.Family.Name()}: {n}"))
-            .ToArray();
+    /// <summary>Every risk of either family's pick (a link without carrier, a down interface, a VPN), IPv4's first.</summary>
+    public IReadOnlyList<PickWarning> Warnings => [.. Ipv4Decision.PickWarnings, .. Ipv6Decision.PickWarnings];
 
     public bool HasAddress => Ipv4 is not null || Ipv6 is not null;
 

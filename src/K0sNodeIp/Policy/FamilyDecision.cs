@@ -23,6 +23,9 @@ internal sealed record FamilyDecision(
     /// <summary>The address the target holds was kept in place of kubelet's fresh-start pick of the same step (Detection:KeepCurrent).</summary>
     public bool Kept { get; init; }
 
+    /// <summary>Risks of the pick that stand (each is also a "warning: " note).</summary>
+    public IReadOnlyList<PickWarning> PickWarnings { get; init; } = [];
+
     /// <summary>Set when an override found nothing but Detection:OverrideFallback let the next source decide.</summary>
     public string? OverrideFellBack { get; init; }
 }

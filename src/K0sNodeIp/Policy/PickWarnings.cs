@@ -10,9 +10,7 @@ namespace K0sNodeIp.Policy;
 /// </summary>
 internal static class PickWarnings
 {
-    public const string Prefix = "warning: ";
-
-    public static IEnumerable<string> For(NodeSnapshot snapshot, SelectionRules rules, IpFamily family, IPAddress address, CandidateSource source, string? interfaceName)
+    public static IEnumerable<PickWarning> For(NodeSnapshot snapshot, SelectionRules rules, IpFamily family, IPAddress address, CandidateSource source, string? interfaceName)
     {
         if (source.IsOverride() || interfaceName is null || snapshot.InterfaceNamed(interfaceName) is not { IsLoopback: false } nic)
         {
@@ -22,20 +20,23 @@ internal static class PickWarnings
         if ((source is CandidateSource.Lookup or CandidateSource.HostnameIp) && !nic.IsUp)
         {
             var what = source == CandidateSource.Lookup ? "an answer of the hostname lookup" : "the hostname";
-            yield return $"{Prefix}{address}, {what}, is on {nic.Name}, which is administratively down; kubelet counts it as a local address all the same";
+            yield return new PickWarning(PickRisk.InterfaceDown, family, address, nic.Name, null,
+                $"{address}, {what}, is on {nic.Name}, which is administratively down; kubelet counts it as a local address all the same");
         }
 
         if (nic.IsUp && !nic.HasCarrier && Alternative(snapshot, rules, family, nic, n => n.HasCarrier) is { } withCarrier)
         {
-            yield return $"{Prefix}{address} is on {nic.Name}, which has no carrier (NO-CARRIER); kubelet takes it all the same, "
-                + $"while {withCarrier.Interface} has carrier and an {family.Name()} default route ({withCarrier.Address})";
+            yield return new PickWarning(PickRisk.NoCarrier, family, address, nic.Name, withCarrier.Interface,
+                $"{address} is on {nic.Name}, which has no carrier (NO-CARRIER); kubelet takes it all the same, "
+                + $"while {withCarrier.Interface} has carrier and an {family.Name()} default route ({withCarrier.Address})");
         }
 
         if (nic.IsTunnel && Alternative(snapshot, rules, family, nic, n => !n.IsTunnel) is { } notTunnel)
         {
-            yield return $"{Prefix}{address} is on {nic.Name}, a tunnel/VPN interface, so kubelet would advertise a VPN address; "
+            yield return new PickWarning(PickRisk.Tunnel, family, address, nic.Name, notTunnel.Interface,
+                $"{address} is on {nic.Name}, a tunnel/VPN interface, so kubelet would advertise a VPN address; "
                 + $"{notTunnel.Interface} holds an {family.Name()} default route too ({notTunnel.Address}): Detection:Interface={notTunnel.Interface}, "
-                + $"{nic.Name} added to Detection:SkipInterfaces, or a Detection:AllowedCidrs range holding {notTunnel.Address} would choose it";
+                + $"{nic.Name} added to Detection:SkipInterfaces, or a Detection:AllowedCidrs range holding {notTunnel.Address} would choose it");
         }
     }
 

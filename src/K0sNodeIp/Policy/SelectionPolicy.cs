@@ -85,10 +85,8 @@ internal static class SelectionPolicy
             notes.Add(overrideFailure);
         }
 
-        if (chosen is { } pick)
-        {
-            notes.AddRange(PickWarnings.For(snapshot, rules, family, pick.Address, pick.Source, pick.Interface));
-        }
+        IReadOnlyList<PickWarning> warnings = chosen is { } pick ? [.. PickWarnings.For(snapshot, rules, family, pick.Address, pick.Source, pick.Interface)] : [];
+        notes.AddRange(warnings.Select(w => w.Note));
 
         var (kubelet, kubeletWhyNone) = KubeletPolicy.Pick(snapshot, family);
         return new FamilyDecision(
@@ -103,6 +101,7 @@ internal static class SelectionPolicy
             OverrideFailure = overrideFailure,
             OverrideFellBack = overrideFellBack,
             Kept = kept,
+            PickWarnings = warnings,
         };
     }
 
@@ -138,7 +137,8 @@ internal static class SelectionPolicy
             if (i == pick && keep >= 0)
             {
                 var offered = e.Source == CandidateSource.Lookup ? "still among the hostname lookup's answers" : $"still offered here ({AcceptReason(e)})";
-                candidates.Add(Accept(e, family, $"kept: the target's current address, still assigned and preferred on {e.Interface ?? "this node"} and {offered}"));
+                var because = $"the target's current address, still assigned and preferred on {e.Interface ?? "this node"} and {offered}";
+                candidates.Add(Accept(e, family, "kept: " + because) with { KeptBecause = because });
             }
             else if (i == pick)
             {

@@ -167,8 +167,20 @@ internal sealed class KubeletBinaryLocator
         return [.. files.Select(file => (file, Utf8(read.Text(file)))).Where(f => f.Item2 is not null).Select(f => (f.file, f.Item2!))];
     }
 
-    /// <summary>The read stage keeps bytes (Latin-1 text); unit files and the paths in them are UTF-8.</summary>
-    private static string? Utf8(string? bytes) => bytes is null ? null : Encoding.UTF8.GetString(FileText.Bytes.GetBytes(bytes));
+    /// <summary>
+    /// The read stage keeps bytes (Latin-1 text); unit files and the paths in them are read as File.ReadAllText reads
+    /// them: UTF-8, with a byte-order mark dropped (systemd drops it too) or obeyed.
+    /// </summary>
+    private static string? Utf8(string? bytes)
+    {
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        using var reader = new StreamReader(new MemoryStream(FileText.Bytes.GetBytes(bytes)), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
+    }
 
     /// <summary>The program of the last ExecStart= across the unit file and its drop-ins, or null.</summary>
     private static (string Program, string UnitFile)? ExecStartProgram(IReadOnlyList<(string Path, string Text)> files)

@@ -16,6 +16,7 @@ internal sealed class TargetFileReader : ITargetFiles
     private readonly Dictionary<string, string?> _files = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _errors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<string>> _listings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FileStamp> _stamps = new(StringComparer.Ordinal);
 
     // The hostname lookup may ask from another thread than the target's read.
     private readonly Lock _gate = new();
@@ -45,6 +46,7 @@ internal sealed class TargetFileReader : ITargetFiles
             {
                 Current = current,
                 CurrentError = currentError,
+                CurrentStamp = _stamps.TryGetValue(target.Path, out var stamp) ? stamp : null,
                 Files = new Dictionary<string, string?>(_files.Where(f => f.Key != target.Path), StringComparer.Ordinal),
                 Errors = new Dictionary<string, string>(_errors.Where(f => f.Key != target.Path), StringComparer.Ordinal),
                 Listings = new Dictionary<string, IReadOnlyList<string>>(_listings, StringComparer.Ordinal),
@@ -62,6 +64,8 @@ internal sealed class TargetFileReader : ITargetFiles
                 return known;
             }
 
+            // Taken before the read: a change in between shows at the write as a newer version, never as this one.
+            _stamps[path] = StampOf(path);
             var (text, error) = ReadText(path);
             if (error is not null)
             {
@@ -105,6 +109,19 @@ internal sealed class TargetFileReader : ITargetFiles
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return [];
+        }
+    }
+
+    private static FileStamp StampOf(string path)
+    {
+        try
+        {
+            return Libc.Stamp(path);
+        }
+        catch (NativeErrorException)
+        {
+            // Unknown: a version that never matches, so the write refuses rather than overwrite a change unseen.
+            return new FileStamp(ulong.MaxValue, 0, 0, 0, 0, 0);
         }
     }
 

@@ -130,6 +130,21 @@ public sealed class ReconcilerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_symlinked_target_fails_at_once_not_after_the_start_up_wait()
+    {
+        var (reconciler, path) = Create(ipv6: null, grace: new FamilyGrace(TimeSpan.FromMinutes(5), _time));
+        var elsewhere = Path.Combine(_dir, "elsewhere");
+        File.WriteAllText(elsewhere, "--node-ip=192.0.2.10,2001:db8::10\n");
+        File.CreateSymbolicLink(path, elsewhere);
+
+        var result = await reconciler.ReconcileAsync("start", dryRun: false, CancellationToken.None, starting: true, new StartupWait(TimeSpan.FromSeconds(30), Over: false));
+
+        Assert.Equal(ReconcileStatus.Failed, result.Status);
+        Assert.Contains("symlink", result.Error, StringComparison.Ordinal);
+        Assert.Equal("--node-ip=192.0.2.10,2001:db8::10\n", File.ReadAllText(elsewhere));
+    }
+
+    [Fact]
     public async Task Start_past_the_wait_writes_single_stack_with_a_warning_when_the_unit_has_yet_to_start()
     {
         _systemd.IsRunningAsync(default!, default).ReturnsForAnyArgs(false);

@@ -4,6 +4,7 @@ using K0sNodeIp.Capture;
 using K0sNodeIp.Configuration;
 using K0sNodeIp.Detection;
 using K0sNodeIp.Formats;
+using K0sNodeIp.Modes;
 using K0sNodeIp.Node;
 using K0sNodeIp.Report;
 using K0sNodeIp.Sources;
@@ -83,10 +84,10 @@ public sealed class SnapshotRoundTripTests
 
         // Only the record is read: the files are gone from the disk.
         var replayed = SnapshotFile.Parse(SnapshotFile.Serialize(document), "test");
-        var asRecorded = new RecordedNode(replayed, options.Detection, target).TargetPrimaryFamily();
+        var asRecorded = Composition.CreateRecordedNode(replayed, options).TargetPrimaryFamily();
         var recordedConfig = Assert.Single(replayed.Target.Inputs!.Files, f => f.Path == config);
         recordedConfig.Content = recordedConfig.Content!.Replace("IPv6", "IPv4", StringComparison.Ordinal);
-        var afterEdit = new RecordedNode(replayed, options.Detection, target).TargetPrimaryFamily();
+        var afterEdit = Composition.CreateRecordedNode(replayed, options).TargetPrimaryFamily();
 
         Assert.Equal(IpFamily.IPv6, asRecorded.Family);
         Assert.Equal(IpFamily.IPv4, afterEdit.Family);

@@ -25,7 +25,9 @@ public sealed class KeepCurrentTests
         Assert.Equal(IPAddress.Parse("2001:db8::10"), ipv6.Chosen);
         Assert.True(ipv6.Kept);
         Assert.Equal(IPAddress.Parse("2001:db8::100"), ipv6.KubeletPick);
-        Assert.StartsWith("kept:", ipv6.Candidates.Single(c => c.Accepted).Reason, StringComparison.Ordinal);
+        var kept = ipv6.Candidates.Single(c => c.Accepted);
+        Assert.NotNull(kept.KeptBecause);
+        Assert.Equal("kept: " + kept.KeptBecause, kept.Reason);
         Assert.Contains("2001:db8::100", ipv6.Divergence, StringComparison.Ordinal);
     }
 

@@ -55,7 +55,8 @@ public sealed class PickWarningsTests
         Assert.StartsWith("warning: 198.51.100.7 is on eth1, which has no carrier", warning, StringComparison.Ordinal);
         Assert.Contains("eth0 has carrier and an IPv4 default route (192.0.2.5)", warning, StringComparison.Ordinal);
         Assert.Contains(decision.Ipv6Decision.Notes, n => n.Contains("eth0 has carrier and an IPv6 default route (2001:db8::5)", StringComparison.Ordinal));
-        Assert.Equal(2, decision.Warnings.Count);
+        Assert.Equal([(PickRisk.NoCarrier, IpFamily.IPv4, "eth1", "eth0"), (PickRisk.NoCarrier, IpFamily.IPv6, "eth1", "eth0")],
+            decision.Warnings.Select(w => (w.Risk, w.Family, w.Interface, w.Alternative)));
     }
 
     [Fact]
@@ -77,6 +78,7 @@ public sealed class PickWarningsTests
 
         Assert.Equal(IPAddress.Parse("203.0.113.20"), decision.Chosen);
         Assert.Equal(CandidateSource.Lookup, decision.ChosenSource);
+        Assert.Equal((PickRisk.InterfaceDown, "eth2"), (Assert.Single(decision.PickWarnings).Risk, decision.PickWarnings[0].Interface));
         var warning = Assert.Single(decision.Notes);
         Assert.StartsWith("warning: 203.0.113.20, an answer of the hostname lookup, is on eth2, which is administratively down", warning, StringComparison.Ordinal);
     }
@@ -93,8 +95,12 @@ public sealed class PickWarningsTests
         var decision = SelectionPolicy.Decide(node, Defaults);
 
         Assert.Equal(IPAddress.Parse("10.8.0.2"), decision.Ipv4);
-        var warning = Assert.Single(decision.Warnings);
-        Assert.StartsWith("IPv4: warning: 10.8.0.2 is on tun0, a tunnel/VPN interface", warning, StringComparison.Ordinal);
+        var tunnel = Assert.Single(decision.Warnings);
+        Assert.Equal((PickRisk.Tunnel, IpFamily.IPv4, IPAddress.Parse("10.8.0.2"), "tun0", "eth0"), (tunnel.Risk, tunnel.Family, tunnel.Address, tunnel.Interface, tunnel.Alternative));
+
+        // The words are the feature here: they name the way out.
+        var warning = tunnel.Note;
+        Assert.StartsWith("warning: 10.8.0.2 is on tun0, a tunnel/VPN interface", warning, StringComparison.Ordinal);
         Assert.Contains("eth0 holds an IPv4 default route too (192.0.2.5)", warning, StringComparison.Ordinal);
         Assert.Contains("Detection:Interface=eth0", warning, StringComparison.Ordinal);
         Assert.Contains("Detection:SkipInterfaces", warning, StringComparison.Ordinal);

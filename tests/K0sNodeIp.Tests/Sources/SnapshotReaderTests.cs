@@ -20,7 +20,6 @@ public sealed class SnapshotReaderTests
 
         var snapshot = await Reader().ReadAsync(lookupHostname: true, new Dictionary<IpFamily, string>(), CancellationToken.None);
 
-        await _lookup.DidNotReceiveWithAnyArgs().LookupAsync(default!, default);
         await _lookup.DidNotReceiveWithAnyArgs().LookupAsync(default!, default!, default);
         Assert.Equal("192.0.2.10", snapshot.Hostname);
     }
@@ -48,7 +47,6 @@ public sealed class SnapshotReaderTests
         var snapshot = await Reader().ReadAsync(lookupHostname: false, new Dictionary<IpFamily, string> { [IpFamily.IPv4] = "gw.example" }, CancellationToken.None);
 
         Assert.Equal(IPAddress.Parse("198.51.100.7"), snapshot.CanReach![IpFamily.IPv4].Source);
-        await _lookup.DidNotReceive().LookupAsync("node1", Arg.Any<CancellationToken>());
         await _lookup.DidNotReceive().LookupAsync("node1", Arg.Any<ITargetFiles>(), Arg.Any<CancellationToken>());
     }
 

@@ -10,13 +10,14 @@ internal static class PipelineWrites
     /// <returns>True when the file was written; false when it already held <paramref name="content"/>.</returns>
     public static bool WriteIfChanged(string path, string content, bool createDirectory = false)
     {
-        var current = ReadCurrent(path);
+        var inputs = TargetFileReader.Read(new TemplateFileTarget(path, string.Empty)).Inputs;
+        var current = INodeIpTarget.CurrentOf(inputs);
         if (current == content)
         {
             return false;
         }
 
-        AtomicFileWriter.Write(path, content, current, createDirectory);
+        AtomicFileWriter.Write(path, content, current, createDirectory, inputs.CurrentStamp);
         return true;
     }
 

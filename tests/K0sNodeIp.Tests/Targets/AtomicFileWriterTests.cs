@@ -1,5 +1,7 @@
 using K0sNodeIp.Apply;
 using K0sNodeIp.Formats;
+using K0sNodeIp.Sources;
+using K0sNodeIp.Targets;
 using K0sNodeIp.Tests.Support;
 
 namespace K0sNodeIp.Tests.Targets;
@@ -18,6 +20,44 @@ public sealed class AtomicFileWriterTests : IDisposable
         Assert.Equal("a\n", File.ReadAllText(path));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(path));
         Assert.Equal(["node-ip"], Directory.GetFiles(_dir).Select(Path.GetFileName));
+    }
+
+    [Theory]
+    [InlineData("KUBELET_EXTRA_ARGS=--max-pods=250\n")]
+    [InlineData(null)]
+    public void A_file_changed_after_the_read_stage_read_it_is_left_as_the_operator_made_it(string? before)
+    {
+        var path = Path.Combine(_dir, "kubelet");
+        if (before is not null)
+        {
+            File.WriteAllText(path, before);
+        }
+
+        var inputs = TargetFileReader.Read(new TemplateFileTarget(path, string.Empty)).Inputs;
+
+        // An edit of the same length in place, as a hand edit of one character is: only the file's version tells. Its
+        // time is set a second on, as an edit later than the kernel's clock tick (the coarse timestamps' grain) has it.
+        const string Edited = "KUBELET_EXTRA_ARGS=--max-pods=110\n";
+        File.WriteAllText(path, Edited);
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddSeconds(1));
+        var e = Assert.Throws<TargetException>(() => AtomicFileWriter.Write(path, "ours\n", inputs.Current, readFrom: inputs.CurrentStamp));
+
+        Assert.Contains("changed after k0s-node-ip read it", e.Message, StringComparison.Ordinal);
+        Assert.Equal(Edited, File.ReadAllText(path));
+        Assert.False(File.Exists(path + AtomicFileWriter.BackupSuffix));
+    }
+
+    [Fact]
+    public void A_file_unchanged_since_the_read_is_written()
+    {
+        var path = Path.Combine(_dir, "kubelet");
+        File.WriteAllText(path, "theirs\n");
+        var inputs = TargetFileReader.Read(new TemplateFileTarget(path, string.Empty)).Inputs;
+
+        AtomicFileWriter.Write(path, "ours\n", inputs.Current, readFrom: inputs.CurrentStamp);
+
+        Assert.NotNull(inputs.CurrentStamp);
+        Assert.Equal("ours\n", File.ReadAllText(path));
     }
 
     [Fact]
