@@ -1,20 +1,20 @@
 using K0sNodeIp.Node;
-using K0sNodeIp.Sources;
 using K0sNodeIp.Targets;
 
 namespace K0sNodeIp.Check;
 
 /// <summary>
-/// Compares a detected pair with what the target holds (from the inputs the pipeline read, not a second read) and the
-/// running kubelets. Writes nothing.
+/// Compares a detected pair with what the target holds (from the inputs the pipeline read, never a read of its own) and
+/// the running kubelets. Writes nothing.
 /// </summary>
 internal sealed class DriftCheck(INodeIpTarget target, KubeletProcessFinder finder)
 {
-    /// <param name="inputs">The target's inputs as last read or written; null reads them now (a detection that failed read none).</param>
+    /// <param name="inputs">The target's inputs as last read or written; null when none were read yet (a detection that failed first).</param>
     public DriftReport Compare(NodeIpPair? detected, TargetInputs? inputs)
     {
         var search = finder.Search();
-        return DriftComparison.Compare(detected is { IsEmpty: false } ? detected.Value : null, ReadTarget(inputs ?? TargetFileReader.Read(target).Inputs), search.Compared, search.PassedOver);
+        var reading = inputs is null ? TargetReading.Unreadable(target.Path, "not read yet: detection failed before reading it") : ReadTarget(inputs);
+        return DriftComparison.Compare(detected is { IsEmpty: false } ? detected.Value : null, reading, search.Compared, search.PassedOver);
     }
 
     public TargetReading ReadTarget(TargetInputs inputs)

@@ -2,6 +2,7 @@ using K0sNodeIp.Configuration;
 using K0sNodeIp.Detection;
 using K0sNodeIp.Node;
 using K0sNodeIp.Report;
+using K0sNodeIp.Sources;
 
 namespace K0sNodeIp.Modes;
 
@@ -34,6 +35,8 @@ internal sealed class CheckMode(K0sNodeIpOptions options, bool json, string proc
         }
 
         var duration = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        // A detection that failed read no inputs: the read stage reads the target alone, so the report still says what it holds.
+        inputs ??= TargetFileReader.Read(target).Inputs;
         var report = Composition.CreateDriftCheck(options, target, procRoot).Compare(pair, inputs) with { StaticKubelet = upgrade };
         if (detectionError is not null)
         {
