@@ -33,6 +33,7 @@ internal sealed class RecordedNode : IHostnameSource, IHostLookup, INetworkInter
         {
             _target = target;
             _targetInputs = ToInputs(inputs, target.Path);
+            RequireEverythingRead(target, _targetInputs);
         }
 
         for (var i = 0; i < document.Lookups.Count; i++)
@@ -120,14 +121,50 @@ internal sealed class RecordedNode : IHostnameSource, IHostLookup, INetworkInter
             throw new SnapshotException($"target.inputs.files names {duplicate.Key} twice");
         }
 
+        var fields = new[] { ("target.inputs.current", inputs.Current) }.Concat(inputs.Files.Select((f, i) => ($"target.inputs.files[{i}]", f)));
+        foreach (var (field, file) in fields)
+        {
+            // The record says what the read stage found: text, absence, or an error; "there, but no text" is none of them.
+            if (file.Exists && file.Content is null && file.Error is null)
+            {
+                throw new SnapshotException($"{field}.content is missing, but {file.Path} existed on the node");
+            }
+        }
+
+        if (inputs.Listings.FirstOrDefault(l => l.Value is null) is { Key: { } folder })
+        {
+            throw new SnapshotException($"target.inputs.listings[\"{folder}\"] is null");
+        }
+
         return new TargetInputs(targetPath)
         {
             Current = inputs.Current.Error is null ? inputs.Current.Content : null,
             CurrentError = inputs.Current.Error,
-            Files = inputs.Files.Where(f => f.Error is null).ToDictionary(f => f.Path, f => f.Exists ? f.Content ?? string.Empty : null, StringComparer.Ordinal),
+            Files = inputs.Files.Where(f => f.Error is null).ToDictionary(f => f.Path, f => f.Exists ? f.Content : null, StringComparer.Ordinal),
             Errors = inputs.Files.Where(f => f.Error is not null).ToDictionary(f => f.Path, f => f.Error!, StringComparer.Ordinal),
             Listings = inputs.Listings.ToDictionary(l => l.Key, l => (IReadOnlyList<string>)l.Value, StringComparer.Ordinal),
         };
+    }
+
+    /// <summary>
+    /// Every file and folder the target asks for (its <see cref="INodeIpTarget.ReadInputs"/>, over the recorded files) is in
+    /// the record: a replay never takes a file it was not given for an absent one.
+    /// </summary>
+    /// <exception cref="SnapshotException">The target reads a file or folder the record lacks (deleted or renamed by hand, or another config path).</exception>
+    private static void RequireEverythingRead(INodeIpTarget target, TargetInputs inputs) => target.ReadInputs(new RecordedFiles(inputs));
+
+    /// <summary>The recorded inputs as the read stage's files; a path not recorded is an error, not an absent file.</summary>
+    private sealed class RecordedFiles(TargetInputs inputs) : ITargetFiles
+    {
+        public string? Text(string path) =>
+            inputs.Files.ContainsKey(path) || inputs.Errors.ContainsKey(path)
+                ? inputs.Text(path)
+                : throw new SnapshotException($"target.inputs.files has no entry for {path}, which the target reads: the snapshot does not record it; take a new --snapshot --with-target-files on the node");
+
+        public IReadOnlyList<string> ConfNames(string directory) =>
+            inputs.Listings.TryGetValue(directory, out var names)
+                ? names
+                : throw new SnapshotException($"target.inputs.listings has no entry for {directory}, which the target lists: the snapshot does not record it");
     }
 
     /// <summary>The recorded name, unless a replay overrides Detection:Hostname (as kubelet's --hostname-override).</summary>

@@ -69,6 +69,7 @@ internal static class SnapshotCapture
             Kind = kind,
             Description = target.Description,
             Path = target.Path,
+            NodeIpInFile = target.NodeIpOf(inputs.Current),
         };
         try
         {
@@ -80,7 +81,6 @@ internal static class SnapshotCapture
             record.Reads = target.WatchedFiles.Select(f => Exists(f, inputs)).ToList();
         }
 
-        record.NodeIpInFile = target.NodeIpOf(inputs.Current);
         record.VirtualIps = state.VirtualIps.Select(v => new SnapshotDocument.VirtualIpRecord { Address = v.Address.ToString(), Origin = v.Origin }).ToList();
         try
         {

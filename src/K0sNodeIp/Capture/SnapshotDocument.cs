@@ -217,8 +217,8 @@ internal sealed class SnapshotDocument
         /// <summary>The file the target writes.</summary>
         public required string Path { get; set; }
 
-        /// <summary>The --node-ip the target file carried when the snapshot was taken.</summary>
-        public string? NodeIpInFile { get; set; }
+        /// <summary>The --node-ip the target file carried when the snapshot was taken (null: none); required, as the keep rule reads it.</summary>
+        public required string? NodeIpInFile { get; set; }
 
         /// <summary>The control-plane virtual IPs the target's config names (k0s's CPLB), which are never a node IP.</summary>
         public List<VirtualIpRecord>? VirtualIps { get; set; }

@@ -136,7 +136,7 @@ internal static class SelectionPolicy
             var e = group[i];
             if (i == pick && keep >= 0)
             {
-                var offered = e.Source == CandidateSource.Lookup ? "still among the hostname lookup's answers" : $"still offered here ({AcceptReason(e)})";
+                var offered = e.Source == CandidateSource.Lookup ? "still among the hostname lookup's answers" : $"still offered here ({OfferedReason(e)})";
                 var because = $"the target's current address, still assigned and preferred on {e.Interface ?? "this node"} and {offered}";
                 candidates.Add(Accept(e, family, "kept: " + because) with { KeptBecause = because });
             }
@@ -410,6 +410,15 @@ internal static class SelectionPolicy
         CandidateSource.Loopback => "global address on the loopback interface (the default-route interface has none)",
         CandidateSource.InterfaceScan => $"first global address of {e.Interface}, an interface that is up",
         _ => "static override",
+    };
+
+    /// <summary>Why a kept address is still one the step offers: the step's words without "first", which it need not be.</summary>
+    private static string OfferedReason(Evaluation e) => e.Source switch
+    {
+        CandidateSource.Interface => $"a usable address of {e.Interface}, which matches Detection:Interface",
+        CandidateSource.DefaultRoute => $"a global address of {e.Interface}, the default-route interface",
+        CandidateSource.InterfaceScan => $"a global address of {e.Interface}, an interface that is up",
+        _ => AcceptReason(e),
     };
 
     private static string? Divergence(IpFamily family, Evaluation? chosen, IPAddress? kubelet, string? kubeletWhyNone, List<Candidate> candidates, string? overrideFailure)

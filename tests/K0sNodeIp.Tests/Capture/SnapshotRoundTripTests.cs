@@ -61,7 +61,7 @@ public sealed class SnapshotRoundTripTests
     [Fact]
     public void Recorded_target_error_fails_the_replay_as_it_failed_on_the_node()
     {
-        var target = new SnapshotDocument.TargetRecord { Kind = "k0s", Description = "k0s", Path = "/x", Error = "k0s config is not valid YAML: (Line: 1)" };
+        var target = new SnapshotDocument.TargetRecord { Kind = "k0s", Description = "k0s", Path = "/x", NodeIpInFile = null, Error = "k0s config is not valid YAML: (Line: 1)" };
 
         var e = Assert.Throws<TargetException>(() => target.PrimaryFamilyChoice());
 
@@ -70,6 +70,48 @@ public sealed class SnapshotRoundTripTests
 
     [Fact]
     public async Task With_target_files_a_replay_derives_the_targets_answers_from_the_recorded_files()
+    {
+        var (replayed, options, config) = await RecordWithTargetFilesAsync();
+
+        var asRecorded = Composition.CreateRecordedNode(replayed, options).TargetPrimaryFamily();
+        var recordedConfig = Assert.Single(replayed.Target.Inputs!.Files, f => f.Path == config);
+        recordedConfig.Content = recordedConfig.Content!.Replace("IPv6", "IPv4", StringComparison.Ordinal);
+        var afterEdit = Composition.CreateRecordedNode(replayed, options).TargetPrimaryFamily();
+
+        Assert.Equal(IpFamily.IPv6, asRecorded.Family);
+        Assert.Equal(IpFamily.IPv4, afterEdit.Family);
+        Assert.Equal("IPv6", replayed.Target.PrimaryFamily);
+    }
+
+    [Fact]
+    public async Task A_recorded_file_the_target_reads_that_was_removed_by_hand_is_an_error_not_an_absent_file()
+    {
+        var (replayed, options, config) = await RecordWithTargetFilesAsync();
+        replayed.Target.Inputs!.Files.RemoveAll(f => f.Path == config);
+
+        var e = Assert.Throws<SnapshotException>(() => Composition.CreateRecordedNode(replayed, options));
+
+        Assert.Contains($"target.inputs.files has no entry for {config}", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_recorded_file_that_existed_without_its_content_or_a_null_listing_is_an_error()
+    {
+        var (replayed, options, config) = await RecordWithTargetFilesAsync();
+        Assert.Single(replayed.Target.Inputs!.Files, f => f.Path == config).Content = null;
+        var (listed, listedOptions, _) = await RecordWithTargetFilesAsync();
+        var folder = listed.Target.Inputs!.Listings.Keys.First();
+        listed.Target.Inputs.Listings[folder] = null!;
+
+        var noContent = Assert.Throws<SnapshotException>(() => Composition.CreateRecordedNode(replayed, options));
+        var nullListing = Assert.Throws<SnapshotException>(() => Composition.CreateRecordedNode(listed, listedOptions));
+
+        Assert.Contains(".content is missing", noContent.Message, StringComparison.Ordinal);
+        Assert.Contains($"target.inputs.listings[\"{folder}\"] is null", nullListing.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A snapshot with --with-target-files of a k0s node whose config puts IPv6 first, written and read back; the files are gone from the disk.</summary>
+    private static async Task<(SnapshotDocument Replayed, K0sNodeIpOptions Options, string ConfigPath)> RecordWithTargetFilesAsync()
     {
         var root = Directory.CreateTempSubdirectory("k0s-node-ip-snapshot-inputs-").FullName;
         var units = Directory.CreateDirectory(Path.Combine(root, "units")).FullName;
@@ -81,17 +123,7 @@ public sealed class SnapshotRoundTripTests
         var (_, document) = await RecordAsync(options);
         document.Target = SnapshotCapture.DescribeTarget("k0s", target, TargetFileReader.Read(target), withInputs: true);
         Directory.Delete(root, recursive: true);
-
-        // Only the record is read: the files are gone from the disk.
-        var replayed = SnapshotFile.Parse(SnapshotFile.Serialize(document), "test");
-        var asRecorded = Composition.CreateRecordedNode(replayed, options).TargetPrimaryFamily();
-        var recordedConfig = Assert.Single(replayed.Target.Inputs!.Files, f => f.Path == config);
-        recordedConfig.Content = recordedConfig.Content!.Replace("IPv6", "IPv4", StringComparison.Ordinal);
-        var afterEdit = Composition.CreateRecordedNode(replayed, options).TargetPrimaryFamily();
-
-        Assert.Equal(IpFamily.IPv6, asRecorded.Family);
-        Assert.Equal(IpFamily.IPv4, afterEdit.Family);
-        Assert.Equal("IPv6", replayed.Target.PrimaryFamily);
+        return (SnapshotFile.Parse(SnapshotFile.Serialize(document), "test"), options, config);
     }
 
     [Fact]
@@ -123,6 +155,7 @@ public sealed class SnapshotRoundTripTests
                 Kind = "k0s",
                 Description = "k0s",
                 Path = "/elsewhere.conf",
+                NodeIpInFile = null,
                 Inputs = new() { Current = new() { Path = "/elsewhere.conf", Exists = false }, Files = [], Listings = [] },
             },
         }), "test");
@@ -166,6 +199,7 @@ public sealed class SnapshotRoundTripTests
             Kind = "k0s",
             Description = "k0s drop-in for k0sworker.service",
             Path = "/etc/systemd/system/k0sworker.service.d/50-k0s-node-ip.conf",
+            NodeIpInFile = null,
             PrimaryFamily = K0sSaysIpv6.Family.Name(),
             PrimaryFamilySource = K0sSaysIpv6.Origin,
         };

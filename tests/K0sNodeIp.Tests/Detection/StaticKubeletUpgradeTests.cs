@@ -133,7 +133,7 @@ public sealed class StaticKubeletUpgradeTests
             recorder.RecordRoutes(() => new RouteFileTexts(RouteTable.Ipv4File, Ipv4Route, RouteTable.Ipv6File, Ipv6Route)));
         var detected = await new NodeIpDetector(reader, options.Detection).DetectAsync(CancellationToken.None);
         var desired = DesiredPair.Compute(detected, null, () => Ipv4First, grace: null);
-        var target = new SnapshotDocument.TargetRecord { Kind = "kubeadm", Description = "kubeadm", Path = "/etc/default/kubelet", PrimaryFamily = "IPv4", PrimaryFamilySource = "default" };
+        var target = new SnapshotDocument.TargetRecord { Kind = "kubeadm", Description = "kubeadm", Path = "/etc/default/kubelet", NodeIpInFile = null, PrimaryFamily = "IPv4", PrimaryFamilySource = "default" };
         var document = SnapshotCapture.Build(recorder, detected.Snapshot, options, target, JsonReport.Render(desired), TextReport.Render(desired), null, DateTimeOffset.UnixEpoch);
         return (desired, document);
     }

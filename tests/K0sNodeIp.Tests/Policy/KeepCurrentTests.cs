@@ -28,6 +28,7 @@ public sealed class KeepCurrentTests
         var kept = ipv6.Candidates.Single(c => c.Accepted);
         Assert.NotNull(kept.KeptBecause);
         Assert.Equal("kept: " + kept.KeptBecause, kept.Reason);
+        Assert.DoesNotContain("first", kept.Reason, StringComparison.Ordinal);
         Assert.Contains("2001:db8::100", ipv6.Divergence, StringComparison.Ordinal);
     }
 
