@@ -24,7 +24,7 @@ internal sealed class Reconciler(
 {
     private long _detections;
     private readonly ReconcileWarnings _warnings = new(logger);
-    private AppliedStateBook? _stateBook;
+    private readonly AppliedStateBook _state = new(statePath, target.Path, unit, logger);
     private readonly FailedLookupKeep _lookupKeep = new();
 
     // Set when the file was written but the unit's restart failed: the next reconcile asks again even when
@@ -44,15 +44,6 @@ internal sealed class Reconciler(
     /// ExecCondition= (the condition wakes the daemon with SIGHUP). --once leaves systemd alone when nothing changed.
     /// </summary>
     public bool FollowsRefusedStarts { get; init; } = true;
-
-    /// <summary>
-    /// False with Reload:Mode=none: something else restarts the unit, so a write owes no restart of the agent's, the state
-    /// record says so, and no earlier restart is made up.
-    /// </summary>
-    public bool RestartsUnit { get; init; } = true;
-
-    // Built on first use: RestartsUnit (an init property) is set after the field initialisers run.
-    private AppliedStateBook State => LazyInitializer.EnsureInitialized(ref _stateBook, () => new(statePath, target.Path, RestartsUnit ? unit : null, logger));
 
     /// <summary>Who watches the results (the metrics file); none by default.</summary>
     public IReconcileObserver? Observer { get; set; }
@@ -227,12 +218,12 @@ internal sealed class Reconciler(
     /// </summary>
     private async Task<ReconcileResult> MakeUpAsync(string? current, NodeIpPair pair, DateTimeOffset? recheckAt, bool dryRun, bool starting, CancellationToken cancellationToken)
     {
-        if (!dryRun && unit is not null && RestartsUnit)
+        if (!dryRun && unit is not null)
         {
             // Only the daemon asks about refused starts: the condition wakes it (SIGHUP); --once leaves systemd alone.
             var startRefused = FollowsRefusedStarts && target.IsUnitDropIn && await reloader.StatusAsync(unit, cancellationToken) is { StartRefusedByCondition: true };
             var owed = _restartOwed;
-            var recorded = !_checkedRunningUnit && !startRefused && owed is null ? State.Load() : null;
+            var recorded = !_checkedRunningUnit && !startRefused && owed is null ? _state.Load() : null;
             if (RestartMakeUp.For(unit, target, pair, current, startRefused, owed, recorded) is { } makeUp)
             {
                 // The state file's record is checked once per process, when nothing before it was owed.
@@ -240,7 +231,7 @@ internal sealed class Reconciler(
                 return await RestartAsync(makeUp with { WaitForJob = !starting }, pair, recheckAt, cancellationToken);
             }
 
-            _checkedRunningUnit |= State.Enabled;
+            _checkedRunningUnit |= _state.Enabled;
         }
 
         logger.LogInformation("node IP {Pair} unchanged in {Path}; nothing to restart", pair, target.Path);
@@ -253,7 +244,7 @@ internal sealed class Reconciler(
         // Recorded before the write, so a crash right after it leaves the restart owed (AppliedState).
         var contentHash = AppliedState.Hash(plan.Content);
         AtomicFileWriter.EnsureUnchanged(target.Path, inputs.CurrentStamp);
-        State.RecordWrite(contentHash, pair.Value, current, plan.NeedsNoRestart);
+        _state.RecordWrite(contentHash, pair.Value, current, plan.NeedsNoRestart);
         AtomicFileWriter.Write(target.Path, plan.Content, current, createDirectory: target.IsUnitDropIn, readFrom: inputs.CurrentStamp);
         _observedInputs = inputs with { Current = plan.Content };
         _lastWrittenNodeIp = target.NodeIpOf(plan.Content);
@@ -349,7 +340,7 @@ internal sealed class Reconciler(
         {
             // A stopped unit owes nothing: it reads the file when the operator starts it.
             _restartOwed = null;
-            State.RecordRestartCompleted(request.ContentHash);
+            _state.RecordRestartCompleted(request.ContentHash);
         }
 
         if (outcome is ReloadOutcome.Restarted or ReloadOutcome.StartedAfterRefusal)
@@ -421,7 +412,7 @@ internal sealed class Reconciler(
             var invocation = outcome == ReloadOutcome.Restarted && request.WaitForJob && statePath is not null
                 ? await reloader.InvocationIdAsync(request.Unit, cancellationToken)
                 : null;
-            State.RecordRestartCompleted(request.ContentHash, invocation);
+            _state.RecordRestartCompleted(request.ContentHash, invocation);
         }
 
         return new ReconcileResult(ReconcileStatus.Unchanged, pair, RecheckAt: recheckAt);

@@ -10,11 +10,12 @@ namespace K0sNodeIp.Check;
 internal sealed class DriftCheck(INodeIpTarget target, KubeletProcessFinder finder)
 {
     /// <param name="inputs">The target's inputs as last read or written; null when none were read yet (a detection that failed first).</param>
-    public DriftReport Compare(NodeIpPair? detected, TargetInputs? inputs)
+    /// <param name="whyNoPair">Why there is no pair, when it is not that detection found no address (it failed, the target's rule could not be read).</param>
+    public DriftReport Compare(NodeIpPair? detected, TargetInputs? inputs, string? whyNoPair = null)
     {
         var search = finder.Search();
         var reading = inputs is null ? TargetReading.Unreadable(target.Path, "not read yet: detection failed before reading it") : ReadTarget(inputs);
-        return DriftComparison.Compare(detected is { IsEmpty: false } ? detected.Value : null, reading, search.Compared, search.PassedOver);
+        return DriftComparison.Compare(detected is { IsEmpty: false } ? detected.Value : null, reading, search.Compared, search.PassedOver, whyNoPair);
     }
 
     public TargetReading ReadTarget(TargetInputs inputs)

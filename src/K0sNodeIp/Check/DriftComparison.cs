@@ -10,12 +10,13 @@ namespace K0sNodeIp.Check;
 internal static class DriftComparison
 {
     /// <param name="passedOver">Processes named kubelet that were not compared, each with its reason.</param>
-    public static DriftReport Compare(string? detected, TargetReading target, IReadOnlyList<KubeletProcess> kubelets, IReadOnlyList<string>? passedOver = null)
+    /// <param name="whyNoPair">Why <paramref name="detected"/> is missing, when it is not that detection found no address.</param>
+    public static DriftReport Compare(string? detected, TargetReading target, IReadOnlyList<KubeletProcess> kubelets, IReadOnlyList<string>? passedOver = null, string? whyNoPair = null)
     {
         var notes = new List<string>();
         if (string.IsNullOrEmpty(detected))
         {
-            notes.Add("detection found no address, so there is nothing to compare with");
+            notes.Add(whyNoPair is null ? "detection found no address, so there is nothing to compare with" : $"{whyNoPair}, so there is nothing to compare with");
         }
 
         if (!target.Readable)

@@ -19,7 +19,7 @@ internal sealed class CheckMode(K0sNodeIpOptions options, bool json, string proc
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         NodeIpPair? pair = null;
         StaticKubeletOutlook? upgrade = null;
-        string? detectionError = null;
+        string? whyNoPair = null;
         TargetInputs? inputs = null;
         try
         {
@@ -29,19 +29,20 @@ internal sealed class CheckMode(K0sNodeIpOptions options, bool json, string proc
             pair = desired.Pair;
             upgrade = desired.StaticKubelet;
         }
+        catch (Formats.TargetException e)
+        {
+            // Detection found its addresses; the target's own rule (its unit's command line, its config) cannot order them.
+            whyNoPair = $"the pair cannot be ordered for {target.Description}: {e.Message}";
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            detectionError = e.Message;
+            whyNoPair = $"detection failed: {e.Message}";
         }
 
         var duration = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         // A detection that failed read no inputs: the read stage reads the target alone, so the report still says what it holds.
         inputs ??= TargetFileReader.Read(target).Inputs;
-        var report = Composition.CreateDriftCheck(options, target, procRoot).Compare(pair, inputs) with { StaticKubelet = upgrade };
-        if (detectionError is not null)
-        {
-            report = report with { Notes = [$"detection failed: {detectionError}", .. report.Notes] };
-        }
+        var report = Composition.CreateDriftCheck(options, target, procRoot).Compare(pair, inputs, whyNoPair) with { StaticKubelet = upgrade };
 
         if (options.Metrics.EffectiveTextfilePath() is { } metrics)
         {

@@ -88,7 +88,6 @@ internal static class Composition
         var reconciler = new Reconciler(detector, target, options.Detection.ConfiguredPrimaryFamily, reloader, options.Target.EffectiveUnit, grace, loggers.CreateLogger("Reconcile"), options.Reload.StateFile)
         {
             FollowsRefusedStarts = asDaemon,
-            RestartsUnit = options.Reload.Enabled,
         };
         reloader.Completed += reconciler.OnReloadCompleted;
         if (options.Metrics.EffectiveTextfilePath() is { } metrics)

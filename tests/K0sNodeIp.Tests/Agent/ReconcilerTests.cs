@@ -92,25 +92,6 @@ public sealed class ReconcilerTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public async Task With_reload_mode_none_a_write_owes_no_restart_and_none_is_made_up()
-    {
-        var state = Path.Combine(_dir, "state.json");
-        var (first, path) = Create(statePath: state, restarts: false);
-        var written = await first.ReconcileAsync("test", dryRun: false, CancellationToken.None);
-        Assert.Equal(ReconcileStatus.Changed, written.Status);
-        Assert.Contains("\"restartCompleted\": true", File.ReadAllText(state), StringComparison.Ordinal);
-
-        // A record an earlier run with restarts left owing: with Reload:Mode=none something else restarts the unit.
-        File.WriteAllText(state, File.ReadAllText(state).Replace("\"restartCompleted\": true", "\"restartCompleted\": false", StringComparison.Ordinal));
-        var (second, _) = Create(statePath: state, restarts: false);
-        var again = await second.ReconcileAsync("test", dryRun: false, CancellationToken.None);
-
-        Assert.Equal(ReconcileStatus.Unchanged, again.Status);
-        Assert.True(File.Exists(path));
-        Assert.Empty(_systemd.ReceivedCalls());
-    }
-
-    [Fact]
     public async Task Restart_owed_by_a_run_that_died_after_writing_is_made_up_once_and_an_operators_edit_owes_nothing()
     {
         _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs(JobResult.Done);
@@ -219,7 +200,7 @@ public sealed class ReconcilerTests : IDisposable
     }
 
     private (Reconciler Reconciler, string Path) Create(INodeIpTarget? target = null, string unit = "kubelet", string? statePath = null, string template = "{nodeIpFlag}",
-        string? ipv6 = "2001:db8::10", FamilyGrace? grace = null, bool restarts = true)
+        string? ipv6 = "2001:db8::10", FamilyGrace? grace = null)
     {
         var path = Path.Combine(_dir, "node-ip");
         var hostname = Substitute.For<IHostnameSource>();
@@ -231,8 +212,8 @@ public sealed class ReconcilerTests : IDisposable
         target ??= new TemplateFileTarget(path, template);
         var reader = new SnapshotReader(hostname, lookup, interfaces, Substitute.For<ISourceAddressProbe>(), () => RouteTable.Empty, readTarget: files => files.ReadTarget(target));
         var detection = new DetectionOptions { StaticIPv4 = "192.0.2.10", StaticIPv6 = ipv6 };
-        var reloader = new UnitReloader(_systemd, new ReloadOptions { Attempts = 1, MinInterval = TimeSpan.Zero, Mode = restarts ? "restart" : "none" }, _time, NullLogger.Instance);
-        var reconciler = new Reconciler(new NodeIpDetector(reader, detection), target, null, reloader, unit, grace, NullLogger.Instance, statePath) { RestartsUnit = restarts };
+        var reloader = new UnitReloader(_systemd, new ReloadOptions { Attempts = 1, MinInterval = TimeSpan.Zero }, _time, NullLogger.Instance);
+        var reconciler = new Reconciler(new NodeIpDetector(reader, detection), target, null, reloader, unit, grace, NullLogger.Instance, statePath);
         reloader.Completed += reconciler.OnReloadCompleted;
         return (reconciler, path);
     }

@@ -80,6 +80,16 @@ public sealed class DriftComparisonTests
     }
 
     [Fact]
+    public void A_pair_the_target_cannot_order_is_unknown_and_says_why_not_that_nothing_was_found()
+    {
+        var report = DriftComparison.Compare(null, File, [], whyNoPair: "the pair cannot be ordered for the k0s drop-in: unbalanced quote");
+
+        Assert.Equal(DriftStatus.Unknown, report.Status);
+        Assert.Equal(["the pair cannot be ordered for the k0s drop-in: unbalanced quote, so there is nothing to compare with"], report.Notes.Take(1));
+        Assert.DoesNotContain(report.Notes, n => n.Contains("found no address", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Unreadable_target_or_nothing_detected_is_unknown()
     {
         var unreadable = DriftComparison.Compare(Pair, TargetReading.Unreadable("/etc/default/kubelet", "permission denied"), []);
