@@ -60,13 +60,7 @@ internal sealed class ReconcileWarnings(ILogger logger)
 
     private void Overrides(IReadOnlyList<string> failures)
     {
-        if (failures.SequenceEqual(_overrideFailures))
-        {
-            return;
-        }
-
-        _overrideFailures = failures;
-        foreach (var failure in failures)
+        foreach (var failure in Changed(ref _overrideFailures, failures))
         {
             logger.LogWarning("override found nothing: {Failure}", failure);
         }
@@ -75,16 +69,22 @@ internal sealed class ReconcileWarnings(ILogger logger)
     /// <summary>Risky picks (no carrier, a down interface, a VPN address).</summary>
     private void Pick(IReadOnlyList<string> warnings)
     {
-        if (warnings.SequenceEqual(_pickWarnings))
-        {
-            return;
-        }
-
-        _pickWarnings = warnings;
-        foreach (var warning in warnings)
+        foreach (var warning in Changed(ref _pickWarnings, warnings))
         {
             logger.LogWarning("{Warning}", warning);
         }
+    }
+
+    /// <summary>The lines to say: all of <paramref name="now"/> when it differs from what was said last, else none.</summary>
+    private static IReadOnlyList<string> Changed(ref IReadOnlyList<string> said, IReadOnlyList<string> now)
+    {
+        if (now.SequenceEqual(said))
+        {
+            return [];
+        }
+
+        said = now;
+        return now;
     }
 
     /// <summary>An address kept in place of kubelet's fresh-start pick, and why (information, not a warning).</summary>
@@ -94,13 +94,7 @@ internal sealed class ReconcileWarnings(ILogger logger)
             .Where(f => f.Kept && f.Divergence is not null)
             .Select(f => $"{f.Family.Name()} {f.Chosen} kept (Detection:KeepCurrent): {f.Candidates.First(c => c.Accepted).KeptBecause}; kubelet alone would now take {f.KubeletPick}")
             .ToList();
-        if (kept.SequenceEqual(_keptNotes))
-        {
-            return;
-        }
-
-        _keptNotes = kept;
-        foreach (var note in kept)
+        foreach (var note in Changed(ref _keptNotes, kept))
         {
             logger.LogInformation("{Kept}", note);
         }
