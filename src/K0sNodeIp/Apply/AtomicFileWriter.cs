@@ -63,7 +63,22 @@ internal static class AtomicFileWriter
     /// <exception cref="TargetException">It changed since: what the plan merged is out of date.</exception>
     public static void EnsureUnchanged(string path, FileStamp? readFrom)
     {
-        if (readFrom is { } expected && Libc.Stamp(path) != expected)
+        if (readFrom is not { } expected)
+        {
+            return;
+        }
+
+        FileStamp now;
+        try
+        {
+            now = Libc.Stamp(path);
+        }
+        catch (NativeErrorException e)
+        {
+            throw new TargetException($"cannot write {path}: {e.Message}", e);
+        }
+
+        if (now != expected)
         {
             throw new TargetException($"{path} changed after k0s-node-ip read it (by hand or by another tool): left as it is; the next reconcile merges the change");
         }

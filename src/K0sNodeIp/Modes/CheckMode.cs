@@ -21,9 +21,10 @@ internal sealed class CheckMode(K0sNodeIpOptions options, bool json, string proc
         StaticKubeletOutlook? upgrade = null;
         string? whyNoPair = null;
         TargetInputs? inputs = null;
+        DetectionResult? detected = null;
         try
         {
-            var detected = Composition.CreateDetector(options, target).DetectAsync(CancellationToken.None).GetAwaiter().GetResult();
+            detected = Composition.CreateDetector(options, target).DetectAsync(CancellationToken.None).GetAwaiter().GetResult();
             inputs = detected.Snapshot.Target.Inputs;
             var desired = DesiredPair.Compute(detected, options.Detection.ConfiguredPrimaryFamily, target, grace: null);
             pair = desired.Pair;
@@ -31,8 +32,10 @@ internal sealed class CheckMode(K0sNodeIpOptions options, bool json, string proc
         }
         catch (Formats.TargetException e)
         {
-            // Detection found its addresses; the target's own rule (its unit's command line, its config) cannot order them.
-            whyNoPair = $"the pair cannot be ordered for {target.Description}: {e.Message}";
+            // The target's own rule (its unit's command line, its config) cannot order what detection found.
+            whyNoPair = detected?.Decision.HasAddress == true
+                ? $"the pair cannot be ordered for {target.Description}: {e.Message}"
+                : $"detection found no address, and the rule of {target.Description} cannot be read either: {e.Message}";
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -10,6 +10,9 @@ namespace K0sNodeIp.Policy;
 /// </summary>
 internal static class PickWarnings
 {
+    /// <summary>The hostname is an IP address this node does not have: kubelet would take it unchecked, the write would fail every status update.</summary>
+    public static string HostnameNotLocalText(string hostname) => $"hostname {hostname} is an IP address not assigned to any interface of this node";
+
     public static IEnumerable<PickWarning> For(NodeSnapshot snapshot, SelectionRules rules, IpFamily family, IPAddress address, CandidateSource source, string? interfaceName)
     {
         if (source.IsOverride() || interfaceName is null || snapshot.InterfaceNamed(interfaceName) is not { IsLoopback: false } nic)

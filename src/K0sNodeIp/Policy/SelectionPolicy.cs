@@ -85,8 +85,16 @@ internal static class SelectionPolicy
             notes.Add(overrideFailure);
         }
 
-        IReadOnlyList<PickWarning> warnings = chosen is { } pick ? [.. PickWarnings.For(snapshot, rules, family, pick.Address, pick.Source, pick.Interface)] : [];
-        notes.AddRange(warnings.Select(w => w.Note));
+        IReadOnlyList<PickWarning> pickWarnings = chosen is { } pick ? [.. PickWarnings.For(snapshot, rules, family, pick.Address, pick.Source, pick.Interface)] : [];
+        notes.AddRange(pickWarnings.Select(w => w.Note));
+
+        // The hostname's own warning was said among the steps' notes, where it arose; it stands with the pick's.
+        IReadOnlyList<PickWarning> warnings =
+        [
+            .. candidates.Where(c => c.Rejection == RejectionReason.HostnameNotLocal)
+                .Select(c => new PickWarning(PickRisk.HostnameNotLocal, family, c.Address, null, null, PickWarnings.HostnameNotLocalText(snapshot.Hostname))),
+            .. pickWarnings,
+        ];
 
         var (kubelet, kubeletWhyNone) = KubeletPolicy.Pick(snapshot, family);
         return new FamilyDecision(
@@ -243,7 +251,7 @@ internal static class SelectionPolicy
                 if (e.Rejection is null && assigned is null)
                 {
                     e = e with { Rejection = Rejection.HostnameNotLocal };
-                    notes.Add($"warning: hostname {snapshot.Hostname} is an IP address not assigned to any interface of this node");
+                    notes.Add("warning: " + PickWarnings.HostnameNotLocalText(snapshot.Hostname));
                 }
 
                 yield return [e];

@@ -65,7 +65,11 @@ internal sealed class TargetFileReader : ITargetFiles
             }
 
             // Taken before the read: a change in between shows at the write as a newer version, never as this one.
-            _stamps[path] = StampOf(path);
+            if (StampOf(path) is { } stamp)
+            {
+                _stamps[path] = stamp;
+            }
+
             var (text, error) = ReadText(path);
             if (error is not null)
             {
@@ -112,7 +116,8 @@ internal sealed class TargetFileReader : ITargetFiles
         }
     }
 
-    private static FileStamp StampOf(string path)
+    /// <summary>The file's version; null when statx cannot say (ENOSYS before Linux 4.11): then the write checks nothing, as before there was a check.</summary>
+    private static FileStamp? StampOf(string path)
     {
         try
         {
@@ -120,8 +125,7 @@ internal sealed class TargetFileReader : ITargetFiles
         }
         catch (NativeErrorException)
         {
-            // Unknown: a version that never matches, so the write refuses rather than overwrite a change unseen.
-            return new FileStamp(ulong.MaxValue, 0, 0, 0, 0, 0);
+            return null;
         }
     }
 

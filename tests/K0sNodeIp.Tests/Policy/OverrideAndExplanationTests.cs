@@ -87,10 +87,15 @@ public sealed class OverrideAndExplanationTests
         // kubelet takes it unchecked only without --node-ip; as --node-ip it fails kubelet's validation.
         var node = Snapshot([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")], HostLookupResult.Skipped("hostname is an IP address"), hostname: "203.0.113.9");
 
-        var decision = SelectionPolicy.Decide(node, Defaults).Ipv4Decision;
+        var both = SelectionPolicy.Decide(node, Defaults);
+        var decision = both.Ipv4Decision;
 
         Assert.Equal(IPAddress.Parse("192.0.2.5"), decision.Chosen);
         Assert.Equal(IPAddress.Parse("203.0.113.9"), decision.KubeletPick);
+
+        // It stands among the decision's warnings (the daemon's log and STATUS=), not only in the explanation.
+        var warning = Assert.Single(both.Warnings);
+        Assert.Equal((PickRisk.HostnameNotLocal, IpFamily.IPv4, IPAddress.Parse("203.0.113.9")), (warning.Risk, warning.Family, warning.Address));
         Assert.Contains(decision.Notes, n => n.StartsWith("warning: hostname 203.0.113.9 is an IP address not assigned to any interface", StringComparison.Ordinal));
         Assert.Equal(RejectionReason.HostnameNotLocal, decision.Candidates.Single(c => c.Source == CandidateSource.HostnameIp).Rejection);
     }
