@@ -13,11 +13,7 @@ internal static class ReloadModeWords
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
     };
 
-    /// <summary>The mode <paramref name="word"/> names, or null when it names none.</summary>
-    public static ReloadMode? Parse(string? word) => word switch
-    {
-        "restart" => ReloadMode.Restart,
-        "none" => ReloadMode.None,
-        _ => null,
-    };
+    /// <summary>The mode <paramref name="word"/> names, or null when it names none (each word is written once, in <see cref="Word"/>).</summary>
+    public static ReloadMode? Parse(string? word) =>
+        Enum.GetValues<ReloadMode>().Where(value => value.Word() == word).Select(value => (ReloadMode?)value).FirstOrDefault();
 }

@@ -14,12 +14,7 @@ internal static class TargetKindWords
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    /// <summary>The kind <paramref name="word"/> names, or null when it names none.</summary>
-    public static TargetKind? Parse(string? word) => word switch
-    {
-        "k0s" => TargetKind.K0s,
-        "kubeadm" => TargetKind.Kubeadm,
-        "file" => TargetKind.File,
-        _ => null,
-    };
+    /// <summary>The kind <paramref name="word"/> names, or null when it names none (each word is written once, in <see cref="Word"/>).</summary>
+    public static TargetKind? Parse(string? word) =>
+        Enum.GetValues<TargetKind>().Where(value => value.Word() == word).Select(value => (TargetKind?)value).FirstOrDefault();
 }
