@@ -6,6 +6,8 @@ for dropin in /etc/systemd/system/*.service.d/50-k0s-node-ip.conf; do
   rm -f "$dropin" "$dropin.k0s-node-ip.bak"
   rmdir "$(dirname "$dropin")" 2>/dev/null || true
 done
+# An empty k0s drop-in folder the agent's unit made (ExecStartPre=) goes too; one holding an operator's file stays.
+rmdir /etc/systemd/system/k0sworker.service.d /etc/systemd/system/k0scontroller.service.d 2>/dev/null || true
 for backup in /etc/default/kubelet.k0s-node-ip.bak /etc/sysconfig/kubelet.k0s-node-ip.bak; do
   if [ -f "$backup" ]; then mv -f "$backup" "${backup%.k0s-node-ip.bak}"; fi
 done

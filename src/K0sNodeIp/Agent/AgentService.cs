@@ -76,8 +76,10 @@ internal sealed class AgentService(
             _lookupDecided = result.LookupDecided;
 
             // A node IP in place is enough to be ready; a restart that failed is owed and retried by the loop. With no
-            // k0s unit yet there is nothing to order before: ready, and the unit's appearance brings the write.
-            if (result.Status is ReconcileStatus.Changed or ReconcileStatus.Unchanged or ReconcileStatus.UnitAbsent || result.Pair is not null)
+            // k0s unit yet there is nothing to order before: ready, and the unit's appearance brings the write. A target
+            // the sandbox will not let us write never will be by waiting: ready too, so the kubelet ordered after us
+            // starts with its old arguments now rather than after TimeoutStartSec; the loop retries and STATUS= says why.
+            if (result.Status is ReconcileStatus.Changed or ReconcileStatus.Unchanged or ReconcileStatus.UnitAbsent or ReconcileStatus.WriteRefused || result.Pair is not null)
             {
                 Status(result);
                 break;
@@ -142,7 +144,8 @@ internal sealed class AgentService(
 
     private async Task LoopAsync(CancellationToken stopping)
     {
-        var wait = options.SafetyInterval;
+        // The start's own result may ask for a recheck too (a grace continued from the agent's previous run).
+        var wait = UntilRecheck(_last, options.SafetyInterval);
         var backoff = options.RetryBackoff;
         while (!stopping.IsCancellationRequested)
         {
@@ -187,7 +190,7 @@ internal sealed class AgentService(
                 continue;
             }
 
-            if (result.Status is ReconcileStatus.Failed or ReconcileStatus.NothingDetected or ReconcileStatus.RestartFailed)
+            if (result.Status is ReconcileStatus.Failed or ReconcileStatus.NothingDetected or ReconcileStatus.RestartFailed or ReconcileStatus.WriteRefused)
             {
                 wait = backoff;
                 backoff = Next(backoff);
@@ -197,11 +200,7 @@ internal sealed class AgentService(
 
             backoff = options.RetryBackoff;
             wait = options.SafetyInterval;
-            if (result.RecheckAt is { } at)
-            {
-                var untilRecheck = at - time.GetUtcNow() + TimeSpan.FromMilliseconds(100);
-                wait = untilRecheck < wait ? (untilRecheck < TimeSpan.Zero ? TimeSpan.Zero : untilRecheck) : wait;
-            }
+            wait = UntilRecheck(result, wait);
 
             Status(result);
         }
@@ -256,13 +255,25 @@ internal sealed class AgentService(
             // A watcher that gave up stays visible, whatever later reconciles report.
             warnings += "; netlink watcher failed: changes are seen only by the safety timer";
         }
-        var state = result.Status == ReconcileStatus.UnitAbsent ? result.Error
+        var state = result.Status is ReconcileStatus.UnitAbsent or ReconcileStatus.WriteRefused ? result.Error
             : dryRun ? $"dry run: node IP {result.Pair} detected, {reconciler.Target.Path} not written"
             : result.Held ? $"node IP {result.Pair} detected; {reconciler.Target.Path} keeps its last pair until {result.RecheckAt:u} (Watch:FamilyGracePeriod)"
             : $"node IP {result.Pair} in {reconciler.Target.Path}";
         notifier.Notify(new ServiceState($"STATUS={state}{warnings}"));
 
         MemoryTrim.BeforeIdling();
+    }
+
+    /// <summary><paramref name="wait"/>, or less when <paramref name="result"/> asks for a recheck sooner (a family's grace ends).</summary>
+    private TimeSpan UntilRecheck(ReconcileResult result, TimeSpan wait)
+    {
+        if (result.RecheckAt is not { } at)
+        {
+            return wait;
+        }
+
+        var untilRecheck = at - time.GetUtcNow() + TimeSpan.FromMilliseconds(100);
+        return untilRecheck < wait ? (untilRecheck < TimeSpan.Zero ? TimeSpan.Zero : untilRecheck) : wait;
     }
 
     private TimeSpan Next(TimeSpan backoff) => backoff * 2 < options.SafetyInterval ? backoff * 2 : options.SafetyInterval;

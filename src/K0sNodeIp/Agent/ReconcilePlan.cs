@@ -17,6 +17,9 @@ internal enum WriteKind
 
     /// <summary>The node IP changes: the unit is restarted.</summary>
     NodeIp,
+
+    /// <summary>The node IP changes, but a later drop-in replaces the command line that carries it: written, no restart.</summary>
+    NodeIpOverridden,
 }
 
 /// <summary>What a write owes the unit.</summary>
@@ -38,7 +41,8 @@ internal enum UnitAction
 /// </summary>
 /// <param name="Unit">What the write owes the unit (the make-up of an earlier restart is the applier's: it needs systemd's and the state file's word).</param>
 /// <param name="Why">For a write that owes no restart: in words, what changed and what was removed.</param>
-internal sealed record ReconcilePlan(string Content, WriteKind Kind, string Change, UnitAction Unit = UnitAction.None, string? Why = null)
+/// <param name="OverriddenBy">For <see cref="WriteKind.NodeIpOverridden"/>: the later drop-in whose ExecStart= wins.</param>
+internal sealed record ReconcilePlan(string Content, WriteKind Kind, string Change, UnitAction Unit = UnitAction.None, string? Why = null, string? OverriddenBy = null)
 {
     /// <param name="unit">The unit to restart; null when there is none (Reload:Mode=none, a file target).</param>
     /// <exception cref="Formats.TargetException">The inputs cannot be merged safely.</exception>
@@ -66,13 +70,19 @@ internal sealed record ReconcilePlan(string Content, WriteKind Kind, string Chan
 
         // An upgrade rewrote the unit (same node IP, new base command line): the drop-in follows and is daemon-reloaded,
         // and the upgrade's own restart applies it. The agent adds no restart of its own.
-        return current is not null && target.IsUnitDropIn && target.NodeIpOf(current) == pair.Value
-            ? new ReconcilePlan(content, WriteKind.BaseCommandLine, change)
+        if (current is not null && target.IsUnitDropIn && target.NodeIpOf(current) == pair.Value)
+        {
+            return new ReconcilePlan(content, WriteKind.BaseCommandLine, change);
+        }
+
+        // A restart for a pair the unit cannot receive (a later drop-in's ExecStart= wins) would only disturb it.
+        return target.ExecStartOverriddenBy(inputs) is { } winner
+            ? new ReconcilePlan(content, WriteKind.NodeIpOverridden, change, OverriddenBy: winner)
             : new ReconcilePlan(content, WriteKind.NodeIp, change);
     }
 
     /// <summary>The write changes nothing the unit receives, or only its base command line: no restart of the agent's own.</summary>
-    public bool NeedsNoRestart => Kind is WriteKind.Cosmetic or WriteKind.BaseCommandLine;
+    public bool NeedsNoRestart => Kind is WriteKind.Cosmetic or WriteKind.BaseCommandLine or WriteKind.NodeIpOverridden;
 
     private static ReconcilePlan WithUnitAction(ReconcilePlan plan, INodeIpTarget target, string? current, string? unit)
     {
@@ -88,9 +98,12 @@ internal sealed record ReconcilePlan(string Content, WriteKind Kind, string Chan
 
         var removed = Formats.LineDiff.Removed(current, plan.Content);
         var removedWords = removed.Count == 0 ? "nothing" : string.Join(" | ", removed);
-        var why = plan.Kind == WriteKind.Cosmetic
-            ? $"only comments or formatting changed, the arguments {unit ?? "the kubelet"} receives did not; removed: {removedWords}"
-            : $"{unit}'s command line changed in its unit file (an upgrade) or by hand here; the drop-in carries the unit file's, which applies at {unit}'s next start; removed: {removedWords}";
+        var why = plan.Kind switch
+        {
+            WriteKind.Cosmetic => $"only comments or formatting changed, the arguments {unit ?? "the kubelet"} receives did not; removed: {removedWords}",
+            WriteKind.NodeIpOverridden => $"{plan.Change}, but {plan.OverriddenBy} sets ExecStart= after it: {unit} cannot receive the new node IP, so it is not restarted for it",
+            _ => $"{unit}'s command line changed in its unit file (an upgrade) or by hand here; the drop-in carries the unit file's, which applies at {unit}'s next start; removed: {removedWords}",
+        };
 
         // Every write of a drop-in is daemon-reloaded, so systemd never keeps an older version loaded.
         return plan with { Unit = unit is not null && target.IsUnitDropIn ? UnitAction.DaemonReload : UnitAction.None, Why = why };

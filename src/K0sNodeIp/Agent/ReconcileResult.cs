@@ -12,6 +12,9 @@ internal sealed record ReconcileResult(ReconcileStatus Status, NodeIpPair? Pair,
     /// <summary>The hostname lookup decided a family: the daemon re-resolves it every Watch:LookupInterval.</summary>
     public bool LookupDecided { get; init; }
 
+    /// <summary>For <see cref="ReconcileStatus.UnitAbsent"/>: what was found (no unit, or a k0s controller that runs no kubelet).</summary>
+    public Targets.K0sUnitRole? UnitRole { get; init; }
+
     /// <summary>A family is in its grace period: the file keeps its last pair, whatever <see cref="Pair"/> says now.</summary>
     public bool Held { get; init; }
 }

@@ -14,6 +14,9 @@ internal enum ReconcileStatus
     /// <summary>At start, a family the target expects is not there yet: nothing written, waiting (Watch:StartupWait).</summary>
     WaitingForFamily,
 
+    /// <summary>The target's folder is read-only for the agent (its sandbox): nothing written, the fix named in the error; the daemon is ready and retries.</summary>
+    WriteRefused,
+
     /// <summary>The unit the target copies (the k0s worker) is not installed: nothing written; the file is written when it appears.</summary>
     UnitAbsent,
 }

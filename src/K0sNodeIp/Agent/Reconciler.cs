@@ -17,15 +17,20 @@ internal sealed class Reconciler(
     INodeIpTarget target,
     IpFamily? configuredPrimaryFamily,
     UnitReloader reloader,
-    string? unit,
+    string? configuredUnit,
     FamilyGrace? grace,
     ILogger logger,
-    string? statePath = null)
+    string? statePath = null,
+    string? bootId = null)
 {
     private long _detections;
     private readonly ReconcileWarnings _warnings = new(logger);
-    private readonly AppliedStateBook _state = new(statePath, target.Path, unit, logger);
+    private readonly AppliedStateBook _state = new(statePath, () => target.Path, () => target.Unit ?? configuredUnit, logger);
     private readonly FailedLookupKeep _lookupKeep = new();
+    private readonly string _bootId = bootId ?? Sources.BootId.Read();
+    private FamilyMissBook? _missBook;
+
+    private FamilyMissBook Misses => _missBook ??= new(grace is null ? null : statePath, _bootId, grace?.TimestampFrequency ?? 1, logger);
 
     // Set when the file was written but the unit's restart failed: the next reconcile asks again even when
     // the file is unchanged, so the kubelet never keeps running with an old --node-ip unnoticed.
@@ -45,6 +50,21 @@ internal sealed class Reconciler(
     /// </summary>
     public bool FollowsRefusedStarts { get; init; } = true;
 
+    /// <summary>
+    /// The daemon's: the marks by which the shipped first-start guard holds a k0s unit's start while the agent has yet to
+    /// write its drop-in (k0s not installed yet); null: none (--once, other targets).
+    /// </summary>
+    public StartHolds? Holds { get; init; }
+
+    /// <summary>
+    /// The daemon's, under systemd: the agent's own unit, restarted when a k0s unit installed after the agent start needs
+    /// a drop-in folder the sandbox cannot make (the unit's ExecStartPre= makes it); null: never restarted.
+    /// </summary>
+    public string? OwnUnit { get; init; }
+
+    private bool _holding;
+    private bool _restartingForFolder;
+
     /// <summary>Who watches the results (the metrics file); none by default.</summary>
     public IReconcileObserver? Observer { get; set; }
 
@@ -52,6 +72,9 @@ internal sealed class Reconciler(
     public long Detections => Interlocked.Read(ref _detections);
 
     public INodeIpTarget Target => target;
+
+    /// <summary>The unit the target's file feeds: the one the target chose (k0s), else the configured one; null when none.</summary>
+    private string? Unit => target.Unit ?? configuredUnit;
 
     private TimeSpan? _detectionDuration;
     private TargetInputs? _observedInputs;
@@ -70,6 +93,10 @@ internal sealed class Reconciler(
         _lookupDecided = false;
         using var exclusive = dryRun ? null : await LockStateAsync(cancellationToken);
         var result = await ReconcileCoreAsync(trigger, dryRun, starting, startupWait, cancellationToken);
+        if (!dryRun && Holds is { } holds)
+        {
+            await UpdateStartHoldsAsync(result, holds, cancellationToken);
+        }
         result = result with
         {
             Warnings = _warnings.Current,
@@ -112,6 +139,10 @@ internal sealed class Reconciler(
             }
 
             _observedInputs = inputs;
+            if (!dryRun)
+            {
+                await RemoveStaleOwnFilesAsync(cancellationToken);
+            }
 
             // A target that cannot be read or replaced (a symlink, a folder) fails here, before any wait or grace.
             var current = INodeIpTarget.CurrentOf(inputs);
@@ -121,7 +152,7 @@ internal sealed class Reconciler(
                 return waiting;
             }
 
-            var (desired, pair) = Desire(detected, inputs);
+            var (desired, pair) = Desire(detected, inputs, dryRun);
             if (desired.HoldFile)
             {
                 logger.LogInformation("detection #{Number} ({Trigger}): {Pair}; {Path} is held as it is until {RecheckAt:u}", number, trigger, pair, target.Path, desired.RecheckAt);
@@ -138,17 +169,17 @@ internal sealed class Reconciler(
             }
 
             logger.LogInformation("detection #{Number} ({Trigger}): {Pair}", number, trigger, pair);
-            var plan = ReconcilePlan.For(target, pair, inputs, unit);
+            var plan = ReconcilePlan.For(target, pair, inputs, Unit);
             if (_unitAbsent is not null)
             {
-                logger.LogInformation("{Unit} is installed again", unit ?? target.Description);
+                logger.LogInformation("{Unit} is installed again", Unit ?? target.Description);
                 _unitAbsent = null;
             }
 
             _warnings.ForeignLines(target.ForeignLines(current), target.Path, target.LocalDropInPath);
             if (plan.Kind == WriteKind.None)
             {
-                _warnings.ExecStartOverride(target.ExecStartOverriddenBy(inputs), target.Path, unit);
+                _warnings.ExecStartOverride(target.ExecStartOverriddenBy(inputs), target.Path, Unit);
                 return await MakeUpAsync(current, pair, desired.RecheckAt, dryRun, starting, cancellationToken);
             }
 
@@ -162,19 +193,35 @@ internal sealed class Reconciler(
         }
         catch (UnitAbsentException e)
         {
-            // k0s not installed yet, or reset: a state, not an error. One warning when it begins; the unit file's watch
-            // (created, replaced) brings the next reconcile, and retries say nothing more.
-            if (_unitAbsent is null)
+            // k0s not installed yet, or reset, or a controller that runs no kubelet: a state, not an error. One warning
+            // when it begins (or changes); the unit files' watch (created, replaced) brings the next reconcile, and
+            // retries say nothing more.
+            var controllerOnly = e.Role == K0sUnitRole.ControllerOnly;
+            if (_unitAbsent != e.Message)
             {
-                logger.LogWarning("{Error}; {Path} is written when the unit appears", e.Message, target.Path);
+                logger.LogWarning(controllerOnly ? "{Error}" : "{Error}; {Path} is written when the unit appears", e.Message, target.Path);
             }
             else
             {
-                logger.LogInformation("detection #{Number} ({Trigger}): {Unit} still absent", number, trigger, unit ?? target.Description);
+                logger.LogInformation("detection #{Number} ({Trigger}): {Unit} still {State}", number, trigger, Unit ?? target.Description, controllerOnly ? "runs no kubelet" : "absent");
             }
 
             _unitAbsent = e.Message;
-            return new ReconcileResult(ReconcileStatus.UnitAbsent, null, Error: $"{unit ?? "the unit"} is not installed: {target.Path} is written when it appears");
+            return new ReconcileResult(ReconcileStatus.UnitAbsent, null, Error: controllerOnly
+                ? $"{Unit} runs no kubelet on this node (a controller without --enable-worker or --single): nothing to write"
+                : $"{Unit ?? "the unit"} is not installed: {target.Path} is written when it appears") { UnitRole = e.Role };
+        }
+        catch (TargetNotWritableException e)
+        {
+            if (e.FolderMissing && OwnUnit is { } own && !dryRun && await RestartForFolderAsync(own, e.Folder, cancellationToken))
+            {
+                // The held first starts stay held: the restarted agent writes the drop-in, then makes them.
+                _restartingForFolder = true;
+                return new ReconcileResult(ReconcileStatus.WriteRefused, null, Error: $"restarting {own} to make {e.Folder}");
+            }
+
+            logger.LogError("{Error}; the file is left as it was, and retried", e.Message);
+            return new ReconcileResult(ReconcileStatus.WriteRefused, null, Error: e.Message);
         }
         catch (TargetException e)
         {
@@ -191,9 +238,16 @@ internal sealed class Reconciler(
 
     /// <summary>The desire stage: the pair to write (primary family, grace, a failed lookup's kept addresses), with its notes logged.</summary>
     /// <exception cref="TargetException">The target's primary-family rule cannot be read.</exception>
-    private (DesiredState Desired, NodeIpPair Pair) Desire(DetectionResult detected, TargetInputs inputs)
+    private (DesiredState Desired, NodeIpPair Pair) Desire(DetectionResult detected, TargetInputs inputs, bool dryRun)
     {
         var desired = DesiredPair.Compute(detected, configuredPrimaryFamily, () => target.DefaultPrimaryFamily(inputs), grace);
+        if (grace is not null && !dryRun)
+        {
+            // Kept for a restart of the agent within this boot: it continues these graces instead of starting new ones.
+            var found = new HashSet<IpFamily>(new[] { IpFamily.IPv4, IpFamily.IPv6 }.Where(f => detected.Decision.For(f).Chosen is not null));
+            Misses.Record(found, [.. grace.InGrace().Select(g => new FamilyMiss(g.Family, g.Address, g.SinceTimestamp, g.Since))]);
+        }
+
         var (pair, kept) = _lookupKeep.Apply(detected, desired.Pair);
         foreach (var (family, address) in kept)
         {
@@ -206,7 +260,9 @@ internal sealed class Reconciler(
         }
 
         var decision = detected.Decision;
-        _lookupDecided |= kept.Count > 0
+        // A lookup that fails (a timeout, a refusal) is re-resolved every lookup interval too, whatever decided meanwhile:
+        // its return, with the same answer or a new one, is followed within one interval instead of the safety timer's.
+        _lookupDecided |= kept.Count > 0 || detected.Snapshot.Lookup.Faulted
             || decision.Ipv4Decision.ChosenSource == Policy.CandidateSource.Lookup || decision.Ipv6Decision.ChosenSource == Policy.CandidateSource.Lookup;
         _warnings.Decision(decision);
         return (desired, pair);
@@ -218,13 +274,13 @@ internal sealed class Reconciler(
     /// </summary>
     private async Task<ReconcileResult> MakeUpAsync(string? current, NodeIpPair pair, DateTimeOffset? recheckAt, bool dryRun, bool starting, CancellationToken cancellationToken)
     {
-        if (!dryRun && unit is not null)
+        if (!dryRun && Unit is not null)
         {
             // Only the daemon asks about refused starts: the condition wakes it (SIGHUP); --once leaves systemd alone.
-            var startRefused = FollowsRefusedStarts && target.IsUnitDropIn && await reloader.StatusAsync(unit, cancellationToken) is { StartRefusedByCondition: true };
+            var startRefused = FollowsRefusedStarts && target.IsUnitDropIn && await reloader.StatusAsync(Unit, cancellationToken) is { StartRefusedByCondition: true };
             var owed = _restartOwed;
             var recorded = !_checkedRunningUnit && !startRefused && owed is null ? _state.Load() : null;
-            if (RestartMakeUp.For(unit, target, pair, current, startRefused, owed, recorded) is { } makeUp)
+            if (RestartMakeUp.For(Unit, target, pair, current, startRefused, owed, recorded) is { } makeUp)
             {
                 // The state file's record is checked once per process, when nothing before it was owed.
                 _checkedRunningUnit |= !startRefused && owed is null;
@@ -245,11 +301,12 @@ internal sealed class Reconciler(
         var contentHash = AppliedState.Hash(plan.Content);
         AtomicFileWriter.EnsureUnchanged(target.Path, inputs.CurrentStamp);
         _state.RecordWrite(contentHash, pair.Value, current, plan.NeedsNoRestart);
-        AtomicFileWriter.Write(target.Path, plan.Content, current, createDirectory: target.IsUnitDropIn, readFrom: inputs.CurrentStamp);
+        // The agent's own drop-in needs no backup: a backup is for an operator's file the agent changed.
+        AtomicFileWriter.Write(target.Path, plan.Content, current, createDirectory: target.IsUnitDropIn, readFrom: inputs.CurrentStamp, keepBackup: !target.IsUnitDropIn);
         _observedInputs = inputs with { Current = plan.Content };
         _lastWrittenNodeIp = target.NodeIpOf(plan.Content);
         _checkedRunningUnit = true;
-        _warnings.ExecStartOverride(target.ExecStartOverriddenBy(inputs), target.Path, unit);
+        _warnings.ExecStartOverride(target.ExecStartOverriddenBy(inputs), target.Path, Unit);
         switch (plan.Unit)
         {
             case UnitAction.None when plan.NeedsNoRestart:
@@ -258,11 +315,19 @@ internal sealed class Reconciler(
             case UnitAction.None:
                 logger.LogInformation("{Change}; no unit to restart", plan.Change);
                 return new ReconcileResult(ReconcileStatus.Changed, pair, RecheckAt: recheckAt);
+            case UnitAction.DaemonReload when plan.Kind == WriteKind.NodeIpOverridden:
+                var reloaded = await RestartAsync(new ReloadRequest(Unit!, true, $"rewrote {target.Path}: {plan.Why}", WaitForJob: !starting, ContentHash: contentHash, Action: ReloadAction.DaemonReloadOnly), pair, recheckAt, cancellationToken);
+                return reloaded.Status == ReconcileStatus.Unchanged ? reloaded with { Status = ReconcileStatus.Changed } : reloaded;
             case UnitAction.DaemonReload:
-                return await RestartAsync(new ReloadRequest(unit!, true, $"rewrote {target.Path}: {plan.Why}", WaitForJob: !starting, ContentHash: contentHash, Action: ReloadAction.DaemonReloadOnly), pair, recheckAt, cancellationToken);
+                return await RestartAsync(new ReloadRequest(Unit!, true, $"rewrote {target.Path}: {plan.Why}", WaitForJob: !starting, ContentHash: contentHash, Action: ReloadAction.DaemonReloadOnly), pair, recheckAt, cancellationToken);
         }
 
-        var outcome = await RestartAsync(new ReloadRequest(unit!, target.IsUnitDropIn, plan.Change, WaitForJob: !starting, ContentHash: contentHash), pair, recheckAt, cancellationToken);
+        if (target.RestartsControlPlane && reloader.Enabled)
+        {
+            logger.LogWarning("{Unit} runs this node's control plane as well as its kubelet: restarting it for the new node IP restarts both", Unit);
+        }
+
+        var outcome = await RestartAsync(new ReloadRequest(Unit!, target.IsUnitDropIn, plan.Change, WaitForJob: !starting, ContentHash: contentHash), pair, recheckAt, cancellationToken);
         return outcome.Status == ReconcileStatus.Unchanged ? outcome with { Status = ReconcileStatus.Changed } : outcome;
     }
     /// <summary>
@@ -279,8 +344,13 @@ internal sealed class Reconciler(
             return null;
         }
 
-        var names = string.Join(" and ", missing.Select(f => f.Name()));
         var held = targetState.Held;
+        if (grace is not null && !dryRun && ContinueRecordedGraces(missing, held) && missing.Count == 0)
+        {
+            return null;
+        }
+
+        var names = string.Join(" and ", missing.Select(f => f.Name()));
         var why = held is not null && missing.All(f => held.AddressOf(f) is not null)
             ? $"{target.Path} holds {string.Join(", ", missing.Select(f => held.AddressOf(f)))}"
             : "the target's config asks for dual-stack";
@@ -295,7 +365,7 @@ internal sealed class Reconciler(
             return new ReconcileResult(ReconcileStatus.WaitingForFamily, null, Error: $"waiting up to {wait.Length} for {names} ({why}; Watch:StartupWait)");
         }
 
-        if (held is not null && grace is not null && unit is not null && !dryRun && await reloader.IsActiveNowAsync(unit, cancellationToken) == true)
+        if (held is not null && grace is not null && Unit is not null && !dryRun && await reloader.IsActiveNowAsync(Unit, cancellationToken) == true)
         {
             // The kubelet runs with the held pair: the vanished family gets its grace, from the file's content.
             grace.Seed(held);
@@ -304,6 +374,142 @@ internal sealed class Reconciler(
 
         _warnings.StartupIncomplete($"no {names} address within {wait.Length} of start (Watch:StartupWait; {why}): written without {names}");
         return null;
+    }
+
+    /// <summary>
+    /// The families an earlier run of the agent found missing in this boot (a restart mid-grace) are known to be gone: no
+    /// start-up wait for them, and a grace that began then continues, with the address the target still holds.
+    /// </summary>
+    /// <returns>True when a recorded family was taken out of <paramref name="missing"/>.</returns>
+    private bool ContinueRecordedGraces(List<IpFamily> missing, NodeIpPair? held)
+    {
+        // Only a family the target still holds with the recorded address: otherwise the file changed since, and the start
+        // goes as for a boot.
+        var known = Misses.Recorded.Where(m => missing.Contains(m.Family) && held?.AddressOf(m.Family) is { } address && address.Equals(m.Address)).ToList();
+        foreach (var miss in known)
+        {
+            missing.Remove(miss.Family);
+            grace!.Seed(held!);
+            grace.Continue(miss.Family, miss.Address, miss.SinceTimestamp);
+            logger.LogInformation("{Family} address {Address} has been missing since {Since:u}, as the agent's previous run in this boot recorded: no start-up wait for it, and its grace (Watch:FamilyGracePeriod) continues from then",
+                miss.Family.Name(), miss.Address, miss.Since);
+        }
+
+        return known.Count > 0;
+    }
+
+    /// <summary>
+    /// While no k0s unit is installed, its first start is held (the shipped guard refuses it and wakes the agent), so a
+    /// unit installed and started within the same second (k0sctl) first starts with the drop-in. Released as soon as the
+    /// reconcile is anything else; a start refused meanwhile is then made (the target's own unit already was, after its
+    /// write; a controller that runs no kubelet is started here).
+    /// </summary>
+    private async Task UpdateStartHoldsAsync(ReconcileResult result, StartHolds holds, CancellationToken cancellationToken)
+    {
+        if (result.Status == ReconcileStatus.UnitAbsent && result.UnitRole is K0sUnitRole.NotInstalled or K0sUnitRole.Configured)
+        {
+            if (!_holding && target.FirstStartUnits.Count > 0)
+            {
+                _holding = holds.Hold(target.FirstStartUnits);
+                logger.LogInformation(_holding ? "holding the first start of {Units} until the drop-in is written for it" : "cannot hold the first start of {Units} (no {Folder})",
+                    string.Join(", ", target.FirstStartUnits), holds.Folder);
+            }
+
+            return;
+        }
+
+        if (_restartingForFolder)
+        {
+            return;
+        }
+
+        if (_holding)
+        {
+            _holding = false;
+            foreach (var unit in holds.ReleaseAll())
+            {
+                await StartIfRefusedAsync(unit, $"{unit}'s first start was held until k0s-node-ip had read its unit", cancellationToken);
+            }
+        }
+        else if (result.UnitRole == K0sUnitRole.ControllerOnly && Unit is { } controller)
+        {
+            // A start refused meanwhile (the hold released just after the guard read it, an agent restarted in between):
+            // a controller with nothing to write is never left refused.
+            await StartIfRefusedAsync(controller, $"{controller} runs no kubelet: nothing to write for it", cancellationToken);
+        }
+    }
+
+    private async Task StartIfRefusedAsync(string unit, string why, CancellationToken cancellationToken)
+    {
+        if (await reloader.StatusAsync(unit, cancellationToken) is { StartRefusedByCondition: true })
+        {
+            await reloader.RequestAsync(new ReloadRequest(unit, true, why, Action: ReloadAction.DaemonReloadOnly), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The agent's drop-ins the target no longer writes (a k0s unit no longer chosen, or one that runs no kubelet) are
+    /// removed while they are still the agent's own; the unit is daemon-reloaded, and a start their stale ExecCondition=
+    /// refused is made.
+    /// </summary>
+    private async Task RemoveStaleOwnFilesAsync(CancellationToken cancellationToken)
+    {
+        foreach (var path in target.StaleOwnFiles)
+        {
+            try
+            {
+                if (!AtomicFileWriter.RemoveIfOwn(path, target.WrittenByAgent))
+                {
+                    continue;
+                }
+            }
+            catch (TargetException e)
+            {
+                logger.LogWarning("{Error}", e.Message);
+                continue;
+            }
+
+            var folder = Path.GetFileName(Path.GetDirectoryName(path)) ?? string.Empty;
+            var unit = folder.EndsWith(".service.d", StringComparison.Ordinal) ? folder[..^".service.d".Length] : folder;
+            logger.LogWarning("removed {Path}: the drop-in k0s-node-ip wrote for {Unit}, which no longer runs this node's kubelet (now: {Chosen})", path, unit, target.Description);
+            await reloader.RequestAsync(new ReloadRequest(unit, true, $"removed {path}", Action: ReloadAction.DaemonReloadOnly), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Restarts the agent's own unit so that its ExecStartPre= makes <paramref name="folder"/>; at most once in ten minutes
+    /// for one folder (a marker beside the state file), so a folder that restart cannot make is an error, not a loop.
+    /// </summary>
+    private async Task<bool> RestartForFolderAsync(string own, string folder, CancellationToken cancellationToken)
+    {
+        // Only a folder the unit's ExecStartPre= makes: a k0s unit's, in /etc/systemd/system, whose unit file exists.
+        var name = Path.GetFileName(folder);
+        if (statePath is null || Path.GetDirectoryName(folder) != UnitDropIns.SystemUnitDirectory
+            || name is not (K0sUnitChoice.Worker + ".service.d" or K0sUnitChoice.Controller + ".service.d")
+            || !File.Exists(Path.Combine(UnitDropIns.SystemUnitDirectory, name[..^2])))
+        {
+            return false;
+        }
+
+        // Once per boot and folder: a restart that did not make it is an error to read, not a loop.
+        var marker = Path.ChangeExtension(statePath, ".folder-restart");
+        var record = $"{_bootId}\n{folder}\n";
+        try
+        {
+            if (File.Exists(marker) && File.ReadAllText(marker) == record)
+            {
+                return false;
+            }
+
+            AtomicFileWriter.Replace(marker, FileText.Bytes.GetBytes(record));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TargetException)
+        {
+            return false;
+        }
+
+        logger.LogWarning("{Folder} does not exist and this sandbox cannot make it: restarting {Unit}, whose ExecStartPre= makes it", folder, own);
+        return await reloader.RestartOwnUnitAsync(own, cancellationToken);
     }
 
     /// <summary>--once and the daemon, one at a time (StateFileLock); without a state file, or a lock that cannot be had, unlocked.</summary>

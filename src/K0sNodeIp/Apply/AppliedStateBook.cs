@@ -4,11 +4,11 @@ using Microsoft.Extensions.Logging;
 namespace K0sNodeIp.Apply;
 
 /// <summary>
-/// Keeps <see cref="AppliedState"/> for one target in its file (none without a state file): the transitions are
+/// Keeps <see cref="AppliedState"/> for one target (its file and unit as they are now: a k0s target follows the unit it chose) in its file (none without a state file): the transitions are
 /// <see cref="AppliedState"/>'s; this only loads, saves and serialises them between the reconcile and the reloader's
 /// callbacks. A record that cannot be saved only loses the make-up of a restart after a crash: the write goes on.
 /// </summary>
-internal sealed class AppliedStateBook(string? statePath, string target, string? unit, ILogger logger)
+internal sealed class AppliedStateBook(string? statePath, Func<string> target, Func<string?> unit, ILogger logger)
 {
     private readonly Lock _lock = new();
 
@@ -27,7 +27,7 @@ internal sealed class AppliedStateBook(string? statePath, string target, string?
 
         lock (_lock)
         {
-            Save(AppliedState.AfterWrite(Load(), target, contentHash, pair, unit, current, noRestart));
+            Save(AppliedState.AfterWrite(Load(), target(), contentHash, pair, unit(), current, noRestart));
         }
     }
 
@@ -41,7 +41,7 @@ internal sealed class AppliedStateBook(string? statePath, string target, string?
 
         lock (_lock)
         {
-            if (AppliedState.AfterRestart(Load(), target, contentHash, invocation) is { } next)
+            if (AppliedState.AfterRestart(Load(), target(), contentHash, invocation) is { } next)
             {
                 Save(next);
             }

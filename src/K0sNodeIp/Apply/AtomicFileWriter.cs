@@ -25,7 +25,8 @@ internal static class AtomicFileWriter
     /// <param name="current">The content read before (null: none), kept as the backup when there is none yet.</param>
     /// <param name="readFrom">The version <paramref name="current"/> was read from: a file changed since (by hand, by another tool) is left as it is.</param>
     /// <exception cref="TargetException">The file could not be written, or changed since it was read; the old one is intact.</exception>
-    public static void Write(string path, string content, string? current, bool createDirectory = false, FileStamp? readFrom = null)
+    /// <param name="keepBackup">Keep the first content replaced as the backup: for files of the operator's (not the agent's own drop-in).</param>
+    public static void Write(string path, string content, string? current, bool createDirectory = false, FileStamp? readFrom = null, bool keepBackup = true)
     {
         CheckDestination(path);
         EnsureUnchanged(path, readFrom);
@@ -39,12 +40,17 @@ internal static class AtomicFileWriter
                     throw new TargetException($"cannot write {path}: folder {directory} does not exist");
                 }
 
+                if (Path.GetDirectoryName(directory) is { } parent && Libc.IsReadOnlyFileSystem(parent))
+                {
+                    throw new TargetNotWritableException(path, directory);
+                }
+
                 Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
                     | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
             }
 
             var backup = path + BackupSuffix;
-            if (current is not null && !File.Exists(backup))
+            if (keepBackup && current is not null && !File.Exists(backup))
             {
                 Replace(backup, FileText.Bytes.GetBytes(current), attributesFrom: path);
             }
@@ -55,7 +61,37 @@ internal static class AtomicFileWriter
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new TargetException($"cannot write {path}: {e.Message}", e);
+            // Named by the folder and its fix, not by the temporary file the refusal happened to hit.
+            throw Libc.IsReadOnlyFileSystem(directory) ? new TargetNotWritableException(path, directory, e) : new TargetException($"cannot write {path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Removes <paramref name="path"/> when it is a regular file (never through a symlink) whose content <paramref name="isOwn"/>
+    /// recognises as the agent's; true when it was removed. An operator's file of that name is left as it is.
+    /// </summary>
+    /// <exception cref="TargetException">It could not be read or removed.</exception>
+    public static bool RemoveIfOwn(string path, Func<string, bool> isOwn)
+    {
+        if (!File.Exists(path) || ReplaceableFile.WhyNot(path) is not null)
+        {
+            return false;
+        }
+
+        try
+        {
+            if (!isOwn(FileText.Bytes.GetString(File.ReadAllBytes(path))))
+            {
+                return false;
+            }
+
+            File.Delete(path);
+            SyncDirectory(Path.GetDirectoryName(path)!);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NativeErrorException)
+        {
+            throw new TargetException($"cannot remove {path}: {e.Message}", e);
         }
     }
 

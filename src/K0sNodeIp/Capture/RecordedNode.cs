@@ -32,7 +32,14 @@ internal sealed class RecordedNode : IHostnameSource, IHostLookup, INetworkInter
         if (document.Target.Inputs is { } inputs && target is not null)
         {
             _target = target;
-            _targetInputs = ToInputs(inputs, target.Path);
+            _targetInputs = ToInputs(inputs);
+            // As the read stage did on the node: a target that chooses its file (the k0s unit) chooses from the record.
+            target.Locate(new RecordedFiles(_targetInputs));
+            if (_targetInputs.Path != target.Path)
+            {
+                throw new SnapshotException($"target.inputs.current.path is {_targetInputs.Path}, but the recorded options write {target.Path}");
+            }
+
             RequireEverythingRead(target, _targetInputs);
         }
 
@@ -97,18 +104,14 @@ internal sealed class RecordedNode : IHostnameSource, IHostLookup, INetworkInter
 
     /// <summary>The recorded inputs as the read stage gave them on the node.</summary>
     /// <exception cref="SnapshotException">They were recorded for another file than the target the options give.</exception>
-    private static TargetInputs ToInputs(SnapshotDocument.TargetInputsRecord inputs, string targetPath)
+    private static TargetInputs ToInputs(SnapshotDocument.TargetInputsRecord inputs)
     {
         if (inputs.Current is null || inputs.Files is null || inputs.Listings is null)
         {
             throw new SnapshotException("target.inputs needs current, files and listings");
         }
 
-        if (inputs.Current.Path != targetPath)
-        {
-            throw new SnapshotException($"target.inputs.current.path is {inputs.Current.Path}, but the recorded options write {targetPath}");
-        }
-
+        var targetPath = inputs.Current.Path ?? throw new SnapshotException("target.inputs.current.path is missing");
         var unnamed = inputs.Files.FindIndex(f => f.Path is null);
         if (unnamed >= 0)
         {

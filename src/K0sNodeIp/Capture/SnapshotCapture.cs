@@ -73,12 +73,12 @@ internal static class SnapshotCapture
         };
         try
         {
-            record.Reads = target.WatchedFiles.Concat(target.PrimaryFamilyFiles(inputs)).Distinct(StringComparer.Ordinal).Select(f => Exists(f, inputs)).ToList();
+            record.Reads = target.SourceFiles.Concat(target.PrimaryFamilyFiles(inputs)).Distinct(StringComparer.Ordinal).Select(f => Exists(f, inputs)).ToList();
         }
         catch (TargetException)
         {
             // The k0s config path comes from the unit's command line, which cannot be read: Error below says why.
-            record.Reads = target.WatchedFiles.Select(f => Exists(f, inputs)).ToList();
+            record.Reads = target.SourceFiles.Select(f => Exists(f, inputs)).ToList();
         }
 
         record.VirtualIps = state.VirtualIps.Select(v => new SnapshotDocument.VirtualIpRecord { Address = v.Address.ToString(), Origin = v.Origin }).ToList();

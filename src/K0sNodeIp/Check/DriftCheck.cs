@@ -21,7 +21,7 @@ internal sealed class DriftCheck(INodeIpTarget target, KubeletProcessFinder find
     public TargetReading ReadTarget(TargetInputs inputs)
     {
         // The k0s target derives its drop-in from the unit: with no unit there is nothing to compare, not a drift.
-        if (target.WatchedFiles.FirstOrDefault(f => inputs.Text(f) is null && !inputs.Errors.ContainsKey(f)) is { } missing)
+        if (target.SourceFiles.FirstOrDefault(f => inputs.Text(f) is null && !inputs.Errors.ContainsKey(f)) is { } missing)
         {
             return TargetReading.Unreadable(target.Path, $"{missing} does not exist (is the unit installed?), so {target.Path} cannot be derived")
                 with { Exists = inputs.Current is not null || inputs.CurrentError is not null };

@@ -11,15 +11,20 @@ namespace K0sNodeIp.Check;
 /// the target unit's cgroup when the unit is known; the argv is read up to a bound, so a huge one costs nothing.
 /// </summary>
 /// <param name="procRoot">/proc, or a copy of it in tests.</param>
-/// <param name="unit">The unit the kubelet runs in (k0sworker, kubelet), or null when not known.</param>
-internal sealed class KubeletProcessFinder(string procRoot = "/proc", string? unit = null)
+/// <param name="unit">The unit the kubelet runs in (k0sworker, k0scontroller, kubelet) as known at each search, or null when not known.</param>
+internal sealed class KubeletProcessFinder(string procRoot, Func<string?> unit)
 {
+    public KubeletProcessFinder(string procRoot = "/proc", string? unit = null)
+        : this(procRoot, () => unit)
+    {
+    }
+
     public const string ProcessName = "kubelet";
 
     /// <summary>The longest argv read; a kubelet's is a few KiB, and one longer than this is not compared.</summary>
     public const int MaxArgvBytes = 256 * 1024;
 
-    private string? UnitName => unit is null ? null : unit.Contains('.', StringComparison.Ordinal) ? unit : unit + ".service";
+    private string? UnitName => unit() is not { } name ? null : name.Contains('.', StringComparison.Ordinal) ? name : name + ".service";
 
     /// <summary>The kubelets to compare, by PID.</summary>
     public IReadOnlyList<KubeletProcess> Find() => Search().Compared;

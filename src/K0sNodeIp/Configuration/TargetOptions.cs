@@ -26,8 +26,16 @@ internal sealed class TargetOptions : IValidatableObject
     public TargetKind TargetKind => _targetKind
         ?? throw new InvalidOperationException($"{Section}:{nameof(Kind)} \"{Kind}\" is not a target kind: the options were not validated");
 
-    /// <summary>The systemd unit restarted after a change: k0sworker for k0s, kubelet for kubeadm, none for file.</summary>
+    /// <summary>
+    /// The systemd unit restarted after a change, as configured (<c>NAME</c> or <c>NAME.service</c>): for k0s by default the
+    /// k0s unit that runs a kubelet on this node, kubelet for kubeadm, none for file.
+    /// </summary>
     public string? Unit { get; set; }
+
+    /// <summary><see cref="Unit"/> without its <c>.service</c> suffix: <c>k0sworker</c> and <c>k0sworker.service</c> are one unit.</summary>
+    public string? UnitName => Unit is { } unit && unit.EndsWith(ServiceSuffix, StringComparison.Ordinal) ? unit[..^ServiceSuffix.Length] : Unit;
+
+    private const string ServiceSuffix = ".service";
 
     /// <summary>Where unit files and their drop-in folders live.</summary>
     public string UnitDirectory { get; set; } = "/etc/systemd/system";
@@ -55,9 +63,9 @@ internal sealed class TargetOptions : IValidatableObject
             errors.Add(Error(nameof(Kind), Kind, $"is not a target kind ({string.Join(", ", TargetKindWords.All)})"));
         }
 
-        if (Unit is not null && (Unit.Length == 0 || Unit.Contains('/', StringComparison.Ordinal) || Unit.Any(char.IsWhiteSpace) || Unit.StartsWith('.')))
+        if (Unit is not null && WhyNotAServiceName(UnitName!) is { } why)
         {
-            errors.Add(Error(nameof(Unit), Unit, "is not a unit name (no path, no spaces; e.g. k0sworker)"));
+            errors.Add(Error(nameof(Unit), Unit, $"is not a service unit name: {why} (e.g. k0sworker or k0sworker.service)"));
         }
 
         if (DropInName.Contains('/', StringComparison.Ordinal) || !DropInName.EndsWith(".conf", StringComparison.Ordinal))
@@ -91,13 +99,52 @@ internal sealed class TargetOptions : IValidatableObject
         return errors;
     }
 
-    /// <summary>The unit to restart for this kind, or null when there is none.</summary>
-    public string? EffectiveUnit => Unit ?? _targetKind switch
+    /// <summary>
+    /// The unit to restart for this kind, without its suffix; null when there is none, or for k0s when the node decides
+    /// (the k0s unit that runs a kubelet).
+    /// </summary>
+    public string? EffectiveUnit => UnitName ?? _targetKind switch
     {
-        TargetKind.K0s => "k0sworker",
         TargetKind.Kubeadm => "kubelet",
         _ => null,
     };
+
+    /// <summary>
+    /// Why <paramref name="name"/> (the suffix taken off) names no service unit, or null: systemd's unit name characters
+    /// (<c>unit_name_is_valid</c>: ASCII letters, digits, <c>:-_.\@</c>), at most 255 bytes with the suffix, not another
+    /// unit type's suffix, and a template only with its instance.
+    /// </summary>
+    internal static string? WhyNotAServiceName(string name)
+    {
+        if (name.Length == 0)
+        {
+            return "it is empty";
+        }
+
+        if (name.Length + ServiceSuffix.Length > 255)
+        {
+            return "it is longer than 255 characters";
+        }
+
+        if (name.FirstOrDefault(c => !(char.IsAsciiLetterOrDigit(c) || c is ':' or '-' or '_' or '.' or '\\' or '@')) is var bad && bad != default)
+        {
+            return $"'{bad}' is not allowed in a unit name (no path, no spaces)";
+        }
+
+        if (name.StartsWith('.') || name.StartsWith('@'))
+        {
+            return "it starts with '.' or '@'";
+        }
+
+        if (OtherUnitTypes.FirstOrDefault(suffix => name.EndsWith(suffix, StringComparison.Ordinal)) is { } other)
+        {
+            return $"a {other[1..]} unit, not a service";
+        }
+
+        return name.EndsWith('@') ? "a template without an instance (NAME@INSTANCE)" : null;
+    }
+
+    private static readonly string[] OtherUnitTypes = [".socket", ".target", ".timer", ".mount", ".automount", ".swap", ".path", ".slice", ".scope", ".device"];
 
     private static void CheckAbsolute(string key, string? value, List<ValidationResult> errors)
     {

@@ -102,6 +102,28 @@ internal sealed class FamilyGrace(TimeSpan grace, TimeProvider time, bool writeD
         }
     }
 
+    /// <summary>The monotonic clock's ticks per second, for a record of <see cref="InGrace"/>.</summary>
+    public long TimestampFrequency => time.TimestampFrequency;
+
+    /// <summary>The families in their grace now: the address held for each, and since when it is missing (monotonic, and on the wall clock).</summary>
+    public IReadOnlyList<(IpFamily Family, IPAddress Address, long SinceTimestamp, DateTimeOffset Since)> InGrace()
+    {
+        var now = time.GetTimestamp();
+        var wallNow = time.GetUtcNow();
+        return [.. _lostAt.Where(l => _last.ContainsKey(l.Key)).OrderBy(l => l.Key).Select(l => (l.Key, _last[l.Key], l.Value, wallNow - time.GetElapsedTime(l.Value, now)))];
+    }
+
+    /// <summary>
+    /// Continues a grace an earlier run of the agent began in this boot: <paramref name="family"/> has been missing since
+    /// <paramref name="sinceTimestamp"/> (the monotonic clock, shared by the processes of one boot), with
+    /// <paramref name="address"/> held for it.
+    /// </summary>
+    public void Continue(IpFamily family, IPAddress address, long sinceTimestamp)
+    {
+        _last[family] = address;
+        _lostAt[family] = Math.Min(sinceTimestamp, time.GetTimestamp());
+    }
+
     private void Remember(NodeIpPair pair)
     {
         foreach (var family in (ReadOnlySpan<IpFamily>)[IpFamily.IPv4, IpFamily.IPv6])

@@ -1,4 +1,5 @@
 using K0sNodeIp.Agent;
+using K0sNodeIp.Apply;
 using K0sNodeIp.Capture;
 using K0sNodeIp.Configuration;
 using K0sNodeIp.Detection;
@@ -57,7 +58,7 @@ internal static class Composition
 
     /// <summary>--check's and the metrics' comparison with the running kubelet.</summary>
     public static Check.DriftCheck CreateDriftCheck(K0sNodeIpOptions options, INodeIpTarget target, string procRoot = "/proc") =>
-        new(target, new Check.KubeletProcessFinder(procRoot, options.Target.EffectiveUnit));
+        new(target, new Check.KubeletProcessFinder(procRoot, () => target.Unit ?? options.Target.EffectiveUnit));
 
     /// <summary>The metrics text file for node_exporter.</summary>
     public static Metrics.MetricsReporter CreateMetrics(string path, Check.DriftCheck? drift, TimeProvider time, Microsoft.Extensions.Logging.ILoggerFactory loggers) =>
@@ -88,8 +89,14 @@ internal static class Composition
         var reconciler = new Reconciler(detector, target, options.Detection.ConfiguredPrimaryFamily, reloader, options.Target.EffectiveUnit, grace, loggers.CreateLogger("Reconcile"), options.Reload.StateFile)
         {
             FollowsRefusedStarts = asDaemon,
+            // The first-start guard reads /etc/systemd/system's units only; holds need the unit's RuntimeDirectory=.
+            Holds = asDaemon && options.Reload.Enabled && target.FirstStartUnits.Count > 0
+                && options.Target.UnitDirectory.TrimEnd('/') == Formats.UnitDropIns.SystemUnitDirectory ? StartHolds.UnderRuntimeDirectory() : null,
+            OwnUnit = asDaemon && target.IsUnitDropIn ? OwnUnit.Read() : null,
         };
         reloader.Completed += reconciler.OnReloadCompleted;
+        // Holds a previous run left (its RuntimeDirectory= kept) are not this run's: the first reconcile decides anew.
+        reconciler.Holds?.ReleaseAll();
         if (options.Metrics.EffectiveTextfilePath() is { } metrics)
         {
             reconciler.Observer = CreateMetrics(metrics, CreateDriftCheck(options, target), time, loggers);

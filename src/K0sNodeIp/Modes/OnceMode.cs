@@ -18,6 +18,8 @@ internal sealed class OnceMode(K0sNodeIpOptions options, bool dryRun) : IMode
         return outcome.Status switch
         {
             ReconcileStatus.Changed or ReconcileStatus.Unchanged => ExitCodes.Success,
+            // A k0s controller that runs no kubelet: nothing to write is the right outcome there.
+            ReconcileStatus.UnitAbsent when outcome.UnitRole == Targets.K0sUnitRole.ControllerOnly => ExitCodes.Success,
             ReconcileStatus.NothingDetected => ExitCodes.NothingDetected,
             ReconcileStatus.RestartFailed => ExitCodes.TempFail,
             _ => ExitCodes.CannotWrite,

@@ -11,7 +11,7 @@ internal static class TargetFactory
     {
         TargetKind.Kubeadm => new KubeadmEnvironmentTarget(options.EnvironmentFile ?? recordedPath ?? KubeadmDefaultPath()),
         TargetKind.File => new TemplateFileTarget(options.Path!, options.Template),
-        TargetKind.K0s => new K0sDropInTarget(options.UnitDirectory, options.EffectiveUnit!, options.DropInName, options.K0sConfig),
+        TargetKind.K0s => new K0sDropInTarget(options.UnitDirectory, options.UnitName, options.DropInName, options.K0sConfig),
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.TargetKind, "not a target kind"),
     };
 

@@ -51,6 +51,18 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, SetLastError = true)]
     internal static partial int flock(int fd, int operation);
 
+    private const int WOk = 2;
+    private const int Erofs = 30;
+
+    [LibraryImport(Library, EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Access(string path, int mode);
+
+    /// <summary>
+    /// True when <paramref name="folder"/> lies on a file system mounted read-only for this process (access(2) with W_OK
+    /// fails with EROFS): a systemd sandbox's ProtectSystem=strict shows as that, whoever owns the folder.
+    /// </summary>
+    internal static bool IsReadOnlyFileSystem(string folder) => Access(folder, WOk) != 0 && Marshal.GetLastPInvokeError() == Erofs;
+
     [LibraryImport(Library, SetLastError = true)]
     internal static partial int fcntl(int fd, int command, int argument);
 

@@ -57,6 +57,9 @@ internal sealed class UnitReloader : IDisposable
     /// <summary>Raised after each restart attempt sequence that ended, with its outcome (tests and STATUS= use it).</summary>
     public event Action<ReloadRequest, ReloadOutcome>? Completed;
 
+    /// <summary>False with Reload:Mode=none: nothing is asked of systemd.</summary>
+    public bool Enabled => _options.Enabled;
+
     public async Task<ReloadOutcome> RequestAsync(ReloadRequest request, CancellationToken cancellationToken)
     {
         if (!_options.Enabled)
@@ -99,6 +102,30 @@ internal sealed class UnitReloader : IDisposable
         }
 
         return await RunPendingAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Asks systemd to restart the agent's own unit, without waiting (this process is what stops): its ExecStartPre=
+    /// makes what the sandbox cannot (a new k0s unit's drop-in folder). False when it could not be asked.
+    /// </summary>
+    public async Task<bool> RestartOwnUnitAsync(string unit, CancellationToken cancellationToken)
+    {
+        if (!_options.Enabled)
+        {
+            return false;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.JobTimeout);
+        try
+        {
+            return (await _systemd.TryRestartUnitAsync(unit, waitForJob: false, timeout.Token)).Succeeded;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogWarning("cannot ask systemd to restart {Unit}: {Error}", unit, e.Message);
+            return false;
+        }
     }
 
     /// <summary>The unit's InvocationID, or null when it is not running or systemd cannot be asked (then nothing is owed).</summary>
@@ -317,7 +344,7 @@ internal sealed class UnitReloader : IDisposable
             }, cancellationToken);
             if (startedAfterRefusal)
             {
-                _logger.LogInformation("{Change}; daemon-reload; started {Unit}, whose start its ExecCondition= had refused because its unit file changed after the drop-in was written", request.Change, request.Unit);
+                _logger.LogInformation("{Change}; daemon-reload; started {Unit}, whose last start an ExecCondition= had refused (its unit file changed after the drop-in was written, or its first start was held)", request.Change, request.Unit);
                 return ReloadOutcome.StartedAfterRefusal;
             }
 

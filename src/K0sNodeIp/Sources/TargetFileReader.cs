@@ -29,6 +29,7 @@ internal sealed class TargetFileReader : ITargetFiles
     {
         string? current;
         string? currentError;
+        target.Locate(this);
         if (ReplaceableFile.WhyNot(target.Path) is { } why)
         {
             (current, currentError) = (null, $"refusing to write {target.Path}: {why}");

@@ -18,8 +18,34 @@ internal interface INodeIpTarget
     /// <summary>True when the file is a unit drop-in, so systemd needs daemon-reload before a restart.</summary>
     bool IsUnitDropIn { get; }
 
-    /// <summary>Files the content is derived from: when one changes, the target must be rendered again.</summary>
+    /// <summary>The unit the file feeds, when the target itself knows it (the k0s unit it chose); null: the configured one.</summary>
+    string? Unit => null;
+
+    /// <summary>Restarting <see cref="Unit"/> restarts this node's control plane too (a k0s controller that runs the worker).</summary>
+    bool RestartsControlPlane => false;
+
+    /// <summary>Units whose first start the shipped guard may hold until this target's file is written for them (the k0s units); none by default.</summary>
+    IReadOnlyList<string> FirstStartUnits => [];
+
+    /// <summary>
+    /// Files this target wrote before and no longer writes (the drop-in of a k0s unit no longer chosen, or of one that runs
+    /// no kubelet): removed when they are still the agent's own (<see cref="WrittenByAgent"/>); none by default.
+    /// </summary>
+    IReadOnlyList<string> StaleOwnFiles => [];
+
+    /// <summary>True when <paramref name="content"/> is a file this target writes (its own mark), not an operator's.</summary>
+    bool WrittenByAgent(string content) => false;
+
+    /// <summary>The read stage's first step, before <see cref="Path"/> is read: a target that chooses its file from the node does so here.</summary>
+    void Locate(ITargetFiles files)
+    {
+    }
+
+    /// <summary>Files whose change may change the content (or which file it is): when one changes, the target must be read again.</summary>
     IReadOnlyList<string> WatchedFiles { get; }
+
+    /// <summary>The files the content is derived from now (the chosen k0s unit's file, not the other one watched); by default <see cref="WatchedFiles"/>.</summary>
+    IReadOnlyList<string> SourceFiles => WatchedFiles;
 
     /// <summary>Asks for every file besides <see cref="Path"/> that the methods below use (the unit, the k0s config, later drop-ins).</summary>
     void ReadInputs(ITargetFiles files);

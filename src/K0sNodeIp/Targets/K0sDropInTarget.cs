@@ -4,25 +4,69 @@ using K0sNodeIp.Node;
 namespace K0sNodeIp.Targets;
 
 /// <summary>
-/// A drop-in for the k0s worker unit that clears ExecStart and sets it again to the unit's own command
-/// line with <c>--node-ip</c> merged into <c>--kubelet-extra-args</c>: k0s reads kubelet flags from no other
-/// place. The base command line is re-read from the unit file on every render, so a k0s upgrade that
-/// rewrites the unit is followed.
+/// A drop-in for the k0s unit that runs the kubelet (k0sworker, or k0scontroller with its worker enabled) that clears
+/// ExecStart and sets it again to the unit's own command line with <c>--node-ip</c> merged into
+/// <c>--kubelet-extra-args</c>: k0s reads kubelet flags from no other place. The base command line is re-read from the
+/// unit file on every render, so a k0s upgrade that rewrites the unit is followed.
 /// </summary>
-internal sealed class K0sDropInTarget(string unitDirectory, string unit, string dropInName, string? k0sConfigPath) : INodeIpTarget
+/// <param name="configuredUnit">Target:Unit; null: the unit is chosen from the unit files at each read (<see cref="K0sUnitChoice"/>).</param>
+internal sealed class K0sDropInTarget(string unitDirectory, string? configuredUnit, string dropInName, string? k0sConfigPath) : INodeIpTarget
 {
     public const string ExtraArgsFlag = "--kubelet-extra-args";
 
+    // Set by the read stage only (Locate), before anything reads Path: one reconcile sees one choice. Volatile: the
+    // reloader's deferred restart and the metrics read it from other threads.
+    private volatile K0sUnitChoice _choice = configuredUnit is null
+        ? new K0sUnitChoice(K0sUnitChoice.Worker, K0sUnitRole.NotInstalled)
+        : new K0sUnitChoice(configuredUnit, K0sUnitRole.Configured);
 
-    public string UnitPath => System.IO.Path.Combine(unitDirectory, unit + ".service");
+    /// <summary>The unit chosen at the last read, and what it runs.</summary>
+    public K0sUnitChoice Choice => _choice;
 
-    public string Path => System.IO.Path.Combine(unitDirectory, unit + ".service.d", dropInName);
+    /// <summary>The unit whose drop-in this is: Target:Unit, else the chosen k0s unit (k0sworker while none is installed).</summary>
+    public string Unit => _choice.Unit;
 
-    public string Description => $"k0s drop-in for {unit}.service";
+    public string UnitPath => UnitPathOf(Unit);
+
+    private string UnitPathOf(string name) => System.IO.Path.Combine(unitDirectory, name + ".service");
+
+    public string Path => System.IO.Path.Combine(unitDirectory, Unit + ".service.d", dropInName);
+
+    public string Description => $"k0s drop-in for {Unit}.service";
 
     public bool IsUnitDropIn => true;
 
-    public IReadOnlyList<string> WatchedFiles => [UnitPath];
+    /// <summary>The unit file; without Target:Unit, both k0s units' files: installing, replacing or removing either may change the choice.</summary>
+    public IReadOnlyList<string> WatchedFiles => configuredUnit is null ? [UnitPathOf(K0sUnitChoice.Worker), UnitPathOf(K0sUnitChoice.Controller)] : [UnitPath];
+
+    public IReadOnlyList<string> SourceFiles => [UnitPath];
+
+    /// <summary>
+    /// Without Target:Unit: the agent's drop-in of each k0s unit that is not the chosen one, and the chosen one's too when
+    /// it runs no kubelet or none is installed (a worker reinstalled as a controller, k0s reset): a copy of a command line
+    /// no longer k0s's, whose ExecCondition= would refuse its starts.
+    /// </summary>
+    public IReadOnlyList<string> StaleOwnFiles => configuredUnit is not null ? []
+        : [.. new[] { K0sUnitChoice.Worker, K0sUnitChoice.Controller }
+            .Where(u => u != Unit || _choice.Role is K0sUnitRole.ControllerOnly or K0sUnitRole.NotInstalled)
+            .Select(u => System.IO.Path.Combine(unitDirectory, u + ".service.d", dropInName))];
+
+    public bool WrittenByAgent(string content) => UnitFile.Entries(content).Any(e => e.Key == "ExecCondition" && e.Value.StartsWith(ConditionMarker, StringComparison.Ordinal));
+
+    public IReadOnlyList<string> FirstStartUnits => configuredUnit is null ? [K0sUnitChoice.Worker, K0sUnitChoice.Controller] : [configuredUnit];
+
+    /// <summary>Restarting the controller restarts this node's control plane too.</summary>
+    public bool RestartsControlPlane => _choice.Role == K0sUnitRole.ControllerWithWorker || (_choice.Role == K0sUnitRole.Configured && Unit == K0sUnitChoice.Controller);
+
+    /// <summary>Chooses the unit from the unit files (the worker's first: the controller's is read only when there is no worker).</summary>
+    public void Locate(ITargetFiles files)
+    {
+        if (configuredUnit is null)
+        {
+            var worker = files.Text(UnitPathOf(K0sUnitChoice.Worker));
+            _choice = K0sUnitChoice.Choose(worker, worker is null ? files.Text(UnitPathOf(K0sUnitChoice.Controller)) : null);
+        }
+    }
 
     public void ReadInputs(ITargetFiles files)
     {
@@ -36,7 +80,7 @@ internal sealed class K0sDropInTarget(string unitDirectory, string unit, string 
         }
 
         var searchPath = UnitDropIns.SearchPathFor(unitDirectory);
-        foreach (var path in LaterDropIns(searchPath, unit + ".service", files.ConfNames))
+        foreach (var path in LaterDropIns(searchPath, Unit + ".service", files.ConfNames))
         {
             _ = files.Text(path);
         }
@@ -144,7 +188,7 @@ internal sealed class K0sDropInTarget(string unitDirectory, string unit, string 
 
         var execStart = (command with { Words = words }).Render();
         var rendered = new System.Text.StringBuilder($"""
-            # Written by k0s-node-ip: the command line of {unit}.service with kubelet's --node-ip added.
+            # Written by k0s-node-ip: the command line of {Unit}.service with kubelet's --node-ip added.
             # Rewritten when the node's addresses or the unit change; removed when k0s-node-ip is removed.
             [Service]
             ExecStart=
@@ -176,7 +220,7 @@ internal sealed class K0sDropInTarget(string unitDirectory, string unit, string 
     }
 
     /// <summary>Where an operator's own settings belong: a drop-in beside ours that systemd reads before it.</summary>
-    public string LocalDropInPath => System.IO.Path.Combine(unitDirectory, unit + ".service.d", "40-local.conf");
+    public string LocalDropInPath => System.IO.Path.Combine(unitDirectory, Unit + ".service.d", "40-local.conf");
 
     /// <summary>
     /// The lines of <paramref name="current"/> that the agent does not write (an operator's hand edit), in order, as
@@ -223,7 +267,7 @@ internal sealed class K0sDropInTarget(string unitDirectory, string unit, string 
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(FileText.Bytes.GetBytes(unitText)));
         return ConditionMarker + $" h=$$(sha256sum < {UnitPath}) || exit 0; [ \"$$h\" = \"{hash}  -\" ] && exit 0; "
             + "systemctl is-active --quiet k0s-node-ip.service || exit 0; "
-            + $"echo \"{unit}.service changed since k0s-node-ip copied its command line: start refused; k0s-node-ip copies it again and starts it\" >&2; "
+            + $"echo \"{Unit}.service changed since k0s-node-ip copied its command line: start refused; k0s-node-ip copies it again and starts it\" >&2; "
             + "systemctl --no-block reload k0s-node-ip.service; exit 1'";
     }
 
@@ -232,7 +276,7 @@ internal sealed class K0sDropInTarget(string unitDirectory, string unit, string 
     /// sets, or null when ours is what runs (or is not there).
     /// </summary>
     public string? ExecStartOverriddenBy(TargetInputs inputs) =>
-        LaterDropIns(UnitDropIns.SearchPathFor(unitDirectory), unit + ".service", inputs.Listing)
+        LaterDropIns(UnitDropIns.SearchPathFor(unitDirectory), Unit + ".service", inputs.Listing)
             .LastOrDefault(file => inputs.Text(file) is { } text && UnitFile.ExecStartValues(text).Any());
 
     /// <summary>The drop-ins systemd applies after this one (its merge order, every folder of the search path).</summary>
@@ -288,8 +332,14 @@ internal sealed class K0sDropInTarget(string unitDirectory, string unit, string 
             throw new TargetException($"cannot read {UnitPath}: {error}");
         }
 
-        return inputs.Text(UnitPath)
-            ?? throw new UnitAbsentException($"{UnitPath} does not exist: is the k0s worker installed (k0s install worker)? Set Target:Unit for another unit name");
+        if (_choice.Role == K0sUnitRole.ControllerOnly)
+        {
+            throw new UnitAbsentException($"{UnitPath} runs no kubelet (a controller without --enable-worker or --single): nothing to write on a controller-only node", K0sUnitRole.ControllerOnly);
+        }
+
+        return inputs.Text(UnitPath) ?? throw new UnitAbsentException(_choice.Role == K0sUnitRole.NotInstalled
+            ? $"{UnitPath} does not exist, nor {UnitPathOf(K0sUnitChoice.Controller)}: is k0s installed (k0s install worker, or controller --enable-worker or --single)? Target:Unit names another unit"
+            : $"{UnitPath} does not exist: is it installed? Target:Unit={Unit} names it", _choice.Role);
     }
 
     private SystemdCommandLine BaseCommandLine(string unitText)

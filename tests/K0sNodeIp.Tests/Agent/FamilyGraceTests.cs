@@ -33,6 +33,82 @@ public sealed class FamilyGraceTests
     }
 
     [Fact]
+    public void Grace_an_earlier_run_began_continues_from_when_it_began()
+    {
+        var first = new FamilyGrace(TimeSpan.FromMinutes(5), _time);
+        first.Apply(Dual, [], out _);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        first.Apply(Dual with { Ipv6 = null }, [], out var firstRecheck);
+        var (family, address, since, _) = Assert.Single(first.InGrace());
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        // The restarted agent: a new grace, continued from the record.
+        var continued = new FamilyGrace(TimeSpan.FromMinutes(5), _time);
+        continued.Seed(Dual);
+        continued.Continue(family, address, since);
+        var held = continued.Apply(Dual with { Ipv6 = null }, [], out var recheck);
+        _time.Advance(TimeSpan.FromMinutes(4));
+        var dropped = continued.Apply(Dual with { Ipv6 = null }, [], out _);
+
+        Assert.Equal((IpFamily.IPv6, IPAddress.Parse("2001:db8::10")), (family, address));
+        Assert.Null(held);
+        Assert.Equal(firstRecheck, recheck);
+        Assert.Equal(Dual with { Ipv6 = null }, dropped);
+    }
+
+    [Fact]
+    public void Continued_grace_ignores_a_wall_clock_step_between_the_two_runs()
+    {
+        var clock = new SteppedWallClock();
+        var first = new FamilyGrace(TimeSpan.FromMinutes(5), clock);
+        first.Apply(Dual, [], out _);
+        first.Apply(Dual with { Ipv6 = null }, [], out _);
+        var (family, address, since, _) = Assert.Single(first.InGrace());
+
+        clock.StepWallClock(TimeSpan.FromHours(3));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var continued = new FamilyGrace(TimeSpan.FromMinutes(5), clock);
+        continued.Seed(Dual);
+        continued.Continue(family, address, since);
+
+        Assert.Null(continued.Apply(Dual with { Ipv6 = null }, [], out _));
+        clock.Advance(TimeSpan.FromMinutes(4));
+        Assert.Equal(Dual with { Ipv6 = null }, continued.Apply(Dual with { Ipv6 = null }, [], out _));
+    }
+
+    [Fact]
+    public void Missing_families_record_keeps_when_a_grace_began_and_forgets_a_family_that_came_back()
+    {
+        var start = new DateTimeOffset(2026, 12, 7, 18, 0, 0, TimeSpan.Zero);
+        var v6 = new K0sNodeIp.Apply.FamilyMiss(IpFamily.IPv6, IPAddress.Parse("2001:db8::10"), 1_000, start);
+        HashSet<IpFamily> onlyV4 = [IpFamily.IPv4];
+
+        var began = K0sNodeIp.Apply.FamilyMisses.After([], onlyV4, [v6]);
+        var later = K0sNodeIp.Apply.FamilyMisses.After(began, onlyV4, [v6 with { SinceTimestamp = 2_000, Since = start.AddSeconds(1) }]);
+        var graceOver = K0sNodeIp.Apply.FamilyMisses.After(later, onlyV4, []);
+        var back = K0sNodeIp.Apply.FamilyMisses.After(graceOver, new HashSet<IpFamily> { IpFamily.IPv4, IpFamily.IPv6 }, []);
+
+        Assert.Equal([v6], began);
+        Assert.Equal([v6], later);
+        Assert.Equal([v6], graceOver);
+        Assert.Empty(back);
+    }
+
+    [Fact]
+    public void Missing_families_record_of_another_boot_is_no_record()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("k0snip-misses").FullName, "state.families.json");
+        var miss = new K0sNodeIp.Apply.FamilyMiss(IpFamily.IPv6, IPAddress.Parse("2001:db8::10"), 123_456_789, new DateTimeOffset(2026, 12, 7, 18, 0, 0, TimeSpan.Zero));
+        new K0sNodeIp.Apply.FamilyMisses("boot-a", [miss]).Save(path, 1_000_000_000);
+
+        Assert.Equal([miss], K0sNodeIp.Apply.FamilyMisses.Load(path, "boot-a", 1_000_000_000));
+        Assert.Empty(K0sNodeIp.Apply.FamilyMisses.Load(path, "boot-b", 1_000_000_000));
+        Assert.Empty(K0sNodeIp.Apply.FamilyMisses.Load(path, string.Empty, 1_000_000_000));
+        Assert.Empty(K0sNodeIp.Apply.FamilyMisses.Load(path, "boot-a", 10_000_000));
+        Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+    }
+
+    [Fact]
     public void Lost_family_holds_the_file_until_the_grace_period_ends()
     {
         var grace = new FamilyGrace(TimeSpan.FromMinutes(5), _time);

@@ -20,7 +20,7 @@ public sealed class TypedOptionsTests
     }
 
     [Theory]
-    [InlineData("k0s", nameof(TargetKind.K0s), "k0sworker")]
+    [InlineData("k0s", nameof(TargetKind.K0s), null)] // the node decides: the k0s unit that runs a kubelet
     [InlineData("kubeadm", nameof(TargetKind.Kubeadm), "kubelet")]
     [InlineData("file", nameof(TargetKind.File), null)]
     public void Target_kind_word_gives_the_kind_and_its_unit(string word, string kindName, string? unit)
@@ -31,6 +31,22 @@ public sealed class TypedOptionsTests
         Assert.Equal(kind, options.Target.TargetKind);
         Assert.Equal(unit, options.Target.EffectiveUnit);
         Assert.Equal(word, kind.Word());
+    }
+
+    [Theory]
+    [InlineData("k0s", "k0sworker.service", "k0sworker.service.d")]
+    [InlineData("k0s", "k0scontroller", "k0scontroller.service.d")]
+    [InlineData("kubeadm", "kubelet.service", null)]
+    public void Unit_name_and_unit_name_with_service_suffix_are_the_same_unit(string kind, string configured, string? dropInFolder)
+    {
+        var options = OptionsLoader.LoadRecorded([], [$"--Target:Kind={kind}", $"--Target:Unit={configured}", "--Target:EnvironmentFile=/etc/default/kubelet"]);
+        var target = K0sNodeIp.Modes.TargetFactory.Create(options.Target);
+
+        Assert.Equal(configured.Replace(".service", string.Empty, StringComparison.Ordinal), options.Target.EffectiveUnit);
+        if (dropInFolder is not null)
+        {
+            Assert.Equal(dropInFolder, Path.GetFileName(Path.GetDirectoryName(target.Path)));
+        }
     }
 
     [Theory]

@@ -101,7 +101,10 @@ public sealed class HostileFileTests : IDisposable
             var result = Once("--Target:Kind=kubeadm", $"--Target:EnvironmentFile={path}");
 
             Assert.Equal(74, result.ExitCode);
-            Assert.Contains("Read-only file system", result.Stderr, StringComparison.Ordinal);
+            // Named by the file, the read-only folder and the fix, not by the temporary file the refusal hit.
+            Assert.Contains($"cannot write {path}: {mount} is read-only", result.Stderr, StringComparison.Ordinal);
+            Assert.Contains($"ReadWritePaths={mount}", result.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain(".tmp.", result.Stderr, StringComparison.Ordinal);
             Assert.Equal("KUBELET_EXTRA_ARGS=--v=2\n", File.ReadAllText(path));
         }
         finally

@@ -112,6 +112,35 @@ public sealed class StableNodeIpTests : IDisposable
     }
 
     [RootFact]
+    public void Dns_outage_that_ends_with_a_new_answer_is_followed_within_one_lookup_interval_of_the_servers_return()
+    {
+        // The name resolves to eth0's pair, which is also the default route's: during the outage the route decides the
+        // same pair, so nothing is kept and nothing written; the lookup must still be tried again every interval.
+        using var node = Node("node1,192.0.2.10,2001:db8::10");
+        node.AddLink("eth1");
+        node.Ip("addr", "add", "198.51.100.7/24", "dev", "eth1");
+        node.Ip("-6", "addr", "add", "2001:db8:1::7/64", "dev", "eth1", "nodad");
+        using var agent = node.StartAgent("node1", "--Target:Kind=file", $"--Target:Path={Target}", "--Reload:Mode=none",
+            "--Watch:Debounce=00:00:00.5", "--Watch:LookupInterval=00:00:05");
+        Assert.True(DaemonProcess.WaitFor(() => File.Exists(Target) && File.ReadAllText(Target) == Held, TimeSpan.FromSeconds(20)), agent.Log);
+
+        node.StopDns();
+        // Evidence of the outage: the lookup check saw the answer go, and the reconcile it brought found the server gone.
+        Assert.True(DaemonProcess.WaitFor(() => agent.Lines.Any(l => l.Contains("(hostname lookup answer changed)", StringComparison.Ordinal)), TimeSpan.FromSeconds(15)), agent.Log);
+        var seen = agent.Lines.Count;
+        Assert.Equal(Held, File.ReadAllText(Target));
+
+        var back = System.Diagnostics.Stopwatch.StartNew();
+        node.StartDns("node1,198.51.100.7,2001:db8:1::7");
+
+        Assert.True(DaemonProcess.WaitFor(() => File.ReadAllText(Target) == "--node-ip=198.51.100.7,2001:db8:1::7\n", TimeSpan.FromSeconds(20)), agent.Log);
+        Assert.True(back.Elapsed < TimeSpan.FromSeconds(12), $"followed {back.Elapsed} after the server's return");
+        // The log is read from the agent's output as it comes: wait for the line that goes with the write.
+        Assert.True(DaemonProcess.WaitFor(() => agent.Lines.Skip(seen).Any(l => l.Contains("(hostname lookup answer changed): 198.51.100.7,2001:db8:1::7", StringComparison.Ordinal))
+            && Writes(agent) == 2, TimeSpan.FromSeconds(5)), agent.Log);
+    }
+
+    [RootFact]
     public void Once_and_print_keep_the_address_the_file_holds_and_a_snapshot_replays_that_choice()
     {
         using var node = Node();

@@ -114,6 +114,49 @@ public sealed class UnitEditorsTests
     }
 
     [RootFact]
+    public void New_pair_under_an_override_that_replaces_ExecStart_is_written_and_warned_about_but_restarts_nothing()
+    {
+        using var node = StartedNode();
+        node.WriteFile("/etc/systemd/system/k0sworker.service.d/override.conf", "[Service]\nExecStart=\nExecStart=/usr/local/bin/stand-in worker --v=9\n");
+        node.Exec("systemctl", "daemon-reload");
+        node.Exec("systemctl", "reload", "k0s-node-ip");
+        Assert.True(WaitForJournal(node, "override.conf sets ExecStart= after " + DropIn), Journal(node));
+
+        node.InNetwork("ip -6 addr add 2001:db8::20/64 dev eth0 nodad && ip -6 addr del 2001:db8::10/64 dev eth0", TimeSpan.FromSeconds(10));
+
+        Assert.True(WaitForJournal(node, "k0sworker cannot receive the new node IP, so it is not restarted for it"), Journal(node));
+        Assert.Contains("--node-ip=192.0.2.10,2001:db8::20", node.ReadFile(DropIn), StringComparison.Ordinal);
+        Assert.Null(node.ReadFile(DropIn + ".k0s-node-ip.bak"));
+        Assert.Equal("NeedDaemonReload=no", node.Exec("systemctl", "show", "-p", "NeedDaemonReload", "k0sworker").Stdout.Trim());
+        AssertNothingMorePending(node);
+        Assert.Equal(2, node.StartsOf("k0sworker").Count);
+    }
+
+    [RootFact]
+    public void Agent_restarted_mid_grace_continues_that_grace_and_goes_single_stack_when_it_ends()
+    {
+        using var node = new SystemdNode();
+        node.AddDualStackNetwork();
+        node.InstallStandIn("k0sworker", Worker);
+        node.Exec("systemctl", "enable", "k0sworker.service");
+        node.InstallAgent("K0SNODEIP_Reload__MinInterval=00:00:00", "K0SNODEIP_Watch__Debounce=00:00:00.5", "K0SNODEIP_Watch__FamilyGracePeriod=00:00:20");
+        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 2, TimeSpan.FromSeconds(30)), Journal(node));
+
+        var removed = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+        node.InNetwork("ip -6 addr del 2001:db8::10/64 dev eth0", TimeSpan.FromSeconds(10));
+        Assert.True(WaitForJournal(node, "IPv6 address 2001:db8::10 disappeared"), Journal(node));
+
+        // A package upgrade or an operator's restart, well within the grace (and the default 30 s start-up wait).
+        node.Exec("systemctl", "restart", "k0s-node-ip");
+
+        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 3, TimeSpan.FromSeconds(45)), Journal(node));
+        var (time, arguments) = node.Starts("k0sworker")[2];
+        Assert.Contains("--kubelet-extra-args=--v=2 --node-ip=192.0.2.10", arguments);
+        Assert.True(time - removed is > 19 and < 22, $"single-stack {time - removed:0.0} s after IPv6 went, with a 20 s grace\n{Journal(node)}");
+        Assert.Contains(JournalLines(node), l => l.Contains("missing since", StringComparison.Ordinal) && l.Contains("previous run in this boot", StringComparison.Ordinal));
+    }
+
+    [RootFact]
     public void Worker_that_fails_after_the_agents_restart_is_a_warning_with_the_pair_and_no_restart_of_its_own()
     {
         using var node = new SystemdNode();

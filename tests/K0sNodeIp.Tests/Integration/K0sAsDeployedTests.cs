@@ -1,0 +1,242 @@
+using K0sNodeIp.Tests.Support;
+
+namespace K0sNodeIp.Tests.Integration;
+
+/// <summary>
+/// k0s as operators install it, on a real systemd with the shipped unit and the package's default configuration:
+/// a single-node controller (<c>k0s install controller --single</c>, k0s's quick start) and a controller that runs no
+/// kubelet, with stand-in k0s units shaped as <c>k0s install</c> writes them. Each waits for positive evidence (a start
+/// record, a journal line) before asserting what did not happen.
+/// </summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class K0sAsDeployedTests
+{
+    private const UnixFileMode Executable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    private const string ControllerUnit = "/etc/systemd/system/k0scontroller.service";
+    private const string ControllerDropIn = "/etc/systemd/system/k0scontroller.service.d/50-k0s-node-ip.conf";
+    private const string Pair = "--kubelet-extra-args=--node-ip=192.0.2.10,2001:db8::10";
+
+    [RootFact]
+    public void Single_node_controller_gets_the_pair_with_one_restart_and_check_finds_its_kubelet()
+    {
+        using var node = new SystemdNode();
+        node.AddDualStackNetwork();
+        InstallK0sStandIn(node);
+        node.WriteFile(ControllerUnit, K0sUnit("controller --data-dir=/var/lib/k0s --single=true"));
+        node.Exec("systemctl", "daemon-reload");
+        node.Exec("systemctl", "enable", "--now", "k0scontroller.service");
+        Assert.True(DaemonProcess.WaitFor(() => Starts(node).Count == 1, TimeSpan.FromSeconds(10)));
+
+        node.InstallAgent("K0SNODEIP_Reload__MinInterval=00:00:00", "K0SNODEIP_Watch__Debounce=00:00:00.5");
+
+        Assert.True(DaemonProcess.WaitFor(() => Starts(node).Count == 2, TimeSpan.FromSeconds(30)), Journal(node));
+        Assert.Contains(Pair, Starts(node)[1]);
+        Assert.Contains("--node-ip=192.0.2.10,2001:db8::10", node.ReadFile(ControllerDropIn), StringComparison.Ordinal);
+        Assert.Contains(JournalLines(node), l => l.Contains("k0scontroller runs this node's control plane as well as its kubelet", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(node.Root + "/etc/systemd/system/k0sworker.service.d"), "a drop-in folder for a unit that does not exist");
+        AssertNothingMorePending(node);
+        Assert.Equal(2, Starts(node).Count);
+
+        // --check finds the kubelet under the controller's unit, started with the pair.
+        ProcessRunner.Result check = null!;
+        Assert.True(DaemonProcess.WaitFor(() => (check = node.TryExec("k0s-node-ip", "--check", "--json", "--Metrics:TextfilePath=")).ExitCode == 0, TimeSpan.FromSeconds(10)), check.Stdout + check.Stderr);
+        var report = System.Text.Json.JsonDocument.Parse(check.Stdout).RootElement;
+        Assert.Equal(ControllerDropIn, report.GetProperty("target").GetProperty("path").GetString());
+        var kubelet = Assert.Single(report.GetProperty("kubelets").EnumerateArray());
+        Assert.Equal("192.0.2.10,2001:db8::10", kubelet.GetProperty("nodeIp").GetString());
+        Assert.Equal("root's, in k0scontroller.service", kubelet.GetProperty("trustedBecause").GetString());
+    }
+
+    [RootFact]
+    public void Controller_without_a_worker_is_told_once_gets_nothing_and_is_followed_when_reinstalled_with_one()
+    {
+        using var node = new SystemdNode();
+        node.AddDualStackNetwork();
+        InstallK0sStandIn(node);
+        node.WriteFile(ControllerUnit, K0sUnit("controller --config=/etc/k0s/k0s.yaml"));
+        node.Exec("systemctl", "daemon-reload");
+        node.Exec("systemctl", "enable", "--now", "k0scontroller.service");
+
+        node.InstallAgent("K0SNODEIP_Reload__MinInterval=00:00:00", "K0SNODEIP_Watch__Debounce=00:00:00.5");
+
+        Assert.True(DaemonProcess.WaitFor(() => StatusText(node).Contains("k0scontroller runs no kubelet on this node", StringComparison.Ordinal), TimeSpan.FromSeconds(20)), Journal(node));
+        node.Exec("systemctl", "reload", "k0s-node-ip");
+        Assert.True(WaitForJournal(node, "k0scontroller still runs no kubelet"), Journal(node));
+        Assert.Single(Warnings(node).Split('\n'), l => l.Contains("runs no kubelet", StringComparison.Ordinal));
+        Assert.Null(node.ReadFile(ControllerDropIn));
+        Assert.Single(Starts(node));
+
+        // Reinstalled as controller+worker (k0s install controller --enable-worker --force): followed without a reload.
+        node.WriteFile(ControllerUnit, K0sUnit("controller --config=/etc/k0s/k0s.yaml --enable-worker=true"));
+        Assert.True(DaemonProcess.WaitFor(() => node.ReadFile(ControllerDropIn)?.Contains("--node-ip=192.0.2.10,2001:db8::10", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(20)), Journal(node));
+    }
+
+    [RootTheory]
+    [InlineData(0)]
+    [InlineData(12)]
+    public void K0sctl_install_then_start_with_the_package_installed_first_starts_the_worker_once_with_the_pair(int gapSeconds)
+    {
+        using var node = new SystemdNode();
+        node.AddDualStackNetwork();
+        node.WriteFile("/etc/systemd/system/k0s-node-ip.service.d/test.conf", "[Service]\nEnvironment=K0SNODEIP_Reload__MinInterval=00:00:00 K0SNODEIP_Watch__Debounce=00:00:01.5\n");
+        node.CopyIn(Packages.Deb("0.1.0"), "/tmp/k0s-node-ip.deb");
+        node.Exec("dpkg", "-i", "/tmp/k0s-node-ip.deb");
+        Assert.True(DaemonProcess.WaitFor(() => StatusText(node).Contains("k0sworker is not installed", StringComparison.Ordinal), TimeSpan.FromSeconds(20)), Journal(node, "k0sworker"));
+        Assert.False(Directory.Exists(node.Root + "/etc/systemd/system/k0sworker.service.d"), "a drop-in folder for a unit that does not exist");
+        Assert.False(Directory.Exists(node.Root + "/etc/systemd/system/k0scontroller.service.d"), "a drop-in folder for a unit that does not exist");
+
+        // k0s install worker (the binary and the unit), then k0sctl's systemctl enable --now after the gap.
+        InstallK0sStandIn(node);
+        node.WriteFile("/etc/systemd/system/k0sworker.service", K0sUnit("worker --token-file=/etc/k0s/k0stoken"));
+        if (gapSeconds > 0)
+        {
+            Thread.Sleep(TimeSpan.FromSeconds(gapSeconds));
+        }
+
+        node.Exec("sh", "-c", "systemctl daemon-reload && systemctl enable --now k0sworker.service");
+
+        Assert.True(DaemonProcess.WaitFor(() => Starts(node).Count == 1, TimeSpan.FromSeconds(30)), Journal(node, "k0sworker"));
+        Assert.Contains(Pair, Starts(node)[0]);
+        AssertNothingMorePending(node);
+        Assert.Single(Starts(node));
+        Assert.Equal("active", node.TryExec("systemctl", "is-active", "k0sworker").Stdout.Trim());
+    }
+
+    [RootFact]
+    public void Controller_only_node_installed_and_started_at_once_is_started_by_the_agent_without_a_drop_in()
+    {
+        using var node = new SystemdNode();
+        node.AddDualStackNetwork();
+        node.WriteFile("/etc/systemd/system/k0s-node-ip.service.d/test.conf", "[Service]\nEnvironment=K0SNODEIP_Reload__MinInterval=00:00:00 K0SNODEIP_Watch__Debounce=00:00:01.5\n");
+        node.CopyIn(Packages.Deb("0.1.0"), "/tmp/k0s-node-ip.deb");
+        node.Exec("dpkg", "-i", "/tmp/k0s-node-ip.deb");
+        Assert.True(DaemonProcess.WaitFor(() => StatusText(node).Contains("k0sworker is not installed", StringComparison.Ordinal), TimeSpan.FromSeconds(20)), Journal(node, "k0scontroller"));
+
+        InstallK0sStandIn(node);
+        node.WriteFile(ControllerUnit, K0sUnit("controller --config=/etc/k0s/k0s.yaml"));
+        node.Exec("sh", "-c", "systemctl daemon-reload && systemctl enable --now k0scontroller.service");
+
+        // Held or not (the agent may have read the unit first), the controller runs once, and nothing is written for it.
+        Assert.True(DaemonProcess.WaitFor(() => Starts(node).Count == 1 && StatusText(node).Contains("runs no kubelet", StringComparison.Ordinal), TimeSpan.FromSeconds(30)), Journal(node, "k0scontroller"));
+        Assert.True(DaemonProcess.WaitFor(() => node.TryExec("systemctl", "is-active", "k0scontroller").Stdout.Trim() == "active", TimeSpan.FromSeconds(10)), Journal(node, "k0scontroller"));
+        Assert.Null(node.ReadFile(ControllerDropIn));
+        Assert.Single(Starts(node));
+    }
+
+    [RootFact]
+    public void Controller_reinstalled_without_its_worker_loses_the_agents_drop_in_and_starts_with_its_own_command_line()
+    {
+        using var node = new SystemdNode();
+        node.AddDualStackNetwork();
+        InstallK0sStandIn(node);
+        node.WriteFile(ControllerUnit, K0sUnit("controller --config=/etc/k0s/k0s.yaml --enable-worker=true"));
+        node.Exec("systemctl", "daemon-reload");
+        node.Exec("systemctl", "enable", "--now", "k0scontroller.service");
+        node.InstallAgent("K0SNODEIP_Reload__MinInterval=00:00:00", "K0SNODEIP_Watch__Debounce=00:00:00.5");
+        Assert.True(DaemonProcess.WaitFor(() => Starts(node).Count == 2, TimeSpan.FromSeconds(30)), Journal(node));
+        Assert.NotNull(node.ReadFile(ControllerDropIn));
+
+        // k0s install controller --force without --enable-worker, then k0sctl's restart at once.
+        node.WriteFile(ControllerUnit, K0sUnit("controller --config=/etc/k0s/k0s.yaml"));
+        node.Exec("sh", "-c", "systemctl daemon-reload && systemctl restart k0scontroller");
+
+        Assert.True(DaemonProcess.WaitFor(() => Starts(node).Count == 3, TimeSpan.FromSeconds(30)), Journal(node));
+        Assert.Equal(["controller", "--config=/etc/k0s/k0s.yaml"], Starts(node)[2]);
+        Assert.Null(node.ReadFile(ControllerDropIn));
+        Assert.True(DaemonProcess.WaitFor(() => node.TryExec("systemctl", "is-active", "k0scontroller").Stdout.Trim() == "active", TimeSpan.FromSeconds(10)), Journal(node));
+        Assert.True(WaitForJournal(node, "runs no kubelet"), Journal(node));
+    }
+
+    [RootFact]
+    public void Once_with_a_unit_named_with_its_service_suffix_restarts_that_unit_with_the_pair()
+    {
+        using var node = new SystemdNode();
+        node.AddDualStackNetwork();
+        InstallK0sStandIn(node);
+        node.WriteFile("/etc/systemd/system/k0sworker.service", K0sUnit("worker --token-file=/etc/k0s/k0stoken"));
+        node.Exec("systemctl", "daemon-reload");
+        node.Exec("systemctl", "enable", "--now", "k0sworker.service");
+        Assert.True(DaemonProcess.WaitFor(() => Starts(node).Count == 1, TimeSpan.FromSeconds(10)));
+        node.CopyIn(Packages.Binary, "/usr/bin/k0s-node-ip");
+
+        var once = node.TryExec("k0s-node-ip", "--once", "--Target:Unit=k0sworker.service", "--Metrics:TextfilePath=");
+
+        Assert.True(once.ExitCode == 0, once.Stderr);
+        Assert.True(DaemonProcess.WaitFor(() => Starts(node).Count == 2, TimeSpan.FromSeconds(10)), once.Stderr);
+        Assert.Contains(Pair, Starts(node)[1]);
+        Assert.NotNull(node.ReadFile("/etc/systemd/system/k0sworker.service.d/50-k0s-node-ip.conf"));
+    }
+
+    /// <summary>"k0s": starts a process named kubelet with the words of --kubelet-extra-args, as k0s does, and records each start.</summary>
+    private static void InstallK0sStandIn(SystemdNode node)
+    {
+        node.CopyIn("/bin/bash", "/usr/local/bin/kubelet");
+        node.WriteFile("/usr/local/bin/k0s", """
+            #!/bin/sh
+            { echo "--- start $(date +%s.%N)"; printf '%s\n' "$@"; } >> /var/log/stand-in-k0s.log
+            extra=
+            for arg in "$@"; do case "$arg" in --kubelet-extra-args=*) extra=${arg#--kubelet-extra-args=} ;; esac; done
+            /usr/local/bin/kubelet -c 'sleep infinity; :' kubelet $extra &
+            # As k0s does: its kubelet goes with it (KillMode=process leaves children to the main process).
+            trap 'kill $!; exit 0' TERM
+            wait
+            """, Executable);
+    }
+
+    /// <summary>A unit as <c>k0s install</c> writes it (kardianos/service's template), with <paramref name="arguments"/> after the binary.</summary>
+    private static string K0sUnit(string arguments) => $"""
+        [Unit]
+        Description=k0s - Zero Friction Kubernetes
+        Documentation=https://docs.k0sproject.io
+        ConditionFileIsExecutable=/usr/local/bin/k0s
+
+        After=network-online.target
+        Wants=network-online.target
+
+        [Service]
+        StartLimitInterval=5
+        StartLimitBurst=10
+        ExecStart=/usr/local/bin/k0s {arguments}
+
+        RestartSec=10
+        Delegate=yes
+        KillMode=process
+        LimitCORE=infinity
+        TasksMax=infinity
+        TimeoutStartSec=0
+        LimitNOFILE=999999
+        Restart=always
+
+        [Install]
+        WantedBy=multi-user.target
+        """;
+
+    private static IReadOnlyList<IReadOnlyList<string>> Starts(SystemdNode node) => node.StartsOf("k0s");
+
+    /// <summary>Positive evidence that no restart is pending: a reload's detection, after everything before, restarts nothing.</summary>
+    private static void AssertNothingMorePending(SystemdNode node)
+    {
+        var before = JournalLines(node).Length;
+        node.Exec("systemctl", "reload", "k0s-node-ip");
+        Assert.True(DaemonProcess.WaitFor(() =>
+        {
+            var lines = JournalLines(node).Skip(before).ToArray();
+            var reload = Array.FindLastIndex(lines, l => l.Contains("(SIGHUP", StringComparison.Ordinal));
+            return reload >= 0 && lines.Skip(reload + 1).Any(l => l.Contains("nothing to restart", StringComparison.Ordinal));
+        }, TimeSpan.FromSeconds(15)), Journal(node));
+    }
+
+    private static string StatusText(SystemdNode node) => node.TryExec("systemctl", "show", "-p", "StatusText", "k0s-node-ip").Stdout;
+
+    private static string Warnings(SystemdNode node) => node.TryExec("journalctl", "-u", "k0s-node-ip", "-p", "warning", "--no-pager", "-o", "cat").Stdout;
+
+    private static string[] JournalLines(SystemdNode node) => node.TryExec("journalctl", "-u", "k0s-node-ip", "--no-pager", "-o", "cat").Stdout.Split('\n');
+
+    private static bool WaitForJournal(SystemdNode node, string text) =>
+        DaemonProcess.WaitFor(() => JournalLines(node).Any(l => l.Contains(text, StringComparison.Ordinal)), TimeSpan.FromSeconds(20));
+
+    private static string Journal(SystemdNode node, string unit = "k0scontroller") =>
+        node.TryExec("journalctl", "-u", "k0s-node-ip", "-u", unit, "--no-pager", "-n", "80", "-o", "short-precise").Stdout;
+}
