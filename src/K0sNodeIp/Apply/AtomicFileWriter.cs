@@ -31,6 +31,12 @@ internal static class AtomicFileWriter
         CheckDestination(path);
         EnsureUnchanged(path, readFrom);
         var directory = Path.GetDirectoryName(path)!;
+        if (Directory.Exists(directory))
+        {
+            // Said of the file asked for, before its backup is written beside it.
+            RefuseOthersFolder(path, directory);
+        }
+
         try
         {
             if (!Directory.Exists(directory))
@@ -122,73 +128,95 @@ internal static class AtomicFileWriter
 
     /// <param name="path">The file to replace or create.</param>
     /// <param name="bytes">Its new content.</param>
-    /// <param name="attributesFrom">Whose mode and owner the file gets (default: <paramref name="path"/>'s own, when it exists).</param>
-    internal static void Replace(string path, byte[] bytes, string? attributesFrom = null)
+    /// <param name="attributesFrom">Whose mode and owner the file gets, in the same folder (default: <paramref name="path"/>'s own, when it exists).</param>
+    /// <param name="othersFolder">
+    /// What root may do in a folder that others than root can write: <see cref="OthersFolder.Refuse"/> for root's own
+    /// files (targets, drop-ins, backups, the state), <see cref="OthersFolder.Write"/> for a new file that is safe to put
+    /// there (the metrics, a snapshot): every operation is relative to the folder opened once, so nothing by name.
+    /// </param>
+    /// <exception cref="TargetException">Root would write root's file into a folder others can write.</exception>
+    internal static void Replace(string path, byte[] bytes, string? attributesFrom = null, OthersFolder othersFolder = OthersFolder.Refuse)
     {
         var directory = Path.GetDirectoryName(path)!;
-        var keep = AttributesToKeep(attributesFrom ?? path);
-        var prefix = "." + Path.GetFileName(path) + TemporaryMarker;
+        var name = Path.GetFileName(path);
+        using var folder = OpenFolder.Open(directory);
+        if (othersFolder == OthersFolder.Refuse)
+        {
+            RefuseOthersFolder(path, folder);
+        }
 
-        // Leftovers of a writer killed mid-write (old enough not to be another writer's file in progress);
-        // never the live file, which rename(2) replaces whole.
+        var keep = AttributesToKeep(folder, attributesFrom is null ? name : Path.GetFileName(attributesFrom));
+        var prefix = "." + name + TemporaryMarker;
+
+        // Leftovers of a writer killed mid-write (old enough not to be another writer's file in progress); never the
+        // live file, which the rename replaces whole. Removed by name inside the open folder: a symlink itself, never its target.
         foreach (var stale in Directory.EnumerateFiles(directory, prefix + "*"))
         {
             if (DateTime.UtcNow - File.GetLastWriteTimeUtc(stale) > StaleAfter)
             {
-                File.Delete(stale);
+                folder.Unlink(Path.GetFileName(stale));
             }
         }
 
-        // A name of our own, created exclusively (O_EXCL): no other writer shares it, no symlink is followed.
-        var temporary = Path.Combine(directory, prefix + Environment.ProcessId + "." + Guid.NewGuid().ToString("N")[..8]);
+        // A name of our own, created exclusively (O_EXCL, O_NOFOLLOW) in the folder opened once: no other writer shares it.
+        var temporary = prefix + Environment.ProcessId + "." + Guid.NewGuid().ToString("N")[..8];
         try
         {
-            // Owner-only until the owner and mode are the ones to keep: nobody else can open it meanwhile.
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
-            using (var stream = new FileStream(temporary, options))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-
-            // Only when the owner differs from the new file's own: the unit's sandbox filters chown (@privileged) and
-            // holds no CAP_CHOWN, and root replacing root's file needs none.
-            if (keep is { Uid: not UnknownOwner } kept && Libc.Lstat(temporary) is { } created && (created.Uid, created.Gid) != (kept.Uid, kept.Gid)
-                && Libc.lchown(temporary, kept.Uid, kept.Gid) != 0)
-            {
-                throw NativeErrorException.FromLastError($"chown({temporary}, {kept.Uid}:{kept.Gid}) to keep the owner of {path}");
-            }
-
-            // After chown, which clears setuid and setgid; the umask does not narrow a chmod.
-            File.SetUnixFileMode(temporary, keep?.Permissions ?? Mode0644);
-            File.Move(temporary, path, overwrite: true);
+            folder.CreateExclusive(temporary, bytes, keep is { Uid: not UnknownOwner } owner ? owner.Uid : null, keep is { Uid: not UnknownOwner } group ? group.Gid : null,
+                keep?.Permissions ?? Mode0644);
+            folder.Rename(temporary, name);
         }
         catch
         {
-            File.Delete(temporary);
+            folder.Unlink(temporary);
             throw;
         }
 
-        // The new content is in place; a failing directory fsync only weakens durability, so it is not an error.
+        // The new content is in place; a failing folder fsync only weakens durability, so it is not an error.
         try
         {
-            SyncDirectory(directory);
+            folder.Sync();
         }
         catch (NativeErrorException)
         {
         }
     }
 
-    /// <summary>The owner and mode of the regular file at <paramref name="path"/>, or null for a new file.</summary>
-    private static FileStatus? AttributesToKeep(string path)
+    private static void RefuseOthersFolder(string path, string directory)
     {
         try
         {
-            return Libc.Lstat(path) is { Kind: FileKind.Regular } existing ? existing : null;
+            using var folder = OpenFolder.Open(directory);
+            RefuseOthersFolder(path, folder);
+        }
+        catch (NativeErrorException)
+        {
+            // Not a folder that can be opened: the write itself says why.
+        }
+    }
+
+    /// <exception cref="TargetException">Root would write its own file into a folder others than root can write.</exception>
+    private static void RefuseOthersFolder(string path, OpenFolder folder)
+    {
+        if (folder.OthersMayWrite && Libc.geteuid() == 0)
+        {
+            var status = folder.Status;
+            throw new TargetException($"refusing to write {path}: its folder {folder.Path} can be written by others than root (owner {status.Uid}:{status.Gid}, mode "
+                + $"{Convert.ToString((int)status.Permissions, 8)}), who could swap or redirect what root writes there; make the folder root's and not group- or world-writable");
+        }
+    }
+
+    /// <summary>The owner and mode of the regular file <paramref name="name"/> in the open folder, or null for a new file.</summary>
+    private static FileStatus? AttributesToKeep(OpenFolder folder, string name)
+    {
+        try
+        {
+            return folder.StatusOf(name) is { Kind: FileKind.Regular } existing ? existing : null;
         }
         catch (NativeErrorException e) when (e.Errno == Libc.Enosys)
         {
             // A kernel before statx (4.11): the mode is kept, the owner cannot be read, so the new file is the writer's.
+            var path = Path.Combine(folder.Path, name);
             return File.Exists(path) ? new FileStatus(UnknownOwner, UnknownOwner, (ushort)(0x8000 | (int)File.GetUnixFileMode(path))) : null;
         }
     }

@@ -134,7 +134,7 @@ internal sealed class MetricsReporter : IReconcileObserver
             // Read again right before the write: --once, --check or the daemon may have counted since (after a reconcile
             // this runs under the state file's lock, which serialises them).
             var values = Metrics.SyncWith(ReadPrevious(_path));
-            AtomicFileWriter.Replace(_path, System.Text.Encoding.UTF8.GetBytes(PrometheusTextfile.Render(values)));
+            AtomicFileWriter.Replace(_path, System.Text.Encoding.UTF8.GetBytes(PrometheusTextfile.Render(values)), othersFolder: OthersFolder.Write);
             _lastError = null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or TargetException)

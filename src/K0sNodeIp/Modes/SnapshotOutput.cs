@@ -41,7 +41,7 @@ internal static class SnapshotOutput
         switch (Libc.Lstat(full)?.Kind)
         {
             case null or FileKind.Regular:
-                AtomicFileWriter.Replace(full, bytes);
+                AtomicFileWriter.Replace(full, bytes, othersFolder: OthersFolder.Write);
                 return;
             case FileKind.Symlink:
                 throw new IOException($"it is a symlink (to {new FileInfo(full).LinkTarget}); a snapshot is never written through one");

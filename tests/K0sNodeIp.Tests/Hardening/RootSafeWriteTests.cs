@@ -1,0 +1,73 @@
+using K0sNodeIp.Tests.Support;
+
+namespace K0sNodeIp.Tests.Hardening;
+
+/// <summary>
+/// Root's writes where another user can write the folder (issue: a symlink swapped over the temporary name during the
+/// fsync made root chmod the symlink's target): root's own files are refused there, naming the folder, its owner and
+/// mode; what may go there (the metrics, a snapshot) is written with every call relative to the folder opened once,
+/// which strace shows: no chmod, chown or rename by path in that folder.
+/// </summary>
+[Collection(Integration.IntegrationCollection.Name)]
+public sealed class RootSafeWriteTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("k0snip-rootsafe").FullName;
+
+    [RootFact]
+    public void Root_refuses_its_target_in_a_folder_another_user_owns_naming_the_folder_its_owner_and_mode()
+    {
+        var folder = UsersFolder();
+        var path = Path.Combine(folder, "kubelet");
+        File.WriteAllText(path, "KUBELET_EXTRA_ARGS=--v=2\n");
+
+        var result = Once("--Target:Kind=kubeadm", $"--Target:EnvironmentFile={path}");
+
+        Assert.Equal(74, result.ExitCode);
+        Assert.Contains($"refusing to write {path}: its folder {folder} can be written by others than root (owner 65534:65534, mode 755)", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal("KUBELET_EXTRA_ARGS=--v=2\n", File.ReadAllText(path));
+        Assert.Equal([path], Directory.GetFiles(folder));
+    }
+
+    [RootFact]
+    public void Metrics_and_snapshot_written_into_a_users_folder_name_nothing_by_path_there()
+    {
+        var folder = UsersFolder();
+        var trace = Path.Combine(_dir, "trace");
+        var target = Path.Combine(_dir, "node-ip");
+
+        var check = Traced(trace, "--check", "--Target:Kind=file", $"--Target:Path={target}", $"--Metrics:TextfilePath={folder}/k0s_node_ip.prom");
+        var snapshot = Traced(trace + "-snapshot", "--snapshot", Path.Combine(folder, "node.json"), "--Target:Kind=file", $"--Target:Path={target}");
+
+        Assert.True(File.Exists(Path.Combine(folder, "k0s_node_ip.prom")), check.Stderr);
+        Assert.True(snapshot.ExitCode == 0, snapshot.Stderr);
+        Assert.True(File.Exists(Path.Combine(folder, "node.json")), snapshot.Stderr);
+        var byPath = File.ReadAllLines(trace).Concat(File.ReadAllLines(trace + "-snapshot"))
+            .Where(l => l.Contains(folder, StringComparison.Ordinal) && (l.Contains("chmod(", StringComparison.Ordinal) || l.Contains("chown(", StringComparison.Ordinal)
+                || l.Contains("rename(", StringComparison.Ordinal) || l.Contains("AT_FDCWD", StringComparison.Ordinal) && (l.Contains("renameat", StringComparison.Ordinal)
+                || l.Contains("fchmodat", StringComparison.Ordinal) || l.Contains("fchownat", StringComparison.Ordinal))))
+            .ToList();
+        Assert.True(byPath.Count == 0, string.Join('\n', byPath));
+        var relative = File.ReadAllLines(trace).Where(l => l.Contains("renameat", StringComparison.Ordinal) && l.Contains("k0s_node_ip.prom", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(relative);
+    }
+
+    public void Dispose() => ProcessRunner.Run("rm", ["-rf", _dir], check: false);
+
+    /// <summary>A folder the unprivileged user 65534 owns (as node_exporter's parent folder belongs to the prometheus user).</summary>
+    private string UsersFolder()
+    {
+        var folder = Path.Combine(_dir, "users");
+        Directory.CreateDirectory(folder);
+        File.SetUnixFileMode(_dir, File.GetUnixFileMode(_dir) | UnixFileMode.OtherExecute);
+        ProcessRunner.Run("chown", "65534:65534", folder);
+        return folder;
+    }
+
+    private static ProcessRunner.Result Traced(string trace, params string[] args) =>
+        ProcessRunner.Run("strace", ["-f", "-qq", "-o", trace, "-e", "trace=chmod,fchmod,fchmodat,chown,lchown,fchown,fchownat,rename,renameat,renameat2",
+            .. ProgramUnderTest.Command, .. args, "--Detection:StaticIPv4=192.0.2.10", "--Detection:StaticIPv6=2001:db8::10"], check: false);
+
+    private ProcessRunner.Result Once(params string[] args) =>
+        ProcessRunner.Run(ProgramUnderTest.Command[0], [.. ProgramUnderTest.Command.Skip(1), "--once", $"--Target:UnitDirectory={_dir}",
+            "--Reload:Mode=none", "--Detection:StaticIPv4=192.0.2.10", "--Detection:StaticIPv6=2001:db8::10", .. args], check: false);
+}
