@@ -111,10 +111,11 @@ internal static class K0sConfigFile
     public const int MaxDepth = 64;
 
     /// <summary>
-    /// The document, after a pass of the event parser (a state machine, not recursive) has checked the nesting depth:
-    /// the representation model recurses per level, and a config nested 200,000 levels deep overflowed the stack.
+    /// The document, after a pass of the event parser (a state machine, not recursive) has checked the nesting depth and
+    /// refused aliases: the representation model recurses per level, and a config nested 200,000 levels deep overflowed
+    /// the stack; it also resolves aliases into shared nodes, which a hostile chain or cycle turns into a hang or a crash.
     /// </summary>
-    /// <exception cref="TargetException">Not valid YAML, or nested deeper than <see cref="MaxDepth"/>.</exception>
+    /// <exception cref="TargetException">Not valid YAML, nested deeper than <see cref="MaxDepth"/>, or with an alias.</exception>
     private static YamlStream Load(TextReader yaml)
     {
         var text = yaml.ReadToEnd();
@@ -133,6 +134,13 @@ internal static class K0sConfigFile
                 if (parser.Current is YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd)
                 {
                     depth--;
+                }
+
+                // An alias shares a node: a chain of them expands without bound (a billion laughs), and one inside its own
+                // anchor (? &a [*a]) is a cycle the representation model recurses into until the stack overflows.
+                if (parser.Current is YamlDotNet.Core.Events.AnchorAlias alias)
+                {
+                    throw new TargetException($"k0s config uses a YAML alias (*{alias.Value} at line {alias.Start.Line}); no k0s config does, and aliases are refused");
                 }
             }
 

@@ -2,6 +2,7 @@ using K0sNodeIp.Agent;
 using K0sNodeIp.Apply;
 using K0sNodeIp.Check;
 using K0sNodeIp.Formats;
+using K0sNodeIp.Native;
 using K0sNodeIp.Node;
 using K0sNodeIp.Reload;
 using Microsoft.Extensions.Logging;
@@ -148,15 +149,33 @@ internal sealed class MetricsReporter : IReconcileObserver
         }
     }
 
-    private static string? ReadPrevious(string path)
+    /// <summary>A metrics file is a few KiB; anything longer than this is not one of ours.</summary>
+    private const int MaxPreviousBytes = 256 * 1024;
+
+    /// <summary>
+    /// The counters of the previous file (--once, --check and the daemon add to one another's): read without trusting it,
+    /// since others may write its folder (a FIFO would hang the read, a symlink could lead root to /dev/zero or to a
+    /// root-only file, whose lines would land in this world-readable one). Anything but our regular file is "no previous
+    /// counters", with one warning.
+    /// </summary>
+    private string? ReadPrevious(string path)
     {
         try
         {
-            return File.Exists(path) ? File.ReadAllText(path) : null;
+            var text = BoundedRead.RegularFile(path, MaxPreviousBytes, out var whyNot);
+            if (whyNot is not null && _lastPreviousProblem != whyNot)
+            {
+                _lastPreviousProblem = whyNot;
+                _logger.LogWarning("the previous metrics file {Path} is not read ({Why}): counters start again from zero; it is replaced", path, whyNot);
+            }
+
+            return text;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
     }
+
+    private string? _lastPreviousProblem;
 }

@@ -30,6 +30,9 @@ internal static unsafe partial class Libc
     [LibraryImport(Library)]
     internal static partial uint geteuid();
 
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial nint read(int fd, byte* buffer, nint length);
+
     /// <summary>The open file or folder itself.</summary>
     /// <exception cref="NativeErrorException">statx failed.</exception>
     internal static FileStatus Fstat(int fd, string what)

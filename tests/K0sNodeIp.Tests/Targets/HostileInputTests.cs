@@ -28,6 +28,22 @@ public sealed class HostileInputTests
         Assert.Contains($"deeper than {K0sConfigFile.MaxDepth} levels", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("billion laughs")]
+    [InlineData("cycle")]
+    public void K0s_config_with_aliases_is_refused_before_it_is_expanded(string shape)
+    {
+        // A chain of 30 aliases, each doubling the one before, used as a mapping key, hung detection; a cyclic alias
+        // crashed the process (SIGSEGV). Both are refused by the event pass, before the representation model sees them.
+        var yaml = shape == "cycle" ? "spec:\n  ? &a [*a]\n  : x\n" : BillionLaughs(30);
+
+        foreach (var rule in new Func<string, object>[] { y => K0sConfigFile.PrimaryFamilyAndKey(new StringReader(y)), y => K0sConfigFile.VirtualIps(new StringReader(y)), y => K0sConfigFile.DualStackEnabled(new StringReader(y)) })
+        {
+            var error = Assert.Throws<TargetException>(() => rule(yaml));
+            Assert.Contains("alias", error.Message, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Config_nested_as_deep_as_the_bound_is_still_read()
     {
@@ -54,6 +70,17 @@ public sealed class HostileInputTests
     public void Continuation_lines_join_as_systemd_joins_them()
     {
         Assert.Equal(["ExecStart=/usr/local/bin/k0s worker   --debug  ", "[Install]"], UnitFile.LogicalLines("ExecStart=/usr/local/bin/k0s worker \\\n --debug \\\n\n[Install]").Take(2));
+    }
+
+    private static string BillionLaughs(int levels)
+    {
+        var yaml = new StringBuilder("a0: &a0 [lol, lol]\n");
+        for (var i = 1; i < levels; i++)
+        {
+            yaml.Append($"a{i}: &a{i} [*a{i - 1}, *a{i - 1}]\n");
+        }
+
+        return yaml.Append($"spec:\n  ? *a{levels - 1}\n  : x\n").ToString();
     }
 
     private static long AllocatedJoining(int lines)
