@@ -473,8 +473,19 @@ internal sealed class Reconciler(
             var unit = folder.EndsWith(".service.d", StringComparison.Ordinal) ? folder[..^".service.d".Length] : folder;
             logger.LogWarning("removed {Path}: the drop-in k0s-node-ip wrote for {Unit}, which no longer runs this node's kubelet (now: {Chosen})", path, unit, target.Description);
             await reloader.RequestAsync(new ReloadRequest(unit, true, $"removed {path}", Action: ReloadAction.DaemonReloadOnly), cancellationToken);
+
+            // The sandbox cannot take away a folder it was given (a mount point here); the shipped tidy unit, outside it, takes
+            // the empty folder of a unit that is gone (k0s reset), so nothing is left behind.
+            if (OwnUnit is not null && Path.GetDirectoryName(path) is { } emptied && !File.Exists(Path.ChangeExtension(emptied, null))
+                && !Directory.EnumerateFileSystemEntries(emptied).Any())
+            {
+                await reloader.StartHelperAsync(FolderTidyUnit, cancellationToken);
+            }
         }
     }
+
+    /// <summary>The shipped oneshot that takes away the empty drop-in folder of a k0s unit that is not installed.</summary>
+    public const string FolderTidyUnit = "k0s-node-ip-tidy.service";
 
     /// <summary>
     /// Restarts the agent's own unit so that its ExecStartPre= makes <paramref name="folder"/>; at most once in ten minutes

@@ -98,10 +98,8 @@ internal sealed record AppliedState(string Target, string ContentSha256, string 
     public void Save(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        AtomicFileWriter.ReplaceJson(path, json =>
         {
-            json.WriteStartObject();
             json.WriteNumber("version", SchemaVersion);
             json.WriteString("target", Target);
             json.WriteString("contentSha256", ContentSha256);
@@ -109,10 +107,6 @@ internal sealed record AppliedState(string Target, string ContentSha256, string 
             json.WriteString("unit", Unit);
             json.WriteString("restartedInvocation", RestartedInvocation);
             json.WriteBoolean("restartCompleted", RestartCompleted);
-            json.WriteEndObject();
-        }
-
-        stream.WriteByte((byte)'\n');
-        AtomicFileWriter.Replace(path, stream.ToArray());
+        });
     }
 }

@@ -31,12 +31,6 @@ internal static class AtomicFileWriter
         CheckDestination(path);
         EnsureUnchanged(path, readFrom);
         var directory = Path.GetDirectoryName(path)!;
-        if (Directory.Exists(directory))
-        {
-            // Said of the file asked for, before its backup is written beside it.
-            RefuseOthersFolder(path, directory);
-        }
-
         try
         {
             if (!Directory.Exists(directory))
@@ -55,15 +49,18 @@ internal static class AtomicFileWriter
                     | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
             }
 
-            var backup = path + BackupSuffix;
-            if (keepBackup && current is not null && !File.Exists(backup))
+            // The folder opened once for the backup and the file; refused, if it must be, as the file asked for.
+            using var folder = OpenFolder.Open(directory);
+            RefuseOthersFolder(path, folder);
+            var name = Path.GetFileName(path);
+            if (keepBackup && current is not null && folder.StatusOf(name + BackupSuffix) is null)
             {
-                Replace(backup, FileText.Bytes.GetBytes(current), attributesFrom: path);
+                Replace(folder, name + BackupSuffix, FileText.Bytes.GetBytes(current), attributesFrom: name);
             }
 
             // Once more right before the rename: the window for an edit to be lost is this call, not the whole reconcile.
             EnsureUnchanged(path, readFrom);
-            Replace(path, FileText.Bytes.GetBytes(content));
+            Replace(folder, name, FileText.Bytes.GetBytes(content));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -91,8 +88,9 @@ internal static class AtomicFileWriter
                 return false;
             }
 
-            File.Delete(path);
-            SyncDirectory(Path.GetDirectoryName(path)!);
+            using var folder = OpenFolder.Open(Path.GetDirectoryName(path)!);
+            folder.Unlink(Path.GetFileName(path));
+            folder.Sync();
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NativeErrorException)
@@ -127,30 +125,48 @@ internal static class AtomicFileWriter
     }
 
     /// <param name="path">The file to replace or create.</param>
-    /// <param name="bytes">Its new content.</param>
-    /// <param name="attributesFrom">Whose mode and owner the file gets, in the same folder (default: <paramref name="path"/>'s own, when it exists).</param>
+    /// <param name="bytes">Its new content; the file keeps its mode and owner when it exists.</param>
     /// <param name="othersFolder">
     /// What root may do in a folder that others than root can write: <see cref="OthersFolder.Refuse"/> for root's own
     /// files (targets, drop-ins, backups, the state), <see cref="OthersFolder.Write"/> for a new file that is safe to put
     /// there (the metrics, a snapshot): every operation is relative to the folder opened once, so nothing by name.
     /// </param>
     /// <exception cref="TargetException">Root would write root's file into a folder others can write.</exception>
-    internal static void Replace(string path, byte[] bytes, string? attributesFrom = null, OthersFolder othersFolder = OthersFolder.Refuse)
+    internal static void Replace(string path, byte[] bytes, OthersFolder othersFolder = OthersFolder.Refuse)
     {
-        var directory = Path.GetDirectoryName(path)!;
-        var name = Path.GetFileName(path);
-        using var folder = OpenFolder.Open(directory);
+        using var folder = OpenFolder.Open(Path.GetDirectoryName(path)!);
         if (othersFolder == OthersFolder.Refuse)
         {
             RefuseOthersFolder(path, folder);
         }
 
-        var keep = AttributesToKeep(folder, attributesFrom is null ? name : Path.GetFileName(attributesFrom));
+        Replace(folder, Path.GetFileName(path), bytes);
+    }
+
+    /// <summary>Replaces root's own record at <paramref name="path"/> with the indented JSON object <paramref name="writeMembers"/> writes, and a newline.</summary>
+    internal static void ReplaceJson(string path, Action<System.Text.Json.Utf8JsonWriter> writeMembers)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            writeMembers(json);
+            json.WriteEndObject();
+        }
+
+        stream.WriteByte((byte)'\n');
+        Replace(path, stream.ToArray());
+    }
+
+    /// <summary>Replaces <paramref name="name"/> in the open folder; <paramref name="attributesFrom"/>: whose mode and owner it gets (default: its own, when it exists).</summary>
+    private static void Replace(OpenFolder folder, string name, byte[] bytes, string? attributesFrom = null)
+    {
+        var keep = AttributesToKeep(folder, attributesFrom ?? name);
         var prefix = "." + name + TemporaryMarker;
 
         // Leftovers of a writer killed mid-write (old enough not to be another writer's file in progress); never the
         // live file, which the rename replaces whole. Removed by name inside the open folder: a symlink itself, never its target.
-        foreach (var stale in Directory.EnumerateFiles(directory, prefix + "*"))
+        foreach (var stale in Directory.EnumerateFiles(folder.Path, prefix + "*"))
         {
             if (DateTime.UtcNow - File.GetLastWriteTimeUtc(stale) > StaleAfter)
             {
@@ -179,19 +195,6 @@ internal static class AtomicFileWriter
         }
         catch (NativeErrorException)
         {
-        }
-    }
-
-    private static void RefuseOthersFolder(string path, string directory)
-    {
-        try
-        {
-            using var folder = OpenFolder.Open(directory);
-            RefuseOthersFolder(path, folder);
-        }
-        catch (NativeErrorException)
-        {
-            // Not a folder that can be opened: the write itself says why.
         }
     }
 
@@ -226,22 +229,6 @@ internal static class AtomicFileWriter
         if (ReplaceableFile.WhyNot(path) is { } why)
         {
             throw new TargetException($"refusing to write {path}: {why}");
-        }
-    }
-
-    /// <summary>Makes the rename itself durable.</summary>
-    private static void SyncDirectory(string directory)
-    {
-        var fd = Libc.open(directory, Libc.ORdonly | Libc.ODirectory | Libc.OCloexec);
-        if (fd < 0)
-        {
-            throw NativeErrorException.FromLastError($"open({directory})");
-        }
-
-        using var handle = new FileDescriptorHandle(fd);
-        if (Libc.fsync(fd) != 0)
-        {
-            throw NativeErrorException.FromLastError($"fsync({directory})");
         }
     }
 }

@@ -85,10 +85,8 @@ internal sealed record FamilyMisses(string BootId, IReadOnlyList<FamilyMiss> Mis
     /// <summary>Writes the record atomically (temporary file, fsync, rename).</summary>
     public void Save(string path, long frequency)
     {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        AtomicFileWriter.ReplaceJson(path, json =>
         {
-            json.WriteStartObject();
             json.WriteNumber("version", SchemaVersion);
             json.WriteString("bootId", BootId);
             json.WriteNumber("timestampFrequency", frequency);
@@ -104,10 +102,6 @@ internal sealed record FamilyMisses(string BootId, IReadOnlyList<FamilyMiss> Mis
             }
 
             json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        stream.WriteByte((byte)'\n');
-        AtomicFileWriter.Replace(path, stream.ToArray());
+        });
     }
 }

@@ -128,6 +128,33 @@ internal sealed class UnitReloader : IDisposable
         }
     }
 
+    /// <summary>Starts one of the package's helper units and waits for it; false (said in the log) when it did not run.</summary>
+    public async Task<bool> StartHelperAsync(string unit, CancellationToken cancellationToken)
+    {
+        if (!_options.Enabled)
+        {
+            return false;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.JobTimeout);
+        try
+        {
+            var result = await _systemd.StartUnitAsync(unit, waitForJob: true, timeout.Token);
+            if (!result.Succeeded)
+            {
+                _logger.LogWarning("{Unit} did not run: {Result}", unit, result);
+            }
+
+            return result.Succeeded;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogWarning("cannot ask systemd to start {Unit}: {Error}", unit, e.Message);
+            return false;
+        }
+    }
+
     /// <summary>The unit's InvocationID, or null when it is not running or systemd cannot be asked (then nothing is owed).</summary>
     public async Task<string?> InvocationIdAsync(string unit, CancellationToken cancellationToken)
     {

@@ -47,13 +47,13 @@ internal sealed class K0sDropInTarget(string unitDirectory, string? configuredUn
     /// no longer k0s's, whose ExecCondition= would refuse its starts.
     /// </summary>
     public IReadOnlyList<string> StaleOwnFiles => configuredUnit is not null ? []
-        : [.. new[] { K0sUnitChoice.Worker, K0sUnitChoice.Controller }
+        : [.. K0sUnitChoice.Units
             .Where(u => u != Unit || _choice.Role is K0sUnitRole.ControllerOnly or K0sUnitRole.NotInstalled)
             .Select(u => System.IO.Path.Combine(unitDirectory, u + ".service.d", dropInName))];
 
     public bool WrittenByAgent(string content) => UnitFile.Entries(content).Any(e => e.Key == "ExecCondition" && e.Value.StartsWith(ConditionMarker, StringComparison.Ordinal));
 
-    public IReadOnlyList<string> FirstStartUnits => configuredUnit is null ? [K0sUnitChoice.Worker, K0sUnitChoice.Controller] : [configuredUnit];
+    public IReadOnlyList<string> FirstStartUnits => configuredUnit is null ? K0sUnitChoice.Units : [configuredUnit];
 
     /// <summary>Restarting the controller restarts this node's control plane too.</summary>
     public bool RestartsControlPlane => _choice.Role == K0sUnitRole.ControllerWithWorker || (_choice.Role == K0sUnitRole.Configured && Unit == K0sUnitChoice.Controller);

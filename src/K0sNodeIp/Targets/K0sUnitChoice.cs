@@ -32,6 +32,9 @@ internal sealed record K0sUnitChoice(string Unit, K0sUnitRole Role)
     public const string Worker = "k0sworker";
     public const string Controller = "k0scontroller";
 
+    /// <summary>The k0s units that may run this node's kubelet, the worker's first.</summary>
+    public static IReadOnlyList<string> Units { get; } = [Worker, Controller];
+
     /// <summary>The choice from the unit files' texts (null: not installed).</summary>
     public static K0sUnitChoice Choose(string? workerUnit, string? controllerUnit)
     {

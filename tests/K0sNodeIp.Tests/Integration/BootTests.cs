@@ -22,9 +22,9 @@ public sealed class BootTests
         Thread.Sleep(TimeSpan.FromSeconds(3));
         node.InNetwork("ip -6 addr add 2001:db8::10/64 dev eth0 nodad && ip -6 route add default via 2001:db8::1", TimeSpan.FromSeconds(10));
 
-        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 1, TimeSpan.FromSeconds(40)), Journal(node));
+        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 1, TimeSpan.FromSeconds(40)), node.AgentJournal());
         Assert.Contains("--kubelet-extra-args=--v=2 --node-ip=192.0.2.10,2001:db8::10", node.StartsOf("k0sworker")[0]);
-        AssertNothingMorePending(node);
+        node.AssertNothingMorePending();
         Assert.Single(node.StartsOf("k0sworker"));
     }
 
@@ -36,13 +36,13 @@ public sealed class BootTests
         var booted = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
         Boot(node);
 
-        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 1, TimeSpan.FromSeconds(30)), Journal(node));
+        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 1, TimeSpan.FromSeconds(30)), node.AgentJournal());
         var (time, arguments) = node.Starts("k0sworker")[0];
-        Assert.True(arguments.Contains("--kubelet-extra-args=--v=2 --node-ip=192.0.2.10"), string.Join(' ', arguments) + "\n" + Journal(node));
+        Assert.True(arguments.Contains("--kubelet-extra-args=--v=2 --node-ip=192.0.2.10"), string.Join(' ', arguments) + "\n" + node.AgentJournal());
         Assert.True(time - booted >= 4.5, $"the worker started {time - booted:0.0} s after the boot, before the wait was over");
         Assert.Contains("Watch:StartupWait", node.Exec("systemctl", "show", "-p", "StatusText", "k0s-node-ip").Stdout, StringComparison.Ordinal);
         Assert.Contains("no IPv6 address within", node.Exec("journalctl", "-u", "k0s-node-ip", "-p", "warning", "--no-pager", "-o", "cat").Stdout, StringComparison.Ordinal);
-        AssertNothingMorePending(node);
+        node.AssertNothingMorePending();
         Assert.Single(node.StartsOf("k0sworker"));
     }
 
@@ -59,7 +59,7 @@ public sealed class BootTests
                 $"[Service]\nEnvironment=K0SNODEIP_Reload__MinInterval=00:00:00 K0SNODEIP_Watch__Debounce=00:00:00.5 {environment}\n");
             node.CopyIn(Packages.Deb("0.1.0"), "/tmp/k0s-node-ip.deb");
             node.Exec("dpkg", "-i", "/tmp/k0s-node-ip.deb");
-            Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 2, TimeSpan.FromSeconds(30)), Journal(node));
+            Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 2, TimeSpan.FromSeconds(30)), node.AgentJournal());
             Assert.Contains("--node-ip=192.0.2.10,2001:db8::10", node.ReadFile(DropIn), StringComparison.Ordinal);
             return node;
         }
@@ -81,20 +81,4 @@ public sealed class BootTests
         node.Exec("rm", "-f", "/var/log/stand-in-k0sworker.log");
         node.Exec("systemctl", "start", "--no-block", "k0s-node-ip.service", "k0sworker.service");
     }
-
-    /// <summary>Positive evidence that no restart is pending: a reload's detection, after all of the boot, restarts nothing.</summary>
-    private static void AssertNothingMorePending(SystemdNode node)
-    {
-        Assert.True(DaemonProcess.WaitFor(() => node.TryExec("systemctl", "is-active", "k0s-node-ip").Stdout.Trim() == "active", TimeSpan.FromSeconds(10)), Journal(node));
-        node.Exec("systemctl", "reload", "k0s-node-ip");
-        Assert.True(DaemonProcess.WaitFor(() =>
-        {
-            var lines = node.TryExec("journalctl", "-u", "k0s-node-ip", "--no-pager", "-o", "cat").Stdout.Split('\n');
-            var reload = Array.FindLastIndex(lines, l => l.Contains("(SIGHUP)", StringComparison.Ordinal));
-            return reload >= 0 && lines.Skip(reload + 1).Any(l => l.Contains("nothing to restart", StringComparison.Ordinal));
-        }, TimeSpan.FromSeconds(15)), Journal(node));
-    }
-
-    private static string Journal(SystemdNode node) =>
-        node.TryExec("journalctl", "-u", "k0s-node-ip", "-u", "k0sworker", "--no-pager", "-n", "60", "-o", "short-precise").Stdout;
 }

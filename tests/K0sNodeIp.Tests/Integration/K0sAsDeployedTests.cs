@@ -31,12 +31,12 @@ public sealed class K0sAsDeployedTests
 
         node.InstallAgent("K0SNODEIP_Reload__MinInterval=00:00:00", "K0SNODEIP_Watch__Debounce=00:00:00.5");
 
-        Assert.True(DaemonProcess.WaitFor(() => Starts(node).Count == 2, TimeSpan.FromSeconds(30)), Journal(node));
+        Assert.True(DaemonProcess.WaitFor(() => Starts(node).Count == 2, TimeSpan.FromSeconds(30)), node.AgentJournal());
         Assert.Contains(Pair, Starts(node)[1]);
         Assert.Contains("--node-ip=192.0.2.10,2001:db8::10", node.ReadFile(ControllerDropIn), StringComparison.Ordinal);
-        Assert.Contains(JournalLines(node), l => l.Contains("k0scontroller runs this node's control plane as well as its kubelet", StringComparison.Ordinal));
+        Assert.Contains(node.AgentJournalLines(), l => l.Contains("k0scontroller runs this node's control plane as well as its kubelet", StringComparison.Ordinal));
         Assert.False(Directory.Exists(node.Root + "/etc/systemd/system/k0sworker.service.d"), "a drop-in folder for a unit that does not exist");
-        AssertNothingMorePending(node);
+        node.AssertNothingMorePending();
         Assert.Equal(2, Starts(node).Count);
 
         // --check finds the kubelet under the controller's unit, started with the pair.
@@ -61,16 +61,16 @@ public sealed class K0sAsDeployedTests
 
         node.InstallAgent("K0SNODEIP_Reload__MinInterval=00:00:00", "K0SNODEIP_Watch__Debounce=00:00:00.5");
 
-        Assert.True(DaemonProcess.WaitFor(() => StatusText(node).Contains("k0scontroller runs no kubelet on this node", StringComparison.Ordinal), TimeSpan.FromSeconds(20)), Journal(node));
+        Assert.True(DaemonProcess.WaitFor(() => node.AgentStatusText().Contains("k0scontroller runs no kubelet on this node", StringComparison.Ordinal), TimeSpan.FromSeconds(20)), node.AgentJournal());
         node.Exec("systemctl", "reload", "k0s-node-ip");
-        Assert.True(WaitForJournal(node, "k0scontroller still runs no kubelet"), Journal(node));
-        Assert.Single(Warnings(node).Split('\n'), l => l.Contains("runs no kubelet", StringComparison.Ordinal));
+        Assert.True(node.WaitForAgentJournal("k0scontroller still runs no kubelet"), node.AgentJournal());
+        Assert.Single(node.AgentWarnings().Split('\n'), l => l.Contains("runs no kubelet", StringComparison.Ordinal));
         Assert.Null(node.ReadFile(ControllerDropIn));
         Assert.Single(Starts(node));
 
         // Reinstalled as controller+worker (k0s install controller --enable-worker --force): followed without a reload.
         node.WriteFile(ControllerUnit, K0sUnit("controller --config=/etc/k0s/k0s.yaml --enable-worker=true"));
-        Assert.True(DaemonProcess.WaitFor(() => node.ReadFile(ControllerDropIn)?.Contains("--node-ip=192.0.2.10,2001:db8::10", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(20)), Journal(node));
+        Assert.True(DaemonProcess.WaitFor(() => node.ReadFile(ControllerDropIn)?.Contains("--node-ip=192.0.2.10,2001:db8::10", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(20)), node.AgentJournal());
     }
 
     [RootTheory]
@@ -83,7 +83,7 @@ public sealed class K0sAsDeployedTests
         node.WriteFile("/etc/systemd/system/k0s-node-ip.service.d/test.conf", "[Service]\nEnvironment=K0SNODEIP_Reload__MinInterval=00:00:00 K0SNODEIP_Watch__Debounce=00:00:01.5\n");
         node.CopyIn(Packages.Deb("0.1.0"), "/tmp/k0s-node-ip.deb");
         node.Exec("dpkg", "-i", "/tmp/k0s-node-ip.deb");
-        Assert.True(DaemonProcess.WaitFor(() => StatusText(node).Contains("k0sworker is not installed", StringComparison.Ordinal), TimeSpan.FromSeconds(20)), Journal(node, "k0sworker"));
+        Assert.True(DaemonProcess.WaitFor(() => node.AgentStatusText().Contains("k0sworker is not installed", StringComparison.Ordinal), TimeSpan.FromSeconds(20)), node.AgentJournal("k0sworker"));
         Assert.False(Directory.Exists(node.Root + "/etc/systemd/system/k0sworker.service.d"), "a drop-in folder for a unit that does not exist");
         Assert.False(Directory.Exists(node.Root + "/etc/systemd/system/k0scontroller.service.d"), "a drop-in folder for a unit that does not exist");
 
@@ -97,11 +97,16 @@ public sealed class K0sAsDeployedTests
 
         node.Exec("sh", "-c", "systemctl daemon-reload && systemctl enable --now k0sworker.service");
 
-        Assert.True(DaemonProcess.WaitFor(() => Starts(node).Count == 1, TimeSpan.FromSeconds(30)), Journal(node, "k0sworker"));
+        Assert.True(DaemonProcess.WaitFor(() => Starts(node).Count == 1, TimeSpan.FromSeconds(30)), node.AgentJournal("k0sworker"));
         Assert.Contains(Pair, Starts(node)[0]);
-        AssertNothingMorePending(node);
+        node.AssertNothingMorePending();
         Assert.Single(Starts(node));
         Assert.Equal("active", node.TryExec("systemctl", "is-active", "k0sworker").Stdout.Trim());
+
+        // k0s reset: the unit goes, and the agent's drop-in with its folder; the agent runs on, waiting for the next install.
+        node.Exec("sh", "-c", "systemctl disable --now k0sworker.service && rm /etc/systemd/system/k0sworker.service && systemctl daemon-reload");
+        Assert.True(DaemonProcess.WaitFor(() => !Directory.Exists(node.Root + "/etc/systemd/system/k0sworker.service.d"), TimeSpan.FromSeconds(30)), node.AgentJournal("k0sworker"));
+        Assert.True(DaemonProcess.WaitFor(() => node.AgentStatusText().Contains("k0sworker is not installed", StringComparison.Ordinal), TimeSpan.FromSeconds(20)), node.AgentJournal("k0sworker"));
     }
 
     [RootFact]
@@ -112,15 +117,15 @@ public sealed class K0sAsDeployedTests
         node.WriteFile("/etc/systemd/system/k0s-node-ip.service.d/test.conf", "[Service]\nEnvironment=K0SNODEIP_Reload__MinInterval=00:00:00 K0SNODEIP_Watch__Debounce=00:00:01.5\n");
         node.CopyIn(Packages.Deb("0.1.0"), "/tmp/k0s-node-ip.deb");
         node.Exec("dpkg", "-i", "/tmp/k0s-node-ip.deb");
-        Assert.True(DaemonProcess.WaitFor(() => StatusText(node).Contains("k0sworker is not installed", StringComparison.Ordinal), TimeSpan.FromSeconds(20)), Journal(node, "k0scontroller"));
+        Assert.True(DaemonProcess.WaitFor(() => node.AgentStatusText().Contains("k0sworker is not installed", StringComparison.Ordinal), TimeSpan.FromSeconds(20)), node.AgentJournal("k0scontroller"));
 
         InstallK0sStandIn(node);
         node.WriteFile(ControllerUnit, K0sUnit("controller --config=/etc/k0s/k0s.yaml"));
         node.Exec("sh", "-c", "systemctl daemon-reload && systemctl enable --now k0scontroller.service");
 
         // Held or not (the agent may have read the unit first), the controller runs once, and nothing is written for it.
-        Assert.True(DaemonProcess.WaitFor(() => Starts(node).Count == 1 && StatusText(node).Contains("runs no kubelet", StringComparison.Ordinal), TimeSpan.FromSeconds(30)), Journal(node, "k0scontroller"));
-        Assert.True(DaemonProcess.WaitFor(() => node.TryExec("systemctl", "is-active", "k0scontroller").Stdout.Trim() == "active", TimeSpan.FromSeconds(10)), Journal(node, "k0scontroller"));
+        Assert.True(DaemonProcess.WaitFor(() => Starts(node).Count == 1 && node.AgentStatusText().Contains("runs no kubelet", StringComparison.Ordinal), TimeSpan.FromSeconds(30)), node.AgentJournal("k0scontroller"));
+        Assert.True(DaemonProcess.WaitFor(() => node.TryExec("systemctl", "is-active", "k0scontroller").Stdout.Trim() == "active", TimeSpan.FromSeconds(10)), node.AgentJournal("k0scontroller"));
         Assert.Null(node.ReadFile(ControllerDropIn));
         Assert.Single(Starts(node));
     }
@@ -135,18 +140,18 @@ public sealed class K0sAsDeployedTests
         node.Exec("systemctl", "daemon-reload");
         node.Exec("systemctl", "enable", "--now", "k0scontroller.service");
         node.InstallAgent("K0SNODEIP_Reload__MinInterval=00:00:00", "K0SNODEIP_Watch__Debounce=00:00:00.5");
-        Assert.True(DaemonProcess.WaitFor(() => Starts(node).Count == 2, TimeSpan.FromSeconds(30)), Journal(node));
+        Assert.True(DaemonProcess.WaitFor(() => Starts(node).Count == 2, TimeSpan.FromSeconds(30)), node.AgentJournal());
         Assert.NotNull(node.ReadFile(ControllerDropIn));
 
         // k0s install controller --force without --enable-worker, then k0sctl's restart at once.
         node.WriteFile(ControllerUnit, K0sUnit("controller --config=/etc/k0s/k0s.yaml"));
         node.Exec("sh", "-c", "systemctl daemon-reload && systemctl restart k0scontroller");
 
-        Assert.True(DaemonProcess.WaitFor(() => Starts(node).Count == 3, TimeSpan.FromSeconds(30)), Journal(node));
+        Assert.True(DaemonProcess.WaitFor(() => Starts(node).Count == 3, TimeSpan.FromSeconds(30)), node.AgentJournal());
         Assert.Equal(["controller", "--config=/etc/k0s/k0s.yaml"], Starts(node)[2]);
         Assert.Null(node.ReadFile(ControllerDropIn));
-        Assert.True(DaemonProcess.WaitFor(() => node.TryExec("systemctl", "is-active", "k0scontroller").Stdout.Trim() == "active", TimeSpan.FromSeconds(10)), Journal(node));
-        Assert.True(WaitForJournal(node, "runs no kubelet"), Journal(node));
+        Assert.True(DaemonProcess.WaitFor(() => node.TryExec("systemctl", "is-active", "k0scontroller").Stdout.Trim() == "active", TimeSpan.FromSeconds(10)), node.AgentJournal());
+        Assert.True(node.WaitForAgentJournal("runs no kubelet"), node.AgentJournal());
     }
 
     [RootFact]
@@ -214,29 +219,4 @@ public sealed class K0sAsDeployedTests
         """;
 
     private static IReadOnlyList<IReadOnlyList<string>> Starts(SystemdNode node) => node.StartsOf("k0s");
-
-    /// <summary>Positive evidence that no restart is pending: a reload's detection, after everything before, restarts nothing.</summary>
-    private static void AssertNothingMorePending(SystemdNode node)
-    {
-        var before = JournalLines(node).Length;
-        node.Exec("systemctl", "reload", "k0s-node-ip");
-        Assert.True(DaemonProcess.WaitFor(() =>
-        {
-            var lines = JournalLines(node).Skip(before).ToArray();
-            var reload = Array.FindLastIndex(lines, l => l.Contains("(SIGHUP", StringComparison.Ordinal));
-            return reload >= 0 && lines.Skip(reload + 1).Any(l => l.Contains("nothing to restart", StringComparison.Ordinal));
-        }, TimeSpan.FromSeconds(15)), Journal(node));
-    }
-
-    private static string StatusText(SystemdNode node) => node.TryExec("systemctl", "show", "-p", "StatusText", "k0s-node-ip").Stdout;
-
-    private static string Warnings(SystemdNode node) => node.TryExec("journalctl", "-u", "k0s-node-ip", "-p", "warning", "--no-pager", "-o", "cat").Stdout;
-
-    private static string[] JournalLines(SystemdNode node) => node.TryExec("journalctl", "-u", "k0s-node-ip", "--no-pager", "-o", "cat").Stdout.Split('\n');
-
-    private static bool WaitForJournal(SystemdNode node, string text) =>
-        DaemonProcess.WaitFor(() => JournalLines(node).Any(l => l.Contains(text, StringComparison.Ordinal)), TimeSpan.FromSeconds(20));
-
-    private static string Journal(SystemdNode node, string unit = "k0scontroller") =>
-        node.TryExec("journalctl", "-u", "k0s-node-ip", "-u", unit, "--no-pager", "-n", "80", "-o", "short-precise").Stdout;
 }

@@ -22,7 +22,7 @@ public sealed class OperatorTrustTests
 
         node.InNetwork("ip -6 addr add 2001:db8::20/64 dev eth0 nodad && ip -6 addr del 2001:db8::10/64 dev eth0", TimeSpan.FromSeconds(10));
 
-        Assert.True(WaitForJournal(node, "k0sworker is not running; the new --node-ip applies when it starts"), Journal(node));
+        Assert.True(node.WaitForAgentJournal("k0sworker is not running; the new --node-ip applies when it starts"), node.AgentJournal());
         Assert.Equal("inactive", node.TryExec("systemctl", "is-active", "k0sworker").Stdout.Trim());
         Assert.Equal(2, node.StartsOf("k0sworker").Count);
         Assert.Contains("--node-ip=192.0.2.10,2001:db8::20", node.ReadFile(DropIn), StringComparison.Ordinal);
@@ -41,11 +41,11 @@ public sealed class OperatorTrustTests
 
         var reload = node.TryExec("systemctl", "reload", "k0s-node-ip");
 
-        Assert.True(reload.ExitCode == 0, reload.Stderr + Journal(node));
-        Assert.True(WaitForJournal(node, "(SIGHUP)"), Journal(node));
+        Assert.True(reload.ExitCode == 0, reload.Stderr + node.AgentJournal());
+        Assert.True(node.WaitForAgentJournal("(SIGHUP)"), node.AgentJournal());
 
         // The journal carries the agent's lines, not the .NET host's boilerplate.
-        var journal = Journal(node);
+        var journal = node.AgentJournal();
         Assert.DoesNotContain("Application started", journal, StringComparison.Ordinal);
         Assert.DoesNotContain("Hosting environment", journal, StringComparison.Ordinal);
         Assert.DoesNotContain("Content root path", journal, StringComparison.Ordinal);
@@ -62,7 +62,7 @@ public sealed class OperatorTrustTests
         node.WriteFile(DropIn, written.Replace("# Written by k0s-node-ip", "# Managed by k0s-node-ip 0.0.9", StringComparison.Ordinal));
         node.Exec("systemctl", "start", "k0s-node-ip");
 
-        Assert.True(WaitForJournal(node, "only comments or formatting changed"), Journal(node));
+        Assert.True(node.WaitForAgentJournal("only comments or formatting changed"), node.AgentJournal());
         Assert.Equal(written, node.ReadFile(DropIn));
         Assert.Equal(2, node.StartsOf("k0sworker").Count);
     }
@@ -73,16 +73,16 @@ public sealed class OperatorTrustTests
         using var node = StartedNode("K0SNODEIP_Watch__FamilyGracePeriod=00:00:06");
 
         node.InNetwork("ip -6 addr del 2001:db8::10/64 dev eth0", TimeSpan.FromSeconds(10));
-        Assert.True(WaitForJournal(node, "IPv6 address 2001:db8::10 disappeared"), Journal(node));
+        Assert.True(node.WaitForAgentJournal("IPv6 address 2001:db8::10 disappeared"), node.AgentJournal());
         // The node moves to another IPv4 network (deleting the last address of a subnet takes its routes along).
         node.InNetwork("ip addr add 198.51.100.20/24 dev eth0 && ip route replace default via 198.51.100.1 dev eth0 && ip addr del 192.0.2.10/24 dev eth0", TimeSpan.FromSeconds(10));
 
         // During the grace: held, and said so.
-        Assert.True(WaitForJournal(node, "IPv4 is now 198.51.100.20: written with the current addresses when the grace ends"), Journal(node));
+        Assert.True(node.WaitForAgentJournal("IPv4 is now 198.51.100.20: written with the current addresses when the grace ends"), node.AgentJournal());
         Assert.Contains("--node-ip=192.0.2.10,2001:db8::10", node.ReadFile(DropIn), StringComparison.Ordinal);
 
         // After it: one restart, with the addresses the node has.
-        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 3, TimeSpan.FromSeconds(20)), Journal(node));
+        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 3, TimeSpan.FromSeconds(20)), node.AgentJournal());
         Assert.Contains("--kubelet-extra-args=--v=2 --node-ip=198.51.100.20", node.StartsOf("k0sworker")[2]);
         Assert.DoesNotContain(node.StartsOf("k0sworker"), start => start.Any(a => a.Contains("198.51.100.20,2001:db8::10", StringComparison.Ordinal)));
     }
@@ -96,7 +96,7 @@ public sealed class OperatorTrustTests
             node.AddDualStackNetwork();
             node.InstallStandIn("k0sworker", Worker);
             node.InstallAgent(["K0SNODEIP_Reload__MinInterval=00:00:00", "K0SNODEIP_Watch__Debounce=00:00:00.5", .. environment]);
-            Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 2, TimeSpan.FromSeconds(30)), Journal(node));
+            Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 2, TimeSpan.FromSeconds(30)), node.AgentJournal());
             Assert.Contains("--kubelet-extra-args=--v=2 --node-ip=192.0.2.10,2001:db8::10", node.StartsOf("k0sworker")[1]);
             return node;
         }
@@ -106,10 +106,4 @@ public sealed class OperatorTrustTests
             throw;
         }
     }
-
-    private static bool WaitForJournal(SystemdNode node, string text) =>
-        DaemonProcess.WaitFor(() => node.TryExec("journalctl", "-u", "k0s-node-ip", "--no-pager", "-o", "cat").Stdout.Contains(text, StringComparison.Ordinal), TimeSpan.FromSeconds(20));
-
-    private static string Journal(SystemdNode node) =>
-        node.TryExec("journalctl", "-u", "k0s-node-ip", "--no-pager", "-n", "60", "-o", "cat").Stdout;
 }

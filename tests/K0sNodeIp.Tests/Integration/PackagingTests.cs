@@ -24,6 +24,8 @@ public sealed partial class PackagingTests
 
             var verify = ProcessRunner.Run("systemd-analyze", ["verify", "--man=no", path], check: false);
             Assert.True(verify.ExitCode == 0 && verify.Stderr.Trim().Length == 0, verify.Stderr);
+            var tidy = ProcessRunner.Run("systemd-analyze", ["verify", "--man=no", Path.Combine(Packages.RepositoryRoot, "systemd", "k0s-node-ip-tidy.service")], check: false);
+            Assert.True(tidy.ExitCode == 0 && tidy.Stderr.Trim().Length == 0, tidy.Stderr);
 
             var security = ProcessRunner.Run("systemd-analyze", ["security", "--offline=yes", path], check: false);
             var level = ExposureLevel().Match(security.Stdout);

@@ -23,17 +23,14 @@ public sealed class ResolverFileTriggerTests
         node.WriteFile("/etc/hosts", "127.0.0.1 localhost\n192.0.2.10 node1\n2001:db8::10 node1\n");
         node.InstallStandIn("k0sworker", Worker);
         node.InstallAgent("K0SNODEIP_Reload__MinInterval=00:00:00", "K0SNODEIP_Watch__Debounce=00:00:00.5", "K0SNODEIP_Watch__LookupInterval=00:00:00");
-        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 2, TimeSpan.FromSeconds(30)), Journal(node));
+        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 2, TimeSpan.FromSeconds(30)), node.AgentJournal());
         Assert.Contains("--kubelet-extra-args=--v=2 --node-ip=192.0.2.10,2001:db8::10", node.StartsOf("k0sworker")[1]);
 
         // As an editor or configuration tool writes it: a new file renamed over the old one.
         node.Exec("sh", "-c", "printf '127.0.0.1 localhost\\n198.51.100.7 node1\\n2001:db8:1::7 node1\\n' > /etc/hosts.new && mv /etc/hosts.new /etc/hosts");
 
-        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 3, TimeSpan.FromSeconds(15)), Journal(node));
+        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 3, TimeSpan.FromSeconds(15)), node.AgentJournal());
         Assert.Contains("--kubelet-extra-args=--v=2 --node-ip=198.51.100.7,2001:db8:1::7", node.StartsOf("k0sworker")[2]);
-        Assert.Contains("/etc/hosts replaced", Journal(node), StringComparison.Ordinal);
+        Assert.Contains("/etc/hosts replaced", node.AgentJournal(), StringComparison.Ordinal);
     }
-
-    private static string Journal(SystemdNode node) =>
-        node.TryExec("journalctl", "-u", "k0s-node-ip", "--no-pager", "-n", "60", "-o", "cat").Stdout;
 }

@@ -27,8 +27,8 @@ public sealed class UnitEditorsTests
         node.WriteFile(UnitPath, node.ReadFile(UnitPath)!.Replace("--token-file", "--labels=upgraded=yes --token-file", StringComparison.Ordinal));
         node.TryExec("sh", "-c", "systemctl daemon-reload && systemctl restart k0sworker");
 
-        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Any(s => s.Contains("--labels=upgraded=yes")), TimeSpan.FromSeconds(30)), Journal(node));
-        AssertNothingMorePending(node);
+        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Any(s => s.Contains("--labels=upgraded=yes")), TimeSpan.FromSeconds(30)), node.AgentJournal());
+        node.AssertNothingMorePending();
         var starts = node.StartsOf("k0sworker");
         Assert.Equal(3, starts.Count);
         Assert.Contains("--labels=upgraded=yes", starts[2]);
@@ -42,15 +42,15 @@ public sealed class UnitEditorsTests
 
         node.WriteFile(UnitPath, node.ReadFile(UnitPath)!.Replace("--token-file", "--labels=upgraded=yes --token-file", StringComparison.Ordinal));
 
-        Assert.True(WaitForJournal(node, "command line changed in its unit file"), Journal(node));
+        Assert.True(node.WaitForAgentJournal("command line changed in its unit file"), node.AgentJournal());
         Assert.Contains("--labels=upgraded=yes", node.ReadFile(DropIn), StringComparison.Ordinal);
         Assert.Equal("NeedDaemonReload=no", node.Exec("systemctl", "show", "-p", "NeedDaemonReload", "k0sworker").Stdout.Trim());
-        AssertNothingMorePending(node);
+        node.AssertNothingMorePending();
         Assert.Equal(2, node.StartsOf("k0sworker").Count);
 
         // The worker's next start (the operator's, k0s's own) takes the new command line with the pair.
         node.Exec("systemctl", "restart", "k0sworker");
-        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 3, TimeSpan.FromSeconds(10)), Journal(node));
+        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 3, TimeSpan.FromSeconds(10)), node.AgentJournal());
         Assert.Equal(new[] { "worker", Pair, "--labels=upgraded=yes", "--token-file=/etc/k0s/k0stoken" }, node.StartsOf("k0sworker")[2]);
     }
 
@@ -64,7 +64,7 @@ public sealed class UnitEditorsTests
         node.WriteFile(UnitPath, node.ReadFile(UnitPath)!.Replace("--token-file", "--labels=upgraded=yes --token-file", StringComparison.Ordinal));
         node.Exec("sh", "-c", "systemctl daemon-reload && systemctl restart k0sworker");
 
-        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 3, TimeSpan.FromSeconds(10)), Journal(node));
+        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 3, TimeSpan.FromSeconds(10)), node.AgentJournal());
         Assert.Equal(new[] { "worker", Pair, "--token-file=/etc/k0s/k0stoken" }, node.StartsOf("k0sworker")[2]);
         Assert.Equal("active", node.TryExec("systemctl", "is-active", "k0sworker").Stdout.Trim());
     }
@@ -78,14 +78,14 @@ public sealed class UnitEditorsTests
         node.Exec("systemctl", "daemon-reload");
         node.Exec("systemctl", "reload", "k0s-node-ip");
 
-        Assert.True(WaitForJournal(node, "line(s) k0s-node-ip does not write (Environment=FOO=1): kept"), Journal(node));
+        Assert.True(node.WaitForAgentJournal("line(s) k0s-node-ip does not write (Environment=FOO=1): kept"), node.AgentJournal());
         Assert.Contains("Environment=FOO=1", node.ReadFile(DropIn), StringComparison.Ordinal);
-        Assert.Contains("40-local.conf", Warnings(node), StringComparison.Ordinal);
+        Assert.Contains("40-local.conf", node.AgentWarnings(), StringComparison.Ordinal);
         Assert.Equal("NeedDaemonReload=no", node.Exec("systemctl", "show", "-p", "NeedDaemonReload", "k0sworker").Stdout.Trim());
 
         // The agent's next start owes no restart for it either.
         node.Exec("systemctl", "restart", "k0s-node-ip");
-        AssertNothingMorePending(node);
+        node.AssertNothingMorePending();
         Assert.Equal(2, node.StartsOf("k0sworker").Count);
     }
 
@@ -99,9 +99,9 @@ public sealed class UnitEditorsTests
         node.Exec("systemctl", "daemon-reload");
         node.Exec("systemctl", "reload", "k0s-node-ip");
 
-        Assert.True(WaitForJournal(node, "override.conf sets ExecStart= after " + DropIn), Journal(node));
-        Assert.Contains("override.conf sets ExecStart=", Warnings(node), StringComparison.Ordinal);
-        Assert.True(DaemonProcess.WaitFor(() => StatusText(node).Contains("override.conf sets ExecStart=", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), StatusText(node));
+        Assert.True(node.WaitForAgentJournal("override.conf sets ExecStart= after " + DropIn), node.AgentJournal());
+        Assert.Contains("override.conf sets ExecStart=", node.AgentWarnings(), StringComparison.Ordinal);
+        Assert.True(DaemonProcess.WaitFor(() => node.AgentStatusText().Contains("override.conf sets ExecStart=", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), node.AgentStatusText());
         Assert.True(DaemonProcess.WaitFor(() => node.ReadFile(Prom) is { } prom
             && prom.Contains("\nk0s_node_ip_exec_start_overridden 1\n", StringComparison.Ordinal)
             && prom.Contains("\nk0s_node_ip_drift 1\n", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), node.ReadFile(Prom));
@@ -120,15 +120,15 @@ public sealed class UnitEditorsTests
         node.WriteFile("/etc/systemd/system/k0sworker.service.d/override.conf", "[Service]\nExecStart=\nExecStart=/usr/local/bin/stand-in worker --v=9\n");
         node.Exec("systemctl", "daemon-reload");
         node.Exec("systemctl", "reload", "k0s-node-ip");
-        Assert.True(WaitForJournal(node, "override.conf sets ExecStart= after " + DropIn), Journal(node));
+        Assert.True(node.WaitForAgentJournal("override.conf sets ExecStart= after " + DropIn), node.AgentJournal());
 
         node.InNetwork("ip -6 addr add 2001:db8::20/64 dev eth0 nodad && ip -6 addr del 2001:db8::10/64 dev eth0", TimeSpan.FromSeconds(10));
 
-        Assert.True(WaitForJournal(node, "k0sworker cannot receive the new node IP, so it is not restarted for it"), Journal(node));
+        Assert.True(node.WaitForAgentJournal("k0sworker cannot receive the new node IP, so it is not restarted for it"), node.AgentJournal());
         Assert.Contains("--node-ip=192.0.2.10,2001:db8::20", node.ReadFile(DropIn), StringComparison.Ordinal);
         Assert.Null(node.ReadFile(DropIn + ".k0s-node-ip.bak"));
         Assert.Equal("NeedDaemonReload=no", node.Exec("systemctl", "show", "-p", "NeedDaemonReload", "k0sworker").Stdout.Trim());
-        AssertNothingMorePending(node);
+        node.AssertNothingMorePending();
         Assert.Equal(2, node.StartsOf("k0sworker").Count);
     }
 
@@ -140,20 +140,20 @@ public sealed class UnitEditorsTests
         node.InstallStandIn("k0sworker", Worker);
         node.Exec("systemctl", "enable", "k0sworker.service");
         node.InstallAgent("K0SNODEIP_Reload__MinInterval=00:00:00", "K0SNODEIP_Watch__Debounce=00:00:00.5", "K0SNODEIP_Watch__FamilyGracePeriod=00:00:20");
-        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 2, TimeSpan.FromSeconds(30)), Journal(node));
+        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 2, TimeSpan.FromSeconds(30)), node.AgentJournal());
 
         var removed = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
         node.InNetwork("ip -6 addr del 2001:db8::10/64 dev eth0", TimeSpan.FromSeconds(10));
-        Assert.True(WaitForJournal(node, "IPv6 address 2001:db8::10 disappeared"), Journal(node));
+        Assert.True(node.WaitForAgentJournal("IPv6 address 2001:db8::10 disappeared"), node.AgentJournal());
 
         // A package upgrade or an operator's restart, well within the grace (and the default 30 s start-up wait).
         node.Exec("systemctl", "restart", "k0s-node-ip");
 
-        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 3, TimeSpan.FromSeconds(45)), Journal(node));
+        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 3, TimeSpan.FromSeconds(45)), node.AgentJournal());
         var (time, arguments) = node.Starts("k0sworker")[2];
         Assert.Contains("--kubelet-extra-args=--v=2 --node-ip=192.0.2.10", arguments);
-        Assert.True(time - removed is > 19 and < 22, $"single-stack {time - removed:0.0} s after IPv6 went, with a 20 s grace\n{Journal(node)}");
-        Assert.Contains(JournalLines(node), l => l.Contains("missing since", StringComparison.Ordinal) && l.Contains("previous run in this boot", StringComparison.Ordinal));
+        Assert.True(time - removed is > 19 and < 22, $"single-stack {time - removed:0.0} s after IPv6 went, with a 20 s grace\n{node.AgentJournal()}");
+        Assert.Contains(node.AgentJournalLines(), l => l.Contains("missing since", StringComparison.Ordinal) && l.Contains("previous run in this boot", StringComparison.Ordinal));
     }
 
     [RootFact]
@@ -171,17 +171,17 @@ public sealed class UnitEditorsTests
         node.InstallStandIn("k0sworker", "/usr/local/bin/picky-worker worker --kubelet-extra-args=--v=2", "Restart=always\nRestartSec=10");
         node.Exec("mkdir", "-p", Path.GetDirectoryName(Prom)!);
         node.InstallAgent("K0SNODEIP_Reload__MinInterval=00:00:00", "K0SNODEIP_Watch__Debounce=00:00:00.5");
-        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 2, TimeSpan.FromSeconds(30)), Journal(node));
+        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 2, TimeSpan.FromSeconds(30)), node.AgentJournal());
 
         node.InNetwork("ip -6 addr add 2001:db8::20/64 dev eth0 nodad && ip -6 addr del 2001:db8::10/64 dev eth0", TimeSpan.FromSeconds(10));
 
-        Assert.True(WaitForJournal(node, "k0sworker failed after k0s-node-ip restarted it with --node-ip=192.0.2.10,2001:db8::20"), Journal(node));
-        Assert.Contains("failed after k0s-node-ip restarted it", Warnings(node), StringComparison.Ordinal);
-        Assert.True(DaemonProcess.WaitFor(() => StatusText(node).Contains("failed after k0s-node-ip restarted it", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), StatusText(node));
+        Assert.True(node.WaitForAgentJournal("k0sworker failed after k0s-node-ip restarted it with --node-ip=192.0.2.10,2001:db8::20"), node.AgentJournal());
+        Assert.Contains("failed after k0s-node-ip restarted it", node.AgentWarnings(), StringComparison.Ordinal);
+        Assert.True(DaemonProcess.WaitFor(() => node.AgentStatusText().Contains("failed after k0s-node-ip restarted it", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), node.AgentStatusText());
         Assert.True(DaemonProcess.WaitFor(() => node.ReadFile(Prom) is { } prom
             && prom.Contains("\nk0s_node_ip_unit_failed_after_restart 1\n", StringComparison.Ordinal)
             && prom.Contains("\nk0s_node_ip_unit_failures_after_restart_total 1\n", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), node.ReadFile(Prom));
-        Assert.Single(JournalLines(node), l => l.Contains("restarted k0sworker", StringComparison.Ordinal) && l.Contains("2001:db8::20", StringComparison.Ordinal));
+        Assert.Single(node.AgentJournalLines(), l => l.Contains("restarted k0sworker", StringComparison.Ordinal) && l.Contains("2001:db8::20", StringComparison.Ordinal));
     }
 
     [RootFact]
@@ -194,7 +194,7 @@ public sealed class UnitEditorsTests
         node.WriteFile("/etc/systemd/system/k0s-node-ip.service.d/test.conf", "[Service]\nEnvironment=K0SNODEIP_Reload__MinInterval=00:00:00 K0SNODEIP_Watch__Debounce=00:00:00.5\n");
         node.CopyIn(Packages.Deb("0.1.0"), "/tmp/k0s-node-ip.deb");
         node.Exec("dpkg", "-i", "/tmp/k0s-node-ip.deb");
-        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 2, TimeSpan.FromSeconds(30)), Journal(node));
+        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 2, TimeSpan.FromSeconds(30)), node.AgentJournal());
 
         node.Exec("dpkg", "-r", "k0s-node-ip");
         Assert.Null(node.ReadFile("/usr/bin/k0s-node-ip"));
@@ -202,7 +202,7 @@ public sealed class UnitEditorsTests
         // A later k0s upgrade reaches the worker: it starts with its unit's own, new command line.
         node.WriteFile(UnitPath, node.ReadFile(UnitPath)!.Replace("--token-file", "--labels=upgraded=yes --token-file", StringComparison.Ordinal));
         node.Exec("sh", "-c", "systemctl daemon-reload && systemctl restart k0sworker");
-        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 3, TimeSpan.FromSeconds(10)), Journal(node));
+        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 3, TimeSpan.FromSeconds(10)), node.AgentJournal());
         Assert.Equal(new[] { "worker", "--kubelet-extra-args=--v=2", "--labels=upgraded=yes", "--token-file=/etc/k0s/k0stoken" }, node.StartsOf("k0sworker")[2]);
         Assert.Null(node.ReadFile(DropIn));
     }
@@ -218,11 +218,11 @@ public sealed class UnitEditorsTests
 
         node.Exec("systemctl", "start", "k0s-node-ip");
 
-        Assert.True(WaitForJournal(node, "removed: # Edited by hand: the command line of k0sworker.service"), Journal(node));
+        Assert.True(node.WaitForAgentJournal("removed: # Edited by hand: the command line of k0sworker.service"), node.AgentJournal());
         Assert.DoesNotContain("# Edited by hand", node.ReadFile(DropIn), StringComparison.Ordinal);
         Assert.Equal("NeedDaemonReload=no", node.Exec("systemctl", "show", "-p", "NeedDaemonReload", "k0sworker").Stdout.Trim());
         node.Exec("systemctl", "restart", "k0s-node-ip");
-        AssertNothingMorePending(node);
+        node.AssertNothingMorePending();
         Assert.Equal(2, node.StartsOf("k0sworker").Count);
     }
 
@@ -234,12 +234,12 @@ public sealed class UnitEditorsTests
         node.Exec("rm", UnitPath);
         node.Exec("systemctl", "daemon-reload");
 
-        Assert.True(WaitForJournal(node, UnitPath + " does not exist"), Journal(node));
-        Assert.True(DaemonProcess.WaitFor(() => StatusText(node).Contains("k0sworker is not installed", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), StatusText(node));
+        Assert.True(node.WaitForAgentJournal(UnitPath + " does not exist"), node.AgentJournal());
+        Assert.True(DaemonProcess.WaitFor(() => node.AgentStatusText().Contains("k0sworker is not installed", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), node.AgentStatusText());
         node.Exec("systemctl", "reload", "k0s-node-ip");
-        Assert.True(WaitForJournal(node, "k0sworker still absent"), Journal(node));
-        Assert.Single(Warnings(node).Split('\n'), l => l.Contains(" does not exist", StringComparison.Ordinal));
-        Assert.DoesNotContain("cannot update", Journal(node), StringComparison.Ordinal);
+        Assert.True(node.WaitForAgentJournal("k0sworker still absent"), node.AgentJournal());
+        Assert.Single(node.AgentWarnings().Split('\n'), l => l.Contains(" does not exist", StringComparison.Ordinal));
+        Assert.DoesNotContain("cannot update", node.AgentJournal(), StringComparison.Ordinal);
     }
 
     [RootFact]
@@ -253,8 +253,8 @@ public sealed class UnitEditorsTests
         node.Exec("systemctl", "daemon-reload");
         node.Exec("systemctl", "start", "--no-block", "k0s-node-ip.service");
 
-        Assert.True(DaemonProcess.WaitFor(() => node.TryExec("systemctl", "is-active", "k0s-node-ip").Stdout.Trim() == "active", TimeSpan.FromSeconds(20)), Journal(node));
-        Assert.Contains("k0sworker is not installed", StatusText(node), StringComparison.Ordinal);
+        Assert.True(DaemonProcess.WaitFor(() => node.TryExec("systemctl", "is-active", "k0s-node-ip").Stdout.Trim() == "active", TimeSpan.FromSeconds(20)), node.AgentJournal());
+        Assert.Contains("k0sworker is not installed", node.AgentStatusText(), StringComparison.Ordinal);
 
         // k0s install worker: the unit appears (not started yet); the drop-in follows before the first start.
         node.WriteFile("/usr/local/bin/stand-in", """
@@ -263,10 +263,10 @@ public sealed class UnitEditorsTests
             exec sleep infinity
             """, (UnixFileMode)0b111_101_101);
         node.WriteFile(UnitPath, $"[Unit]\nDescription=stand-in for k0sworker\n\n[Service]\nExecStart={Worker}\nKillMode=process\n\n[Install]\nWantedBy=multi-user.target\n");
-        Assert.True(DaemonProcess.WaitFor(() => node.ReadFile(DropIn)?.Contains("--node-ip=192.0.2.10,2001:db8::10", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(10)), Journal(node));
+        Assert.True(DaemonProcess.WaitFor(() => node.ReadFile(DropIn)?.Contains("--node-ip=192.0.2.10,2001:db8::10", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(10)), node.AgentJournal());
         node.Exec("systemctl", "daemon-reload");
         node.Exec("systemctl", "start", "k0sworker");
-        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 1, TimeSpan.FromSeconds(10)), Journal(node));
+        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 1, TimeSpan.FromSeconds(10)), node.AgentJournal());
         Assert.Contains(Pair, node.StartsOf("k0sworker")[0]);
     }
 
@@ -279,10 +279,10 @@ public sealed class UnitEditorsTests
         node.Exec("systemctl", "restart", "--no-block", "k0sworker");
         node.InNetwork("ip -6 addr add 2001:db8::20/64 dev eth0 nodad && ip -6 addr del 2001:db8::10/64 dev eth0", TimeSpan.FromSeconds(10));
 
-        Assert.True(WaitForJournal(node, "-> 192.0.2.10,2001:db8::20 in "), Journal(node));
-        var line = JournalLines(node).Last(l => l.Contains("-> 192.0.2.10,2001:db8::20 in ", StringComparison.Ordinal));
+        Assert.True(node.WaitForAgentJournal("-> 192.0.2.10,2001:db8::20 in "), node.AgentJournal());
+        var line = node.AgentJournalLines().Last(l => l.Contains("-> 192.0.2.10,2001:db8::20 in ", StringComparison.Ordinal));
         Assert.DoesNotContain("is not running", line, StringComparison.Ordinal);
-        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Any(s => s.Contains("--kubelet-extra-args=--v=2 --node-ip=192.0.2.10,2001:db8::20")), TimeSpan.FromSeconds(20)), Journal(node));
+        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Any(s => s.Contains("--kubelet-extra-args=--v=2 --node-ip=192.0.2.10,2001:db8::20")), TimeSpan.FromSeconds(20)), node.AgentJournal());
     }
 
     /// <summary>A node whose worker is enabled (as k0s install does) and was restarted once by the agent with the dual-stack pair.</summary>
@@ -301,7 +301,7 @@ public sealed class UnitEditorsTests
             }
 
             node.InstallAgent("K0SNODEIP_Reload__MinInterval=00:00:00", "K0SNODEIP_Watch__Debounce=00:00:00.5");
-            Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 2, TimeSpan.FromSeconds(30)), Journal(node));
+            Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("k0sworker").Count == 2, TimeSpan.FromSeconds(30)), node.AgentJournal());
             Assert.Contains(Pair, node.StartsOf("k0sworker")[1]);
             return node;
         }
@@ -311,30 +311,4 @@ public sealed class UnitEditorsTests
             throw;
         }
     }
-
-    /// <summary>Positive evidence that no restart is pending: a reload's detection, after everything before, restarts nothing.</summary>
-    private static void AssertNothingMorePending(SystemdNode node)
-    {
-        Assert.True(DaemonProcess.WaitFor(() => node.TryExec("systemctl", "is-active", "k0s-node-ip").Stdout.Trim() == "active", TimeSpan.FromSeconds(10)), Journal(node));
-        var before = JournalLines(node).Length;
-        node.Exec("systemctl", "reload", "k0s-node-ip");
-        Assert.True(DaemonProcess.WaitFor(() =>
-        {
-            var lines = JournalLines(node).Skip(before).ToArray();
-            var reload = Array.FindLastIndex(lines, l => l.Contains("(SIGHUP)", StringComparison.Ordinal));
-            return reload >= 0 && lines.Skip(reload + 1).Any(l => l.Contains("nothing to restart", StringComparison.Ordinal));
-        }, TimeSpan.FromSeconds(15)), Journal(node));
-    }
-
-    private static string StatusText(SystemdNode node) => node.TryExec("systemctl", "show", "-p", "StatusText", "k0s-node-ip").Stdout;
-
-    private static string Warnings(SystemdNode node) => node.TryExec("journalctl", "-u", "k0s-node-ip", "-p", "warning", "--no-pager", "-o", "cat").Stdout;
-
-    private static string[] JournalLines(SystemdNode node) => node.TryExec("journalctl", "-u", "k0s-node-ip", "--no-pager", "-o", "cat").Stdout.Split('\n');
-
-    private static bool WaitForJournal(SystemdNode node, string text) =>
-        DaemonProcess.WaitFor(() => JournalLines(node).Any(l => l.Contains(text, StringComparison.Ordinal)), TimeSpan.FromSeconds(20));
-
-    private static string Journal(SystemdNode node) =>
-        node.TryExec("journalctl", "-u", "k0s-node-ip", "-u", "k0sworker", "--no-pager", "-n", "80", "-o", "short-precise").Stdout;
 }

@@ -48,7 +48,7 @@ public sealed class UnitSandboxTests
         node.Exec("systemctl", "start", "--no-block", "k0s-node-ip.service");
 
         // Ready well before TimeoutStartSec (120 s), so a kubelet ordered after the agent is not held back.
-        Assert.True(DaemonProcess.WaitFor(() => node.TryExec("systemctl", "is-active", "k0s-node-ip").Stdout.Trim() == "active", TimeSpan.FromSeconds(20)), Journal(node));
+        Assert.True(DaemonProcess.WaitFor(() => node.TryExec("systemctl", "is-active", "k0s-node-ip").Stdout.Trim() == "active", TimeSpan.FromSeconds(20)), node.AgentJournal());
         Assert.True(DaemonProcess.WaitFor(() => Status(node).Contains("/etc/default/kubelet", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), Status(node));
         Assert.Contains("ReadWritePaths=/etc/default", Status(node), StringComparison.Ordinal);
         var refusal = Errors(node).Split('\n').First(l => l.Contains("cannot write /etc/default/kubelet", StringComparison.Ordinal));
@@ -61,16 +61,14 @@ public sealed class UnitSandboxTests
         node.Exec("systemctl", "daemon-reload");
         node.Exec("systemctl", "restart", "k0s-node-ip");
 
-        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("kubelet").Count == 2, TimeSpan.FromSeconds(20)), Journal(node));
+        Assert.True(DaemonProcess.WaitFor(() => node.StartsOf("kubelet").Count == 2, TimeSpan.FromSeconds(20)), node.AgentJournal());
         Assert.Equal(["--max-pods=110", "--node-ip=192.0.2.10,2001:db8::10"], node.StartsOf("kubelet")[1]);
-        Assert.DoesNotContain("stopped before a node IP was found", Journal(node), StringComparison.Ordinal);
+        Assert.DoesNotContain("stopped before a node IP was found", node.AgentJournal(), StringComparison.Ordinal);
     }
 
     private static string Status(SystemdNode node) => node.TryExec("systemctl", "show", "-p", "StatusText", "k0s-node-ip").Stdout;
 
     private static string Errors(SystemdNode node) => node.TryExec("journalctl", "-u", "k0s-node-ip", "-p", "err", "--no-pager", "-o", "cat").Stdout;
-
-    private static string Journal(SystemdNode node) => node.TryExec("journalctl", "-u", "k0s-node-ip", "--no-pager", "-n", "60", "-o", "cat").Stdout;
 
     /// <summary>A shell in the agent's mount namespace: the file system exactly as the sandbox gives it to the agent.</summary>
     private static ProcessRunner.Result InAgentsView(SystemdNode node, string pid, string script) =>

@@ -140,6 +140,35 @@ public sealed class SystemdNode : IDisposable
     /// <summary>The argument lists of each start of a stand-in, oldest first.</summary>
     public IReadOnlyList<IReadOnlyList<string>> StartsOf(string unit) => Starts(unit).Select(s => s.Arguments).ToList();
 
+    /// <summary>The agent's <c>STATUS=</c> as systemd shows it.</summary>
+    public string AgentStatusText() => TryExec("systemctl", "show", "-p", "StatusText", "k0s-node-ip").Stdout;
+
+    /// <summary>The agent's journal records of priority warning and above, one per line.</summary>
+    public string AgentWarnings() => TryExec("journalctl", "-u", "k0s-node-ip", "-p", "warning", "--no-pager", "-o", "cat").Stdout;
+
+    public string[] AgentJournalLines() => TryExec("journalctl", "-u", "k0s-node-ip", "--no-pager", "-o", "cat").Stdout.Split('\n');
+
+    public bool WaitForAgentJournal(string text) =>
+        DaemonProcess.WaitFor(() => AgentJournalLines().Any(l => l.Contains(text, StringComparison.Ordinal)), TimeSpan.FromSeconds(20));
+
+    /// <summary>The last records of the agent and <paramref name="unit"/>, timed: what a failed assertion shows.</summary>
+    public string AgentJournal(string unit = "k0sworker") =>
+        TryExec("journalctl", "-u", "k0s-node-ip", "-u", unit, "--no-pager", "-n", "80", "-o", "short-precise").Stdout;
+
+    /// <summary>Positive evidence that no restart is pending: a reload's detection, after everything before, restarts nothing.</summary>
+    public void AssertNothingMorePending()
+    {
+        Assert.True(DaemonProcess.WaitFor(() => TryExec("systemctl", "is-active", "k0s-node-ip").Stdout.Trim() == "active", TimeSpan.FromSeconds(10)), AgentJournal());
+        var before = AgentJournalLines().Length;
+        Exec("systemctl", "reload", "k0s-node-ip");
+        Assert.True(DaemonProcess.WaitFor(() =>
+        {
+            var lines = AgentJournalLines().Skip(before).ToArray();
+            var reload = Array.FindLastIndex(lines, l => l.Contains("(SIGHUP", StringComparison.Ordinal));
+            return reload >= 0 && lines.Skip(reload + 1).Any(l => l.Contains("nothing to restart", StringComparison.Ordinal));
+        }, TimeSpan.FromSeconds(15)), AgentJournal());
+    }
+
     /// <summary>When each start of a stand-in happened (Unix seconds), with its arguments.</summary>
     public IReadOnlyList<(double Time, IReadOnlyList<string> Arguments)> Starts(string unit)
     {
@@ -164,6 +193,7 @@ public sealed class SystemdNode : IDisposable
     {
         CopyIn(Packages.Binary, "/usr/bin/k0s-node-ip");
         CopyIn(Path.Combine(Packages.RepositoryRoot, "systemd", "k0s-node-ip.service"), "/etc/systemd/system/k0s-node-ip.service");
+        CopyIn(Path.Combine(Packages.RepositoryRoot, "systemd", "k0s-node-ip-tidy.service"), "/etc/systemd/system/k0s-node-ip-tidy.service");
         WriteFile("/etc/systemd/system/k0s-node-ip.service.d/test.conf", "[Service]\n" + string.Concat(environment.Select(e => $"Environment={e}\n")));
         Exec("systemctl", "daemon-reload");
         Exec("systemctl", "start", "k0s-node-ip.service");
