@@ -1,4 +1,5 @@
 using K0sNodeIp.Configuration;
+using K0sNodeIp.Formats;
 using K0sNodeIp.Watch;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
@@ -41,7 +42,7 @@ internal sealed class AgentService(
             ProgramInfo.Version, reconciler.Target.Description, reconciler.Target.Path, dryRun ? ", dry run" : string.Empty);
 
         // Subscribe before the first detection so that no change slips between the two.
-        watcher.Failed += failure => notifier.Notify(new ServiceState($"STATUS={failure}; watchdog pings stopped"));
+        watcher.Failed += failure => NotifyStatus($"{failure}; watchdog pings stopped");
         watcher.Start();
         _triggers = new ChangeTriggers(debouncer.Signal, [.. reconciler.Target.WatchedFiles, .. resolverFiles]);
 
@@ -56,7 +57,7 @@ internal sealed class AgentService(
             var result = await reconciler.ReconcileAsync(trigger, dryRun, cancellationToken, starting: true, wait);
             if (result.Status == ReconcileStatus.WaitingForFamily)
             {
-                notifier.Notify(new ServiceState($"STATUS={result.Error}"));
+                NotifyStatus(result.Error ?? string.Empty);
                 try
                 {
                     // Woken by the address or route that brings the family (netlink), or at the end of the wait.
@@ -85,7 +86,7 @@ internal sealed class AgentService(
                 break;
             }
 
-            notifier.Notify(new ServiceState($"STATUS=waiting for a node IP: {result.Error}"));
+            NotifyStatus($"waiting for a node IP: {result.Error}");
             try
             {
                 await Task.Delay(backoff, time, cancellationToken);
@@ -137,7 +138,7 @@ internal sealed class AgentService(
         {
             Failure = e;
             logger.LogCritical("the agent's loop failed: {Error}; exiting with status 1 so that systemd restarts it", e.ToString());
-            notifier.Notify(new ServiceState($"STATUS=failed: {e.Message}"));
+            NotifyStatus($"failed: {e.Message}");
             lifetime.StopApplication();
         }
     }
@@ -194,7 +195,7 @@ internal sealed class AgentService(
             {
                 wait = backoff;
                 backoff = Next(backoff);
-                notifier.Notify(new ServiceState($"STATUS=keeping the last node IP; retrying in {wait}: {result.Error}"));
+                NotifyStatus($"keeping the last node IP; retrying in {wait}: {result.Error}");
                 continue;
             }
 
@@ -246,6 +247,9 @@ internal sealed class AgentService(
         }
     }
 
+    /// <summary>STATUS=, escaped: its text quotes files, DNS and interface names, and a newline in it would add an sd_notify assignment.</summary>
+    private void NotifyStatus(string text) => notifier.Notify(new ServiceState("STATUS=" + OutsideText.Escape(text)));
+
     private void Status(ReconcileResult result)
     {
         _last = result;
@@ -259,7 +263,7 @@ internal sealed class AgentService(
             : dryRun ? $"dry run: node IP {result.Pair} detected, {reconciler.Target.Path} not written"
             : result.Held ? $"node IP {result.Pair} detected; {reconciler.Target.Path} keeps its last pair until {result.RecheckAt:u} (Watch:FamilyGracePeriod)"
             : $"node IP {result.Pair} in {reconciler.Target.Path}";
-        notifier.Notify(new ServiceState($"STATUS={state}{warnings}"));
+        NotifyStatus($"{state}{warnings}");
 
         MemoryTrim.BeforeIdling();
     }

@@ -250,6 +250,12 @@ internal sealed class RecordedNode : IHostnameSource, IHostLookup, INetworkInter
 
     private static NetInterface ToInterface(SnapshotDocument.InterfaceRecord nic, string field)
     {
+        // The kernel numbers interfaces from 1; a zone (fe80::1%eth0) carries the index, which cannot be negative.
+        if (nic.Index <= 0)
+        {
+            throw new SnapshotException($"{field}.index: {nic.Index} is not an interface index (1 or more)");
+        }
+
         var addresses = nic.Addresses.Select((a, i) =>
         {
             var at = $"{field}.addresses[{i}]";

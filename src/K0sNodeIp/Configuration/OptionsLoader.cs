@@ -96,7 +96,7 @@ internal static class OptionsLoader
         var result = new K0sNodeIpOptionsValidator().Validate(null, options);
         if (result.Failed)
         {
-            throw new ConfigurationException(string.Join(Environment.NewLine, result.Failures));
+            throw new ConfigurationException(string.Join("; ", result.Failures));
         }
 
         return options;

@@ -100,8 +100,27 @@ internal sealed record SystemdCommandLine(string Prefix, IReadOnlyList<string> W
         }
 
         var text = new StringBuilder(word.Length);
-        foreach (var c in word)
+        for (var i = 0; i < word.Length; i++)
         {
+            var c = word[i];
+            if (c is >= '\u0080' and <= '\u00ff')
+            {
+                // A byte of the unit's text: a valid UTF-8 sequence is written as it is; any other byte as \xNN, since
+                // systemd ignores an assignment that is not UTF-8 clean (and with it the worker's ExecStart=).
+                var sequence = Utf8SequenceAt(word, i);
+                if (sequence == 0)
+                {
+                    text.Append("\\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    text.Append(word, i, sequence);
+                    i += sequence - 1;
+                }
+
+                continue;
+            }
+
             switch (c)
             {
                 case ' ':
@@ -132,6 +151,20 @@ internal sealed record SystemdCommandLine(string Prefix, IReadOnlyList<string> W
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The length of the valid UTF-8 sequence of bytes (chars up to U+00FF) that starts at <paramref name="at"/>, or 0.</summary>
+    private static int Utf8SequenceAt(string word, int at)
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        var length = 0;
+        while (length < 4 && at + length < word.Length && word[at + length] <= '\u00ff')
+        {
+            bytes[length] = (byte)word[at + length];
+            length++;
+        }
+
+        return Rune.DecodeFromUtf8(bytes[..length], out _, out var consumed) == System.Buffers.OperationStatus.Done ? consumed : 0;
     }
 
     private static int Unescape(string value, int i, StringBuilder word)

@@ -63,28 +63,87 @@ internal static class UnitFile
         }
     }
 
-    /// <summary>Lines with backslash continuations joined, as systemd joins them (the backslash becomes a space).</summary>
+    /// <summary>
+    /// The logical lines as systemd's config parser reads them (src/shared/conf-parser.c): comment lines (# or ; after
+    /// leading whitespace) are dropped, also inside a continuation, which goes on past them; a line that ends in an
+    /// unescaped backslash continues on the next one, the backslash becoming a space (two backslashes are an escaped
+    /// one, not a continuation); a blank line ends a continuation.
+    /// </summary>
     internal static IEnumerable<string> LogicalLines(string text)
     {
         // One builder for the whole logical line: appending to a string copied it at every continuation (quadratic:
         // 80,000 continuation lines took 78 s).
         var pending = new System.Text.StringBuilder();
-        foreach (var raw in text.Split('\n'))
+        var continuing = false;
+        foreach (var line in PhysicalLines(text))
         {
-            var line = raw.AsSpan().TrimEnd('\r');
-            if (line.EndsWith("\\") && !line.TrimStart().StartsWith("#"))
+            var content = line.AsSpan().TrimStart(" \t\n\r");
+            if (content.Length > 0 && content[0] is '#' or ';')
             {
-                pending.Append(line[..^1]).Append(' ');
                 continue;
             }
 
-            yield return pending.Length == 0 ? line.ToString() : pending.Append(line).ToString();
+            pending.Append(line);
+            continuing = true;
+            if (EndsInEscape(line))
+            {
+                // The previous part ended in the space that replaced its backslash: the escape state starts afresh.
+                pending[^1] = ' ';
+                continue;
+            }
+
+            yield return pending.ToString();
             pending.Clear();
+            continuing = false;
         }
 
-        if (pending.Length > 0)
+        if (continuing)
         {
             yield return pending.ToString();
         }
+    }
+
+    /// <summary>
+    /// The physical lines as systemd's read_line() splits them (src/basic/fileio.c): a line ends at \n, \r or NUL, and a
+    /// run of them is one line end as long as no kind repeats (\r\n and \n\r are one; \r\r and \n\n end an empty line
+    /// too); nothing follows a NUL in the same line end.
+    /// </summary>
+    internal static IEnumerable<string> PhysicalLines(string text)
+    {
+        var i = 0;
+        while (i < text.Length)
+        {
+            var start = i;
+            while (i < text.Length && text[i] is not ('\n' or '\r' or '\0'))
+            {
+                i++;
+            }
+
+            yield return text[start..i];
+            var seen = 0;
+            while (i < text.Length)
+            {
+                var kind = text[i] switch { '\0' => 1, '\n' => 2, '\r' => 4, _ => 0 };
+                if (kind == 0 || (seen & kind) != 0 || (seen & 1) != 0)
+                {
+                    break;
+                }
+
+                seen |= kind;
+                i++;
+            }
+        }
+    }
+
+    /// <summary>Whether the line ends in a backslash that escapes nothing after it (an odd run of them).</summary>
+    private static bool EndsInEscape(string line)
+    {
+        var escaped = false;
+        foreach (var c in line)
+        {
+            escaped = !escaped && c == '\\';
+        }
+
+        return escaped;
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using K0sNodeIp.Cli;
 using K0sNodeIp.Configuration;
+using K0sNodeIp.Formats;
 using K0sNodeIp.Report;
 
 namespace K0sNodeIp.Modes;
@@ -10,6 +11,9 @@ internal static class K0sNodeIpApp
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        // Outside text (a snapshot, files, DNS, interface names) is quoted in both: escaped here, once for all of it.
+        stdout = OutsideText.Writer(stdout, keepLineBreaks: true);
+        stderr = OutsideText.Writer(stderr, keepLineBreaks: false);
         var (request, errors, unknownTokens) = CommandLine.Parse(args);
         if (request is null)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using K0sNodeIp.Check;
+using K0sNodeIp.Formats;
 
 namespace K0sNodeIp.Report;
 
@@ -34,7 +35,7 @@ internal static class CheckReport
             text.Append("upgrade:  ").Append(upgrade.Note).Append('\n');
         }
 
-        return TerminalText.Escape(text.ToString());
+        return OutsideText.Escape(text.ToString(), keepLineBreaks: true);
     }
 
     public static string RenderJson(DriftReport report)

@@ -1,5 +1,6 @@
 using System.Text;
 using K0sNodeIp.Detection;
+using K0sNodeIp.Formats;
 using K0sNodeIp.Node;
 using K0sNodeIp.Policy;
 
@@ -92,7 +93,7 @@ internal static class TextReport
                 .AppendLine(go.Answers.Count > 0 ? string.Join(", ", go.Answers) : go.Error ?? "no answer");
         }
 
-        return TerminalText.Escape(text.ToString());
+        return OutsideText.Escape(text.ToString(), keepLineBreaks: true);
     }
 
     private static IpFamily[] Order(IpFamily primary) => [primary, primary.Other()];

@@ -199,14 +199,30 @@ internal sealed class K0sDropInTarget(string unitDirectory, string? configuredUn
 
             """);
         var foreign = ForeignLinesBySection(current);
+
+        // Lines before any header, which systemd ignores, stay before the first one: kept, never made to count.
+        if (foreign.FirstOrDefault(group => group.Section.Length == 0) is { Lines: { } outside })
+        {
+            var header = rendered.ToString().IndexOf("[Service]\n", StringComparison.Ordinal);
+            rendered.Insert(header, string.Concat(outside.Select(line => line + "\n")));
+        }
+
         if (foreign.Count > 0)
         {
             rendered.Append($"# Kept from an edit by hand: k0s-node-ip does not write these lines. Better in a drop-in of your own, e.g. {LocalDropInPath}\n");
+            // Each group under its own header, [Service] again after another section: a line kept under the header it had.
+            var open = "[Service]";
             foreach (var (section, lines) in foreign)
             {
-                if (section != "[Service]")
+                if (section.Length == 0)
+                {
+                    continue;
+                }
+
+                if (section != open)
                 {
                     rendered.Append(section).Append('\n');
+                    open = section;
                 }
 
                 foreach (var line in lines)
@@ -265,10 +281,23 @@ internal sealed class K0sDropInTarget(string unitDirectory, string? configuredUn
     private string Condition(string unitText)
     {
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(FileText.Bytes.GetBytes(unitText)));
-        return ConditionMarker + $" h=$$(sha256sum < {UnitPath}) || exit 0; [ \"$$h\" = \"{hash}  -\" ] && exit 0; "
+        return ConditionMarker + $" h=$$(sha256sum < {ShellWordInUnit(UnitPath)}) || exit 0; [ \"$$h\" = \"{hash}  -\" ] && exit 0; "
             + "systemctl is-active --quiet k0s-node-ip.service || exit 0; "
-            + $"echo \"{Unit}.service changed since k0s-node-ip copied its command line: start refused; k0s-node-ip copies it again and starts it\" >&2; "
+            + $"echo {ShellWordInUnit($"{Unit}.service changed since k0s-node-ip copied its command line: start refused; k0s-node-ip copies it again and starts it")} >&2; "
             + "systemctl --no-block reload k0s-node-ip.service; exit 1'";
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> as one shell word (double-quoted: \, ", $ and ` escaped) inside the condition's systemd
+    /// single-quoted word, where systemd reads C escapes (\ and ' escaped), specifiers (% doubled) and variables ($
+    /// doubled): a space, % or $ in Target:UnitDirectory, or a systemd escape in a unit name, stays part of the path.
+    /// </summary>
+    internal static string ShellWordInUnit(string text)
+    {
+        var shell = "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)
+            .Replace("$", "\\$", StringComparison.Ordinal).Replace("`", "\\`", StringComparison.Ordinal) + "\"";
+        return shell.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal)
+            .Replace("%", "%%", StringComparison.Ordinal).Replace("$", "$$", StringComparison.Ordinal);
     }
 
     /// <summary>

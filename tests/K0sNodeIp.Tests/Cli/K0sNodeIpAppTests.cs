@@ -120,6 +120,28 @@ public sealed class K0sNodeIpAppTests
     }
 
     [Fact]
+    public void Replay_of_a_negative_interface_index_named_by_a_zone_exits_65_naming_the_field()
+    {
+        var document = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Capture.SnapshotFixtures.Paths().First()))!;
+        document["interfaces"]![0]!["index"] = -5;
+        var name = document["interfaces"]![0]!["name"]!.GetValue<string>();
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, document.ToJsonString());
+        var stderr = new StringWriter();
+        try
+        {
+            var exit = K0sNodeIpApp.Run(["--print", "--from-snapshot", file, $"--Detection:CanReachIPv6=fe80::1%{name}"], new StringWriter(), stderr);
+
+            Assert.Equal(ExitCodes.DataError, exit);
+            Assert.Contains("interfaces[0].index: -5", stderr.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void Replay_asked_about_a_destination_the_node_never_probed_says_so()
     {
         var stderr = new StringWriter();

@@ -51,6 +51,66 @@ public sealed class RootSafeWriteTests : IDisposable
         Assert.NotEmpty(relative);
     }
 
+    [RootFact]
+    public void A_user_racing_the_snapshot_writer_with_inotify_and_rename_cannot_make_root_change_another_file()
+    {
+        var folder = UsersFolder();
+        var secret = Path.Combine(_dir, "root-only");
+        File.WriteAllText(secret, "root's secret\n");
+        File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var attacker = Path.Combine(_dir, "swap-attacker");
+        File.WriteAllText(attacker + ".c", SwapAttacker);
+        ProcessRunner.Run("cc", "-O2", "-o", attacker, attacker + ".c");
+        File.SetUnixFileMode(attacker, (UnixFileMode)0b111_101_101);
+
+        // The attacker, as uid 65534, swaps a symlink to the root-only file over each temporary file root creates in its
+        // folder, as fast as inotify tells it; it stops after 3 swaps. Root snapshots into the folder until then.
+        using var attack = new DaemonProcess("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", attacker, folder, secret, "3"]);
+        Assert.True(DaemonProcess.WaitFor(() => attack.Log.Contains("watching", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), attack.Log);
+        for (var run = 0; run < 200 && !attack.HasExited; run++)
+        {
+            ProcessRunner.Run("rm", ["-f", Path.Combine(folder, "node.json")], check: false);
+            ProcessRunner.Run(ProgramUnderTest.Command[0], [.. ProgramUnderTest.Command.Skip(1), "--snapshot", Path.Combine(folder, "node.json"), "--Target:Kind=file",
+                $"--Target:Path={Path.Combine(_dir, "node-ip")}", "--Detection:StaticIPv4=192.0.2.10", "--Detection:StaticIPv6=2001:db8::10"], check: false);
+        }
+
+        Assert.True(DaemonProcess.WaitFor(() => attack.Log.Contains("swapped 3", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), "the attacker did not win 3 races: " + attack.Log);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(secret));
+        Assert.Equal("root's secret\n", File.ReadAllText(secret));
+        Assert.Equal("0", ProcessRunner.Run("stat", "-c", "%u", secret).Stdout.Trim());
+    }
+
+    /// <summary>An unprivileged racer: inotify on the folder, and a symlink renamed over every new temporary file.</summary>
+    private const string SwapAttacker = """
+        #include <poll.h>
+        #include <stdio.h>
+        #include <stdlib.h>
+        #include <string.h>
+        #include <sys/inotify.h>
+        #include <unistd.h>
+
+        int main(int argc, char **argv) {
+            int fd = inotify_init1(0), wanted = atoi(argv[3]), swaps = 0;
+            if (chdir(argv[1]) != 0 || fd < 0 || inotify_add_watch(fd, ".", IN_CREATE) < 0) return 2;
+            printf("watching\n");
+            fflush(stdout);
+            char buffer[8192] __attribute__((aligned(8)));
+            while (swaps < wanted) {
+                ssize_t n = read(fd, buffer, sizeof buffer);
+                for (char *p = buffer; n > 0 && p < buffer + n;) {
+                    struct inotify_event *e = (struct inotify_event *) p;
+                    if (e->len && strstr(e->name, ".k0s-node-ip.tmp.")) {
+                        unlink("swap");
+                        if (symlink(argv[2], "swap") == 0 && rename("swap", e->name) == 0) swaps++;
+                    }
+                    p += sizeof *e + e->len;
+                }
+            }
+            printf("swapped %d\n", swaps);
+            return 0;
+        }
+        """;
+
     public void Dispose() => ProcessRunner.Run("rm", ["-rf", _dir], check: false);
 
     /// <summary>A folder the unprivileged user 65534 owns (as node_exporter's parent folder belongs to the prometheus user).</summary>

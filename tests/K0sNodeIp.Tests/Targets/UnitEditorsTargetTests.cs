@@ -81,6 +81,60 @@ public sealed class UnitEditorsTargetTests : IDisposable
         Assert.Throws<UnitAbsentException>(() => target.RenderOver(Pair, null));
     }
 
+    [Fact]
+    public void Service_lines_kept_after_another_section_stay_under_their_own_header()
+    {
+        var target = Installed();
+        var edited = "Description=before any header\n" + target.RenderOver(Pair, null) + "[Unit]\nAfter=foo.service\n[Service]\nEnvironment=FOO=1\n";
+
+        var once = target.RenderOver(Pair, edited);
+
+        Assert.Equal([(string.Empty, "Description=before any header"), ("[Unit]", "After=foo.service"), ("[Service]", "Environment=FOO=1")],
+            UnitFile.Entries(once).Where(e => e.Key is "After" or "Environment" or "Description").Select(e => (e.Section, e.Text)).ToList());
+        Assert.Equal(once, target.RenderOver(Pair, once));
+    }
+
+    [Theory]
+    [InlineData("plain")]
+    [InlineData("with space")]
+    [InlineData("100%h $HOME `id` \"q\" 'a' \\x2d ;|")]
+    public void The_condition_reads_the_unit_file_whatever_its_folder_is_called(string folderName)
+    {
+        var folder = Path.Combine(_dir, folderName);
+        Directory.CreateDirectory(Path.Combine(folder, "k0sworker.service.d"));
+        var unit = Path.Combine(folder, "k0sworker.service");
+        File.WriteAllText(unit, "[Service]\nExecStart=/usr/local/bin/k0s worker\n");
+        var target = new K0sDropInTarget(folder, "k0sworker", "50-k0s-node-ip.conf", null);
+        var condition = UnitFile.ServiceValues(target.RenderOver(Pair, null), "ExecCondition").Single().Value;
+
+        // As systemd runs it: specifiers (%% is %), then words with quotes and C escapes, then variables ($$ is $).
+        var words = SystemdCommandLine.Parse(condition.Replace("%%", "%", StringComparison.Ordinal)).Words.Select(w => w.Replace("$$", "$", StringComparison.Ordinal)).ToList();
+        Assert.Equal(0, RunCondition(words));
+
+        // An upgrade rewrote the unit: refused (1) while the agent runs, which the stand-in systemctl says it does.
+        File.AppendAllText(unit, "# upgraded\n");
+        Assert.Equal(1, RunCondition(words));
+    }
+
+    private int RunCondition(List<string> words)
+    {
+        var bin = Path.Combine(_dir, "bin");
+        Directory.CreateDirectory(bin);
+        File.WriteAllText(Path.Combine(bin, "systemctl"), "#!/bin/sh\nexit 0\n");
+        File.SetUnixFileMode(Path.Combine(bin, "systemctl"), UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        var start = new System.Diagnostics.ProcessStartInfo(words[0]) { RedirectStandardError = true, WorkingDirectory = _dir };
+        foreach (var word in words.Skip(1))
+        {
+            start.ArgumentList.Add(word);
+        }
+
+        start.Environment["PATH"] = bin + ":/usr/bin:/bin";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private K0sDropInTarget Installed()
