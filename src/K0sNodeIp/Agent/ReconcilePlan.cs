@@ -68,11 +68,13 @@ internal sealed record ReconcilePlan(string Content, WriteKind Kind, string Chan
             return new ReconcilePlan(content, WriteKind.Cosmetic, change);
         }
 
-        // An upgrade rewrote the unit (same node IP, new base command line): the drop-in follows and is daemon-reloaded,
-        // and the upgrade's own restart applies it. The agent adds no restart of its own.
-        if (current is not null && target.IsUnitDropIn && target.NodeIpOf(current) == pair.Value)
+        // The same pair (addresses compared parsed, in order: the first is the primary family), so the kubelet's node IP
+        // does not change. For a drop-in an upgrade rewrote the unit (new base command line): the drop-in follows and is
+        // daemon-reloaded, and the upgrade's own restart applies it. For a file the agent merges into, only the pair's
+        // spelling changed (upper-case hex, leading zeros). Either way the agent adds no restart of its own.
+        if (current is not null && NodeIpPair.Parse(target.NodeIpOf(current))?.Value == pair.Value)
         {
-            return new ReconcilePlan(content, WriteKind.BaseCommandLine, change);
+            return new ReconcilePlan(content, target.IsUnitDropIn ? WriteKind.BaseCommandLine : WriteKind.Cosmetic, change);
         }
 
         // A restart for a pair the unit cannot receive (a later drop-in's ExecStart= wins) would only disturb it.

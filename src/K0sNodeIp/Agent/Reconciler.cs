@@ -545,7 +545,11 @@ internal sealed class Reconciler(
     /// <summary>Whether the hostname lookup's answers differ from the last detection's (the daemon's lookup interval).</summary>
     public Task<bool> LookupChangedAsync(CancellationToken cancellationToken) => detector.LookupChangedAsync(cancellationToken);
 
-    /// <summary>Called by the reloader when a deferred restart failed: the next reconcile asks again.</summary>
+    /// <summary>
+    /// The one place a systemd call's outcome is recorded (the reloader calls it for each attempt, deferred or not): a
+    /// failure is owed again at the next reconcile; a restart, or a unit found stopped, completes the state record.
+    /// A daemon-reload alone settles nothing: a restart owed before it stays owed (and its record says so).
+    /// </summary>
     public void OnReloadCompleted(ReloadRequest request, ReloadOutcome outcome)
     {
         Observer?.ReloadCompleted(outcome);
@@ -610,26 +614,17 @@ internal sealed class Reconciler(
 
     private async Task<ReconcileResult> RestartAsync(ReloadRequest request, NodeIpPair pair, DateTimeOffset? recheckAt, CancellationToken cancellationToken)
     {
+        // What systemd did is recorded in one place, OnReloadCompleted, which the reloader calls for every attempt it
+        // makes, now or deferred; here only what the call itself decides: Reload:Mode=none asks nothing and owes nothing.
         var outcome = await reloader.RequestAsync(request, cancellationToken);
         if (outcome == ReloadOutcome.Failed)
         {
-            _restartOwed = request;
             return new ReconcileResult(ReconcileStatus.RestartFailed, pair, Error: $"restart of {request.Unit} failed", RecheckAt: recheckAt);
         }
 
-        // A daemon-reload alone settles nothing: a restart owed before it stays owed (and its record says so).
-        if (outcome is ReloadOutcome.Restarted or ReloadOutcome.Disabled or ReloadOutcome.NotRunning or ReloadOutcome.StartedAfterRefusal)
+        if (outcome == ReloadOutcome.Disabled)
         {
             _restartOwed = null;
-        }
-
-        if (outcome is ReloadOutcome.Restarted or ReloadOutcome.NotRunning or ReloadOutcome.StartedAfterRefusal)
-        {
-            // The InvocationID after a restart we waited for says which run of the unit has the file.
-            var invocation = outcome == ReloadOutcome.Restarted && request.WaitForJob && statePath is not null
-                ? await reloader.InvocationIdAsync(request.Unit, cancellationToken)
-                : null;
-            _state.RecordRestartCompleted(request.ContentHash, invocation);
         }
 
         return new ReconcileResult(ReconcileStatus.Unchanged, pair, RecheckAt: recheckAt);

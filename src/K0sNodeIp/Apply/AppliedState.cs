@@ -16,9 +16,8 @@ namespace K0sNodeIp.Apply;
 /// <param name="ContentSha256">Hex SHA-256 of the bytes written.</param>
 /// <param name="Pair">The --node-ip value written, for people reading the file.</param>
 /// <param name="Unit">The unit to restart, or null.</param>
-/// <param name="RestartedInvocation">The unit's InvocationID after the completed restart, when it could be asked.</param>
 /// <param name="RestartCompleted">True once the restart (or the decision that none is needed: the unit is stopped) is done.</param>
-internal sealed record AppliedState(string Target, string ContentSha256, string Pair, string? Unit, string? RestartedInvocation, bool RestartCompleted)
+internal sealed record AppliedState(string Target, string ContentSha256, string Pair, string? Unit, bool RestartCompleted)
 {
     public const string DefaultPath = ReloadOptions.DefaultStateFile;
     private const int SchemaVersion = 2;
@@ -51,16 +50,16 @@ internal sealed record AppliedState(string Target, string ContentSha256, string 
         }
 
         // A rewrite with no matching record owes what an ordinary write owes: better one restart too many.
-        return new AppliedState(target, contentHash, pair, unit, null, RestartCompleted: unit is null);
+        return new AppliedState(target, contentHash, pair, unit, RestartCompleted: unit is null);
     }
 
     /// <summary>
     /// The record once the restart for <paramref name="contentHash"/> completed (or none is needed: the unit is stopped);
     /// null when there is nothing to mark: a restart that began before a newer write did not apply it.
     /// </summary>
-    public static AppliedState? AfterRestart(AppliedState? previous, string target, string contentHash, string? invocation) =>
+    public static AppliedState? AfterRestart(AppliedState? previous, string target, string contentHash) =>
         previous is { RestartCompleted: false } && previous.Target == target && previous.ContentSha256 == contentHash
-            ? previous with { RestartCompleted = true, RestartedInvocation = invocation }
+            ? previous with { RestartCompleted = true }
             : null;
 
     /// <summary>The recorded state, or null when there is none or it cannot be read (then nothing is owed).</summary>
@@ -85,7 +84,6 @@ internal sealed record AppliedState(string Target, string ContentSha256, string 
                 root.GetProperty("contentSha256").GetString()!,
                 root.GetProperty("pair").GetString()!,
                 root.GetProperty("unit").GetString(),
-                root.GetProperty("restartedInvocation").GetString(),
                 root.GetProperty("restartCompleted").GetBoolean());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
@@ -105,7 +103,6 @@ internal sealed record AppliedState(string Target, string ContentSha256, string 
             json.WriteString("contentSha256", ContentSha256);
             json.WriteString("pair", Pair);
             json.WriteString("unit", Unit);
-            json.WriteString("restartedInvocation", RestartedInvocation);
             json.WriteBoolean("restartCompleted", RestartCompleted);
         });
     }

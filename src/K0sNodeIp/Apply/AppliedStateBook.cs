@@ -32,7 +32,7 @@ internal sealed class AppliedStateBook(string? statePath, Func<string> target, F
     }
 
     /// <summary>The restart for one written content completed, or none is needed.</summary>
-    public void RecordRestartCompleted(string? contentHash, string? invocation = null)
+    public void RecordRestartCompleted(string? contentHash)
     {
         if (statePath is null || contentHash is null)
         {
@@ -41,7 +41,7 @@ internal sealed class AppliedStateBook(string? statePath, Func<string> target, F
 
         lock (_lock)
         {
-            if (AppliedState.AfterRestart(Load(), target(), contentHash, invocation) is { } next)
+            if (AppliedState.AfterRestart(Load(), target(), contentHash) is { } next)
             {
                 Save(next);
             }

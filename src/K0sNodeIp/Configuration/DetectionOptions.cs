@@ -111,18 +111,12 @@ internal sealed class DetectionOptions : IValidatableObject
 
         for (var i = 0; i < (AllowedCidrs?.Length ?? 0); i++)
         {
-            if (!IPNetwork.TryParse(AllowedCidrs![i], out _))
-            {
-                errors.Add(Error($"{nameof(AllowedCidrs)}:{i}", AllowedCidrs[i], "is not a CIDR such as 192.0.2.0/24 or 2001:db8::/64"));
-            }
+            ParseCidr(AllowedCidrs![i], $"{nameof(AllowedCidrs)}:{i}", "192.0.2.0/24 or 2001:db8::/64", errors);
         }
 
         for (var i = 0; i < (ExcludeCidrs?.Length ?? 0); i++)
         {
-            if (!IPNetwork.TryParse(ExcludeCidrs![i], out _))
-            {
-                errors.Add(Error($"{nameof(ExcludeCidrs)}:{i}", ExcludeCidrs[i], "is not a CIDR such as 192.0.2.100/32 or 2001:db8::100/128"));
-            }
+            ParseCidr(ExcludeCidrs![i], $"{nameof(ExcludeCidrs)}:{i}", "192.0.2.100/32 or 2001:db8::100/128", errors);
         }
 
         if (_resolverMode is null)
@@ -263,6 +257,24 @@ internal sealed class DetectionOptions : IValidatableObject
     /// <summary>"InsufficientClosingParentheses" as "insufficient closing parentheses".</summary>
     private static string Describe(RegexParseError error) =>
         string.Concat(error.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
+    /// <summary>
+    /// A CIDR as kubelet and k0s read one (Go's net.ParseCIDR), except that host bits are refused: 192.0.2.10/24 would be
+    /// taken as 192.0.2.0/24, which is seldom what was meant (a network, or the one address /32).
+    /// </summary>
+    private static void ParseCidr(string value, string key, string example, List<ValidationResult> errors)
+    {
+        var slash = value.IndexOf('/', StringComparison.Ordinal);
+        if (!IPNetwork.TryParse(value, out var network) || slash < 0)
+        {
+            errors.Add(Error(key, value, $"is not a CIDR such as {example}"));
+        }
+        else if (IPAddress.TryParse(value.AsSpan(0, slash), out var written) && !written.Equals(network.BaseAddress))
+        {
+            var single = written.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
+            errors.Add(Error(key, value, $"has host bits set: write {network} for the network, or {written}/{single} for the one address"));
+        }
+    }
 
     private static void ParseRegex(string? pattern, string key, List<ValidationResult> errors)
     {

@@ -34,10 +34,30 @@ internal static class OptionsLoader
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or JsonException or IOException or UnauthorizedAccessException)
         {
-            throw new ConfigurationException($"{path}: {e.GetBaseException().Message}", e);
+            throw new ConfigurationException(e.GetBaseException() is JsonException json ? WhereJsonFails(path, json) : $"{path}: {e.GetBaseException().Message}", e);
         }
 
         return Bind(configuration);
+    }
+
+    /// <summary>
+    /// Malformed JSON named by file, 1-based line and column and what the reader expected; System.Text.Json counts from
+    /// 0 and appends its own position words ("LineNumber: 0 | BytePositionInLine: 17.") to the message.
+    /// </summary>
+    private static string WhereJsonFails(string path, JsonException e)
+    {
+        var what = e.Message;
+        foreach (var suffix in new[] { " Path:", " LineNumber:" })
+        {
+            if (what.IndexOf(suffix, StringComparison.Ordinal) is var at and > 0)
+            {
+                what = what[..at];
+            }
+        }
+
+        return e.LineNumber is { } line
+            ? $"{path}, line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1}: not valid JSON: {what.TrimEnd('.', ' ')}"
+            : $"{path}: not valid JSON: {what.TrimEnd('.', ' ')}";
     }
 
     /// <summary>
@@ -71,6 +91,7 @@ internal static class OptionsLoader
     private static K0sNodeIpOptions Bind(IConfiguration configuration)
     {
         RejectUnknownKeys(configuration);
+        ReadDurations(configuration);
         RejectUnreadableValues(configuration);
         var options = new K0sNodeIpOptions();
         try
@@ -143,6 +164,21 @@ internal static class OptionsLoader
     /// Names the first value that is not of its setting's kind (a duration, a whole number, true or false), in the
     /// order the binder would reach it, with the key, the value and what was expected.
     /// </summary>
+    /// <summary>
+    /// Durations in systemd's form become the binder's hh:mm:ss (a bare number, which the binder would read as days, is
+    /// refused with the other unreadable values).
+    /// </summary>
+    private static void ReadDurations(IConfiguration configuration)
+    {
+        foreach (var setting in Settings.All.Where(s => s.Kind == SettingKind.Duration))
+        {
+            if (configuration[setting.Path] is { Length: > 0 } value && !DurationText.IsBareNumber(value) && DurationText.ParseSystemd(value) is { } duration)
+            {
+                configuration[setting.Path] = duration.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+    }
+
     private static void RejectUnreadableValues(IConfiguration configuration)
     {
         foreach (var setting in Settings.All)

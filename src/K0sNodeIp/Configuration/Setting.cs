@@ -91,8 +91,10 @@ internal sealed class Setting
         return Kind switch
         {
             // As the binder reads them: TimeSpan.Parse and int.Parse with the invariant culture, bool.Parse.
-            SettingKind.Duration when !TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out _) =>
-                "is not a duration: expected hh:mm:ss (e.g. 00:00:02), or d.hh:mm:ss",
+            SettingKind.Duration when DurationText.IsBareNumber(value) =>
+                $"is not a duration but a number without a unit: write {value.Trim()}s (systemd's form) or hh:mm:ss (e.g. 00:00:02)",
+            SettingKind.Duration when DurationText.ParseSystemd(value) is null && !TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out _) =>
+                "is not a duration: " + DurationText.Expected,
             SettingKind.WholeNumber when !int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) => "is not a whole number",
             SettingKind.Flag when !bool.TryParse(value, out _) => "is not true or false",
             _ => null,

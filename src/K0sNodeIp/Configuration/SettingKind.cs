@@ -6,7 +6,7 @@ internal enum SettingKind
     /// <summary>Any text (a name, a path, an address, a pattern); the section's validator checks what it must be.</summary>
     Text,
 
-    /// <summary>A TimeSpan: hh:mm:ss, d.hh:mm:ss, or a number of days.</summary>
+    /// <summary>A TimeSpan: hh:mm:ss, d.hh:mm:ss, or systemd's form (30s, 2min); never a bare number.</summary>
     Duration,
 
     /// <summary>An integer.</summary>

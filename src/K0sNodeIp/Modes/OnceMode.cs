@@ -15,7 +15,7 @@ internal sealed class OnceMode(K0sNodeIpOptions options, bool dryRun) : IMode
             stdout.Write(outcome.Diff);
         }
 
-        return outcome.Status switch
+        var exit = outcome.Status switch
         {
             ReconcileStatus.Changed or ReconcileStatus.Unchanged => ExitCodes.Success,
             // A k0s controller that runs no kubelet: nothing to write is the right outcome there.
@@ -24,5 +24,14 @@ internal sealed class OnceMode(K0sNodeIpOptions options, bool dryRun) : IMode
             ReconcileStatus.RestartFailed => ExitCodes.TempFail,
             _ => ExitCodes.CannotWrite,
         };
+
+        // A one-shot run that did not do its job ends with one error line saying what was left undone, whatever the log said.
+        if (exit != ExitCodes.Success)
+        {
+            var undone = outcome.Status == ReconcileStatus.RestartFailed ? "the file was written, but the restart failed" : "nothing was written";
+            stderr.WriteLine($"k0s-node-ip: --once: {undone}{(outcome.Error is { Length: > 0 } error ? ": " + error : string.Empty)} (exit {exit})");
+        }
+
+        return exit;
     }
 }

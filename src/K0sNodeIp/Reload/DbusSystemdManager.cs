@@ -69,18 +69,6 @@ internal sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMa
     public async Task<bool> IsRunningAsync(string unit, CancellationToken cancellationToken) =>
         await RunningUnitPathAsync(await ConnectAsync(cancellationToken), unit, cancellationToken) is not null;
 
-    public async Task<string?> InvocationIdAsync(string unit, CancellationToken cancellationToken)
-    {
-        var connection = await ConnectAsync(cancellationToken);
-        if (await RunningUnitPathAsync(connection, unit, cancellationToken) is not { } path)
-        {
-            return null;
-        }
-
-        var id = (await GetProperty(connection, path, "InvocationID").WaitAsync(cancellationToken)).GetArray<byte>();
-        return id.Length == 0 ? null : Convert.ToHexStringLower(id);
-    }
-
     public async Task<UnitStatus?> StatusAsync(string unit, CancellationToken cancellationToken)
     {
         var connection = await ConnectAsync(cancellationToken);

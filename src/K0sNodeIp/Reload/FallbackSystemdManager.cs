@@ -26,9 +26,6 @@ internal sealed class FallbackSystemdManager(ISystemdManager dbus, ISystemdManag
     public Task<JobResult> StartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken) =>
         WithFallback(m => m.StartUnitAsync(unit, waitForJob, cancellationToken));
 
-    public Task<string?> InvocationIdAsync(string unit, CancellationToken cancellationToken) =>
-        WithFallback(m => m.InvocationIdAsync(unit, cancellationToken));
-
     private async Task<T> WithFallback<T>(Func<ISystemdManager, Task<T>> call)
     {
         if (!_busUnavailable)

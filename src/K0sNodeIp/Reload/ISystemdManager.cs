@@ -24,7 +24,4 @@ internal interface ISystemdManager
 
     /// <summary>Starts the unit (a start the drop-in's ExecCondition= refused, now that the drop-in matches); returns the job result, or <see cref="JobResult.Queued"/>.</summary>
     Task<JobResult> StartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken);
-
-    /// <summary>The unit's InvocationID (hex), which changes with every start; null when it is not running.</summary>
-    Task<string?> InvocationIdAsync(string unit, CancellationToken cancellationToken);
 }

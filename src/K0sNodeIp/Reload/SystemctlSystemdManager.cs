@@ -26,8 +26,9 @@ internal sealed class SystemctlSystemdManager(string systemctl = "systemctl") : 
         return waitForJob ? JobResult.Done : JobResult.Queued;
     }
 
+    /// <summary>Running, with a pending job that starts it counted (as <see cref="UnitStatus.Running"/> says).</summary>
     public async Task<bool> IsRunningAsync(string unit, CancellationToken cancellationToken) =>
-        (await RunningStateAsync(unit, cancellationToken)).Running;
+        (await StatusAsync(unit, cancellationToken))?.Running == true;
 
     public async Task<JobResult> StartUnitAsync(string unit, bool waitForJob, CancellationToken cancellationToken)
     {
@@ -66,20 +67,6 @@ internal sealed class SystemctlSystemdManager(string systemctl = "systemctl") : 
     }
 
     private static string Name(string unit) => unit.Contains('.', StringComparison.Ordinal) ? unit : unit + ".service";
-
-    public async Task<string?> InvocationIdAsync(string unit, CancellationToken cancellationToken)
-    {
-        var (running, invocation) = await RunningStateAsync(unit, cancellationToken);
-        return running && invocation.Length > 0 ? invocation.ToLowerInvariant() : null;
-    }
-
-    /// <summary>Running (with a pending job that starts it counted, as <see cref="UnitStatus.Running"/> says) and InvocationID.</summary>
-    private async Task<(bool Running, string InvocationId)> RunningStateAsync(string unit, CancellationToken cancellationToken)
-    {
-        var status = await StatusAsync(unit, cancellationToken);
-        var properties = await ShowAsync(unit, cancellationToken, "InvocationID");
-        return (status?.Running == true, properties.GetValueOrDefault("InvocationID") ?? string.Empty);
-    }
 
     /// <summary>Properties from one <c>systemctl show</c>.</summary>
     private async Task<Dictionary<string, string>> ShowAsync(string unit, CancellationToken cancellationToken, params string[] names)

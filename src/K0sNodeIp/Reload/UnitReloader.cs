@@ -155,24 +155,6 @@ internal sealed class UnitReloader : IDisposable
         }
     }
 
-    /// <summary>The unit's InvocationID, or null when it is not running or systemd cannot be asked (then nothing is owed).</summary>
-    public async Task<string?> InvocationIdAsync(string unit, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.JobTimeout);
-        try
-        {
-            return await _systemd.InvocationIdAsync(unit, timeout.Token);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // With Reload:Mode=none there may be no systemd at all: not worth a warning then.
-            var level = _options.Enabled ? LogLevel.Warning : LogLevel.Debug;
-            _logger.Log(level, "cannot ask systemd for {Unit}'s invocation: {Error}", unit, e.Message);
-            return null;
-        }
-    }
-
     /// <summary>
     /// Whether a run of the unit exists now (<see cref="UnitStatus.ActiveNow"/>), whatever job is pending; null when systemd
     /// cannot be asked. A boot's worker, inactive with its start job waiting for our READY=1, has no run yet: unlike

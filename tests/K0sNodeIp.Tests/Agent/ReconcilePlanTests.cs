@@ -23,6 +23,32 @@ public sealed class ReconcilePlanTests
         };
 
     [Fact]
+    public void The_same_pair_spelled_otherwise_in_the_file_is_rewritten_without_a_restart()
+    {
+        var spelledOtherwise = K0s.Render(Pair, K0sInputs(null)).Replace("2001:db8::10", "2001:DB8:0::0010", StringComparison.Ordinal);
+        var dropIn = ReconcilePlan.For(K0s, Pair, K0sInputs(spelledOtherwise), unit: "k0sworker");
+
+        var kubeadm = new KubeadmEnvironmentTarget("/nonexistent/k0s-node-ip-plan/kubelet");
+        var environment = ReconcilePlan.For(kubeadm, Pair, new TargetInputs(kubeadm.Path) { Current = "KUBELET_EXTRA_ARGS=\"--v=2 --node-ip=192.0.2.10,2001:DB8::10\"\n" }, unit: "kubelet");
+
+        Assert.True(dropIn.Kind != WriteKind.None && dropIn.NeedsNoRestart, dropIn.Kind.ToString());
+        Assert.Equal(UnitAction.DaemonReload, dropIn.Unit);
+        Assert.True(environment.Kind != WriteKind.None && environment.NeedsNoRestart, environment.Kind.ToString());
+        Assert.NotEqual(UnitAction.Restart, environment.Unit);
+    }
+
+    [Fact]
+    public void The_same_addresses_in_the_other_order_are_a_new_primary_family_and_a_restart()
+    {
+        var swapped = K0s.Render(Pair with { Primary = IpFamily.IPv6 }, K0sInputs(null));
+
+        var plan = ReconcilePlan.For(K0s, Pair, K0sInputs(swapped), unit: "k0sworker");
+
+        Assert.Equal(WriteKind.NodeIp, plan.Kind);
+        Assert.Equal(UnitAction.Restart, plan.Unit);
+    }
+
+    [Fact]
     public void The_content_already_there_is_no_write()
     {
         var written = K0s.Render(Pair, K0sInputs(null));

@@ -19,7 +19,7 @@ public sealed class RestartMakeUpTests
     private const string Current = "[Service]\nExecStart=\nExecStart=/usr/local/bin/k0s worker --kubelet-extra-args=--node-ip=192.0.2.10,2001:db8::10\n";
 
     private static AppliedState Record(string content, bool completed, string pair = "192.0.2.10,2001:db8::10") =>
-        new(K0s.Path, AppliedState.Hash(content), pair, Unit, null, completed);
+        new(K0s.Path, AppliedState.Hash(content), pair, Unit, completed);
 
     [Fact]
     public void Nothing_owed_asks_nothing()
@@ -95,12 +95,11 @@ public sealed class RestartMakeUpTests
     {
         var record = Record(Current, completed: false);
 
-        var done = AppliedState.AfterRestart(record, K0s.Path, AppliedState.Hash(Current), "invocation-1");
+        var done = AppliedState.AfterRestart(record, K0s.Path, AppliedState.Hash(Current));
 
         Assert.NotNull(done);
         Assert.True(done.RestartCompleted);
-        Assert.Equal("invocation-1", done.RestartedInvocation);
-        Assert.Null(AppliedState.AfterRestart(record, K0s.Path, AppliedState.Hash("a newer write"), null));
-        Assert.Null(AppliedState.AfterRestart(done, K0s.Path, AppliedState.Hash(Current), null));
+        Assert.Null(AppliedState.AfterRestart(record, K0s.Path, AppliedState.Hash("a newer write")));
+        Assert.Null(AppliedState.AfterRestart(done, K0s.Path, AppliedState.Hash(Current)));
     }
 }

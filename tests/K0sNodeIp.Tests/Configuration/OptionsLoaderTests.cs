@@ -17,6 +17,10 @@ public sealed class OptionsLoaderTests : IDisposable
     [InlineData("--Detection:Interface=eth[", "Detection:Interface", "eth[")]
     [InlineData("--Detection:SkipInterfaces:0=(", "Detection:SkipInterfaces:0", "(")]
     [InlineData("--Detection:AllowedCidrs:0=192.0.2.0/33", "Detection:AllowedCidrs:0", "192.0.2.0/33")]
+    [InlineData("--Detection:AllowedCidrs:0=192.0.2.10/24", "Detection:AllowedCidrs:0", "write 192.0.2.0/24 for the network, or 192.0.2.10/32")]
+    [InlineData("--Detection:ExcludeCidrs:0=2001:db8::10/64", "Detection:ExcludeCidrs:0", "write 2001:db8::/64 for the network, or 2001:db8::10/128")]
+    [InlineData("--Watch:Debounce=2", "Watch:Debounce", "a number without a unit: write 2s (systemd's form) or hh:mm:ss")]
+    [InlineData("--Reload:MinInterval=1.5", "Reload:MinInterval", "write 1.5s")]
     [InlineData("--Detection:Sources:0=Dns", "Detection:Sources:0", "Dns")]
     [InlineData("--Detection:Resolver=musl", "Detection:Resolver", "musl")]
     [InlineData("--Detection:DnsAttempts=0", "Detection:DnsAttempts", "0")]
@@ -40,6 +44,25 @@ public sealed class OptionsLoaderTests : IDisposable
     }
 
     [Theory]
+    [InlineData("30s", 30_000)]
+    [InlineData("500ms", 500)]
+    [InlineData("2min", 120_000)]
+    [InlineData("1h 30min", 5_400_000)]
+    [InlineData("1.5s", 1_500)]
+    [InlineData("00:00:02", 2_000)]
+    [InlineData("1.00:00:00", 86_400_000)]
+    public void Durations_are_read_in_systemds_form_and_as_hh_mm_ss(string written, long milliseconds)
+    {
+        var options = OptionsLoader.Load(Write("{}"), [$"--Watch:FamilyGracePeriod={written}"]);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), options.Watch.FamilyGracePeriod);
+    }
+
+    [Fact]
+    public void A_duration_in_systemds_form_in_the_config_file_is_read_too() =>
+        Assert.Equal(TimeSpan.FromSeconds(3), OptionsLoader.Load(Write("{ \"Watch\": { \"Debounce\": \"3s\" } }"), []).Watch.Debounce);
+
+    [Theory]
     [InlineData("--Watch:Debounce=forever", "Watch:Debounce: \"forever\" is not a duration: expected hh:mm:ss (e.g. 00:00:02)")]
     [InlineData("--Detection:DnsTimeout=soon", "Detection:DnsTimeout: \"soon\" is not a duration: expected hh:mm:ss (e.g. 00:00:02)")]
     [InlineData("--Detection:DnsAttempts=two", "Detection:DnsAttempts: \"two\" is not a whole number")]
@@ -59,6 +82,17 @@ public sealed class OptionsLoaderTests : IDisposable
         var error = Assert.Throws<ConfigurationException>(() => OptionsLoader.Load(path, []));
 
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Malformed_json_is_placed_by_its_one_based_line_and_column()
+    {
+        var path = Write("{\n  \"Watch\": { \"Debounce\": \"00:00:02\" },\n  \"Detection\": { \"Interface\": eth1 }\n}\n");
+
+        var error = Assert.Throws<ConfigurationException>(() => OptionsLoader.Load(path, []));
+
+        Assert.StartsWith($"{path}, line 3, column ", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -27,4 +27,24 @@ public sealed class OnceExitCodeTests
             File.Delete(target);
         }
     }
+
+    [RootFact]
+    public void Once_without_the_k0s_unit_exits_74_with_an_error_line_saying_nothing_was_written()
+    {
+        var units = Directory.CreateTempSubdirectory("k0snip-nounit").FullName;
+        try
+        {
+            var once = ProcessRunner.Run(ProgramUnderTest.Command[0], [.. ProgramUnderTest.Command.Skip(1), "--once", $"--Target:UnitDirectory={units}",
+                "--Reload:Mode=none", $"--Reload:StateFile={units}/state.json", "--Detection:StaticIPv4=192.0.2.10", "--Detection:StaticIPv6=2001:db8::10"], check: false);
+
+            Assert.Equal(74, once.ExitCode);
+            var last = once.Stderr.TrimEnd('\n').Split('\n')[^1];
+            Assert.StartsWith("k0s-node-ip: --once: nothing was written", last, StringComparison.Ordinal);
+            Assert.DoesNotContain(Directory.GetFileSystemEntries(units), e => e.EndsWith(".conf", StringComparison.Ordinal) || e.EndsWith(".service.d", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(units, recursive: true);
+        }
+    }
 }

@@ -27,7 +27,7 @@ public sealed class StalledBusTests : IDisposable
     [InlineData(nameof(ISystemdManager.DaemonReloadAsync))]
     [InlineData(nameof(ISystemdManager.TryRestartUnitAsync))]
     [InlineData(nameof(ISystemdManager.IsRunningAsync))]
-    [InlineData(nameof(ISystemdManager.InvocationIdAsync))]
+    [InlineData(nameof(ISystemdManager.StatusAsync))]
     public async Task Every_call_ends_with_its_token_when_the_bus_never_answers_the_authentication(string call)
     {
         using var manager = new DbusSystemdManager(Address);
@@ -38,7 +38,7 @@ public sealed class StalledBusTests : IDisposable
             nameof(ISystemdManager.DaemonReloadAsync) => manager.DaemonReloadAsync(timeout.Token),
             nameof(ISystemdManager.TryRestartUnitAsync) => manager.TryRestartUnitAsync("k0sworker", waitForJob: true, timeout.Token),
             nameof(ISystemdManager.IsRunningAsync) => manager.IsRunningAsync("k0sworker", timeout.Token),
-            _ => manager.InvocationIdAsync("k0sworker", timeout.Token),
+            _ => manager.StatusAsync("k0sworker", timeout.Token),
         };
 
         // A hang shows as a TimeoutException from the outer bound, not as the cancellation asserted.
