@@ -179,7 +179,12 @@ internal sealed class AgentService(
 
             if (dryRun && result.Diff is not null)
             {
-                logger.LogInformation("dry run: the change would be\n{Diff}", result.Diff);
+                // One journal record per line of the diff: a record is one line (its text values are escaped).
+                logger.LogInformation("dry run: the change would be:");
+                foreach (var line in result.Diff.TrimEnd('\n').Split('\n'))
+                {
+                    logger.LogInformation("  {DiffLine}", line);
+                }
             }
 
             if (result.Status == ReconcileStatus.UnitAbsent)

@@ -65,6 +65,21 @@ internal sealed class Reconciler(
     private bool _holding;
     private bool _restartingForFolder;
 
+    /// <summary>
+    /// The daemon's: a restart that can wait is spread over Reload:RandomDelay. Not --once, which exits after its
+    /// restart (a spread restart would be left to the next run).
+    /// </summary>
+    public bool SpreadsRestarts { get; init; }
+
+    /// <summary>
+    /// Whether the kubelet's current node IP can wait for its restart: every address the target holds is still
+    /// assigned to the node. Nothing held (the first write) or an address gone away cannot wait.
+    /// </summary>
+    internal static bool HeldAddressesStillAssigned(string? current, Node.NodeSnapshot node, INodeIpTarget target) =>
+        NodeIpPair.Parse(target.NodeIpOf(current)) is { IsEmpty: false } held && held.Addresses.All(address => node.FindAssigned(address) is not null);
+
+    private bool HeldAddressesStillAssigned(string? current, Node.NodeSnapshot node) => HeldAddressesStillAssigned(current, node, target);
+
     /// <summary>Who watches the results (the metrics file); none by default.</summary>
     public IReconcileObserver? Observer { get; set; }
 
@@ -189,7 +204,8 @@ internal sealed class Reconciler(
                 return new ReconcileResult(ReconcileStatus.Changed, pair, LineDiff.Render(target.Path, current, plan.Content), RecheckAt: desired.RecheckAt);
             }
 
-            return await ApplyAsync(plan, inputs, current, pair, desired.RecheckAt, starting, cancellationToken);
+            var mayWait = SpreadsRestarts && !starting && HeldAddressesStillAssigned(current, detected.Snapshot);
+            return await ApplyAsync(plan, inputs, current, pair, desired.RecheckAt, starting, mayWait, cancellationToken);
         }
         catch (UnitAbsentException e)
         {
@@ -295,7 +311,7 @@ internal sealed class Reconciler(
     }
 
     /// <summary>The apply stage: record, write atomically, then what the plan owes the unit.</summary>
-    private async Task<ReconcileResult> ApplyAsync(ReconcilePlan plan, TargetInputs inputs, string? current, NodeIpPair pair, DateTimeOffset? recheckAt, bool starting, CancellationToken cancellationToken)
+    private async Task<ReconcileResult> ApplyAsync(ReconcilePlan plan, TargetInputs inputs, string? current, NodeIpPair pair, DateTimeOffset? recheckAt, bool starting, bool mayWait, CancellationToken cancellationToken)
     {
         // Recorded before the write, so a crash right after it leaves the restart owed (AppliedState).
         var contentHash = AppliedState.Hash(plan.Content);
@@ -305,6 +321,12 @@ internal sealed class Reconciler(
         AtomicFileWriter.Write(target.Path, plan.Content, current, createDirectory: target.IsUnitDropIn, readFrom: inputs.CurrentStamp, keepBackup: !target.IsUnitDropIn);
         _observedInputs = inputs with { Current = plan.Content };
         _lastWrittenNodeIp = target.NodeIpOf(plan.Content);
+        if (target.IsUnitDropIn && FolderRestartMarker is { } marker && File.Exists(marker))
+        {
+            // The folder restart did its job: another one may be needed after a k0s reset and a new install this boot.
+            File.Delete(marker);
+        }
+
         _checkedRunningUnit = true;
         _warnings.ExecStartOverride(target.ExecStartOverriddenBy(inputs), target.Path, Unit);
         switch (plan.Unit)
@@ -327,7 +349,7 @@ internal sealed class Reconciler(
             logger.LogWarning("{Unit} runs this node's control plane as well as its kubelet: restarting it for the new node IP restarts both", Unit);
         }
 
-        var outcome = await RestartAsync(new ReloadRequest(Unit!, target.IsUnitDropIn, plan.Change, WaitForJob: !starting, ContentHash: contentHash), pair, recheckAt, cancellationToken);
+        var outcome = await RestartAsync(new ReloadRequest(Unit!, target.IsUnitDropIn, plan.Change, WaitForJob: !starting, ContentHash: contentHash, MayWait: mayWait), pair, recheckAt, cancellationToken);
         return outcome.Status == ReconcileStatus.Unchanged ? outcome with { Status = ReconcileStatus.Changed } : outcome;
     }
     /// <summary>
@@ -476,34 +498,37 @@ internal sealed class Reconciler(
 
             // The sandbox cannot take away a folder it was given (a mount point here); the shipped tidy unit, outside it, takes
             // the empty folder of a unit that is gone (k0s reset), so nothing is left behind.
-            if (OwnUnit is not null && Path.GetDirectoryName(path) is { } emptied && !File.Exists(Path.ChangeExtension(emptied, null))
-                && !Directory.EnumerateFileSystemEntries(emptied).Any())
+            if (OwnUnit is not null && Path.GetDirectoryName(path) is { } emptied && Path.GetDirectoryName(emptied) == UnitDropIns.SystemUnitDirectory
+                && !File.Exists(Path.ChangeExtension(emptied, null)) && !Directory.EnumerateFileSystemEntries(emptied).Any())
             {
                 await reloader.StartHelperAsync(FolderTidyUnit, cancellationToken);
             }
         }
     }
 
+    private string? FolderRestartMarker => statePath is null ? null : Path.ChangeExtension(statePath, ".folder-restart");
+
     /// <summary>The shipped oneshot that takes away the empty drop-in folder of a k0s unit that is not installed.</summary>
     public const string FolderTidyUnit = "k0s-node-ip-tidy.service";
 
     /// <summary>
-    /// Restarts the agent's own unit so that its ExecStartPre= makes <paramref name="folder"/>; at most once in ten minutes
-    /// for one folder (a marker beside the state file), so a folder that restart cannot make is an error, not a loop.
+    /// Restarts the agent's own unit so that its ExecStartPre= makes <paramref name="folder"/>; once per boot and folder
+    /// until a drop-in is written there (a marker beside the state file, removed by that write: k0s reset and a new
+    /// install in one boot need the restart again), so a folder that restart cannot make is an error, not a loop.
     /// </summary>
     private async Task<bool> RestartForFolderAsync(string own, string folder, CancellationToken cancellationToken)
     {
         // Only a folder the unit's ExecStartPre= makes: a k0s unit's, in /etc/systemd/system, whose unit file exists.
         var name = Path.GetFileName(folder);
         if (statePath is null || Path.GetDirectoryName(folder) != UnitDropIns.SystemUnitDirectory
-            || name is not (K0sUnitChoice.Worker + ".service.d" or K0sUnitChoice.Controller + ".service.d")
+            || !K0sUnitChoice.Units.Any(unit => name == unit + ".service.d")
             || !File.Exists(Path.Combine(UnitDropIns.SystemUnitDirectory, name[..^2])))
         {
             return false;
         }
 
         // Once per boot and folder: a restart that did not make it is an error to read, not a loop.
-        var marker = Path.ChangeExtension(statePath, ".folder-restart");
+        var marker = FolderRestartMarker!;
         var record = $"{_bootId}\n{folder}\n";
         try
         {

@@ -61,6 +61,11 @@ internal static class AtomicFileWriter
             // Once more right before the rename: the window for an edit to be lost is this call, not the whole reconcile.
             EnsureUnchanged(path, readFrom);
             Replace(folder, name, FileText.Bytes.GetBytes(content));
+            if (!keepBackup)
+            {
+                // A backup an earlier release kept of the agent's own file: not needed, and it would keep the folder.
+                RemoveBackup(folder, name);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -90,12 +95,28 @@ internal static class AtomicFileWriter
 
             using var folder = OpenFolder.Open(Path.GetDirectoryName(path)!);
             folder.Unlink(Path.GetFileName(path));
+            RemoveBackup(folder, Path.GetFileName(path));
             folder.Sync();
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NativeErrorException)
         {
             throw new TargetException($"cannot remove {path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Best effort: a backup that cannot be looked at or removed is left as it is.</summary>
+    private static void RemoveBackup(OpenFolder folder, string name)
+    {
+        try
+        {
+            if (folder.StatusOf(name + BackupSuffix) is { Kind: FileKind.Regular })
+            {
+                folder.Unlink(name + BackupSuffix);
+            }
+        }
+        catch (NativeErrorException)
+        {
         }
     }
 

@@ -23,7 +23,7 @@ internal sealed class DriftCheck(INodeIpTarget target, KubeletProcessFinder find
         // The k0s target derives its drop-in from the unit: with no unit there is nothing to compare, not a drift.
         if (target.SourceFiles.FirstOrDefault(f => inputs.Text(f) is null && !inputs.Errors.ContainsKey(f)) is { } missing)
         {
-            return TargetReading.Unreadable(target.Path, $"{missing} does not exist (is the unit installed?), so {target.Path} cannot be derived")
+            return TargetReading.Unreadable(target.Path, $"it is derived from {missing}, which does not exist (is the unit installed?)")
                 with { Exists = inputs.Current is not null || inputs.CurrentError is not null };
         }
 

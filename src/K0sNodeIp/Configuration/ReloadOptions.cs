@@ -36,6 +36,14 @@ internal sealed class ReloadOptions : IValidatableObject
     /// <summary>At most one restart per this interval; changes in between are applied by one restart at its end.</summary>
     public TimeSpan MinInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The daemon spreads a restart that can wait (the address the target held is still the node's) over a random delay
+    /// up to this long, so a change that reaches every node at once (a DNS change, a site-wide renumbering) does not
+    /// restart every kubelet at once. Never the first write at start, nor the replacement of a vanished address, nor
+    /// --once. The package's configuration sets 30 s; without a configuration file it is off.
+    /// </summary>
+    public TimeSpan RandomDelay { get; set; } = TimeSpan.Zero;
+
     /// <summary>Tries of a failed restart (transient D-Bus errors, failed jobs), with exponential backoff.</summary>
     public int Attempts { get; set; } = 3;
 
@@ -62,6 +70,7 @@ internal sealed class ReloadOptions : IValidatableObject
 
         DetectionOptions.CheckDuration(MinInterval, nameof(MinInterval), TimeSpan.Zero, TimeSpan.FromHours(24), errors, Section);
         DetectionOptions.CheckDuration(JobTimeout, nameof(JobTimeout), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), errors, Section);
+        DetectionOptions.CheckDuration(RandomDelay, nameof(RandomDelay), TimeSpan.Zero, TimeSpan.FromHours(1), errors, Section);
         if (Attempts is < 1 or > 10)
         {
             errors.Add(new ValidationResult($"{Section}:{nameof(Attempts)}: \"{Attempts.ToString(CultureInfo.InvariantCulture)}\" must be between 1 and 10"));

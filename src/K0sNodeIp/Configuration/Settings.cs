@@ -67,6 +67,7 @@ internal static class Settings
 
         new(Reload, nameof(ReloadOptions.Mode), SettingKind.Choice, o => o.Reload.Mode) { Words = ReloadModeWords.All, RefusesNull = true },
         new(Reload, nameof(ReloadOptions.MinInterval), SettingKind.Duration, o => Duration(o.Reload.MinInterval)),
+        new(Reload, nameof(ReloadOptions.RandomDelay), SettingKind.Duration, o => Duration(o.Reload.RandomDelay)),
         new(Reload, nameof(ReloadOptions.Attempts), SettingKind.WholeNumber, o => WholeNumber(o.Reload.Attempts)),
         new(Reload, nameof(ReloadOptions.JobTimeout), SettingKind.Duration, o => Duration(o.Reload.JobTimeout)),
         new(Reload, nameof(ReloadOptions.StateFile), SettingKind.Text, o => o.Reload.StateFile) { RefusesNull = true },

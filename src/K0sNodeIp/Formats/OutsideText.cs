@@ -82,52 +82,75 @@ internal static class OutsideText
         // Bidirectional embeddings, overrides and isolates: they reorder what the reader sees.
         >= '\u202a' and <= '\u202e' => true,
         >= '\u2066' and <= '\u2069' => true,
+        // Marks and separators that reorder or break the line as shown: LRM, RLM, ALM, LS, PS.
+        '\u200e' or '\u200f' or '\u061c' or '\u2028' or '\u2029' => true,
         _ => char.IsSurrogate(c),
     };
 
     private sealed class EscapingWriter(TextWriter inner, bool keepLineBreaks) : TextWriter
     {
-        private char? _highSurrogate;
+        // A high surrogate that ended one write waits for the low one the next write starts with.
+        private char? _pendingHigh;
 
         public override Encoding Encoding => inner.Encoding;
 
-        public override void Write(char value)
-        {
-            if (char.IsHighSurrogate(value))
-            {
-                _highSurrogate = value;
-                return;
-            }
+        public override void Write(char value) => WriteCore([value]);
 
-            var text = _highSurrogate is { } high ? new string([high, value]) : value.ToString();
-            _highSurrogate = null;
-            inner.Write(Escape(text, keepLineBreaks));
+        public override void Write(string? value) => WriteCore(value);
+
+        public override void Write(char[] buffer, int index, int count) => WriteCore(buffer.AsSpan(index, count));
+
+        public override void WriteLine(string? value)
+        {
+            WriteCore(value);
+            WriteLine();
         }
 
-        public override void Write(string? value)
+        public override void WriteLine()
         {
-            if (value is not null)
-            {
-                inner.Write(Escape(value, keepLineBreaks));
-            }
+            WritePending();
+            inner.WriteLine();
         }
 
-        public override void WriteLine(string? value) => inner.WriteLine(Escape(value ?? string.Empty, keepLineBreaks));
-
-        public override void WriteLine() => inner.WriteLine();
-
-        public override void Write(char[] buffer, int index, int count) => Write(new string(buffer, index, count));
-
-        public override void Flush() => inner.Flush();
+        public override void Flush()
+        {
+            WritePending();
+            inner.Flush();
+        }
 
         protected override void Dispose(bool disposing)
         {
             if (disposing)
             {
-                inner.Flush();
+                Flush();
             }
 
             base.Dispose(disposing);
+        }
+
+        private void WriteCore(ReadOnlySpan<char> value)
+        {
+            var text = _pendingHigh is { } high ? high + value.ToString() : value.ToString();
+            _pendingHigh = null;
+            if (text.Length > 0 && char.IsHighSurrogate(text[^1]))
+            {
+                _pendingHigh = text[^1];
+                text = text[..^1];
+            }
+
+            if (text.Length > 0)
+            {
+                inner.Write(Escape(text, keepLineBreaks));
+            }
+        }
+
+        private void WritePending()
+        {
+            if (_pendingHigh is { } high)
+            {
+                _pendingHigh = null;
+                inner.Write(Escape(high.ToString(), keepLineBreaks));
+            }
         }
     }
 }

@@ -15,7 +15,7 @@ internal sealed record SystemdCommandLine(string Prefix, IReadOnlyList<string> W
     public static SystemdCommandLine Parse(string value)
     {
         var i = 0;
-        while (i < value.Length && char.IsWhiteSpace(value[i]))
+        while (i < value.Length && UnitFile.IsWhitespace(value[i]))
         {
             i++;
         }
@@ -36,7 +36,7 @@ internal sealed record SystemdCommandLine(string Prefix, IReadOnlyList<string> W
         for (; i < value.Length; i++)
         {
             var c = value[i];
-            if (quote == '\0' && char.IsWhiteSpace(c))
+            if (quote == '\0' && UnitFile.IsWhitespace(c))
             {
                 if (inWord)
                 {
@@ -164,7 +164,9 @@ internal sealed record SystemdCommandLine(string Prefix, IReadOnlyList<string> W
             length++;
         }
 
-        return Rune.DecodeFromUtf8(bytes[..length], out _, out var consumed) == System.Buffers.OperationStatus.Done ? consumed : 0;
+        // systemd's unichar_is_valid() also refuses the noncharacters (U+FDD0..U+FDEF, U+xxFFFE, U+xxFFFF).
+        return Rune.DecodeFromUtf8(bytes[..length], out var rune, out var consumed) == System.Buffers.OperationStatus.Done
+            && (rune.Value & 0xFFFE) != 0xFFFE && rune.Value is < 0xFDD0 or > 0xFDEF ? consumed : 0;
     }
 
     private static int Unescape(string value, int i, StringBuilder word)

@@ -3,6 +3,17 @@ namespace K0sNodeIp.Formats;
 /// <summary>Reads the effective <c>ExecStart=</c> of a unit file's [Service] section, as systemd's parser would.</summary>
 internal static class UnitFile
 {
+    /// <summary>
+    /// systemd's whitespace in unit files (WHITESPACE: space, tab, newline, carriage return). Not .NET's, which would take
+    /// the bytes 0x85 and 0xA0 of a UTF-8 character read as Latin-1 (à is C3 A0) for a word break.
+    /// </summary>
+    private static readonly char[] Whitespace = [' ', '\t', '\n', '\r'];
+
+    /// <summary>The UTF-8 byte order mark as the Latin-1 text unit files are read into.</summary>
+    private const string Latin1Bom = "\u00EF\u00BB\u00BF";
+
+    public static bool IsWhitespace(char c) => c is ' ' or '\t' or '\n' or '\r';
+
     /// <summary>The value of the last non-empty ExecStart= after the last empty one (which resets the list).</summary>
     /// <exception cref="TargetException">The unit has no ExecStart, or several that would all run.</exception>
     public static string ExecStart(string text, string unitPath)
@@ -44,7 +55,7 @@ internal static class UnitFile
         var section = string.Empty;
         foreach (var line in LogicalLines(text))
         {
-            var trimmed = line.Trim();
+            var trimmed = line.Trim(Whitespace);
             if (trimmed.Length == 0 || trimmed[0] is '#' or ';')
             {
                 continue;
@@ -59,7 +70,7 @@ internal static class UnitFile
             var equals = trimmed.IndexOf('=', StringComparison.Ordinal);
             yield return equals < 0
                 ? new UnitFileEntry(section, trimmed, string.Empty, trimmed, IsAssignment: false)
-                : new UnitFileEntry(section, trimmed[..equals].Trim(), trimmed[(equals + 1)..].Trim(), trimmed, IsAssignment: true);
+                : new UnitFileEntry(section, trimmed[..equals].Trim(Whitespace), trimmed[(equals + 1)..].Trim(Whitespace), trimmed, IsAssignment: true);
         }
     }
 
@@ -71,21 +82,30 @@ internal static class UnitFile
     /// </summary>
     internal static IEnumerable<string> LogicalLines(string text)
     {
+        var bomSeen = false;
         // One builder for the whole logical line: appending to a string copied it at every continuation (quadratic:
         // 80,000 continuation lines took 78 s).
         var pending = new System.Text.StringBuilder();
         var continuing = false;
         foreach (var line in PhysicalLines(text))
         {
-            var content = line.AsSpan().TrimStart(" \t\n\r");
+            var content = line.AsSpan().TrimStart(Whitespace.AsSpan());
             if (content.Length > 0 && content[0] is '#' or ';')
             {
                 continue;
             }
 
-            pending.Append(line);
+            // systemd drops one UTF-8 byte order mark, at the start of the first line that has one.
+            var part = line;
+            if (!bomSeen && (part.StartsWith(Latin1Bom, StringComparison.Ordinal) || part.StartsWith('\uFEFF')))
+            {
+                part = part[(part[0] == '\uFEFF' ? 1 : Latin1Bom.Length)..];
+                bomSeen = true;
+            }
+
+            pending.Append(part);
             continuing = true;
-            if (EndsInEscape(line))
+            if (EndsInEscape(part))
             {
                 // The previous part ended in the space that replaced its backslash: the escape state starts afresh.
                 pending[^1] = ' ';

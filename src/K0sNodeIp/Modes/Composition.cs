@@ -89,6 +89,7 @@ internal static class Composition
         var reconciler = new Reconciler(detector, target, options.Detection.ConfiguredPrimaryFamily, reloader, options.Target.EffectiveUnit, grace, loggers.CreateLogger("Reconcile"), options.Reload.StateFile)
         {
             FollowsRefusedStarts = asDaemon,
+            SpreadsRestarts = asDaemon,
             // The first-start guard reads /etc/systemd/system's units only; holds need the unit's RuntimeDirectory=.
             Holds = asDaemon && options.Reload.Enabled && target.FirstStartUnits.Count > 0
                 && options.Target.UnitDirectory.TrimEnd('/') == Formats.UnitDropIns.SystemUnitDirectory ? StartHolds.UnderRuntimeDirectory() : null,

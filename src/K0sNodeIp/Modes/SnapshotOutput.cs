@@ -41,7 +41,16 @@ internal static class SnapshotOutput
         switch (Libc.Lstat(full)?.Kind)
         {
             case null or FileKind.Regular:
-                AtomicFileWriter.Replace(full, bytes, othersFolder: OthersFolder.Write);
+                try
+                {
+                    AtomicFileWriter.Replace(full, bytes, othersFolder: OthersFolder.Write);
+                }
+                catch (NativeErrorException e) when (e.Errno is Libc.Eacces or Libc.Eperm or Libc.Erofs)
+                {
+                    // Named by the folder the user chose, not by the temporary file the refusal happened to hit.
+                    throw new IOException($"{folder} cannot be written ({(e.Errno == Libc.Erofs ? "a read-only file system" : "permission denied")})", e);
+                }
+
                 return;
             case FileKind.Symlink:
                 throw new IOException($"it is a symlink (to {new FileInfo(full).LinkTarget}); a snapshot is never written through one");

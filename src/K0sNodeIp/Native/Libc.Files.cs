@@ -15,7 +15,9 @@ internal static unsafe partial class Libc
     internal const int ORdwr = 2;
     internal const int OCreat = 0x40;
     internal const int ONonblock = 0x800;
+    internal const int Eperm = 1;
     internal const int Enoent = 2;
+    internal const int Eacces = 13;
     internal const int Enotdir = 20;
     internal const int Enxio = 6;
     internal const int Eloop = 40;
@@ -52,7 +54,7 @@ internal static unsafe partial class Libc
     internal static partial int flock(int fd, int operation);
 
     private const int WOk = 2;
-    private const int Erofs = 30;
+    internal const int Erofs = 30;
 
     [LibraryImport(Library, EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Access(string path, int mode);

@@ -9,4 +9,5 @@ namespace K0sNodeIp.Reload;
 /// </param>
 /// <param name="ContentHash">SHA-256 of the target content this restart applies, so only its completion is recorded.</param>
 /// <param name="Action">Restart, or only daemon-reload (either way a start the drop-in's ExecCondition= refused is made).</param>
-internal sealed record ReloadRequest(string Unit, bool DaemonReload, string Change, bool WaitForJob = true, string? ContentHash = null, ReloadAction Action = ReloadAction.Restart);
+/// <param name="MayWait">The kubelet's current address is still the node's: the restart may be spread (Reload:RandomDelay).</param>
+internal sealed record ReloadRequest(string Unit, bool DaemonReload, string Change, bool WaitForJob = true, string? ContentHash = null, ReloadAction Action = ReloadAction.Restart, bool MayWait = false);

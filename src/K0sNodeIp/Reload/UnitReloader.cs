@@ -17,6 +17,7 @@ internal sealed class UnitReloader : IDisposable
     private readonly ReloadOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Func<TimeSpan, TimeSpan> _pickDelay;
     private readonly ResiliencePipeline _retry;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly object _lock = new();
@@ -27,12 +28,14 @@ internal sealed class UnitReloader : IDisposable
     private bool _pendingDaemonReload;
     private ITimer? _deferred;
 
-    public UnitReloader(ISystemdManager systemd, ReloadOptions options, TimeProvider time, ILogger logger)
+    /// <param name="pickDelay">The spread of a restart that may wait, given Reload:RandomDelay (default: uniform up to it).</param>
+    public UnitReloader(ISystemdManager systemd, ReloadOptions options, TimeProvider time, ILogger logger, Func<TimeSpan, TimeSpan>? pickDelay = null)
     {
         _systemd = systemd;
         _options = options;
         _time = time;
         _logger = logger;
+        _pickDelay = pickDelay ?? (max => max * Random.Shared.NextDouble());
         var builder = new ResiliencePipelineBuilder { TimeProvider = time };
         if (options.Attempts > 1)
         {
@@ -88,15 +91,30 @@ internal sealed class UnitReloader : IDisposable
         {
             _pending = request;
             _pendingDaemonReload |= request.DaemonReload;
-            if (_lastRestart is { } last && _time.GetElapsedTime(last) is var since && since < _options.MinInterval)
+            var window = _lastRestart is { } last && _time.GetElapsedTime(last) is var since && since < _options.MinInterval ? _options.MinInterval - since : TimeSpan.Zero;
+            if (window > TimeSpan.Zero)
             {
-                var remaining = _options.MinInterval - since;
+                _deferred ??= _time.CreateTimer(_ => _ = RunPendingAsync(CancellationToken.None), null, window, Timeout.InfiniteTimeSpan);
+                _logger.LogInformation("{Change}; restart of {Unit} deferred by {Remaining} (Reload:MinInterval {Interval})", request.Change, request.Unit, window, _options.MinInterval);
+                return ReloadOutcome.Deferred;
+            }
+
+            // A restart that can wait is spread over Reload:RandomDelay, so the nodes a shared change reaches together
+            // restart their kubelets at different times; one already spread takes a newer request along unchanged.
+            if (request.MayWait && _options.RandomDelay > TimeSpan.Zero)
+            {
                 if (_deferred is null)
                 {
-                    _deferred = _time.CreateTimer(_ => _ = RunPendingAsync(CancellationToken.None), null, remaining, Timeout.InfiniteTimeSpan);
+                    var delay = _pickDelay(_options.RandomDelay);
+                    _deferred = _time.CreateTimer(_ => _ = RunPendingAsync(CancellationToken.None), null, delay, Timeout.InfiniteTimeSpan);
+                    _logger.LogInformation("{Change}; restart of {Unit} in {Delay} (Reload:RandomDelay up to {Max}: nodes a shared change reaches restart at different times)",
+                        request.Change, request.Unit, delay, _options.RandomDelay);
+                }
+                else
+                {
+                    _logger.LogInformation("{Change}; joins the restart of {Unit} already spread", request.Change, request.Unit);
                 }
 
-                _logger.LogInformation("{Change}; restart of {Unit} deferred by {Remaining} (Reload:MinInterval {Interval})", request.Change, request.Unit, remaining, _options.MinInterval);
                 return ReloadOutcome.Deferred;
             }
         }

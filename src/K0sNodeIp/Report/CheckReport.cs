@@ -10,7 +10,7 @@ internal static class CheckReport
     public static string RenderText(DriftReport report)
     {
         var text = new System.Text.StringBuilder();
-        text.Append(report.Summary).Append('\n');
+        text.Append(One(report.Summary)).Append('\n');
         text.Append("detected: ").Append(report.Detected ?? "(nothing)").Append('\n');
         text.Append("target:   ").Append(report.Target.Readable ? report.Target.NodeIp ?? (report.Target.Exists ? "(no --node-ip)" : "(no such file)") : "(unreadable)").Append(" in ").Append(report.Target.Path)
             .Append(report.Target.ExecStartOverriddenBy is { } winner ? $" (ExecStart= replaced by {winner})" : "").Append('\n');
@@ -21,13 +21,13 @@ internal static class CheckReport
 
         foreach (var kubelet in report.Kubelets)
         {
-            text.Append("kubelet:  ").Append(kubelet.NodeIp ?? "(no --node-ip)").Append(" (PID ").Append(kubelet.Pid)
-                .Append(kubelet.Parent is null ? "" : ", child of " + kubelet.Parent).Append(kubelet.Why is null ? "" : ", " + kubelet.Why).Append(")\n");
+            text.Append("kubelet:  ").Append(One(kubelet.NodeIp ?? "(no --node-ip)")).Append(" (PID ").Append(kubelet.Pid)
+                .Append(kubelet.Parent is null ? "" : ", child of " + One(kubelet.Parent)).Append(kubelet.Why is null ? "" : ", " + One(kubelet.Why)).Append(")\n");
         }
 
         foreach (var note in report.Notes)
         {
-            text.Append("note:     ").Append(note).Append('\n');
+            text.Append("note:     ").Append(One(note)).Append('\n');
         }
 
         if (report.StaticKubelet is { } upgrade)
@@ -37,6 +37,9 @@ internal static class CheckReport
 
         return OutsideText.Escape(text.ToString(), keepLineBreaks: true);
     }
+
+    /// <summary>A value from outside (a kubelet's argv, a file's error) on one line of the report: its own line breaks escaped.</summary>
+    private static string One(string value) => OutsideText.Escape(value);
 
     public static string RenderJson(DriftReport report)
     {

@@ -28,8 +28,8 @@ internal static class TextReport
         text.Append("  order: ").Append(primary.Name()).Append(" first (").Append(desired.Primary.Origin).AppendLine(")");
         text.AppendLine();
         var lookup = snapshot.Lookup;
-        text.Append("hostname ").Append(snapshot.Hostname).Append(", lookup (").Append(lookup.Method.Word).Append("): ")
-            .AppendLine(lookup.Answers.Count > 0 ? string.Join(", ", lookup.Answers) : lookup.Error ?? "no answer");
+        text.Append("hostname ").Append(One(snapshot.Hostname)).Append(", lookup (").Append(lookup.Method.Word).Append("): ")
+            .AppendLine(lookup.Answers.Count > 0 ? string.Join(", ", lookup.Answers) : One(lookup.Error ?? "no answer"));
         if (lookup.Resolver is { } resolver)
         {
             text.Append("resolver: ").Append(resolver.Name).Append(" (").Append(resolver.Reason).AppendLine(")");
@@ -47,7 +47,7 @@ internal static class TextReport
         {
             rows.AddRange(decision.For(family).Candidates.Select(c => new[]
             {
-                c.Family.Name(), c.Address.ToString(), c.Source.DisplayName(), c.Interface ?? "-", c.Accepted ? "yes" : "no", c.Reason,
+                c.Family.Name(), c.Address.ToString(), c.Source.DisplayName(), One(c.Interface ?? "-"), c.Accepted ? "yes" : "no", One(c.Reason),
             }));
         }
 
@@ -70,7 +70,7 @@ internal static class TextReport
         }
 
         // A failed lookup is on the lookup line above; the notes say what is each family's own.
-        var notes = Order(primary).SelectMany(f => decision.For(f).Notes.Select(n => $"{f.Name()}: {n}")).ToList();
+        var notes = Order(primary).SelectMany(f => decision.For(f).Notes.Select(n => $"{f.Name()}: {One(n)}")).ToList();
         if (notes.Count > 0)
         {
             text.AppendLine().AppendLine("notes:");
@@ -81,20 +81,23 @@ internal static class TextReport
         if (beyond.Count > 0)
         {
             text.AppendLine().AppendLine("beyond kubelet:");
-            beyond.ForEach(f => text.Append("  - ").Append(f.Family.Name()).Append(": ").AppendLine(f.Divergence));
+            beyond.ForEach(f => text.Append("  - ").Append(f.Family.Name()).Append(": ").AppendLine(One(f.Divergence!)));
         }
 
         if (desired.StaticKubelet is { } upgrade)
         {
             var go = upgrade.Lookup;
             text.AppendLine().AppendLine("upgrade:");
-            text.Append("  - ").AppendLine(upgrade.Note);
+            text.Append("  - ").AppendLine(One(upgrade.Note));
             text.Append("  - Go's lookup (").Append(go.Method.Word).Append("): ")
-                .AppendLine(go.Answers.Count > 0 ? string.Join(", ", go.Answers) : go.Error ?? "no answer");
+                .AppendLine(go.Answers.Count > 0 ? string.Join(", ", go.Answers) : One(go.Error ?? "no answer"));
         }
 
         return OutsideText.Escape(text.ToString(), keepLineBreaks: true);
     }
+
+    /// <summary>A value from outside (a snapshot, DNS, an interface) on one line of the page: its own line breaks escaped.</summary>
+    private static string One(string value) => OutsideText.Escape(value);
 
     private static IpFamily[] Order(IpFamily primary) => [primary, primary.Other()];
 }

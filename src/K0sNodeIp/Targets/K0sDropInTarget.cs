@@ -37,7 +37,7 @@ internal sealed class K0sDropInTarget(string unitDirectory, string? configuredUn
     public bool IsUnitDropIn => true;
 
     /// <summary>The unit file; without Target:Unit, both k0s units' files: installing, replacing or removing either may change the choice.</summary>
-    public IReadOnlyList<string> WatchedFiles => configuredUnit is null ? [UnitPathOf(K0sUnitChoice.Worker), UnitPathOf(K0sUnitChoice.Controller)] : [UnitPath];
+    public IReadOnlyList<string> WatchedFiles => configuredUnit is null ? [.. K0sUnitChoice.Units.Select(UnitPathOf)] : [UnitPath];
 
     public IReadOnlyList<string> SourceFiles => [UnitPath];
 
@@ -207,7 +207,7 @@ internal sealed class K0sDropInTarget(string unitDirectory, string? configuredUn
             rendered.Insert(header, string.Concat(outside.Select(line => line + "\n")));
         }
 
-        if (foreign.Count > 0)
+        if (foreign.Any(group => group.Section.Length > 0))
         {
             rendered.Append($"# Kept from an edit by hand: k0s-node-ip does not write these lines. Better in a drop-in of your own, e.g. {LocalDropInPath}\n");
             // Each group under its own header, [Service] again after another section: a line kept under the header it had.
@@ -243,7 +243,7 @@ internal sealed class K0sDropInTarget(string unitDirectory, string? configuredUn
     /// "[Section] line"; never dropped by a rewrite.
     /// </summary>
     public IReadOnlyList<string> ForeignLines(string? current) =>
-        ForeignLinesBySection(current).SelectMany(group => group.Lines.Select(line => group.Section == "[Service]" ? line : $"{group.Section} {line}")).ToList();
+        ForeignLinesBySection(current).SelectMany(group => group.Lines.Select(line => group.Section is "[Service]" or "" ? line : $"{group.Section} {line}")).ToList();
 
     private static List<(string Section, List<string> Lines)> ForeignLinesBySection(string? current)
     {

@@ -19,7 +19,10 @@ public sealed class CheckWithoutUnitTests : IDisposable
         var root = json.RootElement;
         Assert.Equal(3, exit);
         Assert.Equal("unknown", root.GetProperty("status").GetString());
-        Assert.Contains($"{Path.Combine(_units, "k0sworker.service")} does not exist", root.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        var summary = root.GetProperty("summary").GetString()!;
+        Assert.Contains($"{Path.Combine(_units, "k0sworker.service")}, which does not exist", summary, StringComparison.Ordinal);
+        // Each path once: the drop-in it would read, the unit it derives from.
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(summary, System.Text.RegularExpressions.Regex.Escape(Path.Combine(_units, "k0sworker.service.d"))));
         Assert.False(root.GetProperty("target").GetProperty("readable").GetBoolean());
         Assert.False(root.GetProperty("target").GetProperty("exists").GetBoolean());
     }

@@ -54,6 +54,31 @@ public sealed class OutsideTextTests
         }
     }
 
+    [Fact]
+    public void A_snapshot_hostname_with_line_breaks_cannot_forge_lines_in_print()
+    {
+        var fixture = Path.Combine(Packages.RepositoryRoot, "tests", "K0sNodeIp.Tests", "Fixtures", "snapshots", "Nxdomain_falls_back_to_the_default_route_interface.json");
+        var document = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(fixture))!;
+        const string Forged = "vm\n  IPv4  203.0.113.9 (static)\n";
+        document["hostname"] = Forged;
+        document["lookups"]![0]!["name"] = Forged;
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, document.ToJsonString());
+        var stdout = new StringWriter();
+        try
+        {
+            Assert.Equal(ExitCodes.Success, K0sNodeIpApp.Run(["--print", "--from-snapshot", file], stdout, new StringWriter()));
+
+            var lines = stdout.ToString().Split('\n');
+            Assert.DoesNotContain("  IPv4  203.0.113.9 (static)", lines);
+            Assert.Contains(lines, l => l.StartsWith("hostname vm\\x0a  IPv4  203.0.113.9 (static)\\x0a,", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Theory]
     [InlineData("eth0 \\ 192.0.2.10", "eth0 \\ 192.0.2.10")]
     [InlineData("a\nb\tc\rd", "a\\x0ab\\x09c\\x0dd")]
@@ -82,6 +107,21 @@ public sealed class OutsideTextTests
 
         writer.WriteLine();
         Assert.Equal("x\\x1by\\x0a\U0001F600\n", inner.ToString());
+    }
+
+    [Fact]
+    public void The_writer_keeps_a_pair_split_across_strings_and_shows_a_high_surrogate_left_alone()
+    {
+        var inner = new StringWriter();
+        var writer = OutsideText.Writer(inner, keepLineBreaks: true);
+        var pair = "\U0001F600";
+
+        writer.Write("a" + pair[0]);
+        writer.Write(pair[1] + "b");
+        writer.Write("c" + pair[0]);
+        writer.WriteLine("d");
+
+        Assert.Equal($"a{pair}bc\\ud83dd\n", inner.ToString());
     }
 
     [Fact]

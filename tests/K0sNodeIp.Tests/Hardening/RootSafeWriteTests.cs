@@ -80,6 +80,23 @@ public sealed class RootSafeWriteTests : IDisposable
         Assert.Equal("0", ProcessRunner.Run("stat", "-c", "%u", secret).Stdout.Trim());
     }
 
+    [RootFact]
+    public void A_snapshot_into_a_folder_the_user_cannot_write_names_that_folder_not_a_temporary_file()
+    {
+        var folder = Path.Combine(_dir, "roots");
+        Directory.CreateDirectory(folder);
+        File.SetUnixFileMode(_dir, File.GetUnixFileMode(_dir) | UnixFileMode.OtherExecute);
+        var path = Path.Combine(folder, "node.json");
+
+        var snapshot = ProcessRunner.Run("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", .. ProgramUnderTest.Command, "--snapshot", path,
+            "--Target:Kind=file", $"--Target:Path={Path.Combine(_dir, "node-ip")}", "--Detection:StaticIPv4=192.0.2.10", "--Detection:StaticIPv6=2001:db8::10",
+            "--Metrics:TextfilePath="], check: false);
+
+        Assert.Equal(74, snapshot.ExitCode);
+        Assert.Contains($"{path}: {folder} cannot be written (permission denied)", snapshot.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(".k0s-node-ip.tmp", snapshot.Stderr, StringComparison.Ordinal);
+    }
+
     /// <summary>An unprivileged racer: inotify on the folder, and a symlink renamed over every new temporary file.</summary>
     private const string SwapAttacker = """
         #include <poll.h>

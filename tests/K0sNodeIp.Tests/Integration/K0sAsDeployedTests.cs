@@ -103,10 +103,19 @@ public sealed class K0sAsDeployedTests
         Assert.Single(Starts(node));
         Assert.Equal("active", node.TryExec("systemctl", "is-active", "k0sworker").Stdout.Trim());
 
-        // k0s reset: the unit goes, and the agent's drop-in with its folder; the agent runs on, waiting for the next install.
+        // k0s reset: the unit goes, and the agent's drop-in with its folder (and the backup 0.3.0 kept beside the drop-in);
+        // the agent runs on, waiting for the next install.
+        node.WriteFile("/etc/systemd/system/k0sworker.service.d/50-k0s-node-ip.conf.k0s-node-ip.bak", "[Service]\n# kept by 0.3.0\n");
         node.Exec("sh", "-c", "systemctl disable --now k0sworker.service && rm /etc/systemd/system/k0sworker.service && systemctl daemon-reload");
         Assert.True(DaemonProcess.WaitFor(() => !Directory.Exists(node.Root + "/etc/systemd/system/k0sworker.service.d"), TimeSpan.FromSeconds(30)), node.AgentJournal("k0sworker"));
         Assert.True(DaemonProcess.WaitFor(() => node.AgentStatusText().Contains("k0sworker is not installed", StringComparison.Ordinal), TimeSpan.FromSeconds(20)), node.AgentJournal("k0sworker"));
+
+        // k0sctl apply again in the same boot: the folder is made again (the agent restarts itself once more) and the
+        // worker's first start after the reinstall carries the pair.
+        node.WriteFile("/etc/systemd/system/k0sworker.service", K0sUnit("worker --token-file=/etc/k0s/k0stoken"));
+        node.Exec("sh", "-c", "systemctl daemon-reload && systemctl enable --now k0sworker.service");
+        Assert.True(DaemonProcess.WaitFor(() => Starts(node).Count == 2, TimeSpan.FromSeconds(40)), node.AgentJournal("k0sworker"));
+        Assert.Contains(Pair, Starts(node)[1]);
     }
 
     [RootFact]

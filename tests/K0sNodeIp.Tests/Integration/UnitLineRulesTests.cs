@@ -29,6 +29,10 @@ public sealed class UnitLineRulesTests
         "ExecStart=/usr/bin/k0s worker \\\n\n--not-joined=1\n",
         // A comment line that ends in a backslash continues nothing.
         "# ExecStart=/usr/bin/k0s controller \\\nExecStart=/usr/bin/k0s worker --plain\n",
+        // UTF-8 whose bytes include 0x85 and 0xA0 (х is D1 85, à is C3 A0): no word break there, only systemd's whitespace.
+        "ExecStart=/usr/bin/k0s worker --labels=name=\u0420x\u0445,other=\u00e0 --token-file=/t\n",
+        // One byte order mark, at the start of a line, is dropped.
+        "\uFEFFExecStart=/usr/bin/k0s worker --after-bom\n",
     ];
 
     [RootFact]
@@ -46,8 +50,9 @@ public sealed class UnitLineRulesTests
         {
             var shown = node.Exec("systemctl", "show", "-p", "ExecStart", "--value", $"tricky{i}.service").Stdout;
             var systemd = Argv(shown);
-            var text = node.ReadFile($"/etc/systemd/system/tricky{i}.service")!;
-            var agent = string.Join(' ', SystemdCommandLine.Parse(UnitFile.ExecStart(text, $"tricky{i}")).Words);
+            // As the agent reads a unit: its bytes, one Latin-1 char each; the words compared as the UTF-8 systemd shows.
+            var text = FileText.Bytes.GetString(File.ReadAllBytes(node.Root + $"/etc/systemd/system/tricky{i}.service"));
+            var agent = string.Join(' ', SystemdCommandLine.Parse(UnitFile.ExecStart(text, $"tricky{i}")).Words.Select(w => System.Text.Encoding.UTF8.GetString(FileText.Bytes.GetBytes(w))));
             if (agent != systemd)
             {
                 differences.Add($"case {i}: systemd runs [{systemd}], the agent read [{agent}]");

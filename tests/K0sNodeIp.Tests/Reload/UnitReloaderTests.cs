@@ -71,6 +71,42 @@ public sealed class UnitReloaderTests
     }
 
     [Fact]
+    public async Task A_restart_that_may_wait_is_spread_by_the_delay_chosen_and_an_urgent_one_goes_at_once()
+    {
+        using var reloader = new UnitReloader(_systemd, new ReloadOptions { MinInterval = TimeSpan.Zero, RandomDelay = TimeSpan.FromSeconds(20) }, _time, NullLogger.Instance,
+            pickDelay: max => max * 0.6);
+        var restarted = new TaskCompletionSource();
+        reloader.Completed += (_, _) => restarted.TrySetResult();
+
+        var spread = await reloader.RequestAsync(new ReloadRequest("k0sworker", true, "dns moved the node", MayWait: true), CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(11.9));
+        await _systemd.DidNotReceiveWithAnyArgs().TryRestartUnitAsync(default!, default, default);
+        _time.Advance(TimeSpan.FromSeconds(0.1));
+        await restarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(ReloadOutcome.Deferred, spread);
+        await _systemd.Received(1).TryRestartUnitAsync("k0sworker", Arg.Any<bool>(), Arg.Any<CancellationToken>());
+
+        // The address the file held vanished: that restart cannot wait, and it takes the pending one with it.
+        await reloader.RequestAsync(new ReloadRequest("k0sworker", true, "spread again", MayWait: true), CancellationToken.None);
+        var urgent = await reloader.RequestAsync(new ReloadRequest("k0sworker", true, "the address went away"), CancellationToken.None);
+        Assert.Equal(ReloadOutcome.Restarted, urgent);
+        await _systemd.Received(2).TryRestartUnitAsync("k0sworker", Arg.Any<bool>(), Arg.Any<CancellationToken>());
+        _time.Advance(TimeSpan.FromSeconds(30));
+        await _systemd.Received(2).TryRestartUnitAsync("k0sworker", Arg.Any<bool>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Without_a_random_delay_a_restart_that_may_wait_goes_at_once()
+    {
+        using var reloader = new UnitReloader(_systemd, new ReloadOptions { MinInterval = TimeSpan.Zero }, _time, NullLogger.Instance);
+
+        var outcome = await reloader.RequestAsync(new ReloadRequest("k0sworker", true, "change", MayWait: true), CancellationToken.None);
+
+        Assert.Equal(ReloadOutcome.Restarted, outcome);
+    }
+
+    [Fact]
     public async Task Failed_job_is_retried_then_reported()
     {
         _systemd.TryRestartUnitAsync(default!, default, default).ReturnsForAnyArgs(new JobResult("failed"));

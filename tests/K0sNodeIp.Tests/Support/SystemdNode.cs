@@ -53,7 +53,14 @@ public sealed class SystemdNode : IDisposable
         _unshare.StandardOutput.ReadToEndAsync();
         _unshare.StandardError.ReadToEndAsync();
         Pid = WaitForSystemd();
+
+        // The package's config spreads restarts over up to 30 s; tests wait for a restart soon after a change, so the
+        // agent of every node restarts at once unless a test takes this away (RestartSpreadTests).
+        WriteFile(NoSpreadDropIn, "[Service]\nEnvironment=K0SNODEIP_Reload__RandomDelay=00:00:00\n");
     }
+
+    /// <summary>The drop-in that turns the package's Reload:RandomDelay off for the tests.</summary>
+    public const string NoSpreadDropIn = "/etc/systemd/system/k0s-node-ip.service.d/00-tests-no-spread.conf";
 
     /// <summary>systemd's PID as the host sees it.</summary>
     public int Pid { get; }

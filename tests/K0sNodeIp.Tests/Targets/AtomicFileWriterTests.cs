@@ -74,6 +74,18 @@ public sealed class AtomicFileWriterTests : IDisposable
     }
 
     [Fact]
+    public void The_agents_own_file_drops_the_backup_an_earlier_release_kept()
+    {
+        var path = Path.Combine(_dir, "50-k0s-node-ip.conf");
+        File.WriteAllText(path, "old drop-in\n");
+        File.WriteAllText(path + AtomicFileWriter.BackupSuffix, "older drop-in\n");
+
+        AtomicFileWriter.Write(path, "new drop-in\n", "old drop-in\n", keepBackup: false);
+
+        Assert.Equal(["50-k0s-node-ip.conf"], Directory.GetFiles(_dir).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void Symlink_at_the_destination_is_refused_and_its_target_untouched()
     {
         var real = Path.Combine(_dir, "real");

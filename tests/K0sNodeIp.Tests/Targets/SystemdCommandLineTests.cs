@@ -15,6 +15,18 @@ public sealed class SystemdCommandLineTests
     }
 
     [Theory]
+    // Bytes of the unit file, one Latin-1 char each: raw UTF-8 stays raw, anything systemd would not call UTF-8 is escaped.
+    [InlineData("--l=\u00c3\u00a0\u00d1\u0085", "--l=\u00c3\u00a0\u00d1\u0085")]
+    [InlineData("--l=a\u00ffb", "--l=a\\xffb")]
+    [InlineData("--l=\u00ef\u00bf\u00be", "--l=\\xef\\xbf\\xbe")]
+    [InlineData("--l=\u00ef\u00b7\u0090", "--l=\\xef\\xb7\\x90")]
+    public void Bytes_that_are_not_utf8_to_systemd_are_written_as_escapes(string word, string escaped)
+    {
+        Assert.Equal(escaped, SystemdCommandLine.Escape(word));
+        Assert.Equal(["/bin/k0s", word], SystemdCommandLine.Parse("/bin/k0s " + escaped).Words);
+    }
+
+    [Theory]
     [InlineData("\\u00e9", "é")]
     [InlineData("\\u2603", "☃")]
     [InlineData("\\U0001F600", "😀")]
