@@ -76,9 +76,33 @@ internal sealed class Reconciler(
     /// assigned to the node. Nothing held (the first write) or an address gone away cannot wait.
     /// </summary>
     internal static bool HeldAddressesStillAssigned(string? current, Node.NodeSnapshot node, INodeIpTarget target) =>
-        NodeIpPair.Parse(target.NodeIpOf(current)) is { IsEmpty: false } held && held.Addresses.All(address => node.FindAssigned(address) is not null);
+        StillUsable(NodeIpPair.Parse(target.NodeIpOf(current)), node);
 
-    private bool HeldAddressesStillAssigned(string? current, Node.NodeSnapshot node) => HeldAddressesStillAssigned(current, node, target);
+    /// <summary>Every address of <paramref name="pair"/> is assigned to an interface that is up, and none failed its DAD.</summary>
+    private static bool StillUsable(NodeIpPair? pair, Node.NodeSnapshot node) =>
+        pair is { IsEmpty: false } && pair.Addresses.All(address => node.FindAssigned(address) is { } found
+            && found.Interface.IsUp && !found.Address.Flags.HasFlag(Node.Ipv6AddressFlags.DadFailed));
+
+    // The pair the kubelet runs with while a restart of it is spread (Reload:RandomDelay); null when none is pending.
+    private volatile NodeIpPair? _spreadFrom;
+    private volatile ReloadRequest? _spreadRequest;
+
+    /// <summary>
+    /// A spread restart still pending whose kubelet's address has gone away meanwhile cannot wait any longer: it is
+    /// asked for again as one that cannot, which the reloader makes at once. Null: nothing to hurry.
+    /// </summary>
+    private async Task<ReconcileResult?> HurrySpreadRestartAsync(Node.NodeSnapshot node, NodeIpPair pair, DateTimeOffset? recheckAt, CancellationToken cancellationToken)
+    {
+        if (_spreadFrom is not { } from || _spreadRequest is not { } request || StillUsable(from, node))
+        {
+            return null;
+        }
+
+        _spreadFrom = null;
+        _spreadRequest = null;
+        logger.LogInformation("{Unit}'s node IP {Pair} went away while its restart was spread: restarting it now", request.Unit, from);
+        return await RestartAsync(request with { MayWait = false }, pair, recheckAt, cancellationToken);
+    }
 
     /// <summary>Who watches the results (the metrics file); none by default.</summary>
     public IReconcileObserver? Observer { get; set; }
@@ -195,6 +219,11 @@ internal sealed class Reconciler(
             if (plan.Kind == WriteKind.None)
             {
                 _warnings.ExecStartOverride(target.ExecStartOverriddenBy(inputs), target.Path, Unit);
+                if (await HurrySpreadRestartAsync(detected.Snapshot, pair, desired.RecheckAt, cancellationToken) is { } hurried)
+                {
+                    return hurried;
+                }
+
                 return await MakeUpAsync(current, pair, desired.RecheckAt, dryRun, starting, cancellationToken);
             }
 
@@ -204,7 +233,11 @@ internal sealed class Reconciler(
                 return new ReconcileResult(ReconcileStatus.Changed, pair, LineDiff.Render(target.Path, current, plan.Content), RecheckAt: desired.RecheckAt);
             }
 
-            var mayWait = SpreadsRestarts && !starting && HeldAddressesStillAssigned(current, detected.Snapshot);
+            var held = NodeIpPair.Parse(target.NodeIpOf(current));
+            var mayWait = SpreadsRestarts && !starting && StillUsable(held, detected.Snapshot);
+            // The pair the kubelet runs with until a spread restart is made: if its address goes away meanwhile, the
+            // restart is made at once (HurrySpreadRestartAsync). A restart already spread keeps the pair it started from.
+            _spreadFrom = mayWait ? _spreadFrom ?? held : null;
             return await ApplyAsync(plan, inputs, current, pair, desired.RecheckAt, starting, mayWait, cancellationToken);
         }
         catch (UnitAbsentException e)
@@ -318,7 +351,7 @@ internal sealed class Reconciler(
         AtomicFileWriter.EnsureUnchanged(target.Path, inputs.CurrentStamp);
         _state.RecordWrite(contentHash, pair.Value, current, plan.NeedsNoRestart);
         // The agent's own drop-in needs no backup: a backup is for an operator's file the agent changed.
-        AtomicFileWriter.Write(target.Path, plan.Content, current, createDirectory: target.IsUnitDropIn, readFrom: inputs.CurrentStamp, keepBackup: !target.IsUnitDropIn);
+        AtomicFileWriter.Write(target.Path, plan.Content, current, createDirectory: target.IsUnitDropIn, readFrom: inputs.CurrentStamp, keepBackup: !target.IsUnitDropIn, ownBackup: target.WrittenByAgent);
         _observedInputs = inputs with { Current = plan.Content };
         _lastWrittenNodeIp = target.NodeIpOf(plan.Content);
         if (target.IsUnitDropIn && FolderRestartMarker is { } marker && File.Exists(marker))
@@ -349,7 +382,11 @@ internal sealed class Reconciler(
             logger.LogWarning("{Unit} runs this node's control plane as well as its kubelet: restarting it for the new node IP restarts both", Unit);
         }
 
-        var outcome = await RestartAsync(new ReloadRequest(Unit!, target.IsUnitDropIn, plan.Change, WaitForJob: !starting, ContentHash: contentHash, MayWait: mayWait), pair, recheckAt, cancellationToken);
+        // This write's restart supersedes one owed for an older content: asked again, that one would take its place.
+        _restartOwed = null;
+        var request = new ReloadRequest(Unit!, target.IsUnitDropIn, plan.Change, WaitForJob: !starting, ContentHash: contentHash, MayWait: mayWait);
+        _spreadRequest = mayWait ? request : null;
+        var outcome = await RestartAsync(request, pair, recheckAt, cancellationToken);
         return outcome.Status == ReconcileStatus.Unchanged ? outcome with { Status = ReconcileStatus.Changed } : outcome;
     }
     /// <summary>
@@ -578,6 +615,13 @@ internal sealed class Reconciler(
     public void OnReloadCompleted(ReloadRequest request, ReloadOutcome outcome)
     {
         Observer?.ReloadCompleted(outcome);
+        if (request.Action == ReloadAction.Restart)
+        {
+            // Made (or failed, then owed): no spread restart is pending any more.
+            _spreadFrom = null;
+            _spreadRequest = null;
+        }
+
         if (outcome == ReloadOutcome.Failed)
         {
             _restartOwed = request;

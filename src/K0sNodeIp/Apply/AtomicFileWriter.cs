@@ -26,7 +26,8 @@ internal static class AtomicFileWriter
     /// <param name="readFrom">The version <paramref name="current"/> was read from: a file changed since (by hand, by another tool) is left as it is.</param>
     /// <exception cref="TargetException">The file could not be written, or changed since it was read; the old one is intact.</exception>
     /// <param name="keepBackup">Keep the first content replaced as the backup: for files of the operator's (not the agent's own drop-in).</param>
-    public static void Write(string path, string content, string? current, bool createDirectory = false, FileStamp? readFrom = null, bool keepBackup = true)
+    /// <param name="ownBackup">With no backup kept: recognises a backup an earlier release kept of the agent's own file, which is removed.</param>
+    public static void Write(string path, string content, string? current, bool createDirectory = false, FileStamp? readFrom = null, bool keepBackup = true, Func<string, bool>? ownBackup = null)
     {
         CheckDestination(path);
         EnsureUnchanged(path, readFrom);
@@ -61,10 +62,10 @@ internal static class AtomicFileWriter
             // Once more right before the rename: the window for an edit to be lost is this call, not the whole reconcile.
             EnsureUnchanged(path, readFrom);
             Replace(folder, name, FileText.Bytes.GetBytes(content));
-            if (!keepBackup)
+            if (!keepBackup && ownBackup is not null)
             {
                 // A backup an earlier release kept of the agent's own file: not needed, and it would keep the folder.
-                RemoveBackup(folder, name);
+                RemoveBackup(folder, name, ownBackup);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -95,7 +96,7 @@ internal static class AtomicFileWriter
 
             using var folder = OpenFolder.Open(Path.GetDirectoryName(path)!);
             folder.Unlink(Path.GetFileName(path));
-            RemoveBackup(folder, Path.GetFileName(path));
+            RemoveBackup(folder, Path.GetFileName(path), isOwn);
             folder.Sync();
             return true;
         }
@@ -105,17 +106,22 @@ internal static class AtomicFileWriter
         }
     }
 
-    /// <summary>Best effort: a backup that cannot be looked at or removed is left as it is.</summary>
-    private static void RemoveBackup(OpenFolder folder, string name)
+    /// <summary>
+    /// Removes the backup of <paramref name="name"/> when <paramref name="isOwn"/> recognises it as the agent's own
+    /// content (an operator's original is kept); best effort: one that cannot be looked at or removed is left as it is.
+    /// </summary>
+    private static void RemoveBackup(OpenFolder folder, string name, Func<string, bool> isOwn)
     {
         try
         {
-            if (folder.StatusOf(name + BackupSuffix) is { Kind: FileKind.Regular })
+            // Read by name only in a folder the agent may write, which no one but root can (RefuseOthersFolder).
+            if (folder.StatusOf(name + BackupSuffix) is { Kind: FileKind.Regular }
+                && isOwn(FileText.Bytes.GetString(File.ReadAllBytes(Path.Combine(folder.Path, name + BackupSuffix)))))
             {
                 folder.Unlink(name + BackupSuffix);
             }
         }
-        catch (NativeErrorException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
         }
     }

@@ -70,14 +70,15 @@ internal static class EnvironmentFileEditor
             }
 
             var content = logical.ToString();
-            var trimmed = content.TrimStart();
+            // systemd's whitespace only (EnvironmentFile= is read by systemd): bytes 0x85 and 0xA0 of UTF-8 are no blank.
+            var trimmed = content.TrimStart(UnitFile.Whitespace);
             if (trimmed.StartsWith('#') || trimmed.StartsWith(';'))
             {
                 continue;
             }
 
             var equals = trimmed.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0 || trimmed[..equals].Trim() != name)
+            if (equals <= 0 || trimmed[..equals].Trim(UnitFile.Whitespace) != name)
             {
                 continue;
             }
@@ -92,7 +93,7 @@ internal static class EnvironmentFileEditor
 
     private static (string Value, char Quote) Unquote(string raw)
     {
-        var value = raw.Trim();
+        var value = raw.Trim(UnitFile.Whitespace);
         if (value.Length >= 2 && value[0] is '"' or '\'' && value[^1] == value[0])
         {
             var inner = value[1..^1];

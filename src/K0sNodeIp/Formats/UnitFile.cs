@@ -7,7 +7,7 @@ internal static class UnitFile
     /// systemd's whitespace in unit files (WHITESPACE: space, tab, newline, carriage return). Not .NET's, which would take
     /// the bytes 0x85 and 0xA0 of a UTF-8 character read as Latin-1 (à is C3 A0) for a word break.
     /// </summary>
-    private static readonly char[] Whitespace = [' ', '\t', '\n', '\r'];
+    internal static readonly char[] Whitespace = [' ', '\t', '\n', '\r'];
 
     /// <summary>The UTF-8 byte order mark as the Latin-1 text unit files are read into.</summary>
     private const string Latin1Bom = "\u00EF\u00BB\u00BF";

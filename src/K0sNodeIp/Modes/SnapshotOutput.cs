@@ -48,7 +48,8 @@ internal static class SnapshotOutput
                 catch (NativeErrorException e) when (e.Errno is Libc.Eacces or Libc.Eperm or Libc.Erofs)
                 {
                     // Named by the folder the user chose, not by the temporary file the refusal happened to hit.
-                    throw new IOException($"{folder} cannot be written ({(e.Errno == Libc.Erofs ? "a read-only file system" : "permission denied")})", e);
+                    throw new IOException(e.Errno == Libc.Erofs ? $"{folder} is on a read-only file system"
+                        : $"permission denied in {folder} (the folder, or an existing {Path.GetFileName(full)} of another user's, cannot be replaced)", e);
                 }
 
                 return;

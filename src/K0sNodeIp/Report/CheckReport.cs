@@ -12,8 +12,9 @@ internal static class CheckReport
         var text = new System.Text.StringBuilder();
         text.Append(One(report.Summary)).Append('\n');
         text.Append("detected: ").Append(report.Detected ?? "(nothing)").Append('\n');
-        text.Append("target:   ").Append(report.Target.Readable ? report.Target.NodeIp ?? (report.Target.Exists ? "(no --node-ip)" : "(no such file)") : "(unreadable)").Append(" in ").Append(report.Target.Path)
-            .Append(report.Target.ExecStartOverriddenBy is { } winner ? $" (ExecStart= replaced by {winner})" : "").Append('\n');
+        text.Append("target:   ").Append(One(report.Target.Readable ? report.Target.NodeIp ?? (report.Target.Exists ? "(no --node-ip)" : "(no such file)") : "(unreadable)"))
+            .Append(" in ").Append(One(report.Target.Path))
+            .Append(report.Target.ExecStartOverriddenBy is { } winner ? $" (ExecStart= replaced by {One(winner)})" : "").Append('\n');
         if (report.Kubelets.Count == 0)
         {
             text.Append("kubelet:  not found\n");

@@ -194,7 +194,7 @@ internal sealed class K0sDropInTarget(string unitDirectory, string? configuredUn
             ExecStart=
             ExecStart={execStart}
             # That command line is a copy: a start after the unit file changed (an upgrade) is refused until
-            # k0s-node-ip has copied it again, and k0s-node-ip then makes that start. Needs only sh and sha256sum.
+            # k0s-node-ip has copied it again, and k0s-node-ip then makes that start. Needs only sh, sha256sum and systemctl.
             ExecCondition={Condition(unitText)}
 
             """);

@@ -93,7 +93,7 @@ public sealed class RootSafeWriteTests : IDisposable
             "--Metrics:TextfilePath="], check: false);
 
         Assert.Equal(74, snapshot.ExitCode);
-        Assert.Contains($"{path}: {folder} cannot be written (permission denied)", snapshot.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{path}: permission denied in {folder}", snapshot.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(".k0s-node-ip.tmp", snapshot.Stderr, StringComparison.Ordinal);
     }
 

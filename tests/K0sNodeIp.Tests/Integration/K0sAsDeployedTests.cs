@@ -105,7 +105,8 @@ public sealed class K0sAsDeployedTests
 
         // k0s reset: the unit goes, and the agent's drop-in with its folder (and the backup 0.3.0 kept beside the drop-in);
         // the agent runs on, waiting for the next install.
-        node.WriteFile("/etc/systemd/system/k0sworker.service.d/50-k0s-node-ip.conf.k0s-node-ip.bak", "[Service]\n# kept by 0.3.0\n");
+        node.WriteFile("/etc/systemd/system/k0sworker.service.d/50-k0s-node-ip.conf.k0s-node-ip.bak",
+            "[Service]\nExecStart=\nExecStart=/usr/local/bin/k0s worker\nExecCondition=/bin/sh -c ': k0s-node-ip; exit 0'\n");
         node.Exec("sh", "-c", "systemctl disable --now k0sworker.service && rm /etc/systemd/system/k0sworker.service && systemctl daemon-reload");
         Assert.True(DaemonProcess.WaitFor(() => !Directory.Exists(node.Root + "/etc/systemd/system/k0sworker.service.d"), TimeSpan.FromSeconds(30)), node.AgentJournal("k0sworker"));
         Assert.True(DaemonProcess.WaitFor(() => node.AgentStatusText().Contains("k0sworker is not installed", StringComparison.Ordinal), TimeSpan.FromSeconds(20)), node.AgentJournal("k0sworker"));

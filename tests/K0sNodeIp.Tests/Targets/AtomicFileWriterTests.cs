@@ -80,9 +80,21 @@ public sealed class AtomicFileWriterTests : IDisposable
         File.WriteAllText(path, "old drop-in\n");
         File.WriteAllText(path + AtomicFileWriter.BackupSuffix, "older drop-in\n");
 
-        AtomicFileWriter.Write(path, "new drop-in\n", "old drop-in\n", keepBackup: false);
+        AtomicFileWriter.Write(path, "new drop-in\n", "old drop-in\n", keepBackup: false, ownBackup: content => content.StartsWith("older drop-in", StringComparison.Ordinal));
 
         Assert.Equal(["50-k0s-node-ip.conf"], Directory.GetFiles(_dir).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_backup_of_an_operators_original_is_kept_even_where_the_agent_keeps_none()
+    {
+        var path = Path.Combine(_dir, "override.conf");
+        File.WriteAllText(path, "ours\n");
+        File.WriteAllText(path + AtomicFileWriter.BackupSuffix, "the operator's original\n");
+
+        AtomicFileWriter.Write(path, "ours again\n", "ours\n", keepBackup: false, ownBackup: _ => false);
+
+        Assert.Equal("the operator's original\n", File.ReadAllText(path + AtomicFileWriter.BackupSuffix));
     }
 
     [Fact]
