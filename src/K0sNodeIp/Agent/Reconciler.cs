@@ -83,9 +83,11 @@ internal sealed class Reconciler(
         pair is { IsEmpty: false } && pair.Addresses.All(address => node.FindAssigned(address) is { } found
             && found.Interface.IsUp && !found.Address.Flags.HasFlag(Node.Ipv6AddressFlags.DadFailed));
 
-    // The pair the kubelet runs with while a restart of it is spread (Reload:RandomDelay); null when none is pending.
-    private volatile NodeIpPair? _spreadFrom;
-    private volatile ReloadRequest? _spreadRequest;
+    /// <summary>A restart spread over Reload:RandomDelay, and the pair the kubelet runs with until it is made.</summary>
+    private sealed record PendingSpread(NodeIpPair From, ReloadRequest Request);
+
+    // Null when no spread restart is pending.
+    private volatile PendingSpread? _spread;
 
     /// <summary>
     /// A spread restart still pending whose kubelet's address has gone away meanwhile cannot wait any longer: it is
@@ -93,15 +95,14 @@ internal sealed class Reconciler(
     /// </summary>
     private async Task<ReconcileResult?> HurrySpreadRestartAsync(Node.NodeSnapshot node, NodeIpPair pair, DateTimeOffset? recheckAt, CancellationToken cancellationToken)
     {
-        if (_spreadFrom is not { } from || _spreadRequest is not { } request || StillUsable(from, node))
+        if (_spread is not { } spread || StillUsable(spread.From, node))
         {
             return null;
         }
 
-        _spreadFrom = null;
-        _spreadRequest = null;
-        logger.LogInformation("{Unit}'s node IP {Pair} went away while its restart was spread: restarting it now", request.Unit, from);
-        return await RestartAsync(request with { MayWait = false }, pair, recheckAt, cancellationToken);
+        _spread = null;
+        logger.LogInformation("{Unit}'s node IP {Pair} went away while its restart was spread: restarting it now", spread.Request.Unit, spread.From);
+        return await RestartAsync(spread.Request with { MayWait = false }, pair, recheckAt, cancellationToken);
     }
 
     /// <summary>Who watches the results (the metrics file); none by default.</summary>
@@ -233,12 +234,16 @@ internal sealed class Reconciler(
                 return new ReconcileResult(ReconcileStatus.Changed, pair, LineDiff.Render(target.Path, current, plan.Content), RecheckAt: desired.RecheckAt);
             }
 
+            // A restart may wait while the pair the kubelet runs with is still usable: if its address goes away meanwhile,
+            // the restart is made at once (HurrySpreadRestartAsync). A restart already spread keeps the pair it started from.
             var held = NodeIpPair.Parse(target.NodeIpOf(current));
-            var mayWait = SpreadsRestarts && !starting && StillUsable(held, detected.Snapshot);
-            // The pair the kubelet runs with until a spread restart is made: if its address goes away meanwhile, the
-            // restart is made at once (HurrySpreadRestartAsync). A restart already spread keeps the pair it started from.
-            _spreadFrom = mayWait ? _spreadFrom ?? held : null;
-            return await ApplyAsync(plan, inputs, current, pair, desired.RecheckAt, starting, mayWait, cancellationToken);
+            var spreadFrom = SpreadsRestarts && !starting && StillUsable(held, detected.Snapshot) ? _spread?.From ?? held : null;
+            if (spreadFrom is null)
+            {
+                _spread = null;
+            }
+
+            return await ApplyAsync(plan, inputs, current, pair, desired.RecheckAt, starting, spreadFrom, cancellationToken);
         }
         catch (UnitAbsentException e)
         {
@@ -344,7 +349,8 @@ internal sealed class Reconciler(
     }
 
     /// <summary>The apply stage: record, write atomically, then what the plan owes the unit.</summary>
-    private async Task<ReconcileResult> ApplyAsync(ReconcilePlan plan, TargetInputs inputs, string? current, NodeIpPair pair, DateTimeOffset? recheckAt, bool starting, bool mayWait, CancellationToken cancellationToken)
+    /// <param name="spreadFrom">The pair the kubelet runs with when the restart may wait (Reload:RandomDelay); null when it cannot.</param>
+    private async Task<ReconcileResult> ApplyAsync(ReconcilePlan plan, TargetInputs inputs, string? current, NodeIpPair pair, DateTimeOffset? recheckAt, bool starting, NodeIpPair? spreadFrom, CancellationToken cancellationToken)
     {
         // Recorded before the write, so a crash right after it leaves the restart owed (AppliedState).
         var contentHash = AppliedState.Hash(plan.Content);
@@ -384,8 +390,8 @@ internal sealed class Reconciler(
 
         // This write's restart supersedes one owed for an older content: asked again, that one would take its place.
         _restartOwed = null;
-        var request = new ReloadRequest(Unit!, target.IsUnitDropIn, plan.Change, WaitForJob: !starting, ContentHash: contentHash, MayWait: mayWait);
-        _spreadRequest = mayWait ? request : null;
+        var request = new ReloadRequest(Unit!, target.IsUnitDropIn, plan.Change, WaitForJob: !starting, ContentHash: contentHash, MayWait: spreadFrom is not null);
+        _spread = spreadFrom is null ? null : new PendingSpread(spreadFrom, request);
         var outcome = await RestartAsync(request, pair, recheckAt, cancellationToken);
         return outcome.Status == ReconcileStatus.Unchanged ? outcome with { Status = ReconcileStatus.Changed } : outcome;
     }
@@ -535,13 +541,22 @@ internal sealed class Reconciler(
 
             // The sandbox cannot take away a folder it was given (a mount point here); the shipped tidy unit, outside it, takes
             // the empty folder of a unit that is gone (k0s reset), so nothing is left behind.
-            if (OwnUnit is not null && Path.GetDirectoryName(path) is { } emptied && Path.GetDirectoryName(emptied) == UnitDropIns.SystemUnitDirectory
-                && !File.Exists(Path.ChangeExtension(emptied, null)) && !Directory.EnumerateFileSystemEntries(emptied).Any())
+            if (OwnUnit is not null && Path.GetDirectoryName(path) is { } emptied && K0sUnitFileOf(emptied) is { } unitFile
+                && !File.Exists(unitFile) && !Directory.EnumerateFileSystemEntries(emptied).Any())
             {
                 await reloader.StartHelperAsync(FolderTidyUnit, cancellationToken);
             }
         }
     }
+
+    /// <summary>
+    /// The unit file of <paramref name="folder"/> when it is a k0s unit's drop-in folder in /etc/systemd/system, the only
+    /// folders the agent's ExecStartPre= and the tidy unit look after; null for any other folder.
+    /// </summary>
+    private static string? K0sUnitFileOf(string folder) =>
+        Path.GetDirectoryName(folder) == UnitDropIns.SystemUnitDirectory && K0sUnitChoice.Units.Any(unit => Path.GetFileName(folder) == unit + ".service.d")
+            ? folder[..^".d".Length]
+            : null;
 
     private string? FolderRestartMarker => statePath is null ? null : Path.ChangeExtension(statePath, ".folder-restart");
 
@@ -556,10 +571,7 @@ internal sealed class Reconciler(
     private async Task<bool> RestartForFolderAsync(string own, string folder, CancellationToken cancellationToken)
     {
         // Only a folder the unit's ExecStartPre= makes: a k0s unit's, in /etc/systemd/system, whose unit file exists.
-        var name = Path.GetFileName(folder);
-        if (statePath is null || Path.GetDirectoryName(folder) != UnitDropIns.SystemUnitDirectory
-            || !K0sUnitChoice.Units.Any(unit => name == unit + ".service.d")
-            || !File.Exists(Path.Combine(UnitDropIns.SystemUnitDirectory, name[..^2])))
+        if (statePath is null || K0sUnitFileOf(folder) is not { } unitFile || !File.Exists(unitFile))
         {
             return false;
         }
@@ -618,8 +630,7 @@ internal sealed class Reconciler(
         if (request.Action == ReloadAction.Restart)
         {
             // Made (or failed, then owed): no spread restart is pending any more.
-            _spreadFrom = null;
-            _spreadRequest = null;
+            _spread = null;
         }
 
         if (outcome == ReloadOutcome.Failed)

@@ -126,50 +126,42 @@ internal sealed class UnitReloader : IDisposable
     /// Asks systemd to restart the agent's own unit, without waiting (this process is what stops): its ExecStartPre=
     /// makes what the sandbox cannot (a new k0s unit's drop-in folder). False when it could not be asked.
     /// </summary>
-    public async Task<bool> RestartOwnUnitAsync(string unit, CancellationToken cancellationToken)
-    {
-        if (!_options.Enabled)
-        {
-            return false;
-        }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.JobTimeout);
-        try
-        {
-            return (await _systemd.TryRestartUnitAsync(unit, waitForJob: false, timeout.Token)).Succeeded;
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            _logger.LogWarning("cannot ask systemd to restart {Unit}: {Error}", unit, e.Message);
-            return false;
-        }
-    }
+    public async Task<bool> RestartOwnUnitAsync(string unit, CancellationToken cancellationToken) =>
+        await AskOnceAsync("restart", unit, token => _systemd.TryRestartUnitAsync(unit, waitForJob: false, token), cancellationToken) is { Succeeded: true };
 
     /// <summary>Starts one of the package's helper units and waits for it; false (said in the log) when it did not run.</summary>
     public async Task<bool> StartHelperAsync(string unit, CancellationToken cancellationToken)
     {
+        var result = await AskOnceAsync("start", unit, token => _systemd.StartUnitAsync(unit, waitForJob: true, token), cancellationToken);
+        if (result is { Succeeded: false })
+        {
+            _logger.LogWarning("{Unit} did not run: {Result}", unit, result);
+        }
+
+        return result is { Succeeded: true };
+    }
+
+    /// <summary>
+    /// One job asked of systemd, without retries, bounded by Reload:JobTimeout; null when restarts are off
+    /// (Reload:Mode=none) or systemd could not be asked (said in the log).
+    /// </summary>
+    private async Task<JobResult?> AskOnceAsync(string verb, string unit, Func<CancellationToken, Task<JobResult>> job, CancellationToken cancellationToken)
+    {
         if (!_options.Enabled)
         {
-            return false;
+            return null;
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.JobTimeout);
         try
         {
-            var result = await _systemd.StartUnitAsync(unit, waitForJob: true, timeout.Token);
-            if (!result.Succeeded)
-            {
-                _logger.LogWarning("{Unit} did not run: {Result}", unit, result);
-            }
-
-            return result.Succeeded;
+            return await job(timeout.Token);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            _logger.LogWarning("cannot ask systemd to start {Unit}: {Error}", unit, e.Message);
-            return false;
+            _logger.LogWarning("cannot ask systemd to {Verb} {Unit}: {Error}", verb, unit, e.Message);
+            return null;
         }
     }
 

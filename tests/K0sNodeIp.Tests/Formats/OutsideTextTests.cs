@@ -12,66 +12,53 @@ public sealed class OutsideTextTests
     [Fact]
     public void Received_snapshot_cannot_send_escape_sequences_to_the_terminal_through_print()
     {
-        var fixture = Path.Combine(Packages.RepositoryRoot, "tests", "K0sNodeIp.Tests", "Fixtures", "snapshots", "Nxdomain_falls_back_to_the_default_route_interface.json");
-        var hostile = File.ReadAllText(fixture).Replace("\"error\": \"node1. A: NXDOMAIN", "\"error\": \"\\u001b[2J\\u001b]0;owned\\u0007\\u009bnode1. A: NXDOMAIN", StringComparison.Ordinal);
-        var file = Path.GetTempFileName();
-        File.WriteAllText(file, hostile);
-        var stdout = new StringWriter();
-        try
-        {
-            var exit = K0sNodeIpApp.Run(["--print", "--from-snapshot", file], stdout, new StringWriter());
+        var (exit, stdout, _) = PrintFromSnapshot(document => document["lookups"]![0]!["error"] = "\u001b[2J\u001b]0;owned\u0007\u009b" + document["lookups"]![0]!["error"]!.GetValue<string>());
 
-            Assert.Equal(ExitCodes.Success, exit);
-            Assert.DoesNotContain(stdout.ToString(), c => c != '\n' && char.IsControl(c));
-            Assert.Contains("\\x1b[2J\\x1b]0;owned\\x07\\u009bnode1. A: NXDOMAIN", stdout.ToString(), StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.DoesNotContain(stdout, c => c != '\n' && char.IsControl(c));
+        Assert.Contains("\\x1b[2J\\x1b]0;owned\\x07\\u009bnode1. A: NXDOMAIN", stdout, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Snapshot_written_by_note_on_standard_error_is_escaped()
     {
-        var fixture = Path.Combine(Packages.RepositoryRoot, "tests", "K0sNodeIp.Tests", "Fixtures", "snapshots", "Nxdomain_falls_back_to_the_default_route_interface.json");
-        var document = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(fixture))!;
-        document["takenBy"] = "k0s-node-ip 9.9\u001b]52;c;b3duZWQ=\u0007\u001b[2J\nforged line";
-        var file = Path.GetTempFileName();
-        File.WriteAllText(file, document.ToJsonString());
-        var stderr = new StringWriter();
-        try
-        {
-            Assert.Equal(ExitCodes.Success, K0sNodeIpApp.Run(["--print", "--from-snapshot", file], new StringWriter(), stderr));
+        var (exit, _, stderr) = PrintFromSnapshot(document => document["takenBy"] = "k0s-node-ip 9.9\u001b]52;c;b3duZWQ=\u0007\u001b[2J\nforged line");
 
-            var note = Assert.Single(stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains("was written by", StringComparison.Ordinal));
-            Assert.DoesNotContain(note, char.IsControl);
-            Assert.Contains("9.9\\x1b]52;c;b3duZWQ=\\x07\\x1b[2J\\x0aforged line", note, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        Assert.Equal(ExitCodes.Success, exit);
+        var note = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains("was written by", StringComparison.Ordinal));
+        Assert.DoesNotContain(note, char.IsControl);
+        Assert.Contains("9.9\\x1b]52;c;b3duZWQ=\\x07\\x1b[2J\\x0aforged line", note, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_snapshot_hostname_with_line_breaks_cannot_forge_lines_in_print()
     {
+        const string Forged = "vm\n  IPv4  203.0.113.9 (static)\n";
+        var (exit, stdout, _) = PrintFromSnapshot(document =>
+        {
+            document["hostname"] = Forged;
+            document["lookups"]![0]!["name"] = Forged;
+        });
+
+        Assert.Equal(ExitCodes.Success, exit);
+        var lines = stdout.Split('\n');
+        Assert.DoesNotContain("  IPv4  203.0.113.9 (static)", lines);
+        Assert.Contains(lines, l => l.StartsWith("hostname vm\\x0a  IPv4  203.0.113.9 (static)\\x0a,", StringComparison.Ordinal));
+    }
+
+    /// <summary>--print --from-snapshot of a fixture snapshot that <paramref name="edit"/> made hostile: exit code, stdout, stderr.</summary>
+    private static (int Exit, string Stdout, string Stderr) PrintFromSnapshot(Action<System.Text.Json.Nodes.JsonNode> edit)
+    {
         var fixture = Path.Combine(Packages.RepositoryRoot, "tests", "K0sNodeIp.Tests", "Fixtures", "snapshots", "Nxdomain_falls_back_to_the_default_route_interface.json");
         var document = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(fixture))!;
-        const string Forged = "vm\n  IPv4  203.0.113.9 (static)\n";
-        document["hostname"] = Forged;
-        document["lookups"]![0]!["name"] = Forged;
+        edit(document);
         var file = Path.GetTempFileName();
         File.WriteAllText(file, document.ToJsonString());
-        var stdout = new StringWriter();
         try
         {
-            Assert.Equal(ExitCodes.Success, K0sNodeIpApp.Run(["--print", "--from-snapshot", file], stdout, new StringWriter()));
-
-            var lines = stdout.ToString().Split('\n');
-            Assert.DoesNotContain("  IPv4  203.0.113.9 (static)", lines);
-            Assert.Contains(lines, l => l.StartsWith("hostname vm\\x0a  IPv4  203.0.113.9 (static)\\x0a,", StringComparison.Ordinal));
+            var (stdout, stderr) = (new StringWriter(), new StringWriter());
+            var exit = K0sNodeIpApp.Run(["--print", "--from-snapshot", file], stdout, stderr);
+            return (exit, stdout.ToString(), stderr.ToString());
         }
         finally
         {
