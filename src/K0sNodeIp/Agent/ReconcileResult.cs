@@ -15,6 +15,9 @@ internal sealed record ReconcileResult(ReconcileStatus Status, NodeIpPair? Pair,
     /// <summary>For <see cref="ReconcileStatus.UnitAbsent"/>: what was found (no unit, or a k0s controller that runs no kubelet).</summary>
     public Targets.K0sUnitRole? UnitRole { get; init; }
 
+    /// <summary>Families a setting left with no address that kept the target's (Detection.SettingKeep): --once exits non-zero.</summary>
+    public IReadOnlyList<Detection.SettingKeep> KeptForSettings { get; init; } = [];
+
     /// <summary>A family is in its grace period: the file keeps its last pair, whatever <see cref="Pair"/> says now.</summary>
     public bool Held { get; init; }
 }

@@ -15,6 +15,7 @@ internal sealed class ReconcileWarnings(ILogger logger)
     private IReadOnlyList<string> _pickWarnings = [];
     private IReadOnlyList<string> _keptNotes = [];
     private IReadOnlyList<string> _foreignLines = [];
+    private IReadOnlyList<Detection.SettingKeep> _settingKeeps = [];
     private string? _lookupFault;
     private string? _startupWarning;
     private string? _overrideWarning;
@@ -22,7 +23,7 @@ internal sealed class ReconcileWarnings(ILogger logger)
 
     /// <summary>The warnings that stand now, as <see cref="ReconcileResult.Warnings"/> carries them.</summary>
     public IReadOnlyList<string> Current =>
-        [.. _overrideFailures, .. _pickWarnings, .. Optional(_startupWarning), .. Optional(_overrideWarning), .. Optional(_failedStartWarning)];
+        [.. _overrideFailures, .. _settingKeeps.Select(k => $"{k.Setting} leaves {k.Family.Name()} empty: {k.Address} kept"), .. _pickWarnings, .. Optional(_startupWarning), .. Optional(_overrideWarning), .. Optional(_failedStartWarning)];
 
     public UnitHealth Health => new(_failedStartWarning is not null, _overrideWarning is not null);
 
@@ -63,6 +64,24 @@ internal sealed class ReconcileWarnings(ILogger logger)
         foreach (var failure in Changed(ref _overrideFailures, failures))
         {
             logger.LogWarning("override found nothing: {Failure}", failure);
+        }
+    }
+
+    /// <summary>
+    /// Families a setting left empty that keep the target's address: a warning when they appear or change (the override
+    /// failure itself is said by <see cref="Decision"/>), standing in STATUS= while they last.
+    /// </summary>
+    public void SettingKeeps(IReadOnlyList<Detection.SettingKeep> keeps, string path)
+    {
+        if (keeps.SequenceEqual(_settingKeeps))
+        {
+            return;
+        }
+
+        _settingKeeps = keeps;
+        foreach (var keep in keeps)
+        {
+            logger.LogWarning("{Setting} leaves {Family} with no usable address on this node; {Path} keeps {Address}, which is still the node's: the setting is wrong, not the node", keep.Setting, keep.Family.Name(), path, keep.Address);
         }
     }
 

@@ -117,6 +117,7 @@ internal sealed class Reconciler(
     private string? Unit => target.Unit ?? configuredUnit;
 
     private TimeSpan? _detectionDuration;
+    private IReadOnlyList<SettingKeep> _keptForSettings = [];
     private TargetInputs? _observedInputs;
 
     // What the agent last wrote, for the warning when the unit then fails (no second read of the file).
@@ -131,6 +132,7 @@ internal sealed class Reconciler(
         _detectionFailed = false;
         _observedInputs = null;
         _lookupDecided = false;
+        _keptForSettings = [];
         using var exclusive = dryRun ? null : await LockStateAsync(cancellationToken);
         var result = await ReconcileCoreAsync(trigger, dryRun, starting, startupWait, cancellationToken);
         if (!dryRun && Holds is { } holds)
@@ -141,6 +143,7 @@ internal sealed class Reconciler(
         {
             Warnings = _warnings.Current,
             LookupDecided = _lookupDecided,
+            KeptForSettings = _keptForSettings,
         };
         if (!dryRun)
         {
@@ -319,6 +322,8 @@ internal sealed class Reconciler(
         _lookupDecided |= kept.Count > 0 || detected.Snapshot.Lookup.Faulted
             || decision.Ipv4Decision.ChosenSource == Policy.CandidateSource.Lookup || decision.Ipv6Decision.ChosenSource == Policy.CandidateSource.Lookup;
         _warnings.Decision(decision);
+        _warnings.SettingKeeps(desired.KeptForSettings, target.Path);
+        _keptForSettings = desired.KeptForSettings;
         return (desired, pair);
     }
 

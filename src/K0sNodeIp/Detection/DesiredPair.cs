@@ -6,7 +6,8 @@ namespace K0sNodeIp.Detection;
 
 /// <summary>
 /// The one place the pair to write is computed, for --print, --once and the daemon alike: the detection's choice,
-/// ordered by the operator's primary family or else the target's own rule (k0s's config), through family grace.
+/// ordered by the operator's primary family or else the target's own rule (k0s's config), with a held address kept for
+/// a family a setting left empty (<see cref="SettingKeep"/>), through family grace.
 /// </summary>
 internal static class DesiredPair
 {
@@ -23,7 +24,11 @@ internal static class DesiredPair
             ? new PrimaryFamilyChoice(family, "Detection:PrimaryFamily")
             : targetPrimary();
         var decision = detected.Decision;
-        var pair = new NodeIpPair(decision.Ipv4, decision.Ipv6, primary.Family);
+        var keeps = SettingKeep.For(detected);
+        var pair = new NodeIpPair(
+            decision.Ipv4 ?? keeps.FirstOrDefault(k => k.Family == IpFamily.IPv4)?.Address,
+            decision.Ipv6 ?? keeps.FirstOrDefault(k => k.Family == IpFamily.IPv6)?.Address,
+            primary.Family);
         var notes = new List<string>();
         DateTimeOffset? recheckAt = null;
         var hold = false;
@@ -34,6 +39,6 @@ internal static class DesiredPair
             pair = graced ?? pair;
         }
 
-        return new DesiredState(detected, pair, primary, notes, recheckAt) { HoldFile = hold };
+        return new DesiredState(detected, pair, primary, notes, recheckAt) { HoldFile = hold, KeptForSettings = keeps };
     }
 }

@@ -15,6 +15,9 @@ internal sealed record DesiredState(
     /// <summary>A family is in its grace period: leave the file as it is (never write a vanished address) until <see cref="RecheckAt"/>.</summary>
     public bool HoldFile { get; init; }
 
+    /// <summary>Families a setting left with no address that keep the one the target holds: the operator must fix the setting.</summary>
+    public IReadOnlyList<SettingKeep> KeptForSettings { get; init; } = [];
+
     /// <summary>What an upgrade to a static kubelet would give, in this pair's order; null when the kubelet here does not ask glibc.</summary>
     public StaticKubeletOutlook? StaticKubelet =>
         Detection.StaticKubeletDecision is { } decision && Detection.Snapshot.StaticKubeletLookup is { } lookup

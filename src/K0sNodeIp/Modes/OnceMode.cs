@@ -1,5 +1,6 @@
 using K0sNodeIp.Agent;
 using K0sNodeIp.Configuration;
+using K0sNodeIp.Node;
 using K0sNodeIp.Report;
 
 namespace K0sNodeIp.Modes;
@@ -24,6 +25,18 @@ internal sealed class OnceMode(K0sNodeIpOptions options, bool dryRun) : IMode
             ReconcileStatus.RestartFailed => ExitCodes.TempFail,
             _ => ExitCodes.CannotWrite,
         };
+
+        if (exit == ExitCodes.Success && outcome.KeptForSettings.Count > 0)
+        {
+            // The operator's setting is wrong for this node: done as far as it could be, but not what was asked.
+            exit = ExitCodes.SettingLeftFamily;
+            foreach (var keep in outcome.KeptForSettings)
+            {
+                stderr.WriteLine($"k0s-node-ip: --once: {keep.Setting} leaves {keep.Family.Name()} with no usable address on this node; {keep.Address} was kept in the target (exit {exit})");
+            }
+
+            return exit;
+        }
 
         // A one-shot run that did not do its job ends with one error line saying what was left undone, whatever the log said.
         if (exit != ExitCodes.Success)

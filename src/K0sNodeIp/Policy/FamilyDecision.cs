@@ -20,6 +20,9 @@ internal sealed record FamilyDecision(
     /// <summary>Set when an operator override found nothing for this family and stopped detection for it.</summary>
     public string? OverrideFailure { get; init; }
 
+    /// <summary>With <see cref="OverrideFailure"/>: the setting that left this family with no address (Detection:AllowedCidrs, Detection:Interface, Detection:CanReachIPv4...).</summary>
+    public string? FailedSetting { get; init; }
+
     /// <summary>The address the target holds was kept in place of kubelet's fresh-start pick of the same step (Detection:KeepCurrent).</summary>
     public bool Kept { get; init; }
 

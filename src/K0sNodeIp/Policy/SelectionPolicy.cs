@@ -34,6 +34,7 @@ internal static class SelectionPolicy
         var candidates = new List<Candidate>();
         Evaluation? chosen = null;
         string? overrideFailure = null;
+        string? failedSetting = null;
         string? overrideFellBack = null;
         var held = rules.KeepCurrent ? snapshot.Target.Held?.AddressOf(family) : null;
         var kept = false;
@@ -66,6 +67,7 @@ internal static class SelectionPolicy
                     if (!rules.OverrideFallback)
                     {
                         overrideFailure = $"{setting} found no usable {family.Name()} address ({why}); the other sources are not consulted (Detection:OverrideFallback=false)";
+                        failedSetting = setting;
                         break;
                     }
 
@@ -77,6 +79,7 @@ internal static class SelectionPolicy
             if (chosen is null && overrideFailure is null && candidates.Any(c => c.Rejection == RejectionReason.OutsideAllowedCidrs))
             {
                 overrideFailure = $"Detection:AllowedCidrs excludes every usable {family.Name()} candidate";
+                failedSetting = "Detection:AllowedCidrs";
             }
         }
 
@@ -107,6 +110,7 @@ internal static class SelectionPolicy
             notes)
         {
             OverrideFailure = overrideFailure,
+            FailedSetting = failedSetting,
             OverrideFellBack = overrideFellBack,
             Kept = kept,
             PickWarnings = warnings,

@@ -8,6 +8,12 @@ internal static class ExitCodes
     /// <summary>Detection found no address of either family.</summary>
     public const int NothingDetected = 1;
 
+    /// <summary>
+    /// --once: a setting (Detection:AllowedCidrs, Interface, CanReach*) left a family the target holds with no address;
+    /// that family kept its address, the rest was applied. The setting is wrong for this node.
+    /// </summary>
+    public const int SettingLeftFamily = 4;
+
     /// <summary>Bad command-line usage.</summary>
     public const int Usage = 2;
 

@@ -75,6 +75,22 @@ internal static class JsonReport
 
             json.WriteEndArray();
             json.WriteStringArray("overrideFailures", decision.OverrideWarnings);
+            if (desired.KeptForSettings.Count > 0)
+            {
+                // Only when it happens, so that every other report stays as it was.
+                json.WriteStartArray("keptForSettings");
+                foreach (var keep in desired.KeptForSettings)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("family", keep.Family.Name());
+                    json.WriteString("address", keep.Address.ToString());
+                    json.WriteString("setting", keep.Setting);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+            }
+
             json.WriteStringArray("notes", Families.SelectMany(f => decision.For(f).Notes.Select(n => $"{f.Name()}: {n}")));
             json.WriteStringArray("beyondKubelet", Families.Select(decision.For).Where(f => f.Divergence is not null).Select(f => $"{f.Family.Name()}: {f.Divergence}"));
             json.WriteStaticKubelet("staticKubelet", desired.StaticKubelet);

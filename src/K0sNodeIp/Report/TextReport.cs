@@ -21,7 +21,10 @@ internal static class TextReport
         foreach (var family in Order(primary))
         {
             var f = decision.For(family);
-            var chosen = f.Chosen is null ? "none" : $"{f.Chosen} ({f.ChosenSource?.DisplayName()})";
+            var chosen = f.Chosen is { } address ? $"{address} ({f.ChosenSource?.DisplayName()})"
+                : desired.KeptForSettings.FirstOrDefault(k => k.Family == family) is { } keep
+                    ? $"{keep.Address} (kept from the target: {keep.Setting} leaves {family.Name()} with no usable address; fix the setting)"
+                    : "none";
             text.Append("  ").Append(family.Name()).Append("  ").AppendLine(chosen);
         }
 

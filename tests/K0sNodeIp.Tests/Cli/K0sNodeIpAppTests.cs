@@ -251,7 +251,7 @@ public sealed class K0sNodeIpAppTests
         Assert.Equal(0, exit);
         // Built from this checkout: the version, then the commit it was built from.
         var commit = ProcessRunner.Run("git", ["-C", Packages.RepositoryRoot, "rev-parse", "HEAD"]).Stdout.Trim();
-        Assert.Equal($"{typeof(K0sNodeIpApp).Assembly.GetName().Version!.ToString(3)} (commit {commit[..12]})", stdout.ToString().Trim());
+        Assert.Equal($"{Packages.CurrentVersion} (commit {commit[..12]})", stdout.ToString().Trim());
     }
 
     [Fact]

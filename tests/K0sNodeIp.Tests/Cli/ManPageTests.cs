@@ -20,6 +20,28 @@ public sealed class ManPageTests
         Assert.Equal(generated, Page[begin..end]);
     }
 
+    [Fact]
+    public void Page_stands_alone_on_a_node_without_the_readme()
+    {
+        // Issue 32: an installed node has no README, so the page sends nowhere and has what an operator needs there.
+        var shown = string.Join('\n', Page.Split('\n').Where(l => !l.StartsWith(".\\\"", StringComparison.Ordinal)));
+        Assert.DoesNotContain("README", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("see \"", shown, StringComparison.Ordinal);
+        foreach (var section in (string[])["OPTIONS", "CONFIGURATION", "AGENT", "ROLLOUT", "METRICS", "FILES", "EXIT STATUS"])
+        {
+            Assert.Contains($"\n.SH {section}\n", Page, StringComparison.Ordinal);
+        }
+
+        // The rollout's commands are the README's, which ReadmeCommandsTests runs (the man page's source is roff).
+        var text = Page.Replace("\\-", "-", StringComparison.Ordinal).Replace("\\e", "\\", StringComparison.Ordinal);
+        var rollout = ReadmeCommands.Blocks("### Rolling out to a fleet: watch first, then enable group by group");
+        foreach (var line in rollout[0].Concat(rollout[2]))
+        {
+            var command = line.Split(" #")[0].TrimEnd();
+            Assert.Contains(command, text, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData(".B \\-\\-reload")]
     [InlineData(".I /var/lib/k0s-node-ip/state.json")]

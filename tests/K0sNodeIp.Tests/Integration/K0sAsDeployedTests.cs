@@ -11,9 +11,6 @@ namespace K0sNodeIp.Tests.Integration;
 [Collection(IntegrationCollection.Name)]
 public sealed class K0sAsDeployedTests
 {
-    private const UnixFileMode Executable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
-
     private const string ControllerUnit = "/etc/systemd/system/k0scontroller.service";
     private const string ControllerDropIn = "/etc/systemd/system/k0scontroller.service.d/50-k0s-node-ip.conf";
     private const string Pair = "--kubelet-extra-args=--node-ip=192.0.2.10,2001:db8::10";
@@ -23,8 +20,8 @@ public sealed class K0sAsDeployedTests
     {
         using var node = new SystemdNode();
         node.AddDualStackNetwork();
-        InstallK0sStandIn(node);
-        node.WriteFile(ControllerUnit, K0sUnit("controller --data-dir=/var/lib/k0s --single=true"));
+        K0sStandIn.Install(node);
+        node.WriteFile(ControllerUnit, K0sStandIn.Unit("controller --data-dir=/var/lib/k0s --single=true"));
         node.Exec("systemctl", "daemon-reload");
         node.Exec("systemctl", "enable", "--now", "k0scontroller.service");
         Assert.True(DaemonProcess.WaitFor(() => Starts(node).Count == 1, TimeSpan.FromSeconds(10)));
@@ -54,8 +51,8 @@ public sealed class K0sAsDeployedTests
     {
         using var node = new SystemdNode();
         node.AddDualStackNetwork();
-        InstallK0sStandIn(node);
-        node.WriteFile(ControllerUnit, K0sUnit("controller --config=/etc/k0s/k0s.yaml"));
+        K0sStandIn.Install(node);
+        node.WriteFile(ControllerUnit, K0sStandIn.Unit("controller --config=/etc/k0s/k0s.yaml"));
         node.Exec("systemctl", "daemon-reload");
         node.Exec("systemctl", "enable", "--now", "k0scontroller.service");
 
@@ -69,7 +66,7 @@ public sealed class K0sAsDeployedTests
         Assert.Single(Starts(node));
 
         // Reinstalled as controller+worker (k0s install controller --enable-worker --force): followed without a reload.
-        node.WriteFile(ControllerUnit, K0sUnit("controller --config=/etc/k0s/k0s.yaml --enable-worker=true"));
+        node.WriteFile(ControllerUnit, K0sStandIn.Unit("controller --config=/etc/k0s/k0s.yaml --enable-worker=true"));
         Assert.True(DaemonProcess.WaitFor(() => node.ReadFile(ControllerDropIn)?.Contains("--node-ip=192.0.2.10,2001:db8::10", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(20)), node.AgentJournal());
     }
 
@@ -88,8 +85,8 @@ public sealed class K0sAsDeployedTests
         Assert.False(Directory.Exists(node.Root + "/etc/systemd/system/k0scontroller.service.d"), "a drop-in folder for a unit that does not exist");
 
         // k0s install worker (the binary and the unit), then k0sctl's systemctl enable --now after the gap.
-        InstallK0sStandIn(node);
-        node.WriteFile("/etc/systemd/system/k0sworker.service", K0sUnit("worker --token-file=/etc/k0s/k0stoken"));
+        K0sStandIn.Install(node);
+        node.WriteFile("/etc/systemd/system/k0sworker.service", K0sStandIn.Unit("worker --token-file=/etc/k0s/k0stoken"));
         if (gapSeconds > 0)
         {
             Thread.Sleep(TimeSpan.FromSeconds(gapSeconds));
@@ -113,7 +110,7 @@ public sealed class K0sAsDeployedTests
 
         // k0sctl apply again in the same boot: the folder is made again (the agent restarts itself once more) and the
         // worker's first start after the reinstall carries the pair.
-        node.WriteFile("/etc/systemd/system/k0sworker.service", K0sUnit("worker --token-file=/etc/k0s/k0stoken"));
+        node.WriteFile("/etc/systemd/system/k0sworker.service", K0sStandIn.Unit("worker --token-file=/etc/k0s/k0stoken"));
         node.Exec("sh", "-c", "systemctl daemon-reload && systemctl enable --now k0sworker.service");
         Assert.True(DaemonProcess.WaitFor(() => Starts(node).Count == 2, TimeSpan.FromSeconds(40)), node.AgentJournal("k0sworker"));
         Assert.Contains(Pair, Starts(node)[1]);
@@ -129,8 +126,8 @@ public sealed class K0sAsDeployedTests
         node.Exec("dpkg", "-i", "/tmp/k0s-node-ip.deb");
         Assert.True(DaemonProcess.WaitFor(() => node.AgentStatusText().Contains("k0sworker is not installed", StringComparison.Ordinal), TimeSpan.FromSeconds(20)), node.AgentJournal("k0scontroller"));
 
-        InstallK0sStandIn(node);
-        node.WriteFile(ControllerUnit, K0sUnit("controller --config=/etc/k0s/k0s.yaml"));
+        K0sStandIn.Install(node);
+        node.WriteFile(ControllerUnit, K0sStandIn.Unit("controller --config=/etc/k0s/k0s.yaml"));
         node.Exec("sh", "-c", "systemctl daemon-reload && systemctl enable --now k0scontroller.service");
 
         // Held or not (the agent may have read the unit first), the controller runs once, and nothing is written for it.
@@ -145,8 +142,8 @@ public sealed class K0sAsDeployedTests
     {
         using var node = new SystemdNode();
         node.AddDualStackNetwork();
-        InstallK0sStandIn(node);
-        node.WriteFile(ControllerUnit, K0sUnit("controller --config=/etc/k0s/k0s.yaml --enable-worker=true"));
+        K0sStandIn.Install(node);
+        node.WriteFile(ControllerUnit, K0sStandIn.Unit("controller --config=/etc/k0s/k0s.yaml --enable-worker=true"));
         node.Exec("systemctl", "daemon-reload");
         node.Exec("systemctl", "enable", "--now", "k0scontroller.service");
         node.InstallAgent("K0SNODEIP_Reload__MinInterval=00:00:00", "K0SNODEIP_Watch__Debounce=00:00:00.5");
@@ -154,7 +151,7 @@ public sealed class K0sAsDeployedTests
         Assert.NotNull(node.ReadFile(ControllerDropIn));
 
         // k0s install controller --force without --enable-worker, then k0sctl's restart at once.
-        node.WriteFile(ControllerUnit, K0sUnit("controller --config=/etc/k0s/k0s.yaml"));
+        node.WriteFile(ControllerUnit, K0sStandIn.Unit("controller --config=/etc/k0s/k0s.yaml"));
         node.Exec("sh", "-c", "systemctl daemon-reload && systemctl restart k0scontroller");
 
         Assert.True(DaemonProcess.WaitFor(() => Starts(node).Count == 3, TimeSpan.FromSeconds(30)), node.AgentJournal());
@@ -169,8 +166,8 @@ public sealed class K0sAsDeployedTests
     {
         using var node = new SystemdNode();
         node.AddDualStackNetwork();
-        InstallK0sStandIn(node);
-        node.WriteFile("/etc/systemd/system/k0sworker.service", K0sUnit("worker --token-file=/etc/k0s/k0stoken"));
+        K0sStandIn.Install(node);
+        node.WriteFile("/etc/systemd/system/k0sworker.service", K0sStandIn.Unit("worker --token-file=/etc/k0s/k0stoken"));
         node.Exec("systemctl", "daemon-reload");
         node.Exec("systemctl", "enable", "--now", "k0sworker.service");
         Assert.True(DaemonProcess.WaitFor(() => Starts(node).Count == 1, TimeSpan.FromSeconds(10)));
@@ -185,48 +182,5 @@ public sealed class K0sAsDeployedTests
     }
 
     /// <summary>"k0s": starts a process named kubelet with the words of --kubelet-extra-args, as k0s does, and records each start.</summary>
-    private static void InstallK0sStandIn(SystemdNode node)
-    {
-        node.CopyIn("/bin/bash", "/usr/local/bin/kubelet");
-        node.WriteFile("/usr/local/bin/k0s", """
-            #!/bin/sh
-            { echo "--- start $(date +%s.%N)"; printf '%s\n' "$@"; } >> /var/log/stand-in-k0s.log
-            extra=
-            for arg in "$@"; do case "$arg" in --kubelet-extra-args=*) extra=${arg#--kubelet-extra-args=} ;; esac; done
-            /usr/local/bin/kubelet -c 'sleep infinity; :' kubelet $extra &
-            # As k0s does: its kubelet goes with it (KillMode=process leaves children to the main process).
-            trap 'kill $!; exit 0' TERM
-            wait
-            """, Executable);
-    }
-
-    /// <summary>A unit as <c>k0s install</c> writes it (kardianos/service's template), with <paramref name="arguments"/> after the binary.</summary>
-    private static string K0sUnit(string arguments) => $"""
-        [Unit]
-        Description=k0s - Zero Friction Kubernetes
-        Documentation=https://docs.k0sproject.io
-        ConditionFileIsExecutable=/usr/local/bin/k0s
-
-        After=network-online.target
-        Wants=network-online.target
-
-        [Service]
-        StartLimitInterval=5
-        StartLimitBurst=10
-        ExecStart=/usr/local/bin/k0s {arguments}
-
-        RestartSec=10
-        Delegate=yes
-        KillMode=process
-        LimitCORE=infinity
-        TasksMax=infinity
-        TimeoutStartSec=0
-        LimitNOFILE=999999
-        Restart=always
-
-        [Install]
-        WantedBy=multi-user.target
-        """;
-
     private static IReadOnlyList<IReadOnlyList<string>> Starts(SystemdNode node) => node.StartsOf("k0s");
 }

@@ -65,31 +65,57 @@ public sealed partial class PackageConsistencyTests
     }
 
     [RootFact]
-    public void Version_the_version_flag_both_package_changelogs_and_the_changelog_top_entry_agree()
+    public void Version_the_version_flag_both_package_changelogs_and_the_changelog_agree()
     {
         var changelog = File.ReadAllText(Path.Combine(Packages.RepositoryRoot, "CHANGELOG.md"));
         var top = TopRelease().Match(changelog);
         Assert.True(top.Success, "CHANGELOG.md has no release entry");
-        Assert.Equal(Version, top.Groups[1].Value);
-        var date = DateTimeOffset.ParseExact(top.Groups[2].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+        var releases = AnyRelease().Matches(changelog).Select(m => m.Groups[1].Value).ToList();
+
+        // Between releases (issue 32) the build is the next release's pre-release, and its entry is "Unreleased";
+        // a release is CHANGELOG.md's top dated entry.
+        var semver = SemanticVersion().Match(Version);
+        Assert.True(semver.Success, $"Directory.Build.props' version {Version} is not X.Y.Z or X.Y.Z-pre");
+        DateTimeOffset? dated = null;
+        if (semver.Groups["pre"].Success)
+        {
+            Assert.StartsWith("## [Unreleased]", FirstHeading().Match(changelog).Value, StringComparison.Ordinal);
+            Assert.True(System.Version.Parse(semver.Groups["release"].Value) > System.Version.Parse(top.Groups[1].Value),
+                $"{Version} must be the pre-release of a version newer than the last release {top.Groups[1].Value}");
+            releases.Insert(0, Packages.PackageVersion(Version));
+        }
+        else
+        {
+            Assert.Equal(Version, top.Groups[1].Value);
+            dated = DateTimeOffset.ParseExact(top.Groups[2].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+        }
 
         Assert.StartsWith($"{Version} (commit ", ProcessRunner.Run(Packages.Binary, "--version").Stdout, StringComparison.Ordinal);
 
+        var packageVersion = Packages.PackageVersion(Version);
         var dir = Directory.CreateTempSubdirectory("k0snip-changelog").FullName;
         try
         {
             ProcessRunner.Run("dpkg-deb", "-x", Packages.Deb(Version), dir);
+            Assert.Equal($"{packageVersion}-1", ProcessRunner.Run("dpkg-deb", "-f", Packages.Deb(Version), "Version").Stdout.Trim());
             var debian = ProcessRunner.Run("sh", "-c", $"gzip -dc {dir}/usr/share/doc/k0s-node-ip/changelog.Debian.gz").Stdout;
-            Assert.StartsWith($"k0s-node-ip ({Version}-1) unstable; urgency=medium\n", debian, StringComparison.Ordinal);
-            Assert.Contains($" -- K0sNodeIp developers <dev@k0snodeip.invalid>  {date.ToString("ddd, dd MMM yyyy", CultureInfo.InvariantCulture)} 00:00:00 +0000", debian, StringComparison.Ordinal);
+            Assert.StartsWith($"k0s-node-ip ({packageVersion}-1) unstable; urgency=medium\n", debian, StringComparison.Ordinal);
+            if (dated is { } date)
+            {
+                Assert.Contains($" -- K0sNodeIp developers <dev@k0snodeip.invalid>  {date.ToString("ddd, dd MMM yyyy", CultureInfo.InvariantCulture)} 00:00:00 +0000", debian, StringComparison.Ordinal);
+            }
 
             // Every release of CHANGELOG.md is in both packages' changelogs, newest first.
-            var releases = AnyRelease().Matches(changelog).Select(m => m.Groups[1].Value).ToList();
             Assert.Equal(releases, DebianRelease().Matches(debian).Select(m => m.Groups[1].Value));
             var rpm = ProcessRunner.Run("rpm", "-qp", "--changelog", Packages.Rpm(Version)).Stdout;
-            Assert.StartsWith($"* {date.ToString("ddd MMM dd yyyy", CultureInfo.InvariantCulture)} K0sNodeIp developers <dev@k0snodeip.invalid> - {Version}-1\n", rpm, StringComparison.Ordinal);
             Assert.Equal(releases, RpmRelease().Matches(rpm).Select(m => m.Groups[1].Value));
+            Assert.Equal(packageVersion, ProcessRunner.Run("rpm", "-qp", "--qf", "%{VERSION}", Packages.Rpm(Version)).Stdout);
             Assert.Contains("- Node IP changes: ", rpm, StringComparison.Ordinal);
+
+            // dpkg and rpm order a pre-release before its release, and the release before the next one.
+            var (older, newer) = semver.Groups["pre"].Success ? (packageVersion, semver.Groups["release"].Value) : (top.Groups[1].Value, Version + ".1");
+            Assert.Equal(0, ProcessRunner.Run("dpkg", ["--compare-versions", $"{older}-1", "lt", $"{newer}-1"], check: false).ExitCode);
+            Assert.Equal("-1", ProcessRunner.Run("rpm", "--eval", $"%{{lua: print(rpm.vercmp(\"{older}\", \"{newer}\"))}}").Stdout.Trim());
         }
         finally
         {
@@ -115,6 +141,12 @@ public sealed partial class PackageConsistencyTests
 
     [GeneratedRegex(@"(?m)^## \[(\d+\.\d+\.\d+)\]")]
     private static partial Regex AnyRelease();
+
+    [GeneratedRegex(@"(?m)^## \[[^]]*\]")]
+    private static partial Regex FirstHeading();
+
+    [GeneratedRegex(@"^(?<release>\d+\.\d+\.\d+)(-(?<pre>[0-9A-Za-z.]+))?$")]
+    private static partial Regex SemanticVersion();
 
     [GeneratedRegex(@"(?m)^k0s-node-ip \(([^)]+)-1\)")]
     private static partial Regex DebianRelease();

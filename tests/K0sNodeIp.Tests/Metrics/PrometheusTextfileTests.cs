@@ -71,6 +71,8 @@ public sealed class PrometheusTextfileTests
     {
         Assert.Equal("/var/lib/node_exporter/textfile_collector/k0s_node_ip.prom", new MetricsOptions().EffectiveTextfilePath(_ => true));
         Assert.Null(new MetricsOptions().EffectiveTextfilePath(_ => false));
+        // Debian's and Ubuntu's prometheus-node-exporter read /var/lib/prometheus/node-exporter (issue 32).
+        Assert.Equal("/var/lib/prometheus/node-exporter/k0s_node_ip.prom", new MetricsOptions().EffectiveTextfilePath(d => d == "/var/lib/prometheus/node-exporter"));
         Assert.Null(new MetricsOptions { TextfilePath = "" }.EffectiveTextfilePath(_ => true));
 
         Assert.Equal("/tmp/x.prom", OptionsLoader.Load(null, ["--Metrics:TextfilePath=/tmp/x.prom"]).Metrics.EffectiveTextfilePath());

@@ -1,4 +1,5 @@
 using System.Net;
+using K0sNodeIp.Detection;
 using K0sNodeIp.Node;
 using K0sNodeIp.Policy;
 using static K0sNodeIp.Tests.Support.Snapshots;
@@ -66,6 +67,27 @@ public sealed class OverrideAndExplanationTests
         Assert.Null(decision.Ipv4);
         Assert.Equal("Detection:AllowedCidrs excludes every usable IPv4 candidate", decision.Ipv4Decision.OverrideFailure);
         Assert.NotNull(decision.Ipv6);
+    }
+
+    [Theory]
+    [InlineData("192.0.2.5,2001:db8::5", "192.0.2.5", 1)]
+    [InlineData("2001:db8::5", null, 0)]
+    [InlineData("192.0.2.77,2001:db8::5", null, 0)]
+    public void A_family_allowed_cidrs_leave_empty_keeps_the_address_the_target_holds_while_it_is_the_nodes(string held, string? kept, int keeps)
+    {
+        // Issue 32: the operator's setting is wrong, not the node; a held address no longer on the node is not kept.
+        var node = Snapshot([Lo(), Eth0], [V4Route("eth0"), V6Route("eth0")]) with { Target = new TargetState(NodeIpPair.Parse(held), []) };
+        var detected = new DetectionResult(node, SelectionPolicy.Decide(node, Defaults with { AllowedCidrs = [IPNetwork.Parse("10.0.0.0/8")] }));
+
+        var desired = DesiredPair.Compute(detected, IpFamily.IPv4, () => throw new InvalidOperationException("not asked"), grace: null);
+
+        Assert.Equal(kept is null ? null : IPAddress.Parse(kept), desired.Pair.Ipv4);
+        Assert.Equal(IPAddress.Parse("2001:db8::5"), desired.Pair.Ipv6);
+        Assert.Equal(keeps, desired.KeptForSettings.Count);
+        if (kept is not null)
+        {
+            Assert.Equal(new SettingKeep(IpFamily.IPv4, IPAddress.Parse(kept), "Detection:AllowedCidrs"), desired.KeptForSettings[0]);
+        }
     }
 
     [Fact]

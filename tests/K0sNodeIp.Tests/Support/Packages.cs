@@ -73,13 +73,16 @@ public static class Packages
     }
 
     /// <summary>The .deb of a version: a non-native package, its Debian revision -1.</summary>
-    public static string Deb(string version, string arch = "amd64") => Path.Combine(Build(version), $"k0s-node-ip_{version}-1_{arch}.deb");
+    public static string Deb(string version, string arch = "amd64") => Path.Combine(Build(version), $"k0s-node-ip_{PackageVersion(version)}-1_{arch}.deb");
+
+    /// <summary>How both packages spell a version: a SemVer pre-release's "-" becomes "~" (0.4.0~dev sorts before 0.4.0).</summary>
+    public static string PackageVersion(string version) => version.Replace('-', '~');
 
     /// <summary>The version Directory.Build.props gives, the one a package build without --version carries.</summary>
     public static string CurrentVersion =>
         System.Text.RegularExpressions.Regex.Match(File.ReadAllText(Path.Combine(RepositoryRoot, "Directory.Build.props")), "<Version>([^<]+)</Version>").Groups[1].Value;
 
-    public static string Rpm(string version, string arch = "amd64") => Path.Combine(Build(version), $"k0s-node-ip-{version}-1.{RpmArch(arch)}.rpm");
+    public static string Rpm(string version, string arch = "amd64") => Path.Combine(Build(version), $"k0s-node-ip-{PackageVersion(version)}-1.{RpmArch(arch)}.rpm");
 
     public static string RpmArch(string arch) => arch switch
     {
