@@ -190,7 +190,7 @@ internal sealed class Reconciler(
             // A target that cannot be read or replaced (a symlink, a folder) fails here, before any wait or grace.
             var current = INodeIpTarget.CurrentOf(inputs);
             _warnings.ClearStartupWhenComplete(detected.Decision);
-            if (starting && startupWait is not null && await WaitForExpectedFamiliesAsync(detected.Decision, detected.Snapshot.Target, startupWait, dryRun, cancellationToken) is { } waiting)
+            if (starting && startupWait is not null && await WaitForExpectedFamiliesAsync(detected, startupWait, dryRun, cancellationToken) is { } waiting)
             {
                 return waiting;
             }
@@ -406,9 +406,12 @@ internal sealed class Reconciler(
     /// its grace when the unit already runs with it (the agent was restarted), or is written without, with a warning,
     /// when the unit has yet to start (a boot: k0s waits for us). Null: go on with the reconcile.
     /// </summary>
-    private async Task<ReconcileResult?> WaitForExpectedFamiliesAsync(Policy.Decision decision, TargetState targetState, StartupWait wait, bool dryRun, CancellationToken cancellationToken)
+    private async Task<ReconcileResult?> WaitForExpectedFamiliesAsync(DetectionResult detected, StartupWait wait, bool dryRun, CancellationToken cancellationToken)
     {
-        var missing = target.ExpectedFamilies(targetState.Inputs).Where(f => decision.For(f).Chosen is null).Order().ToList();
+        var (decision, targetState) = (detected.Decision, detected.Snapshot.Target);
+        // A family a setting leaves empty keeps the held address (SettingKeep): it is not missing, there is nothing to wait for.
+        var kept = SettingKeep.For(detected).Select(k => k.Family).ToHashSet();
+        var missing = target.ExpectedFamilies(targetState.Inputs).Where(f => decision.For(f).Chosen is null && !kept.Contains(f)).Order().ToList();
         if (missing.Count == 0)
         {
             return null;

@@ -64,7 +64,8 @@ internal static class CommandLine
 
         Settings come from --config (default /etc/k0s-node-ip/config.json), then K0SNODEIP_ environment
         variables (Section__Key), then --Section:Key=value arguments. Exit codes: 0 found (--once:
-        changed or unchanged), 1 nothing found, 2 bad usage, 65 the snapshot cannot answer (not one
+        changed or unchanged), 1 nothing found, 2 bad usage, 4 (--once) a setting left a family the
+        target holds with no address (kept), 65 the snapshot cannot answer (not one
         this version replays, or it does not record what was asked), 66 snapshot file missing or
         unreadable, 74 target not readable or writable, 75 written but the unit's restart failed,
         78 bad configuration.

@@ -32,7 +32,7 @@ internal sealed class OnceMode(K0sNodeIpOptions options, bool dryRun) : IMode
             exit = ExitCodes.SettingLeftFamily;
             foreach (var keep in outcome.KeptForSettings)
             {
-                stderr.WriteLine($"k0s-node-ip: --once: {keep.Setting} leaves {keep.Family.Name()} with no usable address on this node; {keep.Address} was kept in the target (exit {exit})");
+                stderr.WriteLine($"k0s-node-ip: --once: {keep.Setting} leaves {keep.Family.Name()} with no usable address on this node; {keep.Address} {(dryRun ? "would be" : "was")} kept in the target (exit {exit})");
             }
 
             return exit;

@@ -142,16 +142,12 @@ internal sealed class UnitReloader : IDisposable
     }
 
     /// <summary>
-    /// One job asked of systemd, without retries, bounded by Reload:JobTimeout; null when restarts are off
-    /// (Reload:Mode=none) or systemd could not be asked (said in the log).
+    /// One job for the agent's own units (its restart for a new drop-in folder, the tidy unit), without retries, bounded by
+    /// Reload:JobTimeout; null when systemd could not be asked (said in the log). Reload:Mode=none turns off the kubelet's
+    /// restarts, not these: a watch-only agent must still be able to write a k0s unit installed after it.
     /// </summary>
     private async Task<JobResult?> AskOnceAsync(string verb, string unit, Func<CancellationToken, Task<JobResult>> job, CancellationToken cancellationToken)
     {
-        if (!_options.Enabled)
-        {
-            return null;
-        }
-
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.JobTimeout);
         try

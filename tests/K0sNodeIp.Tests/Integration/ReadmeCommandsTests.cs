@@ -17,6 +17,7 @@ public sealed partial class ReadmeCommandsTests
     public void Install_and_check_lines_run_as_written_against_the_built_packages()
     {
         var blocks = ReadmeCommands.Blocks("## Install, check, uninstall");
+        Assert.Equal(2, blocks.Count);
         var install = blocks[0];
         Assert.StartsWith("packaging/build-packages ", install[0], StringComparison.Ordinal);
 
@@ -103,6 +104,34 @@ public sealed partial class ReadmeCommandsTests
         Assert.True(DaemonProcess.WaitFor(() => (agreed = node.TryExec("k0s-node-ip", "--check", "--Metrics:TextfilePath=")).ExitCode == 0, TimeSpan.FromSeconds(20)), agreed.Stdout + agreed.Stderr);
         node.AssertNothingMorePending();
         Assert.Equal(2, K0sStandIn.Starts(node).Count);
+    }
+
+    [RootFact]
+    public void Watch_only_agent_installed_before_k0s_writes_the_drop_in_when_k0s_comes_and_restarts_nothing()
+    {
+        // An image or cloud-init installs the agent watch-only, then k0sctl installs and starts k0s: the agent still
+        // restarts itself for the new drop-in folder (its own housekeeping, not a kubelet restart) and writes the pair.
+        var blocks = ReadmeCommands.Blocks("### Rolling out to a fleet: watch first, then enable group by group");
+        using var node = new SystemdNode();
+        node.AddDualStackNetwork();
+        var deb = Packages.Deb(Packages.CurrentVersion);
+        node.CopyIn(deb, "/root/" + Path.GetFileName(deb));
+        foreach (var line in blocks[0])
+        {
+            Run(node, line, expectedExit: 0);
+        }
+
+        K0sStandIn.Install(node);
+        node.WriteFile("/etc/systemd/system/k0sworker.service", K0sStandIn.Unit("worker --token-file=/etc/k0s/k0stoken"));
+        node.Exec("systemctl", "daemon-reload");
+        node.Exec("systemctl", "enable", "--now", "k0sworker.service");
+
+        Assert.True(DaemonProcess.WaitFor(() => node.ReadFile(DropIn)?.Contains(Pair, StringComparison.Ordinal) == true, TimeSpan.FromSeconds(30)), node.AgentJournal());
+        // Positive evidence that the agent is done with it: the drift the metrics-free check sees is the kubelet's, not the file's.
+        ProcessRunner.Result check = null!;
+        Assert.True(DaemonProcess.WaitFor(() => (check = node.TryExec("k0s-node-ip", "--check", "--json", "--Metrics:TextfilePath=")).ExitCode == 1, TimeSpan.FromSeconds(10)), check.Stdout + check.Stderr);
+        node.AssertNothingMorePending();
+        Assert.Single(K0sStandIn.Starts(node));
     }
 
     /// <summary>A node whose k0s worker (the stand-in, with its kubelet child) runs without --node-ip.</summary>

@@ -3,7 +3,7 @@ namespace K0sNodeIp.Tests.Support;
 /// <summary>The shell blocks of a README section, line by line as an operator pastes them.</summary>
 public static class ReadmeCommands
 {
-    /// <summary>The ```sh blocks between <paramref name="heading"/> and the next heading of any level, each as its non-empty lines.</summary>
+    /// <summary>The ```sh blocks between <paramref name="heading"/> and the next heading of any level, each as its command lines (no blank or comment-only line).</summary>
     public static IReadOnlyList<IReadOnlyList<string>> Blocks(string heading)
     {
         var lines = File.ReadAllLines(Path.Combine(Packages.RepositoryRoot, "README.md"));
@@ -11,25 +11,28 @@ public static class ReadmeCommands
         Assert.True(start >= 0, $"README.md has no heading {heading}");
         var blocks = new List<IReadOnlyList<string>>();
         List<string>? block = null;
+        var inCode = false;
         for (var i = start + 1; i < lines.Length; i++)
         {
             var line = lines[i];
-            if (block is null && line.StartsWith('#'))
+            if (line.StartsWith("```", StringComparison.Ordinal))
+            {
+                // Every fence counts, so a "#" line inside another language's block is never taken for a heading.
+                if (inCode && block is not null)
+                {
+                    blocks.Add(block);
+                }
+
+                block = !inCode && line == "```sh" ? [] : null;
+                inCode = !inCode;
+            }
+            else if (!inCode && line.StartsWith('#'))
             {
                 break;
             }
-
-            if (line == "```sh")
+            else if (block is not null && line.Trim().Length > 0 && !line.TrimStart().StartsWith('#'))
             {
-                block = [];
-            }
-            else if (line == "```" && block is not null)
-            {
-                blocks.Add(block);
-                block = null;
-            }
-            else if (block is not null && line.Trim().Length > 0)
-            {
+                Assert.False(line.EndsWith('\\'), $"README line continues onto the next, which a line-by-line run cannot take: {line}");
                 block.Add(line);
             }
         }
