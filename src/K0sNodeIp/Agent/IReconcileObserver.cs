@@ -28,4 +28,5 @@ internal sealed record UnitHealth(bool FailingAfterRestart, bool ExecStartOverri
 /// <param name="DetectionDuration">How long detection took; null when it did not end.</param>
 /// <param name="DetectionFailed">Detection failed or found no address.</param>
 /// <param name="TargetInputs">The target's inputs as this reconcile read them, with what it wrote; null when detection read none.</param>
-internal sealed record ReconcileObservation(TimeSpan? DetectionDuration, bool DetectionFailed, UnitHealth Health, TargetInputs? TargetInputs = null);
+/// <param name="Wrote">This reconcile wrote the target file.</param>
+internal sealed record ReconcileObservation(TimeSpan? DetectionDuration, bool DetectionFailed, UnitHealth Health, TargetInputs? TargetInputs = null, bool Wrote = false);

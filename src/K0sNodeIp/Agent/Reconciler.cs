@@ -123,6 +123,7 @@ internal sealed class Reconciler(
     // What the agent last wrote, for the warning when the unit then fails (no second read of the file).
     private volatile string? _lastWrittenNodeIp;
     private bool _detectionFailed;
+    private bool _wrote;
 
     /// <param name="starting">The daemon's first reconcile, before READY=1: restarts are queued, not awaited.</param>
     /// <param name="startupWait">While starting: the wait for expected families (Watch:StartupWait) is still on.</param>
@@ -130,6 +131,7 @@ internal sealed class Reconciler(
     {
         _detectionDuration = null;
         _detectionFailed = false;
+        _wrote = false;
         _observedInputs = null;
         _lookupDecided = false;
         _keptForSettings = [];
@@ -147,7 +149,7 @@ internal sealed class Reconciler(
         };
         if (!dryRun)
         {
-            Observer?.Reconciled(result, new ReconcileObservation(_detectionDuration, _detectionFailed, _warnings.Health, _observedInputs));
+            Observer?.Reconciled(result, new ReconcileObservation(_detectionDuration, _detectionFailed, _warnings.Health, _observedInputs, _wrote));
         }
 
         return result;
@@ -364,6 +366,7 @@ internal sealed class Reconciler(
         // The agent's own drop-in needs no backup: a backup is for an operator's file the agent changed.
         AtomicFileWriter.Write(target.Path, plan.Content, current, createDirectory: target.IsUnitDropIn, readFrom: inputs.CurrentStamp, keepBackup: !target.IsUnitDropIn, ownBackup: target.WrittenByAgent);
         _observedInputs = inputs with { Current = plan.Content };
+        _wrote = true;
         _lastWrittenNodeIp = target.NodeIpOf(plan.Content);
         if (target.IsUnitDropIn && FolderRestartMarker is { } marker && File.Exists(marker))
         {
@@ -703,7 +706,14 @@ internal sealed class Reconciler(
     private async Task<ReconcileResult> RestartAsync(ReloadRequest request, NodeIpPair pair, DateTimeOffset? recheckAt, CancellationToken cancellationToken)
     {
         // What systemd did is recorded in one place, OnReloadCompleted, which the reloader calls for every attempt it
-        // makes, now or deferred; here only what the call itself decides: Reload:Mode=none asks nothing and owes nothing.
+        // makes, now or deferred; here only what the call itself decides: Reload:Mode=none restarts nothing and owes nothing.
+        if (!reloader.Enabled && !FollowsRefusedStarts)
+        {
+            // Reload:Mode=none in a one-shot run leaves systemd alone; the daemon still daemon-reloads a drop-in and makes
+            // a start its condition refused (UnitReloader), so a watch-only node keeps its worker through a k0s upgrade.
+            request = request with { DaemonReload = false };
+        }
+
         var outcome = await reloader.RequestAsync(request, cancellationToken);
         if (outcome == ReloadOutcome.Failed)
         {

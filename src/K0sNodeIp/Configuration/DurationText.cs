@@ -52,12 +52,13 @@ internal static partial class DurationText
         _ => TimeSpan.FromDays(7 * number),
     };
 
-    /// <summary>A number alone, which .NET and systemd read differently (days, seconds).</summary>
+    /// <summary>A number alone other than zero, which .NET and systemd read differently (days, seconds).</summary>
     public static bool IsBareNumber(string text) => BareNumber().IsMatch(text);
 
     [GeneratedRegex(@"^\s*(?:(?<number>\d+(?:\.\d+)?)\s*(?<unit>usec|us|µs|msec|ms|seconds|second|sec|s|minutes|minute|min|m|hours|hour|hr|h|days|day|d|weeks|week|w)\s*)+$", RegexOptions.CultureInvariant)]
     private static partial Regex SystemdForm();
 
-    [GeneratedRegex(@"^\s*\d+(?:\.\d+)?\s*$", RegexOptions.CultureInvariant)]
+    // Zero is zero in every unit, so "0" (earlier releases' documented way to turn a timer off) is not refused.
+    [GeneratedRegex(@"^\s*(?!0+(?:\.0+)?\s*$)\d+(?:\.\d+)?\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex BareNumber();
 }

@@ -6,6 +6,6 @@ internal enum ReloadMode
     /// <summary><c>restart</c>: daemon-reload if a unit drop-in changed, then restart the unit.</summary>
     Restart,
 
-    /// <summary><c>none</c>: write the target only; something else restarts the kubelet.</summary>
+    /// <summary><c>none</c>: write the target (a drop-in is daemon-reloaded, and a start its condition refused is made) and never restart the unit: something else restarts the kubelet.</summary>
     None,
 }

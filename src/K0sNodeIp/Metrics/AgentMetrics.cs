@@ -28,6 +28,8 @@ internal sealed class AgentMetrics
             PrometheusTextfile.CounterIn(previousFile, PrometheusTextfile.RestartFailures))
         {
             UnitFailuresAfterRestart = PrometheusTextfile.CounterIn(previousFile, PrometheusTextfile.UnitFailuresAfterRestart),
+            Reconciles = PrometheusTextfile.CounterIn(previousFile, PrometheusTextfile.Reconciles),
+            Writes = PrometheusTextfile.CounterIn(previousFile, PrometheusTextfile.Writes),
         };
         _synced = _values;
     }
@@ -48,6 +50,8 @@ internal sealed class AgentMetrics
                 DetectionFailures = PrometheusTextfile.CounterIn(fileNow, PrometheusTextfile.DetectionFailures) + (v.DetectionFailures - _synced.DetectionFailures),
                 RestartFailures = PrometheusTextfile.CounterIn(fileNow, PrometheusTextfile.RestartFailures) + (v.RestartFailures - _synced.RestartFailures),
                 UnitFailuresAfterRestart = PrometheusTextfile.CounterIn(fileNow, PrometheusTextfile.UnitFailuresAfterRestart) + (v.UnitFailuresAfterRestart - _synced.UnitFailuresAfterRestart),
+                Reconciles = PrometheusTextfile.CounterIn(fileNow, PrometheusTextfile.Reconciles) + (v.Reconciles - _synced.Reconciles),
+                Writes = PrometheusTextfile.CounterIn(fileNow, PrometheusTextfile.Writes) + (v.Writes - _synced.Writes),
                 LastSuccess = fileSuccess > v.LastSuccess || v.LastSuccess is null ? fileSuccess ?? v.LastSuccess : v.LastSuccess,
             };
             _synced = _values;
@@ -73,6 +77,9 @@ internal sealed class AgentMetrics
         PrimaryFamily = pair is { IsEmpty: false } ? pair.Primary.Name() : v.PrimaryFamily,
         LastLookupSeconds = duration?.TotalSeconds ?? v.LastLookupSeconds,
     });
+
+    /// <summary>One reconcile ended, having written the target or not.</summary>
+    public void Reconciled(bool wrote) => Update(v => v with { Reconciles = v.Reconciles + 1, Writes = v.Writes + (wrote ? 1 : 0) });
 
     public void DetectionFailed() => Update(v => v with { DetectionFailures = v.DetectionFailures + 1 });
 

@@ -47,6 +47,7 @@ internal sealed class MetricsReporter : IReconcileObserver
     {
         Metrics.UnitState(observation.Health.FailingAfterRestart, observation.Health.ExecStartOverridden);
         _lastInputs = observation.TargetInputs;
+        Metrics.Reconciled(observation.Wrote);
         AfterReconcile(result, observation.DetectionDuration, observation.DetectionFailed);
     }
 

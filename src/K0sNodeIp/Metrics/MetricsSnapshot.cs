@@ -22,6 +22,12 @@ internal sealed record MetricsSnapshot(
     long DetectionFailures,
     long RestartFailures)
 {
+    /// <summary>Reconciles made (the daemon's detections and --once runs; not dry runs).</summary>
+    public long Reconciles { get; init; }
+
+    /// <summary>Writes of the target file (a new pair, or only a new base command line or wording).</summary>
+    public long Writes { get; init; }
+
     /// <summary>Restarts this agent made after which the unit failed (failed, or waiting out its RestartSec=).</summary>
     public long UnitFailuresAfterRestart { get; init; }
 

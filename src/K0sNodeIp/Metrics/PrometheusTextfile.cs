@@ -18,6 +18,8 @@ internal static class PrometheusTextfile
     public const string LastSuccess = Prefix + "last_success_timestamp_seconds";
     public const string LastLookup = Prefix + "last_lookup_duration_seconds";
     public const string Restarts = Prefix + "restarts_total";
+    public const string Reconciles = Prefix + "reconciles_total";
+    public const string Writes = Prefix + "writes_total";
     public const string DetectionFailures = Prefix + "detection_failures_total";
     public const string RestartFailures = Prefix + "restart_failures_total";
     public const string UnitFailuresAfterRestart = Prefix + "unit_failures_after_restart_total";
@@ -80,6 +82,10 @@ internal static class PrometheusTextfile
         Sample(text, DetectionFailures, m.DetectionFailures);
         Header(text, RestartFailures, "counter", "Restarts of the kubelet's unit that failed after their retries.");
         Sample(text, RestartFailures, m.RestartFailures);
+        Header(text, Reconciles, "counter", "Reconciles made: each detection of the daemon, each --once run.");
+        Sample(text, Reconciles, m.Reconciles);
+        Header(text, Writes, "counter", "Writes of the target file: a new pair, or only a new base command line or wording.");
+        Sample(text, Writes, m.Writes);
         return text.ToString();
     }
 

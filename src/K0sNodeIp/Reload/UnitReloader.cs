@@ -60,15 +60,14 @@ internal sealed class UnitReloader : IDisposable
     /// <summary>Raised after each restart attempt sequence that ended, with its outcome (tests and STATUS= use it).</summary>
     public event Action<ReloadRequest, ReloadOutcome>? Completed;
 
-    /// <summary>False with Reload:Mode=none: nothing is asked of systemd.</summary>
+    /// <summary>False with Reload:Mode=none: the unit is never restarted for a new pair (a daemon-reload and a refused start still are).</summary>
     public bool Enabled => _options.Enabled;
 
     public async Task<ReloadOutcome> RequestAsync(ReloadRequest request, CancellationToken cancellationToken)
     {
         if (!_options.Enabled)
         {
-            _logger.LogInformation("{Change}; Reload:Mode=none, so {Unit} was not restarted", request.Change, request.Unit);
-            return ReloadOutcome.Disabled;
+            return await WithoutRestartAsync(request, cancellationToken);
         }
 
         if (request.Action == ReloadAction.DaemonReloadOnly)
@@ -120,6 +119,33 @@ internal sealed class UnitReloader : IDisposable
         }
 
         return await RunPendingAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Reload:Mode=none: the unit is never restarted for a new pair, but systemd still reads what was written and a start
+    /// the drop-in's ExecCondition= refused is made (an upgrade of k0s restarts it before the drop-in follows), or a
+    /// watch-only node would be left with its worker stopped. <see cref="ReloadOutcome.Disabled"/> unless that start was made.
+    /// </summary>
+    private async Task<ReloadOutcome> WithoutRestartAsync(ReloadRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.DaemonReload)
+        {
+            _logger.LogInformation("{Change}; Reload:Mode=none, so {Unit} was not restarted", request.Change, request.Unit);
+            return ReloadOutcome.Disabled;
+        }
+
+        var reloadOnly = request with { Action = ReloadAction.DaemonReloadOnly, Change = request.Change + " (Reload:Mode=none)" };
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var outcome = await RestartAsync(reloadOnly, daemonReload: true, cancellationToken);
+            Completed?.Invoke(reloadOnly, outcome);
+            return outcome == ReloadOutcome.DaemonReloaded ? ReloadOutcome.Disabled : outcome;
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     /// <summary>
@@ -191,14 +217,9 @@ internal sealed class UnitReloader : IDisposable
 
     private static readonly TimeSpan StatusPoll = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>The unit's state; null when it is not loaded or systemd cannot be asked.</summary>
+    /// <summary>The unit's state (asked with Reload:Mode=none too: a refused start is made then as well); null when it is not loaded or systemd cannot be asked.</summary>
     public async Task<UnitStatus?> StatusAsync(string unit, CancellationToken cancellationToken)
     {
-        if (!_options.Enabled)
-        {
-            return null;
-        }
-
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.JobTimeout);
         try

@@ -51,6 +51,7 @@ public sealed class OptionsLoaderTests : IDisposable
     [InlineData("1.5s", 1_500)]
     [InlineData("00:00:02", 2_000)]
     [InlineData("1.00:00:00", 86_400_000)]
+    [InlineData("0", 0)] // zero in any unit: the "set it to 0" of earlier releases' configurations still loads
     public void Durations_are_read_in_systemds_form_and_as_hh_mm_ss(string written, long milliseconds)
     {
         var options = OptionsLoader.Load(Write("{}"), [$"--Watch:FamilyGracePeriod={written}"]);

@@ -128,6 +128,35 @@ public sealed partial class PackageConsistencyTests
         }
     }
 
+    [RootFact]
+    public void A_build_between_releases_is_newer_than_the_one_before_it_and_older_than_the_release()
+    {
+        // Issue 32: without --version a pre-release carries its commit's time and its commit, so rpm -U takes the next
+        // build from the main branch, and every such build still sorts before the release it leads to.
+        Assert.Contains('-', Version);
+        var dir = Directory.CreateTempSubdirectory("k0snip-devbuild").FullName;
+        try
+        {
+            ProcessRunner.Run(Path.Combine(Packages.RepositoryRoot, "packaging", "build-packages"), ["--arch", "amd64", "--binary", "amd64=" + Packages.Binary, "--out", dir], check: true, TimeSpan.FromMinutes(5));
+            var deb = Assert.Single(Directory.GetFiles(dir, "*.deb"));
+            var version = ProcessRunner.Run("dpkg-deb", "-f", deb, "Version").Stdout.Trim();
+            var commit = ProcessRunner.Run("git", ["-C", Packages.RepositoryRoot, "rev-parse", "--short=12", "HEAD"]).Stdout.Trim();
+            var committed = DateTimeOffset.FromUnixTimeSeconds(long.Parse(ProcessRunner.Run("git", ["-C", Packages.RepositoryRoot, "log", "-1", "--format=%ct"]).Stdout.Trim(), CultureInfo.InvariantCulture));
+            Assert.Equal($"{Packages.PackageVersion(Version)}.{committed:yyyyMMddHHmmss}.g{commit}-1", version);
+            var rpm = Assert.Single(Directory.GetFiles(dir, "*.rpm"));
+            Assert.Equal(version, ProcessRunner.Run("rpm", "-qp", "--qf", "%{VERSION}-%{RELEASE}", rpm).Stdout);
+
+            var earlier = $"{Packages.PackageVersion(Version)}.{committed.AddSeconds(-1):yyyyMMddHHmmss}.gffffffffffff-1";
+            var release = SemanticVersion().Match(Version).Groups["release"].Value + "-1";
+            Assert.Equal(0, ProcessRunner.Run("dpkg", ["--compare-versions", earlier, "lt", version], check: false).ExitCode);
+            Assert.Equal(0, ProcessRunner.Run("dpkg", ["--compare-versions", version, "lt", release], check: false).ExitCode);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [RootTheory]
     [InlineData("amd64")]
     [InlineData("arm64")]

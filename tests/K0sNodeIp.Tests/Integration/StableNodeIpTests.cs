@@ -6,7 +6,8 @@ namespace K0sNodeIp.Tests.Integration;
 /// The daemon over a node's life, in a namespace node with a real dnsmasq: the node IP stays put while the address the
 /// file holds is still valid (a VIP, a second address, a renumbering's new prefix change nothing until the old address
 /// is deprecated), and a DNS answer that moves is followed within the lookup interval, without any netlink event.
-/// Each waits for the detection the event caused before asserting that nothing was written.
+/// Each waits for the detection the event caused to be over (the agent's reconciles counter) before asserting that
+/// nothing was written (its writes counter).
 /// </summary>
 [Collection(IntegrationCollection.Name)]
 public sealed class StableNodeIpTests : IDisposable
@@ -22,17 +23,17 @@ public sealed class StableNodeIpTests : IDisposable
 
         for (var round = 1; round <= 2; round++)
         {
-            var detections = agent.Detections;
+            var detections = agent.Reconciles;
             node.Ip("-6", "addr", "add", "2001:db8::100/128", "dev", "eth0", "nodad");
-            Assert.True(DaemonProcess.WaitFor(() => agent.Detections > detections, TimeSpan.FromSeconds(10)), agent.Log);
-            detections = agent.Detections;
+            Assert.True(DaemonProcess.WaitFor(() => agent.Reconciles > detections, TimeSpan.FromSeconds(10)), agent.Log);
+            detections = agent.Reconciles;
             node.Ip("-6", "addr", "del", "2001:db8::100/128", "dev", "eth0");
-            Assert.True(DaemonProcess.WaitFor(() => agent.Detections > detections, TimeSpan.FromSeconds(10)), agent.Log);
+            Assert.True(DaemonProcess.WaitFor(() => agent.Reconciles > detections, TimeSpan.FromSeconds(10)), agent.Log);
         }
 
         Assert.Contains("IPv6 2001:db8::10 kept (Detection:KeepCurrent)", agent.Log, StringComparison.Ordinal);
         Assert.Equal(Held, File.ReadAllText(Target));
-        Assert.Equal(1, Writes(agent));
+        Assert.Equal(1, agent.Writes);
     }
 
     [RootFact]
@@ -40,13 +41,13 @@ public sealed class StableNodeIpTests : IDisposable
     {
         using var node = Node();
         using var agent = Start(node);
-        var detections = agent.Detections;
+        var detections = agent.Reconciles;
 
         node.Ip("-6", "addr", "add", "2001:db8::20/64", "dev", "eth0", "nodad");
 
-        Assert.True(DaemonProcess.WaitFor(() => agent.Detections > detections, TimeSpan.FromSeconds(10)), agent.Log);
+        Assert.True(DaemonProcess.WaitFor(() => agent.Reconciles > detections, TimeSpan.FromSeconds(10)), agent.Log);
         Assert.Equal(Held, File.ReadAllText(Target));
-        Assert.Equal(1, Writes(agent));
+        Assert.Equal(1, agent.Writes);
     }
 
     [RootFact]
@@ -54,16 +55,16 @@ public sealed class StableNodeIpTests : IDisposable
     {
         using var node = Node();
         using var agent = Start(node);
-        var detections = agent.Detections;
+        var detections = agent.Reconciles;
 
         node.Ip("-6", "addr", "add", "2001:db8:2::10/64", "dev", "eth0", "nodad");
-        Assert.True(DaemonProcess.WaitFor(() => agent.Detections > detections, TimeSpan.FromSeconds(10)), agent.Log);
+        Assert.True(DaemonProcess.WaitFor(() => agent.Reconciles > detections, TimeSpan.FromSeconds(10)), agent.Log);
         Assert.Equal(Held, File.ReadAllText(Target));
 
         node.Ip("-6", "addr", "change", "2001:db8::10/64", "dev", "eth0", "preferred_lft", "0");
 
         Assert.True(DaemonProcess.WaitFor(() => File.ReadAllText(Target) == "--node-ip=192.0.2.10,2001:db8:2::10\n", TimeSpan.FromSeconds(10)), agent.Log);
-        Assert.True(DaemonProcess.WaitFor(() => agent.Log.Contains("on eth0 now deprecated", StringComparison.Ordinal) && Writes(agent) == 2, TimeSpan.FromSeconds(5)), agent.Log);
+        Assert.True(DaemonProcess.WaitFor(() => agent.Log.Contains("on eth0 now deprecated", StringComparison.Ordinal) && agent.Writes == 2, TimeSpan.FromSeconds(5)), agent.Log);
     }
 
     [RootFact]
@@ -82,7 +83,7 @@ public sealed class StableNodeIpTests : IDisposable
 
         Assert.True(DaemonProcess.WaitFor(() => File.ReadAllText(Target) == "--node-ip=198.51.100.7,2001:db8:1::7\n", TimeSpan.FromSeconds(25)), agent.Log);
         Assert.True(moved.Elapsed < TimeSpan.FromSeconds(20), $"followed after {moved.Elapsed}");
-        Assert.True(DaemonProcess.WaitFor(() => agent.Log.Contains("(hostname lookup answer changed)", StringComparison.Ordinal) && Writes(agent) == 2, TimeSpan.FromSeconds(5)), agent.Log);
+        Assert.True(DaemonProcess.WaitFor(() => agent.Log.Contains("(hostname lookup answer changed)", StringComparison.Ordinal) && agent.Writes == 2, TimeSpan.FromSeconds(5)), agent.Log);
     }
 
     [RootFact]
@@ -108,7 +109,7 @@ public sealed class StableNodeIpTests : IDisposable
             .Count(l => l.Contains("(hostname lookup answer changed): 198.51.100.7,2001:db8:1::7", StringComparison.Ordinal)) >= 2, TimeSpan.FromSeconds(15)), agent.Log);
         Assert.DoesNotContain("WRN", agent.Log.Split('\n').Last(l => l.Contains("detection #", StringComparison.Ordinal)), StringComparison.Ordinal);
         Assert.Equal(FromDns, File.ReadAllText(Target));
-        Assert.Equal(1, Writes(agent));
+        Assert.Equal(1, agent.Writes);
     }
 
     [RootFact]
@@ -137,7 +138,7 @@ public sealed class StableNodeIpTests : IDisposable
         Assert.True(back.Elapsed < TimeSpan.FromSeconds(12), $"followed {back.Elapsed} after the server's return");
         // The log is read from the agent's output as it comes: wait for the line that goes with the write.
         Assert.True(DaemonProcess.WaitFor(() => agent.Lines.Skip(seen).Any(l => l.Contains("(hostname lookup answer changed): 198.51.100.7,2001:db8:1::7", StringComparison.Ordinal))
-            && Writes(agent) == 2, TimeSpan.FromSeconds(5)), agent.Log);
+            && agent.Writes == 2, TimeSpan.FromSeconds(5)), agent.Log);
     }
 
     [RootFact]
@@ -184,7 +185,4 @@ public sealed class StableNodeIpTests : IDisposable
         Assert.True(DaemonProcess.WaitFor(() => File.Exists(Target) && File.ReadAllText(Target) == Held, TimeSpan.FromSeconds(20)), agent.Log);
         return agent;
     }
-
-    /// <summary>How many times the daemon wrote the file ("node IP OLD -> NEW in PATH").</summary>
-    private static int Writes(DaemonProcess agent) => agent.Lines.Count(l => l.Contains(" -> ", StringComparison.Ordinal) && l.Contains("node IP", StringComparison.Ordinal));
 }

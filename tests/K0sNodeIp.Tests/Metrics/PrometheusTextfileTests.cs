@@ -7,7 +7,11 @@ namespace K0sNodeIp.Tests.Metrics;
 public sealed class PrometheusTextfileTests
 {
     private static readonly MetricsSnapshot Sample = new(
-        "192.0.2.10", "2001:db8::10", "IPv6", DriftStatus.Differ, true, DateTimeOffset.FromUnixTimeMilliseconds(1_795_000_000_500), 0.0125, 3, 2, 1);
+        "192.0.2.10", "2001:db8::10", "IPv6", DriftStatus.Differ, true, DateTimeOffset.FromUnixTimeMilliseconds(1_795_000_000_500), 0.0125, 3, 2, 1)
+    {
+        Reconciles = 12,
+        Writes = 4,
+    };
 
     [Fact]
     public void Renders_every_metric_with_help_type_and_values()
@@ -23,6 +27,8 @@ public sealed class PrometheusTextfileTests
         Assert.Contains("# TYPE k0s_node_ip_restarts_total counter\nk0s_node_ip_restarts_total 3\n", text, StringComparison.Ordinal);
         Assert.Contains("\nk0s_node_ip_detection_failures_total 2\n", text, StringComparison.Ordinal);
         Assert.Contains("\nk0s_node_ip_restart_failures_total 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE k0s_node_ip_reconciles_total counter\nk0s_node_ip_reconciles_total 12\n", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE k0s_node_ip_writes_total counter\nk0s_node_ip_writes_total 4\n", text, StringComparison.Ordinal);
         Assert.EndsWith("\n", text, StringComparison.Ordinal);
 
         // Every sample line is "name{labels} value" with a conventional name, and has its HELP and TYPE.
@@ -62,6 +68,13 @@ public sealed class PrometheusTextfileTests
         Assert.Equal(3, metrics.Snapshot.Restarts);
         Assert.Equal(2, metrics.Snapshot.DetectionFailures);
         Assert.Equal(1, metrics.Snapshot.RestartFailures);
+        Assert.Equal(12, metrics.Snapshot.Reconciles);
+        Assert.Equal(4, metrics.Snapshot.Writes);
+
+        // One more reconcile that wrote, beside another process that counted two of its own meanwhile.
+        metrics.Reconciled(wrote: true);
+        var synced = metrics.SyncWith(PrometheusTextfile.Render(Sample with { Reconciles = 14, Writes = 4 }));
+        Assert.Equal((15L, 5L), (synced.Reconciles, synced.Writes));
         Assert.Equal(Sample.LastSuccess, metrics.Snapshot.LastSuccess);
         Assert.Equal(0, new AgentMetrics("garbage\nk0s_node_ip_restarts_total -4\n").Snapshot.Restarts);
     }

@@ -165,14 +165,34 @@ public sealed class UnitReloaderTests
     }
 
     [Fact]
-    public async Task Mode_none_restarts_nothing()
+    public async Task Mode_none_restarts_nothing_but_daemon_reloads_a_drop_in()
     {
         using var reloader = Reloader(mode: "none");
+        _systemd.IsRunningAsync("kubelet", Arg.Any<CancellationToken>()).Returns(true);
 
-        var outcome = await reloader.RequestAsync(new ReloadRequest("kubelet", true, "change"), CancellationToken.None);
+        Assert.Equal(ReloadOutcome.Disabled, await reloader.RequestAsync(new ReloadRequest("kubelet", true, "change"), CancellationToken.None));
+        await _systemd.Received(1).DaemonReloadAsync(Arg.Any<CancellationToken>());
+        await _systemd.DidNotReceiveWithAnyArgs().TryRestartUnitAsync(default!, default, default);
 
-        Assert.Equal(ReloadOutcome.Disabled, outcome);
+        // A file systemd does not read: nothing is asked at all.
+        _systemd.ClearReceivedCalls();
+        Assert.Equal(ReloadOutcome.Disabled, await reloader.RequestAsync(new ReloadRequest("kubelet", false, "change"), CancellationToken.None));
         Assert.Empty(_systemd.ReceivedCalls());
+    }
+
+    [Fact]
+    public async Task Mode_none_still_makes_a_start_the_drop_ins_condition_refused()
+    {
+        // A k0s upgrade restarted the worker before the drop-in followed: a watch-only node must not be left without it.
+        using var reloader = Reloader(mode: "none");
+        _systemd.StatusAsync("k0sworker", Arg.Any<CancellationToken>()).Returns(new UnitStatus(UnitActiveState.Inactive, "dead", UnitStatus.ConditionResult, UnitJobKind.None, 0));
+        _systemd.StartUnitAsync("k0sworker", Arg.Any<bool>(), Arg.Any<CancellationToken>()).Returns(JobResult.Done);
+
+        var outcome = await reloader.RequestAsync(new ReloadRequest("k0sworker", true, "change"), CancellationToken.None);
+
+        Assert.Equal(ReloadOutcome.StartedAfterRefusal, outcome);
+        await _systemd.Received(1).StartUnitAsync("k0sworker", Arg.Any<bool>(), Arg.Any<CancellationToken>());
+        await _systemd.DidNotReceiveWithAnyArgs().TryRestartUnitAsync(default!, default, default);
     }
 
     [Theory]

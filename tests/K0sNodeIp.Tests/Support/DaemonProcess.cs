@@ -1,17 +1,18 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 
 namespace K0sNodeIp.Tests.Support;
 
 /// <summary>The real agent running in the background, its log lines collected as they come.</summary>
-public sealed partial class DaemonProcess : IDisposable
+public sealed class DaemonProcess : IDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
 
-    public DaemonProcess(string file, IEnumerable<string> args)
+    /// <param name="metricsPath">The agent's Metrics:TextfilePath, whose counters say what it did.</param>
+    public DaemonProcess(string file, IEnumerable<string> args, string? metricsPath = null)
     {
+        MetricsPath = metricsPath;
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args)
         {
@@ -29,8 +30,20 @@ public sealed partial class DaemonProcess : IDisposable
 
     public string Log => string.Join('\n', _lines);
 
-    /// <summary>The number of detections the agent has logged.</summary>
-    public int Detections => Lines.Count(l => DetectionLine().IsMatch(l));
+    public string? MetricsPath { get; }
+
+    /// <summary>Reconciles the agent completed (each detection), as its metrics count them: each is over when counted.</summary>
+    public long Reconciles => Counter("k0s_node_ip_reconciles_total");
+
+    /// <summary>Writes of the target the agent made, as its metrics count them.</summary>
+    public long Writes => Counter("k0s_node_ip_writes_total");
+
+    private long Counter(string name)
+    {
+        var path = MetricsPath ?? throw new InvalidOperationException("the agent was started without a metrics file to count from");
+        var text = File.Exists(path) ? File.ReadAllText(path) : string.Empty;
+        return text.Split('\n').Where(l => l.StartsWith(name + " ", StringComparison.Ordinal)).Select(l => long.Parse(l[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault();
+    }
 
     public bool HasExited => _process.HasExited;
 
@@ -80,7 +93,4 @@ public sealed partial class DaemonProcess : IDisposable
             _lines.Enqueue(line);
         }
     }
-
-    [GeneratedRegex(@"detection #\d+")]
-    private static partial Regex DetectionLine();
 }

@@ -196,11 +196,22 @@ public sealed class TestNode : IDisposable
 
     private static string Command(IEnumerable<string> args) => string.Join(' ', ProgramUnderTest.Command.Concat(args).Select(Quote));
 
-    /// <summary>Starts the agent inside the node under <paramref name="hostname"/>.</summary>
+    /// <summary>
+    /// Starts the agent inside the node under <paramref name="hostname"/>, with a metrics file of its own unless
+    /// <paramref name="args"/> name one: its counters are what tests count the agent's reconciles and writes by.
+    /// </summary>
     public DaemonProcess StartAgent(string hostname, params string[] args)
     {
+        string? metrics = null;
+        if (!args.Any(a => a.StartsWith("--Metrics:TextfilePath=", StringComparison.Ordinal)))
+        {
+            metrics = Path.Combine(Path.GetTempPath(), $"{Name}-agent-{Guid.NewGuid():N}.prom");
+            args = [.. args, "--Metrics:TextfilePath=" + metrics];
+            OnDispose(() => File.Delete(metrics));
+        }
+
         var command = string.Join(' ', ProgramUnderTest.Command.Concat(args).Select(Quote));
-        return new DaemonProcess("ip", ["netns", "exec", Name, "unshare", "--uts", "sh", "-c", $"hostname {Quote(hostname)} && exec {command}"]);
+        return new DaemonProcess("ip", ["netns", "exec", Name, "unshare", "--uts", "sh", "-c", $"hostname {Quote(hostname)} && exec {command}"], metrics);
     }
 
     public void Dispose()
