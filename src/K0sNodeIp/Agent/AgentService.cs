@@ -258,7 +258,7 @@ internal sealed class AgentService(
     private void Status(ReconcileResult result)
     {
         _last = result;
-        var warnings = result.Warnings.Count > 0 ? $"; warning: {string.Join("; ", result.Warnings)}" : string.Empty;
+        var warnings = result.Warnings.Count > 0 ? $"; warning: {string.Join("; ", result.Warnings.Select(w => w.Text))}" : string.Empty;
         if (!watcher.Healthy)
         {
             // A watcher that gave up stays visible, whatever later reconciles report.

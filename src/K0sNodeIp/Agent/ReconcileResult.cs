@@ -6,8 +6,8 @@ namespace K0sNodeIp.Agent;
 /// <param name="RecheckAt">A time the caller should re-check even without events (a family's grace ends).</param>
 internal sealed record ReconcileResult(ReconcileStatus Status, NodeIpPair? Pair, string? Diff = null, string? Error = null, DateTimeOffset? RecheckAt = null)
 {
-    /// <summary>Operator overrides that found nothing, for STATUS=.</summary>
-    public IReadOnlyList<string> Warnings { get; init; } = [];
+    /// <summary>The warnings that stand (overrides that found nothing, risky picks, a failed unit...), for STATUS=.</summary>
+    public IReadOnlyList<StandingWarning> Warnings { get; init; } = [];
 
     /// <summary>The hostname lookup decided a family: the daemon re-resolves it every Watch:LookupInterval.</summary>
     public bool LookupDecided { get; init; }

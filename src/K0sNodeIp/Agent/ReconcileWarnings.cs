@@ -11,23 +11,23 @@ namespace K0sNodeIp.Agent;
 /// </summary>
 internal sealed class ReconcileWarnings(ILogger logger)
 {
-    private IReadOnlyList<string> _overrideFailures = [];
-    private IReadOnlyList<string> _pickWarnings = [];
+    private IReadOnlyList<StandingWarning> _overrides = [];
+    private IReadOnlyList<StandingWarning> _settingKeeps = [];
+    private IReadOnlyList<StandingWarning> _picks = [];
     private IReadOnlyList<string> _keptNotes = [];
     private IReadOnlyList<string> _foreignLines = [];
-    private IReadOnlyList<Detection.SettingKeep> _settingKeeps = [];
     private string? _lookupFault;
-    private string? _startupWarning;
-    private string? _overrideWarning;
-    private volatile string? _failedStartWarning;
+    private StandingWarning? _startup;
+    private StandingWarning? _execStartOverride;
+    private volatile StandingWarning? _failedStart;
 
     /// <summary>The warnings that stand now, as <see cref="ReconcileResult.Warnings"/> carries them.</summary>
-    public IReadOnlyList<string> Current =>
-        [.. _overrideFailures, .. _settingKeeps.Select(k => $"{k.Setting} leaves {k.Family.Name()} empty: {k.Address} kept"), .. _pickWarnings, .. Optional(_startupWarning), .. Optional(_overrideWarning), .. Optional(_failedStartWarning)];
+    public IReadOnlyList<StandingWarning> Current =>
+        [.. _overrides, .. _settingKeeps, .. _picks, .. Optional(_startup), .. Optional(_execStartOverride), .. Optional(_failedStart)];
 
-    public UnitHealth Health => new(_failedStartWarning is not null, _overrideWarning is not null);
+    public UnitHealth Health => new(_failedStart is not null, _execStartOverride is not null);
 
-    private static string[] Optional(string? warning) => warning is null ? [] : [warning];
+    private static StandingWarning[] Optional(StandingWarning? warning) => warning is null ? [] : [warning];
 
     /// <summary>A failed hostname lookup: a warning when the fault changes, and a line when the lookup answers again.</summary>
     public void Lookup(NodeSnapshot snapshot)
@@ -55,17 +55,27 @@ internal sealed class ReconcileWarnings(ILogger logger)
     public void Decision(Decision decision)
     {
         Kept(decision);
-        Overrides(decision.OverrideWarnings);
-        Pick([.. decision.Warnings.Select(w => $"{w.Family.Name()}: {w.Text}")]);
-    }
-
-    private void Overrides(IReadOnlyList<string> failures)
-    {
-        foreach (var failure in Changed(ref _overrideFailures, failures))
+        IReadOnlyList<StandingWarning> overrides =
+        [
+            .. Families(decision).Where(f => f.OverrideFailure is not null)
+                .Select(f => new StandingWarning(WarningKind.OverrideFoundNothing, f.Family, Subject: f.FailedSetting) { Text = f.OverrideFailure! }),
+            .. Families(decision).Where(f => f.OverrideFailure is null && f.OverrideFellBack is not null)
+                .Select(f => new StandingWarning(WarningKind.OverrideFellBack, f.Family, Subject: f.FellBackSetting) { Text = f.OverrideFellBack! }),
+        ];
+        foreach (var failure in Changed(ref _overrides, overrides))
         {
-            logger.LogWarning("override found nothing: {Failure}", failure);
+            logger.LogWarning("override found nothing: {Failure}", failure.Text);
+        }
+
+        IReadOnlyList<StandingWarning> picks = [.. decision.Warnings.Select(w =>
+            new StandingWarning(WarningKind.RiskyPick, w.Family, w.Address, w.Interface, w.Risk) { Text = $"{w.Family.Name()}: {w.Text}" })];
+        foreach (var pick in Changed(ref _picks, picks))
+        {
+            logger.LogWarning("{Warning}", pick.Text);
         }
     }
+
+    private static FamilyDecision[] Families(Decision decision) => [decision.Ipv4Decision, decision.Ipv6Decision];
 
     /// <summary>
     /// Families a setting left empty that keep the target's address: a warning when they appear or change (the override
@@ -73,29 +83,17 @@ internal sealed class ReconcileWarnings(ILogger logger)
     /// </summary>
     public void SettingKeeps(IReadOnlyList<Detection.SettingKeep> keeps, string path)
     {
-        if (keeps.SequenceEqual(_settingKeeps))
+        IReadOnlyList<StandingWarning> now = [.. keeps.Select(k =>
+            new StandingWarning(WarningKind.SettingKept, k.Family, k.Address, k.Setting) { Text = $"{k.Setting} leaves {k.Family.Name()} empty: {k.Address} kept" })];
+        foreach (var keep in Changed(ref _settingKeeps, now))
         {
-            return;
-        }
-
-        _settingKeeps = keeps;
-        foreach (var keep in keeps)
-        {
-            logger.LogWarning("{Setting} leaves {Family} with no usable address on this node; {Path} keeps {Address}, which is still the node's: the setting is wrong, not the node", keep.Setting, keep.Family.Name(), path, keep.Address);
+            logger.LogWarning("{Setting} leaves {Family} with no usable address on this node; {Path} keeps {Address}, which is still the node's: the setting is wrong, not the node",
+                keep.Subject, keep.Family?.Name(), path, keep.Address);
         }
     }
 
-    /// <summary>Risky picks (no carrier, a down interface, a VPN address).</summary>
-    private void Pick(IReadOnlyList<string> warnings)
-    {
-        foreach (var warning in Changed(ref _pickWarnings, warnings))
-        {
-            logger.LogWarning("{Warning}", warning);
-        }
-    }
-
-    /// <summary>The lines to say: all of <paramref name="now"/> when it differs from what was said last, else none.</summary>
-    private static IReadOnlyList<string> Changed(ref IReadOnlyList<string> said, IReadOnlyList<string> now)
+    /// <summary>The warnings of <paramref name="now"/> to say: all of them when they differ (by value) from what was said last, else none.</summary>
+    private static IReadOnlyList<StandingWarning> Changed(ref IReadOnlyList<StandingWarning> said, IReadOnlyList<StandingWarning> now)
     {
         if (now.SequenceEqual(said))
         {
@@ -109,11 +107,17 @@ internal sealed class ReconcileWarnings(ILogger logger)
     /// <summary>An address kept in place of kubelet's fresh-start pick, and why (information, not a warning).</summary>
     private void Kept(Decision decision)
     {
-        var kept = new[] { decision.Ipv4Decision, decision.Ipv6Decision }
+        var kept = Families(decision)
             .Where(f => f.Kept && f.Divergence is not null)
             .Select(f => $"{f.Family.Name()} {f.Chosen} kept (Detection:KeepCurrent): {f.Candidates.First(c => c.Accepted).KeptBecause}; kubelet alone would now take {f.KubeletPick}")
             .ToList();
-        foreach (var note in Changed(ref _keptNotes, kept))
+        if (kept.SequenceEqual(_keptNotes))
+        {
+            return;
+        }
+
+        _keptNotes = kept;
+        foreach (var note in kept)
         {
             logger.LogInformation("{Kept}", note);
         }
@@ -138,18 +142,20 @@ internal sealed class ReconcileWarnings(ILogger logger)
     /// <summary>A later drop-in (<paramref name="winner"/>) that replaces the agent's ExecStart=; null when none does (the warning clears).</summary>
     public void ExecStartOverride(string? winner, string path, string? unit)
     {
-        var warning = winner is null ? null
-            : $"{winner} sets ExecStart= after {path}: {unit} starts with that command line, without the --node-ip k0s-node-ip writes; "
-                + $"remove ExecStart= from it (keep other settings there), or put its flags in {unit}'s own unit file";
-        if (warning == _overrideWarning)
+        var warning = winner is null ? null : new StandingWarning(WarningKind.ExecStartOverridden, Subject: winner)
+        {
+            Text = $"{winner} sets ExecStart= after {path}: {unit} starts with that command line, without the --node-ip k0s-node-ip writes; "
+                + $"remove ExecStart= from it (keep other settings there), or put its flags in {unit}'s own unit file",
+        };
+        if (Equals(warning, _execStartOverride))
         {
             return;
         }
 
-        _overrideWarning = warning;
+        _execStartOverride = warning;
         if (warning is not null)
         {
-            logger.LogWarning("{Warning}", warning);
+            logger.LogWarning("{Warning}", warning.Text);
         }
         else
         {
@@ -157,38 +163,38 @@ internal sealed class ReconcileWarnings(ILogger logger)
         }
     }
 
-    /// <summary>A family the target expects did not come within the start-up wait; it stands until the pair is complete.</summary>
-    public void StartupIncomplete(string warning)
+    /// <summary>Families the target expects did not come within the start-up wait; it stands until the pair is complete.</summary>
+    public void StartupIncomplete(IpFamily? family, string warning)
     {
-        _startupWarning = warning;
+        _startup = new StandingWarning(WarningKind.StartupIncomplete, family) { Text = warning };
         logger.LogWarning("{Warning}", warning);
     }
 
     /// <summary>A start-up warning stands until the missing family has come.</summary>
     public void ClearStartupWhenComplete(Decision decision)
     {
-        if (_startupWarning is not null && decision.Ipv4 is not null && decision.Ipv6 is not null)
+        if (_startup is not null && decision.Ipv4 is not null && decision.Ipv6 is not null)
         {
-            _startupWarning = null;
+            _startup = null;
         }
     }
 
     /// <summary>The unit failed after the agent's restart: a warning every time (each failure is counted), standing until it runs again.</summary>
-    public void UnitFailed(string warning)
+    public void UnitFailed(string unit, string warning)
     {
-        _failedStartWarning = warning;
+        _failedStart = new StandingWarning(WarningKind.UnitFailedAfterRestart, Subject: unit) { Text = warning };
         logger.LogWarning("{Warning}", warning);
     }
 
     /// <summary>The unit runs after the agent's restart; true when that clears a failure's warning.</summary>
     public bool UnitRunsAgain(string unit)
     {
-        if (_failedStartWarning is null)
+        if (_failedStart is null)
         {
             return false;
         }
 
-        _failedStartWarning = null;
+        _failedStart = null;
         logger.LogInformation("{Unit} runs again after its restart", unit);
         return true;
     }

@@ -30,6 +30,18 @@ internal sealed class Reconciler(
     private readonly string _bootId = bootId ?? Sources.BootId.Read();
     private FamilyMissBook? _missBook;
 
+    private DropInFolderCare? _folders;
+    private UnitStartWatch? _startWatch;
+
+    private UnitStartWatch StartWatch => _startWatch ??= new(reloader, _warnings, target, () => _lastWrittenNodeIp, OnUnitHealthChanged, logger);
+
+    // Built at first use: OwnUnit is set after construction.
+    private DropInFolderCare Folders => _folders ??= new(target, reloader, statePath, _bootId, OwnUnit is not null, logger);
+
+    private StartupFamilyWait? _startupFamilies;
+
+    private StartupFamilyWait StartupFamilies => _startupFamilies ??= new(target, grace, () => Misses, reloader, _warnings, logger);
+
     private FamilyMissBook Misses => _missBook ??= new(grace is null ? null : statePath, _bootId, grace?.TimestampFrequency ?? 1, logger);
 
     // Set when the file was written but the unit's restart failed: the next reconcile asks again even when
@@ -37,12 +49,10 @@ internal sealed class Reconciler(
     private volatile ReloadRequest? _restartOwed;
     private bool _checkedRunningUnit;
     private bool _lookupDecided;
-    private bool _waitLogged;
     private string? _unitAbsent;
-    private long _startWatches;
 
     /// <summary>Raised when a warning appears or clears outside a reconcile (a unit that failed after our restart), for STATUS=.</summary>
-    public event Action<IReadOnlyList<string>>? WarningsChanged;
+    public event Action<IReadOnlyList<StandingWarning>>? WarningsChanged;
 
     /// <summary>
     /// The daemon's: with nothing to write, still ask systemd whether a start was refused by the drop-in's
@@ -62,7 +72,7 @@ internal sealed class Reconciler(
     /// </summary>
     public string? OwnUnit { get; init; }
 
-    private bool _holding;
+    private FirstStartHold? _firstStarts;
     private bool _restartingForFolder;
 
     /// <summary>
@@ -139,7 +149,8 @@ internal sealed class Reconciler(
         var result = await ReconcileCoreAsync(trigger, dryRun, starting, startupWait, cancellationToken);
         if (!dryRun && Holds is { } holds)
         {
-            await UpdateStartHoldsAsync(result, holds, cancellationToken);
+            _firstStarts ??= new(holds, target, reloader, logger);
+            await _firstStarts.UpdateAsync(result, Unit, _restartingForFolder, cancellationToken);
         }
         result = result with
         {
@@ -186,13 +197,13 @@ internal sealed class Reconciler(
             _observedInputs = inputs;
             if (!dryRun)
             {
-                await RemoveStaleOwnFilesAsync(cancellationToken);
+                await Folders.RemoveStaleOwnFilesAsync(cancellationToken);
             }
 
             // A target that cannot be read or replaced (a symlink, a folder) fails here, before any wait or grace.
             var current = INodeIpTarget.CurrentOf(inputs);
             _warnings.ClearStartupWhenComplete(detected.Decision);
-            if (starting && startupWait is not null && await WaitForExpectedFamiliesAsync(detected, startupWait, dryRun, cancellationToken) is { } waiting)
+            if (starting && startupWait is not null && await StartupFamilies.WaitAsync(detected, startupWait, Unit, dryRun, cancellationToken) is { } waiting)
             {
                 return waiting;
             }
@@ -272,7 +283,7 @@ internal sealed class Reconciler(
         }
         catch (TargetNotWritableException e)
         {
-            if (e.FolderMissing && OwnUnit is { } own && !dryRun && await RestartForFolderAsync(own, e.Folder, cancellationToken))
+            if (e.FolderMissing && OwnUnit is { } own && !dryRun && await Folders.RestartForFolderAsync(own, e.Folder, cancellationToken))
             {
                 // The held first starts stay held: the restarted agent writes the drop-in, then makes them.
                 _restartingForFolder = true;
@@ -368,10 +379,9 @@ internal sealed class Reconciler(
         _observedInputs = inputs with { Current = plan.Content };
         _wrote = true;
         _lastWrittenNodeIp = target.NodeIpOf(plan.Content);
-        if (target.IsUnitDropIn && FolderRestartMarker is { } marker && File.Exists(marker))
+        if (target.IsUnitDropIn)
         {
-            // The folder restart did its job: another one may be needed after a k0s reset and a new install this boot.
-            File.Delete(marker);
+            Folders.Written();
         }
 
         _checkedRunningUnit = true;
@@ -403,211 +413,6 @@ internal sealed class Reconciler(
         var outcome = await RestartAsync(request, pair, recheckAt, cancellationToken);
         return outcome.Status == ReconcileStatus.Unchanged ? outcome with { Status = ReconcileStatus.Changed } : outcome;
     }
-    /// <summary>
-    /// At start, before the first write: a family the target expects (the last boot's pair, k0s's dualStack) that is
-    /// not there yet is waited for while the wait lasts (a result to return); once it is over, the family goes into
-    /// its grace when the unit already runs with it (the agent was restarted), or is written without, with a warning,
-    /// when the unit has yet to start (a boot: k0s waits for us). Null: go on with the reconcile.
-    /// </summary>
-    private async Task<ReconcileResult?> WaitForExpectedFamiliesAsync(DetectionResult detected, StartupWait wait, bool dryRun, CancellationToken cancellationToken)
-    {
-        var (decision, targetState) = (detected.Decision, detected.Snapshot.Target);
-        // A family a setting leaves empty keeps the held address (SettingKeep): it is not missing, there is nothing to wait for.
-        var kept = SettingKeep.For(detected).Select(k => k.Family).ToHashSet();
-        var missing = target.ExpectedFamilies(targetState.Inputs).Where(f => decision.For(f).Chosen is null && !kept.Contains(f)).Order().ToList();
-        if (missing.Count == 0)
-        {
-            return null;
-        }
-
-        var held = targetState.Held;
-        if (grace is not null && !dryRun && ContinueRecordedGraces(missing, held) && missing.Count == 0)
-        {
-            return null;
-        }
-
-        var names = string.Join(" and ", missing.Select(f => f.Name()));
-        var why = held is not null && missing.All(f => held.AddressOf(f) is not null)
-            ? $"{target.Path} holds {string.Join(", ", missing.Select(f => held.AddressOf(f)))}"
-            : "the target's config asks for dual-stack";
-        if (!wait.Over)
-        {
-            if (!_waitLogged)
-            {
-                _waitLogged = true;
-                logger.LogInformation("no {Families} address yet ({Why}); waiting up to {Wait} (Watch:StartupWait) before the first write", names, why, wait.Length);
-            }
-
-            return new ReconcileResult(ReconcileStatus.WaitingForFamily, null, Error: $"waiting up to {wait.Length} for {names} ({why}; Watch:StartupWait)");
-        }
-
-        if (held is not null && grace is not null && Unit is not null && !dryRun && await reloader.IsActiveNowAsync(Unit, cancellationToken) == true)
-        {
-            // The kubelet runs with the held pair: the vanished family gets its grace, from the file's content.
-            grace.Seed(held);
-            return null;
-        }
-
-        _warnings.StartupIncomplete($"no {names} address within {wait.Length} of start (Watch:StartupWait; {why}): written without {names}");
-        return null;
-    }
-
-    /// <summary>
-    /// The families an earlier run of the agent found missing in this boot (a restart mid-grace) are known to be gone: no
-    /// start-up wait for them, and a grace that began then continues, with the address the target still holds.
-    /// </summary>
-    /// <returns>True when a recorded family was taken out of <paramref name="missing"/>.</returns>
-    private bool ContinueRecordedGraces(List<IpFamily> missing, NodeIpPair? held)
-    {
-        // Only a family the target still holds with the recorded address: otherwise the file changed since, and the start
-        // goes as for a boot.
-        var known = Misses.Recorded.Where(m => missing.Contains(m.Family) && held?.AddressOf(m.Family) is { } address && address.Equals(m.Address)).ToList();
-        foreach (var miss in known)
-        {
-            missing.Remove(miss.Family);
-            grace!.Seed(held!);
-            grace.Continue(miss.Family, miss.Address, miss.SinceTimestamp);
-            logger.LogInformation("{Family} address {Address} has been missing since {Since:u}, as the agent's previous run in this boot recorded: no start-up wait for it, and its grace (Watch:FamilyGracePeriod) continues from then",
-                miss.Family.Name(), miss.Address, miss.Since);
-        }
-
-        return known.Count > 0;
-    }
-
-    /// <summary>
-    /// While no k0s unit is installed, its first start is held (the shipped guard refuses it and wakes the agent), so a
-    /// unit installed and started within the same second (k0sctl) first starts with the drop-in. Released as soon as the
-    /// reconcile is anything else; a start refused meanwhile is then made (the target's own unit already was, after its
-    /// write; a controller that runs no kubelet is started here).
-    /// </summary>
-    private async Task UpdateStartHoldsAsync(ReconcileResult result, StartHolds holds, CancellationToken cancellationToken)
-    {
-        if (result.Status == ReconcileStatus.UnitAbsent && result.UnitRole is K0sUnitRole.NotInstalled or K0sUnitRole.Configured)
-        {
-            if (!_holding && target.FirstStartUnits.Count > 0)
-            {
-                _holding = holds.Hold(target.FirstStartUnits);
-                logger.LogInformation(_holding ? "holding the first start of {Units} until the drop-in is written for it" : "cannot hold the first start of {Units} (no {Folder})",
-                    string.Join(", ", target.FirstStartUnits), holds.Folder);
-            }
-
-            return;
-        }
-
-        if (_restartingForFolder)
-        {
-            return;
-        }
-
-        if (_holding)
-        {
-            _holding = false;
-            foreach (var unit in holds.ReleaseAll())
-            {
-                await StartIfRefusedAsync(unit, $"{unit}'s first start was held until k0s-node-ip had read its unit", cancellationToken);
-            }
-        }
-        else if (result.UnitRole == K0sUnitRole.ControllerOnly && Unit is { } controller)
-        {
-            // A start refused meanwhile (the hold released just after the guard read it, an agent restarted in between):
-            // a controller with nothing to write is never left refused.
-            await StartIfRefusedAsync(controller, $"{controller} runs no kubelet: nothing to write for it", cancellationToken);
-        }
-    }
-
-    private async Task StartIfRefusedAsync(string unit, string why, CancellationToken cancellationToken)
-    {
-        if (await reloader.StatusAsync(unit, cancellationToken) is { StartRefusedByCondition: true })
-        {
-            await reloader.RequestAsync(new ReloadRequest(unit, true, why, Action: ReloadAction.DaemonReloadOnly), cancellationToken);
-        }
-    }
-
-    /// <summary>
-    /// The agent's drop-ins the target no longer writes (a k0s unit no longer chosen, or one that runs no kubelet) are
-    /// removed while they are still the agent's own; the unit is daemon-reloaded, and a start their stale ExecCondition=
-    /// refused is made.
-    /// </summary>
-    private async Task RemoveStaleOwnFilesAsync(CancellationToken cancellationToken)
-    {
-        foreach (var path in target.StaleOwnFiles)
-        {
-            try
-            {
-                if (!AtomicFileWriter.RemoveIfOwn(path, target.WrittenByAgent))
-                {
-                    continue;
-                }
-            }
-            catch (TargetException e)
-            {
-                logger.LogWarning("{Error}", e.Message);
-                continue;
-            }
-
-            var folder = Path.GetFileName(Path.GetDirectoryName(path)) ?? string.Empty;
-            var unit = folder.EndsWith(".service.d", StringComparison.Ordinal) ? folder[..^".service.d".Length] : folder;
-            logger.LogWarning("removed {Path}: the drop-in k0s-node-ip wrote for {Unit}, which no longer runs this node's kubelet (now: {Chosen})", path, unit, target.Description);
-            await reloader.RequestAsync(new ReloadRequest(unit, true, $"removed {path}", Action: ReloadAction.DaemonReloadOnly), cancellationToken);
-
-            // The sandbox cannot take away a folder it was given (a mount point here); the shipped tidy unit, outside it, takes
-            // the empty folder of a unit that is gone (k0s reset), so nothing is left behind.
-            if (OwnUnit is not null && Path.GetDirectoryName(path) is { } emptied && K0sUnitFileOf(emptied) is { } unitFile
-                && !File.Exists(unitFile) && !Directory.EnumerateFileSystemEntries(emptied).Any())
-            {
-                await reloader.StartHelperAsync(FolderTidyUnit, cancellationToken);
-            }
-        }
-    }
-
-    /// <summary>
-    /// The unit file of <paramref name="folder"/> when it is a k0s unit's drop-in folder in /etc/systemd/system, the only
-    /// folders the agent's ExecStartPre= and the tidy unit look after; null for any other folder.
-    /// </summary>
-    private static string? K0sUnitFileOf(string folder) =>
-        Path.GetDirectoryName(folder) == UnitDropIns.SystemUnitDirectory && K0sUnitChoice.Units.Any(unit => Path.GetFileName(folder) == unit + ".service.d")
-            ? folder[..^".d".Length]
-            : null;
-
-    private string? FolderRestartMarker => statePath is null ? null : Path.ChangeExtension(statePath, ".folder-restart");
-
-    /// <summary>The shipped oneshot that takes away the empty drop-in folder of a k0s unit that is not installed.</summary>
-    public const string FolderTidyUnit = "k0s-node-ip-tidy.service";
-
-    /// <summary>
-    /// Restarts the agent's own unit so that its ExecStartPre= makes <paramref name="folder"/>; once per boot and folder
-    /// until a drop-in is written there (a marker beside the state file, removed by that write: k0s reset and a new
-    /// install in one boot need the restart again), so a folder that restart cannot make is an error, not a loop.
-    /// </summary>
-    private async Task<bool> RestartForFolderAsync(string own, string folder, CancellationToken cancellationToken)
-    {
-        // Only a folder the unit's ExecStartPre= makes: a k0s unit's, in /etc/systemd/system, whose unit file exists.
-        if (statePath is null || K0sUnitFileOf(folder) is not { } unitFile || !File.Exists(unitFile))
-        {
-            return false;
-        }
-
-        // Once per boot and folder: a restart that did not make it is an error to read, not a loop.
-        var marker = FolderRestartMarker!;
-        var record = $"{_bootId}\n{folder}\n";
-        try
-        {
-            if (File.Exists(marker) && File.ReadAllText(marker) == record)
-            {
-                return false;
-            }
-
-            AtomicFileWriter.Replace(marker, FileText.Bytes.GetBytes(record));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TargetException)
-        {
-            return false;
-        }
-
-        logger.LogWarning("{Folder} does not exist and this sandbox cannot make it: restarting {Unit}, whose ExecStartPre= makes it", folder, own);
-        return await reloader.RestartOwnUnitAsync(own, cancellationToken);
-    }
-
     /// <summary>--once and the daemon, one at a time (StateFileLock); without a state file, or a lock that cannot be had, unlocked.</summary>
     private async Task<StateFileLock?> LockStateAsync(CancellationToken cancellationToken)
     {
@@ -658,49 +463,20 @@ internal sealed class Reconciler(
         if (outcome is ReloadOutcome.Restarted or ReloadOutcome.StartedAfterRefusal)
         {
             // In the background: a restart queued at start runs only after READY=1, and the loop must not wait for it.
-            _ = Task.Run(() => WatchStartAsync(request));
+            StartWatch.Watch(request.Unit);
         }
     }
 
-    /// <summary>
-    /// After a restart this agent made: the unit is watched until it is up or failed (bounded), and a failure is a warning
-    /// (journal, STATUS=, metrics) with the pair that was written. Nothing is restarted again: the unit's Restart= decides.
-    /// </summary>
-    private async Task WatchStartAsync(ReloadRequest request)
+    /// <summary>The unit's health changed after a restart of the agent's (it came up again, or <paramref name="failed"/>).</summary>
+    private void OnUnitHealthChanged(bool failed)
     {
-        var watch = Interlocked.Increment(ref _startWatches);
-        try
+        if (failed)
         {
-            var failed = await reloader.WatchStartAsync(request.Unit, CancellationToken.None);
-            if (watch != Interlocked.Read(ref _startWatches))
-            {
-                // A later restart came within this one's settle time: what the unit does now is that restart's, and its
-                // own watch reports it (once: a failure is never counted by two watches).
-                return;
-            }
-
-            if (failed is null)
-            {
-                if (_warnings.UnitRunsAgain(request.Unit))
-                {
-                    WarningsChanged?.Invoke(_warnings.Current);
-                    Observer?.UnitHealthChanged(_warnings.Health);
-                }
-
-                return;
-            }
-
-            var nodeIp = _lastWrittenNodeIp ?? "(none)";
-            _warnings.UnitFailed($"{request.Unit} failed after k0s-node-ip restarted it with --node-ip={nodeIp} ({target.Path}): "
-                + $"{failed.ActiveState.ToString().ToLowerInvariant()} ({failed.SubState}, result {failed.Result}); its own Restart= decides what follows, k0s-node-ip restarts it no more");
             Observer?.UnitFailedAfterRestart();
-            WarningsChanged?.Invoke(_warnings.Current);
-            Observer?.UnitHealthChanged(_warnings.Health);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            logger.LogDebug("watching {Unit} after its restart failed: {Error}", request.Unit, e.Message);
-        }
+
+        WarningsChanged?.Invoke(_warnings.Current);
+        Observer?.UnitHealthChanged(_warnings.Health);
     }
 
     private async Task<ReconcileResult> RestartAsync(ReloadRequest request, NodeIpPair pair, DateTimeOffset? recheckAt, CancellationToken cancellationToken)

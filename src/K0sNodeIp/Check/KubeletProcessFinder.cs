@@ -1,5 +1,6 @@
 using System.Globalization;
 using K0sNodeIp.Formats;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Check;
 
@@ -24,7 +25,7 @@ internal sealed class KubeletProcessFinder(string procRoot, Func<string?> unit)
     /// <summary>The longest argv read; a kubelet's is a few KiB, and one longer than this is not compared.</summary>
     public const int MaxArgvBytes = 256 * 1024;
 
-    private string? UnitName => unit() is not { } name ? null : name.Contains('.', StringComparison.Ordinal) ? name : name + ".service";
+    private string? UnitName => unit() is { } name ? ServiceUnitName.Full(name) : null;
 
     /// <summary>The kubelets to compare, by PID.</summary>
     public IReadOnlyList<KubeletProcess> Find() => Search().Compared;

@@ -43,10 +43,10 @@ internal sealed class Setting
     public IReadOnlyList<string> Words { get; init; } = [];
 
     /// <summary>
-    /// The snapshot holds the answer given with this setting (the hostname lookup made with it, the target's files and
-    /// family rule read with it), not what it would give otherwise: a replay refuses a change to it.
+    /// The answer a snapshot holds as given with this setting (the hostname lookup made with it, the target's files and
+    /// family rule read with it), not what it would give otherwise: a replay refuses a change to it. None for the others.
     /// </summary>
-    public bool AnsweredOnTheNode { get; init; }
+    public RecordedAnswer AnsweredBy { get; init; }
 
     /// <summary>A JSON null (or a snapshot's unset) is refused: the setting has a default, and null is not one.</summary>
     public bool RefusesNull { get; init; }

@@ -43,27 +43,27 @@ internal static class Settings
         // The hostname lookup's settings: a snapshot holds the lookup's answer, made with them.
         new(Detection, nameof(DetectionOptions.Resolver), SettingKind.Choice, o => o.Detection.ResolverMode.ToString())
         {
-            Words = Enum.GetNames<ResolverMode>(), AnsweredOnTheNode = true,
+            Words = Enum.GetNames<ResolverMode>(), AnsweredBy = RecordedAnswer.Lookup,
         },
-        new(Detection, nameof(DetectionOptions.KubeletBinary), SettingKind.Text, o => o.Detection.KubeletBinary) { AnsweredOnTheNode = true },
+        new(Detection, nameof(DetectionOptions.KubeletBinary), SettingKind.Text, o => o.Detection.KubeletBinary) { AnsweredBy = RecordedAnswer.Lookup },
         // Unset is kept as null: resolv.conf's value applies then.
-        new(Detection, nameof(DetectionOptions.DnsTimeout), SettingKind.Duration, o => Duration(o.Detection.DnsTimeout)) { AnsweredOnTheNode = true },
-        new(Detection, nameof(DetectionOptions.DnsAttempts), SettingKind.WholeNumber, o => WholeNumber(o.Detection.DnsAttempts)) { AnsweredOnTheNode = true },
-        new(Detection, nameof(DetectionOptions.LookupTimeout), SettingKind.Duration, o => Duration(o.Detection.LookupTimeout)) { AnsweredOnTheNode = true },
+        new(Detection, nameof(DetectionOptions.DnsTimeout), SettingKind.Duration, o => Duration(o.Detection.DnsTimeout)) { AnsweredBy = RecordedAnswer.Lookup },
+        new(Detection, nameof(DetectionOptions.DnsAttempts), SettingKind.WholeNumber, o => WholeNumber(o.Detection.DnsAttempts)) { AnsweredBy = RecordedAnswer.Lookup },
+        new(Detection, nameof(DetectionOptions.LookupTimeout), SettingKind.Duration, o => Duration(o.Detection.LookupTimeout)) { AnsweredBy = RecordedAnswer.Lookup },
         new(Detection, nameof(DetectionOptions.OverrideFallback), SettingKind.Flag, o => Flag(o.Detection.OverrideFallback)),
 
         // The target's files and its family rule were read on the node with these: a snapshot holds only the answer.
         new(Target, nameof(TargetOptions.Kind), SettingKind.Choice, o => o.Target.Kind)
         {
-            Words = TargetKindWords.All, AnsweredOnTheNode = true, RefusesNull = true,
+            Words = TargetKindWords.All, AnsweredBy = RecordedAnswer.TargetFiles, RefusesNull = true,
         },
-        new(Target, nameof(TargetOptions.Unit), SettingKind.Text, o => o.Target.Unit) { AnsweredOnTheNode = true },
-        new(Target, nameof(TargetOptions.UnitDirectory), SettingKind.Text, o => o.Target.UnitDirectory) { AnsweredOnTheNode = true, RefusesNull = true },
-        new(Target, nameof(TargetOptions.DropInName), SettingKind.Text, o => o.Target.DropInName) { AnsweredOnTheNode = true, RefusesNull = true },
-        new(Target, nameof(TargetOptions.K0sConfig), SettingKind.Text, o => o.Target.K0sConfig) { AnsweredOnTheNode = true },
-        new(Target, nameof(TargetOptions.EnvironmentFile), SettingKind.Text, o => o.Target.EnvironmentFile) { AnsweredOnTheNode = true },
-        new(Target, nameof(TargetOptions.Path), SettingKind.Text, o => o.Target.Path) { AnsweredOnTheNode = true },
-        new(Target, nameof(TargetOptions.Template), SettingKind.Text, o => o.Target.Template) { AnsweredOnTheNode = true, RefusesNull = true },
+        new(Target, nameof(TargetOptions.Unit), SettingKind.Text, o => o.Target.Unit) { AnsweredBy = RecordedAnswer.TargetFiles },
+        new(Target, nameof(TargetOptions.UnitDirectory), SettingKind.Text, o => o.Target.UnitDirectory) { AnsweredBy = RecordedAnswer.TargetFiles, RefusesNull = true },
+        new(Target, nameof(TargetOptions.DropInName), SettingKind.Text, o => o.Target.DropInName) { AnsweredBy = RecordedAnswer.TargetFiles, RefusesNull = true },
+        new(Target, nameof(TargetOptions.K0sConfig), SettingKind.Text, o => o.Target.K0sConfig) { AnsweredBy = RecordedAnswer.TargetFiles },
+        new(Target, nameof(TargetOptions.EnvironmentFile), SettingKind.Text, o => o.Target.EnvironmentFile) { AnsweredBy = RecordedAnswer.TargetFiles },
+        new(Target, nameof(TargetOptions.Path), SettingKind.Text, o => o.Target.Path) { AnsweredBy = RecordedAnswer.TargetFiles },
+        new(Target, nameof(TargetOptions.Template), SettingKind.Text, o => o.Target.Template) { AnsweredBy = RecordedAnswer.TargetFiles, RefusesNull = true },
 
         new(Reload, nameof(ReloadOptions.Mode), SettingKind.Choice, o => o.Reload.Mode) { Words = ReloadModeWords.All, RefusesNull = true },
         new(Reload, nameof(ReloadOptions.MinInterval), SettingKind.Duration, o => Duration(o.Reload.MinInterval)),
@@ -87,7 +87,16 @@ internal static class Settings
     /// Whether the configuration pair <paramref name="effectiveKey"/> (as <see cref="EffectiveSettings"/> spells it)
     /// belongs to a setting whose effect a snapshot holds as an answer: a replay cannot apply a change to it.
     /// </summary>
-    public static bool IsAnsweredOnTheNode(string effectiveKey) => All.Any(s => s.AnsweredOnTheNode && s.Holds(effectiveKey));
+    public static bool IsAnsweredOnTheNode(string effectiveKey) => AnswerOf(effectiveKey) != RecordedAnswer.None;
+
+    /// <summary>Which recorded answer the setting of <paramref name="effectiveKey"/> was used for; None for the others and unknown keys.</summary>
+    public static RecordedAnswer AnswerOf(string effectiveKey)
+    {
+        // Configuration keys are case-insensitive (--target:unit is Target:Unit); a list entry is its list's.
+        var parts = effectiveKey.Split(':');
+        var path = parts.Length >= 2 ? $"{parts[0]}:{parts[1]}" : effectiveKey;
+        return All.FirstOrDefault(s => string.Equals(s.Path, path, StringComparison.OrdinalIgnoreCase))?.AnsweredBy ?? RecordedAnswer.None;
+    }
 
     // The binder reads TimeSpan with TimeSpan.Parse: the constant ("c") format round-trips exactly.
     private static string? Duration(TimeSpan? value) => value?.ToString("c", CultureInfo.InvariantCulture);

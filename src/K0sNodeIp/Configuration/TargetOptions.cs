@@ -33,9 +33,9 @@ internal sealed class TargetOptions : IValidatableObject
     public string? Unit { get; set; }
 
     /// <summary><see cref="Unit"/> without its <c>.service</c> suffix: <c>k0sworker</c> and <c>k0sworker.service</c> are one unit.</summary>
-    public string? UnitName => Unit is { } unit && unit.EndsWith(ServiceSuffix, StringComparison.Ordinal) ? unit[..^ServiceSuffix.Length] : Unit;
+    public string? UnitName => Unit is { } unit ? Node.ServiceUnitName.Stem(unit) : null;
 
-    private const string ServiceSuffix = ".service";
+    private const string ServiceSuffix = Node.ServiceUnitName.Suffix;
 
     /// <summary>Where unit files and their drop-in folders live.</summary>
     public string UnitDirectory { get; set; } = "/etc/systemd/system";

@@ -66,7 +66,7 @@ internal sealed class ReplayMode(string path, IReadOnlyList<string> settings, bo
 
         if (AnsweredOnTheNode(recorded, EffectiveSettings.Of(options)) is { } fixedKey)
         {
-            var answered = fixedKey.StartsWith("Target:", StringComparison.Ordinal)
+            var answered = Settings.AnswerOf(fixedKey) == RecordedAnswer.TargetFiles
                 ? "the target's files and its family rule were read on the node with it"
                 : "the hostname lookup was made on the node with it";
             stderr.WriteLine($"k0s-node-ip: --from-snapshot: {fixedKey} cannot change in a replay: {answered}, and the snapshot holds only the answer; take a new --snapshot on the node with it");
@@ -92,13 +92,14 @@ internal sealed class ReplayMode(string path, IReadOnlyList<string> settings, bo
         }
     }
 
-    /// <summary>The first Target:* key that <paramref name="settings"/> (--Section:Key=value) set to another value than recorded.</summary>
+    /// <summary>The first setting the target's recorded files were read with that <paramref name="settings"/> (--Section:Key=value) set to another value than recorded.</summary>
     private static string? ChangedTargetSetting(IReadOnlyDictionary<string, string?> recorded, IReadOnlyList<string> settings)
     {
         var given = new ConfigurationBuilder().AddCommandLine(settings.ToArray()).Build();
         return given.AsEnumerable()
-            .Where(s => s.Value is not null && s.Key.StartsWith("Target:", StringComparison.OrdinalIgnoreCase))
+            .Where(s => s.Value is not null)
             .Select(s => (Key: recorded.Keys.FirstOrDefault(k => string.Equals(k, s.Key, StringComparison.OrdinalIgnoreCase)) ?? s.Key, s.Value))
+            .Where(s => Settings.AnswerOf(s.Key) == RecordedAnswer.TargetFiles)
             .Where(s => recorded.GetValueOrDefault(s.Key) != s.Value)
             .Select(s => s.Key)
             .Order(StringComparer.Ordinal)

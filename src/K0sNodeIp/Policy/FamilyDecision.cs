@@ -31,4 +31,7 @@ internal sealed record FamilyDecision(
 
     /// <summary>Set when an override found nothing but Detection:OverrideFallback let the next source decide.</summary>
     public string? OverrideFellBack { get; init; }
+
+    /// <summary>With <see cref="OverrideFellBack"/>: the setting that found nothing.</summary>
+    public string? FellBackSetting { get; init; }
 }

@@ -35,6 +35,7 @@ internal static class SelectionPolicy
         Evaluation? chosen = null;
         string? overrideFailure = null;
         string? failedSetting = null;
+        string? fellBackSetting = null;
         string? overrideFellBack = null;
         var held = rules.KeepCurrent ? snapshot.Target.Held?.AddressOf(family) : null;
         var kept = false;
@@ -72,6 +73,7 @@ internal static class SelectionPolicy
                     }
 
                     overrideFellBack = $"{setting} found no usable {family.Name()} address ({why}); the next source decides (Detection:OverrideFallback=true)";
+                    fellBackSetting = setting;
                     notes.Add(overrideFellBack);
                 }
             }
@@ -112,6 +114,7 @@ internal static class SelectionPolicy
             OverrideFailure = overrideFailure,
             FailedSetting = failedSetting,
             OverrideFellBack = overrideFellBack,
+            FellBackSetting = fellBackSetting,
             Kept = kept,
             PickWarnings = warnings,
         };

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using K0sNodeIp.Node;
 using Tmds.DBus.Protocol;
 
 namespace K0sNodeIp.Reload;
@@ -129,7 +130,7 @@ internal sealed class DbusSystemdManager(string? busAddress = null) : ISystemdMa
         return new UnitStatus(state, sub, result, kind, restarts);
     }
 
-    private static string Name(string unit) => unit.Contains('.', StringComparison.Ordinal) ? unit : unit + ".service";
+    private static string Name(string unit) => ServiceUnitName.Full(unit);
 
     private static MessageBuffer UnitMessage(DBusConnection connection, string unit)
     {

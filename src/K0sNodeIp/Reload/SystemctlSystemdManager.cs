@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Reload;
 
@@ -66,7 +67,7 @@ internal sealed class SystemctlSystemdManager(string systemctl = "systemctl") : 
             uint.TryParse(properties.GetValueOrDefault("NRestarts"), System.Globalization.CultureInfo.InvariantCulture, out var restarts) ? restarts : 0);
     }
 
-    private static string Name(string unit) => unit.Contains('.', StringComparison.Ordinal) ? unit : unit + ".service";
+    private static string Name(string unit) => ServiceUnitName.Full(unit);
 
     /// <summary>Properties from one <c>systemctl show</c>.</summary>
     private async Task<Dictionary<string, string>> ShowAsync(string unit, CancellationToken cancellationToken, params string[] names)

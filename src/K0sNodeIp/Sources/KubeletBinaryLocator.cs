@@ -76,7 +76,7 @@ internal sealed class KubeletBinaryLocator
         };
     }
 
-    private string UnitName => _unit.EndsWith(".service", StringComparison.Ordinal) ? _unit[..^".service".Length] : _unit;
+    private string UnitName => ServiceUnitName.Full(_unit);
 
     /// <summary>
     /// The netdns value of the unit's effective GODEBUG, and where it was set: <c>EnvironmentFile=</c> files override
@@ -85,7 +85,7 @@ internal sealed class KubeletBinaryLocator
     /// </summary>
     private (string NetDns, string Origin)? GoDebugSetting(IReadOnlyList<(string Path, string Text)> files, ITargetFiles read)
     {
-        var service = UnitName + ".service";
+        var service = UnitName;
         (string Value, string Origin)? fromEnvironment = null;
         var environmentFiles = new List<string>();
         foreach (var (path, text) in files)
@@ -150,7 +150,7 @@ internal sealed class KubeletBinaryLocator
     /// <summary>The unit file and its drop-ins with their text, in systemd's order; unreadable ones left out.</summary>
     private List<(string Path, string Text)> UnitFiles(ITargetFiles read)
     {
-        var name = UnitName + ".service";
+        var name = UnitName;
 
         // The first directory holding the unit file wins; drop-ins from every directory apply, by file name.
         var files = new List<string>();

@@ -28,9 +28,9 @@ internal sealed class K0sDropInTarget(string unitDirectory, string? configuredUn
 
     public string UnitPath => UnitPathOf(Unit);
 
-    private string UnitPathOf(string name) => System.IO.Path.Combine(unitDirectory, name + ".service");
+    private string UnitPathOf(string name) => System.IO.Path.Combine(unitDirectory, ServiceUnitName.Full(name));
 
-    public string Path => System.IO.Path.Combine(unitDirectory, Unit + ".service.d", dropInName);
+    public string Path => System.IO.Path.Combine(unitDirectory, ServiceUnitName.DropInFolder(Unit), dropInName);
 
     public string Description => $"k0s drop-in for {Unit}.service";
 
@@ -49,7 +49,7 @@ internal sealed class K0sDropInTarget(string unitDirectory, string? configuredUn
     public IReadOnlyList<string> StaleOwnFiles => configuredUnit is not null ? []
         : [.. K0sUnitChoice.Units
             .Where(u => u != Unit || _choice.Role is K0sUnitRole.ControllerOnly or K0sUnitRole.NotInstalled)
-            .Select(u => System.IO.Path.Combine(unitDirectory, u + ".service.d", dropInName))];
+            .Select(u => System.IO.Path.Combine(unitDirectory, ServiceUnitName.DropInFolder(u), dropInName))];
 
     public bool WrittenByAgent(string content) => UnitFile.Entries(content).Any(e => e.Key == "ExecCondition" && e.Value.StartsWith(ConditionMarker, StringComparison.Ordinal));
 
@@ -80,7 +80,7 @@ internal sealed class K0sDropInTarget(string unitDirectory, string? configuredUn
         }
 
         var searchPath = UnitDropIns.SearchPathFor(unitDirectory);
-        foreach (var path in LaterDropIns(searchPath, Unit + ".service", files.ConfNames))
+        foreach (var path in LaterDropIns(searchPath, ServiceUnitName.Full(Unit), files.ConfNames))
         {
             _ = files.Text(path);
         }
@@ -236,7 +236,7 @@ internal sealed class K0sDropInTarget(string unitDirectory, string? configuredUn
     }
 
     /// <summary>Where an operator's own settings belong: a drop-in beside ours that systemd reads before it.</summary>
-    public string LocalDropInPath => System.IO.Path.Combine(unitDirectory, Unit + ".service.d", "40-local.conf");
+    public string LocalDropInPath => System.IO.Path.Combine(unitDirectory, ServiceUnitName.DropInFolder(Unit), "40-local.conf");
 
     /// <summary>
     /// The lines of <paramref name="current"/> that the agent does not write (an operator's hand edit), in order, as
@@ -305,7 +305,7 @@ internal sealed class K0sDropInTarget(string unitDirectory, string? configuredUn
     /// sets, or null when ours is what runs (or is not there).
     /// </summary>
     public string? ExecStartOverriddenBy(TargetInputs inputs) =>
-        LaterDropIns(UnitDropIns.SearchPathFor(unitDirectory), Unit + ".service", inputs.Listing)
+        LaterDropIns(UnitDropIns.SearchPathFor(unitDirectory), ServiceUnitName.Full(Unit), inputs.Listing)
             .LastOrDefault(file => inputs.Text(file) is { } text && UnitFile.ExecStartValues(text).Any());
 
     /// <summary>The drop-ins systemd applies after this one (its merge order, every folder of the search path).</summary>

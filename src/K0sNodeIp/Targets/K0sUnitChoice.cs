@@ -1,4 +1,5 @@
 using K0sNodeIp.Formats;
+using K0sNodeIp.Node;
 
 namespace K0sNodeIp.Targets;
 
@@ -57,7 +58,7 @@ internal sealed record K0sUnitChoice(string Unit, K0sUnitRole Role)
         IReadOnlyList<string> words;
         try
         {
-            words = SystemdCommandLine.Parse(UnitFile.ExecStart(controllerUnit, Controller + ".service")).Words;
+            words = SystemdCommandLine.Parse(UnitFile.ExecStart(controllerUnit, ServiceUnitName.Full(Controller))).Words;
         }
         catch (TargetException)
         {

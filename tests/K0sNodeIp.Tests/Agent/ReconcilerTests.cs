@@ -155,7 +155,7 @@ public sealed class ReconcilerTests : IDisposable
 
         Assert.Equal(ReconcileStatus.Changed, result.Status);
         Assert.Equal("--node-ip=192.0.2.10\n", File.ReadAllText(path));
-        Assert.Contains(result.Warnings, w => w.Contains("Watch:StartupWait", StringComparison.Ordinal));
+        Assert.Equal(new StandingWarning(WarningKind.StartupIncomplete, IpFamily.IPv6), Assert.Single(result.Warnings));
     }
 
     [Fact]
@@ -185,7 +185,7 @@ public sealed class ReconcilerTests : IDisposable
 
         Assert.False(result.Held);
         Assert.Equal("--node-ip=192.0.2.10\n", File.ReadAllText(path));
-        Assert.Contains(result.Warnings, w => w.Contains("Watch:StartupWait", StringComparison.Ordinal));
+        Assert.Equal(new StandingWarning(WarningKind.StartupIncomplete, IpFamily.IPv6), Assert.Single(result.Warnings));
     }
 
     [Fact]

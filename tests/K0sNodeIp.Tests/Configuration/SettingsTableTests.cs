@@ -70,9 +70,12 @@ public sealed partial class SettingsTableTests
     {
         string[] lookup = ["Detection:Resolver", "Detection:KubeletBinary", "Detection:DnsTimeout", "Detection:DnsAttempts", "Detection:LookupTimeout"];
 
-        var answered = Settings.All.Where(s => s.AnsweredOnTheNode).Select(s => s.Path).ToList();
+        var answered = Settings.All.Where(s => s.AnsweredBy != RecordedAnswer.None).Select(s => s.Path).ToList();
 
         Assert.Equal([.. lookup, .. Settings.All.Where(s => s.Section == TargetOptions.Section).Select(s => s.Path)], answered);
+        Assert.Equal(lookup, Settings.All.Where(s => s.AnsweredBy == RecordedAnswer.Lookup).Select(s => s.Path));
+        Assert.Equal(RecordedAnswer.TargetFiles, Settings.AnswerOf("target:unit"));
+        Assert.Equal(RecordedAnswer.None, Settings.AnswerOf("Detection:AllowedCidrs:0"));
         Assert.All(EffectiveSettings.Of(OptionsLoader.LoadRecorded([], [])).Keys,
             key => Assert.Equal(answered.Contains(key), Settings.IsAnsweredOnTheNode(key)));
         Assert.False(Settings.IsAnsweredOnTheNode("Target:KindOf"));
