@@ -41,7 +41,7 @@ internal sealed class DropInFolderCare(INodeIpTarget target, UnitReloader reload
             }
 
             var folder = Path.GetFileName(Path.GetDirectoryName(path)) ?? string.Empty;
-            var unit = folder.EndsWith(".service.d", StringComparison.Ordinal) ? folder[..^".service.d".Length] : folder;
+            var unit = ServiceUnitName.Stem(folder.EndsWith(".d", StringComparison.Ordinal) ? folder[..^".d".Length] : folder);
             logger.LogWarning("removed {Path}: the drop-in k0s-node-ip wrote for {Unit}, which no longer runs this node's kubelet (now: {Chosen})", path, unit, target.Description);
             await reloader.RequestAsync(new ReloadRequest(unit, true, $"removed {path}", Action: ReloadAction.DaemonReloadOnly), cancellationToken);
 

@@ -55,13 +55,11 @@ internal sealed class ReconcileWarnings(ILogger logger)
     public void Decision(Decision decision)
     {
         Kept(decision);
-        IReadOnlyList<StandingWarning> overrides =
-        [
-            .. Families(decision).Where(f => f.OverrideFailure is not null)
-                .Select(f => new StandingWarning(WarningKind.OverrideFoundNothing, f.Family, Subject: f.FailedSetting) { Text = f.OverrideFailure! }),
-            .. Families(decision).Where(f => f.OverrideFailure is null && f.OverrideFellBack is not null)
-                .Select(f => new StandingWarning(WarningKind.OverrideFellBack, f.Family, Subject: f.FellBackSetting) { Text = f.OverrideFellBack! }),
-        ];
+        // Family by family, IPv4 first, as STATUS= has always listed them.
+        IReadOnlyList<StandingWarning> overrides = [.. Families(decision).Select(f =>
+            f.OverrideFailure is { } failure ? new StandingWarning(WarningKind.OverrideFoundNothing, f.Family, Subject: f.FailedSetting) { Text = failure }
+            : f.OverrideFellBack is { } fellBack ? new StandingWarning(WarningKind.OverrideFellBack, f.Family, Subject: f.FellBackSetting) { Text = fellBack }
+            : null).OfType<StandingWarning>()];
         foreach (var failure in Changed(ref _overrides, overrides))
         {
             logger.LogWarning("override found nothing: {Failure}", failure.Text);
@@ -92,16 +90,15 @@ internal sealed class ReconcileWarnings(ILogger logger)
         }
     }
 
-    /// <summary>The warnings of <paramref name="now"/> to say: all of them when they differ (by value) from what was said last, else none.</summary>
+    /// <summary>
+    /// The warnings of <paramref name="now"/> to say: all of them when they differ (by value) from what was said last, else
+    /// none. Either way <paramref name="said"/> becomes <paramref name="now"/>, so STATUS= carries the current words.
+    /// </summary>
     private static IReadOnlyList<StandingWarning> Changed(ref IReadOnlyList<StandingWarning> said, IReadOnlyList<StandingWarning> now)
     {
-        if (now.SequenceEqual(said))
-        {
-            return [];
-        }
-
+        var same = now.SequenceEqual(said);
         said = now;
-        return now;
+        return same ? [] : now;
     }
 
     /// <summary>An address kept in place of kubelet's fresh-start pick, and why (information, not a warning).</summary>
@@ -147,12 +144,13 @@ internal sealed class ReconcileWarnings(ILogger logger)
             Text = $"{winner} sets ExecStart= after {path}: {unit} starts with that command line, without the --node-ip k0s-node-ip writes; "
                 + $"remove ExecStart= from it (keep other settings there), or put its flags in {unit}'s own unit file",
         };
-        if (Equals(warning, _execStartOverride))
+        var same = Equals(warning, _execStartOverride);
+        _execStartOverride = warning;
+        if (same)
         {
             return;
         }
 
-        _execStartOverride = warning;
         if (warning is not null)
         {
             logger.LogWarning("{Warning}", warning.Text);

@@ -58,7 +58,7 @@ internal sealed class KubeletBinaryLocator
             return Describe(fromUnit.Program, $"ExecStart of {fromUnit.UnitFile}");
         }
 
-        return new KubeletBuild(true, $"no kubelet binary found ({UnitName}.service has no ExecStart, Detection:KubeletBinary unset): a static kubelet is assumed, as k0s and upstream kubelets from v1.38 are");
+        return new KubeletBuild(true, $"no kubelet binary found ({UnitName} has no ExecStart, Detection:KubeletBinary unset): a static kubelet is assumed, as k0s and upstream kubelets from v1.38 are");
     }
 
     private static KubeletBuild Describe(string path, string foundBy)

@@ -58,7 +58,7 @@ public sealed class KubeletBinaryTests : IClassFixture<KubeletBinaryTests.Binari
         var none = new KubeletBinaryLocator(null, "kubelet", [empty]).Inspect();
         Assert.True(none.Static);
         Assert.Null(none.Path);
-        Assert.StartsWith("no kubelet binary found", none.Why, StringComparison.Ordinal);
+        Assert.StartsWith("no kubelet binary found (kubelet.service has no ExecStart", none.Why, StringComparison.Ordinal);
     }
 
     [Fact]
